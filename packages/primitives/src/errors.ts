@@ -43,8 +43,8 @@ export class InvalidHexError extends BaseError {
 }
 
 /** A number outside the range its type allows (u64, u256, …). */
-export class RangeError extends BaseError {
-  override name = 'RangeError' as const;
+export class IntegerRangeError extends BaseError {
+  override name = 'IntegerRangeError' as const;
   constructor(
     readonly what: string,
     readonly value: bigint | number,

@@ -4,7 +4,7 @@
  * decoding headers, transactions, RLP fields and test vectors.
  */
 import { bytesToHex, type Hex, hexToBytes } from './bytes.js';
-import { BaseError, InvalidHexError, RangeError } from './errors.js';
+import { BaseError, InvalidHexError, IntegerRangeError } from './errors.js';
 
 export const MAX_U64 = (1n << 64n) - 1n;
 export const MAX_U256 = (1n << 256n) - 1n;
@@ -32,17 +32,17 @@ export function bytesToBigInt(bytes: Uint8Array): bigint {
 
 /** bigint → minimal big-endian bytes (0n → empty), as RLP encodes integers. */
 export function bigIntToMinimalBytes(value: bigint): Uint8Array {
-  if (value < 0n) throw new RangeError('integer', value, MAX_U256);
+  if (value < 0n) throw new IntegerRangeError('integer', value, MAX_U256);
   if (value === 0n) return new Uint8Array(0);
   let hex = value.toString(16);
   if (hex.length % 2) hex = `0${hex}`;
   return hexToBytes(`0x${hex}`);
 }
 
-/** bigint → exactly `length` big-endian bytes; too large is a `RangeError`. */
+/** bigint → exactly `length` big-endian bytes; too large is a `IntegerRangeError`. */
 export function bigIntToBytes(value: bigint, length = 32): Uint8Array {
   const max = (1n << BigInt(length * 8)) - 1n;
-  if (value < 0n || value > max) throw new RangeError(`u${length * 8}`, value, max);
+  if (value < 0n || value > max) throw new IntegerRangeError(`u${length * 8}`, value, max);
   const out = new Uint8Array(length);
   let v = value;
   for (let i = length - 1; i >= 0 && v > 0n; i--) {
@@ -59,7 +59,7 @@ export function bigIntToHex(value: bigint): Hex {
 export function bytesToNumber(bytes: Uint8Array): number {
   if (bytes.length > 6) {
     const n = bytesToBigInt(bytes);
-    if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('number', n, Number.MAX_SAFE_INTEGER);
+    if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new IntegerRangeError('number', n, Number.MAX_SAFE_INTEGER);
     return Number(n);
   }
   let n = 0;
