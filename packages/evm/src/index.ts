@@ -1,0 +1,2 @@
+export * from './fork.js';
+export type * from './state-interface.js';
