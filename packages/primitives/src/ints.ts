@@ -4,7 +4,7 @@
  * decoding headers, transactions, RLP fields and test vectors.
  */
 import { bytesToHex, type Hex, hexToBytes } from './bytes.js';
-import { BaseError, InvalidHexError, IntegerRangeError } from './errors.js';
+import { BaseError, IntegerRangeError, InvalidHexError } from './errors.js';
 
 export const MAX_U64 = (1n << 64n) - 1n;
 export const MAX_U256 = (1n << 256n) - 1n;
