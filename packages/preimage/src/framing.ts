@@ -1,0 +1,69 @@
+/**
+ * The pure wire format shared by the synchronous client ends and the asynchronous server ends
+ * (OP spec `fault-proof/index.md`, op-preimage `oracle.go`/`hints.go`):
+ *
+ *   oracle: client → key (32 bytes); server → uint64 BE length ++ data
+ *   hints:  client → uint32 BE length ++ hint string; server → one 0x00 ack byte
+ *
+ * Nothing here does IO; the ends call these to build and check frames.
+ */
+import { SizeError, utf8ToBytes } from '@faultline/primitives';
+import { FramingError } from './errors.js';
+import { KEY_SIZE } from './key-type.js';
+
+export const ORACLE_LENGTH_SIZE = 8;
+export const HINT_LENGTH_SIZE = 4;
+export const HINT_ACK = 0x00;
+export const HINT_ACK_SIZE = 1;
+/** Largest value length we accept: JS arrays cannot hold more, and no real pre-image comes close. */
+export const MAX_PREIMAGE_LENGTH = 2 ** 32 - 1;
+export const MAX_HINT_LENGTH = 2 ** 32 - 1;
+
+export function checkKeyFrame(key: Uint8Array): Uint8Array {
+  if (key.length !== KEY_SIZE) throw new SizeError('key', KEY_SIZE, key.length);
+  if (key[0] === 0) throw new FramingError('key: type byte 0 is illegal');
+  return key;
+}
+
+/** `uint64 BE length ++ data` — the server's answer to one key. */
+export function encodePreimageResponse(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(ORACLE_LENGTH_SIZE + data.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(data.length), false);
+  out.set(data, ORACLE_LENGTH_SIZE);
+  return out;
+}
+
+/** Reads the uint64 BE length prefix; lengths the process could never hold are a framing error. */
+export function decodePreimageLength(prefix: Uint8Array): number {
+  if (prefix.length !== ORACLE_LENGTH_SIZE) throw new SizeError('pre-image length', ORACLE_LENGTH_SIZE, prefix.length);
+  const length = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, false);
+  if (length > BigInt(MAX_PREIMAGE_LENGTH)) {
+    throw new FramingError(`pre-image length ${length} exceeds the maximum ${MAX_PREIMAGE_LENGTH}`);
+  }
+  return Number(length);
+}
+
+/** `uint32 BE length ++ UTF-8 hint` in one buffer, so the client can send it in one write. */
+export function encodeHintFrame(hint: string | Uint8Array): Uint8Array {
+  const body = typeof hint === 'string' ? utf8ToBytes(hint) : hint;
+  if (body.length > MAX_HINT_LENGTH) throw new FramingError(`hint length ${body.length} exceeds uint32`);
+  const out = new Uint8Array(HINT_LENGTH_SIZE + body.length);
+  new DataView(out.buffer).setUint32(0, body.length, false);
+  out.set(body, HINT_LENGTH_SIZE);
+  return out;
+}
+
+export function decodeHintLength(prefix: Uint8Array): number {
+  if (prefix.length !== HINT_LENGTH_SIZE) throw new SizeError('hint length', HINT_LENGTH_SIZE, prefix.length);
+  return new DataView(prefix.buffer, prefix.byteOffset, 4).getUint32(0, false);
+}
+
+export function checkHintAck(ack: Uint8Array): void {
+  if (ack.length !== HINT_ACK_SIZE || ack[0] !== HINT_ACK) {
+    throw new FramingError(
+      `hint ack: expected one 0x00 byte, got ${ack.length ? `0x${ack[0]!.toString(16)}` : 'nothing'}`,
+    );
+  }
+}
+
+export const HINT_ACK_FRAME = Uint8Array.of(HINT_ACK);
