@@ -1,0 +1,39 @@
+/**
+ * Typed failures of the MIPS package. A program exiting (any code) is an outcome, not an
+ * error; these mean the VM cannot continue (invalid instruction, branch in a delay slot, a bad
+ * pre-image read) or that input (ELF, state file, proof) is malformed.
+ */
+import { BaseError } from '@faultline/primitives';
+
+const hex32 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+
+/** The program did something Cannon refuses to execute; the step cannot be proven. */
+export class MipsExecutionError extends BaseError {
+  override name = 'MipsExecutionError' as const;
+  constructor(
+    readonly reason: string,
+    readonly pc: number,
+    readonly insn: number,
+    readonly step: number,
+  ) {
+    super(`${reason} at pc ${hex32(pc)} (insn ${hex32(insn)}, step ${step})`);
+  }
+}
+
+export class ElfError extends BaseError {
+  override name = 'ElfError' as const;
+}
+
+export class StateFormatError extends BaseError {
+  override name = 'StateFormatError' as const;
+}
+
+export class ProofError extends BaseError {
+  override name = 'ProofError' as const;
+}
+
+export class HostError extends BaseError {
+  override name = 'HostError' as const;
+}
+
+export { hex32 };

@@ -1,0 +1,43 @@
+/**
+ * The memory-tree hashing rules shared by the paged memory, the proof verifier and tests:
+ * node = keccak256(left ++ right), leaves are raw 32-byte memory chunks (not hashed), and an
+ * empty subtree of height h hashes to ZERO_HASHES[h] (Cannon `memory.go` zeroHashes).
+ */
+import { keccak256 } from '@faultline/primitives';
+import { MEM_PROOF_SIZE, MEM_TREE_DEPTH } from './constants.js';
+
+const pair = new Uint8Array(64);
+
+/** keccak256(left ++ right) through one reused scratch buffer. */
+export function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
+  pair.set(left, 0);
+  pair.set(right, 32);
+  return keccak256(pair);
+}
+
+/** ZERO_HASHES[h] = root of an all-zero subtree of height h (h = 0 is a zero leaf). */
+export const ZERO_HASHES: readonly Uint8Array[] = (() => {
+  const out: Uint8Array[] = [new Uint8Array(32)];
+  for (let i = 1; i <= MEM_TREE_DEPTH; i++) out.push(hashPair(out[i - 1]!, out[i - 1]!));
+  return out;
+})();
+
+/** Root of memory with nothing in it (`0x838c5655…c41e`). */
+export const EMPTY_MEMORY_ROOT = ZERO_HASHES[MEM_TREE_DEPTH]!;
+
+/**
+ * Folds a 28×32-byte proof for `addr` into a root. With `leaf` given, that value replaces the
+ * proof's own leaf — which is how a verifier computes the root after a store.
+ */
+export function rootFromProof(proof: Uint8Array, addr: number, leaf?: Uint8Array): Uint8Array {
+  if (proof.length !== MEM_PROOF_SIZE)
+    throw new RangeError(`memory proof: expected ${MEM_PROOF_SIZE} bytes, got ${proof.length}`);
+  let node = leaf ?? proof.subarray(0, 32);
+  let path = addr >>> 5;
+  for (let i = 0; i < MEM_TREE_DEPTH; i++) {
+    const sib = proof.subarray(32 + i * 32, 64 + i * 32);
+    node = (path & 1) === 0 ? hashPair(node, sib) : hashPair(sib, node);
+    path >>>= 1;
+  }
+  return node;
+}
