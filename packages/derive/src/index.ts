@@ -1,0 +1,6 @@
+export * from './blob.js';
+export * from './config.js';
+export * from './errors.js';
+export * from './frame.js';
+export * from './l1-retrieval.js';
+export type * from './types.js';
