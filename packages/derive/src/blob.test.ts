@@ -1,3 +1,4 @@
+import { equalBytes } from '@faultline/primitives';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BLOB_SIZE, decodeBlobData, encodeBlobData, MAX_BLOB_DATA_SIZE } from './blob.js';
@@ -24,14 +25,14 @@ describe('decodeBlobData', () => {
     blob[32] = (0xa5 & 0x0f) | ((0xff & 0xc0) >> 2);
     blob[64] = 0x5a & 0x3f;
     blob[96] = ((0x5a & 0xc0) >> 2) | ((0xa5 & 0xf0) >> 4);
-    expect(decodeBlobData(blob)).toEqual(data);
-    expect(encodeBlobData(data)).toEqual(blob);
+    expect(equalBytes(decodeBlobData(blob), data)).toBe(true);
+    expect(equalBytes(encodeBlobData(data), blob)).toBe(true);
   });
 
   it('round-trips arbitrary data (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), (data) => {
-        expect(decodeBlobData(encodeBlobData(data))).toEqual(data);
+        expect(equalBytes(decodeBlobData(encodeBlobData(data)), data)).toBe(true);
       }),
       { numRuns: 30 },
     );
@@ -39,7 +40,7 @@ describe('decodeBlobData', () => {
 
   it('round-trips a full blob', () => {
     const data = new Uint8Array(MAX_BLOB_DATA_SIZE).map((_, i) => (i * 7 + 3) & 0xff);
-    expect(decodeBlobData(encodeBlobData(data))).toEqual(data);
+    expect(equalBytes(decodeBlobData(encodeBlobData(data)), data)).toBe(true);
   });
 
   const failure = (blob: Uint8Array): string => {
