@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { bytesToHex } from '@faultline/primitives';
+import { fixturePath } from '@faultline/testkit';
+import { describe, expect, it } from 'vitest';
+import { l1ForkAt, opHardforksOfChainConfig, parseChainConfig } from './chain-config.js';
+import { BUILTIN_CHAINS, builtinChain } from './chains.js';
+import { activeOpHardfork, isOpHardforkActive, l1ForkForOpBlock, OP_HARDFORKS } from './op-hardforks.js';
+import { parseRollupConfig } from './rollup-config.js';
+
+const configs = fixturePath('op-chain-configs');
+const readJson = (...p: string[]) => JSON.parse(readFileSync(`${configs}/${p.join('/')}`, 'utf8'));
+
+describe.runIf(configs)('built-in chains against the op-chain-configs fixture', () => {
+  for (const [id, chain] of BUILTIN_CHAINS) {
+    it(`${chain.name}: op-node rollup.json parses to the built-in config`, () => {
+      expect(parseRollupConfig(readJson('derived', `rollup-${id}.json`))).toEqual(chain.rollup);
+    });
+
+    it(`${chain.name}: op-geth chain config matches the derived one`, () => {
+      const parsed = parseChainConfig(readJson('derived', `chainconfig-${id}.json`));
+      expect(parsed.chainId).toBe(id);
+      // The derived file omits `deltaTime` (Delta changed only the consensus layer); everything it has must agree.
+      const { deltaTime, ...builtinTimes } = chain.chainConfig.times;
+      expect(deltaTime).toBe(chain.rollup.hardforks.delta);
+      expect(parsed.times).toEqual(builtinTimes);
+      expect(parsed.optimism).toEqual(chain.chainConfig.optimism);
+      for (const [key, block] of Object.entries(parsed.blocks)) expect(chain.chainConfig.blocks[key], key).toBe(block);
+      const { delta, ...forks } = chain.rollup.hardforks;
+      expect(opHardforksOfChainConfig(parsed)).toEqual(forks);
+    });
+  }
+
+  it("fork times agree with kona's registry (generated independently from the superchain registry)", () => {
+    const kona = readJson('kona-registry', 'configs.json');
+    const byId = new Map<bigint, Record<string, number>>();
+    for (const sc of kona.superchains)
+      for (const c of sc.chains) byId.set(BigInt(c.l2_chain_id), c.hardfork_configuration);
+    for (const [id, chain] of BUILTIN_CHAINS) {
+      const hf = byId.get(id)!;
+      for (const [key, time] of Object.entries(hf)) {
+        const fork = key.replace(/_time$/, '') as (typeof OP_HARDFORKS)[number];
+        if (!OP_HARDFORKS.includes(fork)) continue;
+        expect(chain.rollup.hardforks[fork], `${chain.name} ${fork}`).toBe(BigInt(time));
+      }
+    }
+  });
+
+  it('OP Mainnet has its Bedrock block as the merge and London block (registry TOML note)', () => {
+    const op = builtinChain('op-mainnet')!;
+    expect(op.chainConfig.blocks.londonBlock).toBe(105_235_063n);
+    expect(l1ForkAt(op.chainConfig, 100n, 0n)).toBe('Istanbul');
+    expect(l1ForkAt(op.chainConfig, 105_235_063n, 1_686_068_903n)).toBe('Paris');
+    expect(l1ForkAt(op.chainConfig, 132_795_025n, 1_741_188_827n)).toBe('Cancun');
+    expect(l1ForkAt(op.chainConfig, 140_000_000n, 1_746_806_401n)).toBe('Prague');
+  });
+});
+
+const FIXTURES = [
+  'kona-exec-op-mainnet-132795025',
+  'kona-exec-op-sepolia-22880574',
+  'kona-exec-op-sepolia-26207960',
+  'kona-exec-unichain-mainnet-10211000',
+];
+
+describe('kona fixture rollup configs (three serde variants)', () => {
+  for (const name of FIXTURES) {
+    const p = fixturePath(name, 'fixture.json');
+    it.runIf(p)(`${name}: parses, and agrees with the built-in chain on every fork it lists`, () => {
+      const fx = JSON.parse(readFileSync(p!, 'utf8'));
+      const rollup = parseRollupConfig(fx.rollup_config);
+      const chain = builtinChain(rollup.l2ChainId)!;
+      for (const [fork, time] of Object.entries(rollup.hardforks)) {
+        expect(chain.rollup.hardforks[fork as (typeof OP_HARDFORKS)[number]], fork).toBe(time);
+      }
+      expect(rollup.eip1559).toEqual(chain.rollup.eip1559);
+      expect(bytesToHex(rollup.genesis.systemConfig.scalar)).toBe(bytesToHex(chain.rollup.genesis.systemConfig.scalar));
+      const ts = BigInt(fx.executing_payload.timestamp);
+      // every fixture block is Holocene, pre-Isthmus: Cancun EVM rules
+      expect(activeOpHardfork(rollup.hardforks, ts)).toBe('holocene');
+      expect(isOpHardforkActive(rollup.hardforks, 'regolith', ts)).toBe(true);
+      expect(l1ForkForOpBlock(rollup.hardforks, ts)).toBe('Cancun');
+    });
+  }
+});
+
+describe('hardfork schedule', () => {
+  const times = { bedrock: 0n, canyon: 10n, ecotone: 20n, isthmus: 30n };
+  it('maps OP forks to L1 forks (Bedrock=Paris, Canyon=Shanghai, Ecotone=Cancun, Isthmus=Prague)', () => {
+    expect([0n, 10n, 19n, 20n, 29n, 30n].map((t) => l1ForkForOpBlock(times, t))).toEqual([
+      'Paris',
+      'Shanghai',
+      'Shanghai',
+      'Cancun',
+      'Cancun',
+      'Prague',
+    ]);
+  });
+  it('treats unlisted intermediate forks as active once a later one is', () => {
+    expect(isOpHardforkActive(times, 'delta', 19n)).toBe(false);
+    expect(isOpHardforkActive(times, 'delta', 20n)).toBe(true);
+    expect(isOpHardforkActive(times, 'holocene', 30n)).toBe(true);
+  });
+  it('rejects rollup JSON without EIP-1559 parameters unless a fallback is given', () => {
+    const p = fixturePath('op-chain-configs', 'derived', 'rollup-10.json');
+    if (!p) return;
+    const json = JSON.parse(readFileSync(p, 'utf8'));
+    delete json.chain_op_config;
+    expect(() => parseRollupConfig(json)).toThrow(/no EIP-1559 parameters/);
+    const fallback = { elasticity: 6n, denominator: 50n, denominatorCanyon: 250n };
+    expect(parseRollupConfig(json, fallback).eip1559).toEqual(fallback);
+  });
+});
