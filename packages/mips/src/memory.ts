@@ -32,9 +32,7 @@ export class Memory {
   private present = new Uint8Array(2 << UPPER_DEPTH);
 
   constructor() {
-    const pages = new Array<Uint32Array>(PAGE_COUNT);
-    for (let i = 0; i < PAGE_COUNT; i++) pages[i] = ZERO_PAGE;
-    this.pages = pages;
+    this.pages = new Array<Uint32Array>(PAGE_COUNT).fill(ZERO_PAGE);
   }
 
   get pageCount(): number {

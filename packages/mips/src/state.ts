@@ -12,7 +12,7 @@ export type StateVersion = (typeof STATE_VERSION)[keyof typeof STATE_VERSION];
 
 export class MipsState {
   memory = new Memory();
-  preimageKey = new Uint8Array(32);
+  preimageKey: Uint8Array = new Uint8Array(32);
   /** Offset into `u64be(len) ++ preimage`: counts the 8-byte length prefix. */
   preimageOffset = 0;
   pc = 0;

@@ -1,0 +1,138 @@
+/**
+ * ELF32 big-endian MIPS loader (Cannon `LoadELF`): entry → pc, heap at 0x05000000, every
+ * program header except MIPS_ABIFLAGS copied into memory (PT_LOAD zero-filled up to memsz),
+ * and the symbol table for patches and `meta.json` (ELF spec, System V gABI ch. 4–5).
+ */
+import { HEAP_START } from './constants.js';
+import { ElfError } from './errors.js';
+import { MipsState } from './state.js';
+
+const EM_MIPS = 8;
+const ELFCLASS32 = 1;
+const ELFDATA2MSB = 2;
+const PT_LOAD = 1;
+const PT_MIPS_ABIFLAGS = 0x70000003;
+const SHT_SYMTAB = 2;
+const ELF_HEADER_SIZE = 52;
+
+export interface ProgramHeader {
+  type: number;
+  offset: number;
+  vaddr: number;
+  filesz: number;
+  memsz: number;
+}
+
+export interface ElfSymbol {
+  name: string;
+  value: number;
+  size: number;
+}
+
+export interface ElfFile {
+  entry: number;
+  programs: ProgramHeader[];
+  /** Symbols in table order, without the null symbol 0 (like Go's `elf.File.Symbols`). */
+  symbols: ElfSymbol[];
+  bytes: Uint8Array;
+}
+
+export function parseElf(bytes: Uint8Array): ElfFile {
+  if (bytes.length < ELF_HEADER_SIZE)
+    throw new ElfError(`elf: expected at least ${ELF_HEADER_SIZE} bytes, got ${bytes.length}`);
+  if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46)
+    throw new ElfError('elf: bad magic');
+  if (bytes[4] !== ELFCLASS32) throw new ElfError(`elf: expected 32-bit class (1), got ${bytes[4]}`);
+  if (bytes[5] !== ELFDATA2MSB) throw new ElfError(`elf: expected big-endian data (2), got ${bytes[5]}`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const machine = dv.getUint16(18);
+  if (machine !== EM_MIPS) throw new ElfError(`elf: expected machine EM_MIPS (8), got ${machine}`);
+  const entry = dv.getUint32(24);
+  const phoff = dv.getUint32(28);
+  const shoff = dv.getUint32(32);
+  const phentsize = dv.getUint16(42);
+  const phnum = dv.getUint16(44);
+  const shentsize = dv.getUint16(46);
+  const shnum = dv.getUint16(48);
+  const need = (end: number, what: string) => {
+    if (end > bytes.length) throw new ElfError(`elf: ${what} extends past end of file (${end} > ${bytes.length})`);
+  };
+  need(phoff + phnum * phentsize, 'program header table');
+  const programs: ProgramHeader[] = [];
+  for (let i = 0; i < phnum; i++) {
+    const o = phoff + i * phentsize;
+    programs.push({
+      type: dv.getUint32(o),
+      offset: dv.getUint32(o + 4),
+      vaddr: dv.getUint32(o + 8),
+      filesz: dv.getUint32(o + 16),
+      memsz: dv.getUint32(o + 20),
+    });
+  }
+  const symbols: ElfSymbol[] = [];
+  if (shoff !== 0 && shnum !== 0) {
+    need(shoff + shnum * shentsize, 'section header table');
+    const sec = (i: number) => {
+      const o = shoff + i * shentsize;
+      return {
+        type: dv.getUint32(o + 4),
+        offset: dv.getUint32(o + 16),
+        size: dv.getUint32(o + 20),
+        link: dv.getUint32(o + 24),
+        entsize: dv.getUint32(o + 36),
+      };
+    };
+    for (let i = 0; i < shnum; i++) {
+      const s = sec(i);
+      if (s.type !== SHT_SYMTAB) continue;
+      const str = sec(s.link);
+      need(s.offset + s.size, 'symbol table');
+      need(str.offset + str.size, 'string table');
+      const decoder = new TextDecoder();
+      const entsize = s.entsize || 16;
+      for (let o = s.offset + entsize; o + entsize <= s.offset + s.size; o += entsize) {
+        const nameOff = str.offset + dv.getUint32(o);
+        let end = nameOff;
+        while (end < str.offset + str.size && bytes[end] !== 0) end++;
+        symbols.push({
+          name: decoder.decode(bytes.subarray(nameOff, end)),
+          value: dv.getUint32(o + 4),
+          size: dv.getUint32(o + 8),
+        });
+      }
+      break;
+    }
+  }
+  return { entry, programs, symbols, bytes };
+}
+
+/** A fresh state with the program's segments in memory (no patches applied). */
+export function loadElf(elf: ElfFile): MipsState {
+  const s = new MipsState();
+  s.pc = elf.entry;
+  s.nextPC = (elf.entry + 4) >>> 0;
+  s.heap = HEAP_START;
+  elf.programs.forEach((p, i) => {
+    if (p.type === PT_MIPS_ABIFLAGS) return;
+    if (p.filesz !== p.memsz) {
+      if (p.type !== PT_LOAD) {
+        throw new ElfError(
+          `program segment ${i} has different file size (${p.filesz}) than mem size (${p.memsz}): filling for non PT_LOAD segments is not supported`,
+        );
+      }
+      if (p.filesz > p.memsz)
+        throw new ElfError(`invalid PT_LOAD program segment ${i}, file size (${p.filesz}) > mem size (${p.memsz})`);
+    }
+    const end = p.vaddr + p.memsz;
+    const range = `${p.vaddr.toString(16)} - ${end.toString(16)} (size: ${p.memsz.toString(16)})`;
+    if (end >= 2 ** 32) throw new ElfError(`program ${i} out of 32-bit mem range: ${range}`);
+    if (end >= HEAP_START)
+      throw new ElfError(`program ${i} overlaps with heap: ${range}. The heap start offset must be reconfigured`);
+    if (p.offset + p.filesz > elf.bytes.length)
+      throw new ElfError(`failed to read program segment ${i}: past end of file`);
+    const data = new Uint8Array(p.memsz);
+    data.set(elf.bytes.subarray(p.offset, p.offset + p.filesz), 0);
+    s.memory.setRange(p.vaddr, data);
+  });
+  return s;
+}

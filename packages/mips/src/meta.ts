@@ -1,0 +1,44 @@
+/**
+ * `meta.json` (Cannon `Metadata`): the ELF's symbols sorted by start address, used to name the
+ * function a pc is in (info lines) and to spot a program stuck in `runtime.notesleep`.
+ */
+import type { ElfFile } from './elf.js';
+
+export interface MetaSymbol {
+  name: string;
+  start: number;
+  size: number;
+}
+
+export interface Metadata {
+  symbols: MetaSymbol[];
+}
+
+export function makeMetadata(elf: ElfFile): Metadata {
+  const symbols = elf.symbols.map((s) => ({ name: s.name, start: s.value, size: s.size }));
+  symbols.sort((a, b) => a.start - b.start);
+  return { symbols };
+}
+
+/** Name of the symbol containing `addr`: `!start` before the first, `!gap` between symbols. */
+export function lookupSymbol(meta: Metadata, addr: number): string {
+  const syms = meta.symbols;
+  if (syms.length === 0) return '!unknown';
+  let lo = 0;
+  let hi = syms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (syms[mid]!.start > addr) hi = mid;
+    else lo = mid + 1;
+  }
+  if (lo === 0) return '!start';
+  const s = syms[lo - 1]!;
+  if (s.start + s.size < addr) return '!gap';
+  return s.name;
+}
+
+/** Start/end of a symbol by name, for guards such as the `runtime.notesleep` abort. */
+export function symbolRange(meta: Metadata, name: string): { start: number; end: number } | undefined {
+  const s = meta.symbols.find((x) => x.name === name);
+  return s ? { start: s.start, end: s.start + s.size } : undefined;
+}
