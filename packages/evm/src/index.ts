@@ -1,2 +1,18 @@
+export * from './blob-gas.js';
+export * from './context.js';
+export { DELEGATION_PREFIX, Evm, parseDelegation, type Rules, rulesFor } from './evm.js';
 export * from './fork.js';
+export { GAS, LIMITS } from './gas.js';
+export { type JumpTable, jumpTable } from './jump-table.js';
+export { analyzeJumpdests, JumpdestCache } from './jumpdest.js';
+export { Memory, memoryGasCost } from './memory.js';
+export { OPCODES, type OpcodeTraits, opcodeName } from './opcodes.js';
+export { precompileTable } from './precompiles/index.js';
+export type { Precompile, PrecompileResult, PrecompileTable } from './precompiles/types.js';
 export type * from './state-interface.js';
+export { type MemoryAccount, MemoryState } from './state-test/memory-state.js';
+export * from './state-test/runner.js';
+export { memoryStateRoot } from './state-test/state-root.js';
+export * from './transaction.js';
+export * from './tx-processor.js';
+export { Account, type Log, WorldState } from './world-state.js';

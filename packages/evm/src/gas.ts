@@ -1,0 +1,51 @@
+/**
+ * Gas constants that are not a single opcode's constant cost (those live in the traits table),
+ * named as in the EIPs that define them. Values are JS numbers: every amount here, and every gas
+ * counter inside the interpreter, stays far below 2^53.
+ */
+export const GAS = {
+  // Yellow Paper appendix G.
+  TX: 21000,
+  TX_CREATE: 32000, // Homestead (EIP-2)
+  TX_DATA_ZERO: 4,
+  TX_DATA_NONZERO_FRONTIER: 68,
+  TX_DATA_NONZERO_ISTANBUL: 16, // EIP-2028
+  CREATE_DATA_PER_BYTE: 200,
+  KECCAK_WORD: 6,
+  COPY_WORD: 3,
+  LOG_DATA_BYTE: 8,
+  EXP_BYTE_FRONTIER: 10,
+  EXP_BYTE_SPURIOUS: 50, // EIP-160
+  CALL_VALUE: 9000,
+  CALL_STIPEND: 2300,
+  NEW_ACCOUNT: 25000,
+  SELFDESTRUCT_REFUND: 24000, // removed by EIP-3529
+  // SSTORE (EIP-2200, EIP-2929, EIP-3529).
+  SSTORE_SET: 20000,
+  SSTORE_RESET: 5000,
+  SSTORE_CLEAR_REFUND_LEGACY: 15000,
+  SSTORE_CLEAR_REFUND_LONDON: 4800, // EIP-3529: SSTORE_RESET - COLD_SLOAD + ACCESS_LIST_STORAGE_KEY
+  SSTORE_SENTRY: 2300, // EIP-2200
+  SLOAD_ISTANBUL: 800, // EIP-1884
+  // EIP-2929 / EIP-2930.
+  COLD_ACCOUNT_ACCESS: 2600,
+  COLD_SLOAD: 2100,
+  WARM_STORAGE_READ: 100,
+  ACCESS_LIST_ADDRESS: 2400,
+  ACCESS_LIST_STORAGE_KEY: 1900,
+  // EIP-3860.
+  INITCODE_WORD: 2,
+  // EIP-7702.
+  PER_EMPTY_ACCOUNT: 25000,
+  PER_AUTH_BASE: 12500,
+  // EIP-7623.
+  TOTAL_COST_FLOOR_PER_TOKEN: 10,
+} as const;
+
+export const LIMITS = {
+  STACK: 1024,
+  CALL_DEPTH: 1024,
+  MAX_CODE_SIZE: 24576, // EIP-170
+  MAX_INITCODE_SIZE: 49152, // EIP-3860
+  BLOCKHASH_WINDOW: 256,
+} as const;

@@ -1,0 +1,1034 @@
+/**
+ * The interpreter loop: one call frame's bytecode, executed by a single flat `switch` over the
+ * opcode byte (geth `core/vm/interpreter.go` + `instructions.go`). Before dispatch a generic
+ * check reads the fork's jump table for definedness, stack bounds and constant gas; each case
+ * adds only its dynamic gas. Calls and creates recurse through `Evm` (`evm.ts`).
+ *
+ * Stack design: a preallocated `bigint[]` of 1024 slots per depth plus an integer stack pointer.
+ * We measured the alternative (Uint32Array limbs) as much more code for every arithmetic op while
+ * V8's small-bigint arithmetic is already allocation-cheap for the 64-bit-ish values that
+ * dominate real code (counters, offsets, masks); bigint slots also keep U256 semantics exact with
+ * one `& MASK` per wrapping op. Gas is a JS number local to the loop (safe integer), offsets are
+ * converted to numbers only after a range check so huge values OOG instead of wrapping.
+ */
+import { bytesToHex, KECCAK256_EMPTY, keccak256 } from '@faultline/primitives';
+import {
+  CALL,
+  CALLCODE,
+  DELEGATECALL,
+  type FrameResult,
+  STATICCALL,
+  STATUS_HALT,
+  STATUS_REVERT,
+  STATUS_SUCCESS,
+  type StepInfo,
+} from './context.js';
+import type { Evm } from './evm.js';
+import { GAS, LIMITS } from './gas.js';
+import { type Memory, memoryGasCost } from './memory.js';
+import type { AddressHex } from './state-interface.js';
+
+const MASK = (1n << 256n) - 1n;
+const SIGN = 1n << 255n;
+const M64 = (1n << 64n) - 1n;
+const ADDR_MASK = (1n << 160n) - 1n;
+/** Offsets/sizes above this cannot be paid for (memory gas would exceed 2^53), so they OOG. */
+const MAX_MEM = 0xffffffff;
+const OOG = Number.MAX_SAFE_INTEGER;
+const EMPTY = new Uint8Array(0);
+
+export class Frame {
+  stack: bigint[];
+  memory: Memory;
+  returnData: Uint8Array = EMPTY;
+  constructor(
+    readonly address: AddressHex,
+    readonly caller: AddressHex,
+    readonly value: bigint,
+    readonly input: Uint8Array,
+    readonly code: Uint8Array,
+    readonly jumpdests: Uint8Array,
+    public gas: number,
+    readonly isStatic: boolean,
+    readonly depth: number,
+    stack: bigint[],
+    memory: Memory,
+  ) {
+    this.stack = stack;
+    this.memory = memory;
+  }
+}
+
+export function addressFromWord(x: bigint): AddressHex {
+  return `0x${(x & ADDR_MASK).toString(16).padStart(40, '0')}`;
+}
+
+export function wordFromBytes(b: Uint8Array, off: number, len: number): bigint {
+  // len ≤ 32; fold 6 bytes at a time into a double, then into the bigint.
+  let n = 0n;
+  let i = off;
+  const end = off + len;
+  for (; i + 6 <= end; i += 6) {
+    n =
+      (n << 48n) |
+      BigInt(
+        b[i]! * 2 ** 40 +
+          b[i + 1]! * 2 ** 32 +
+          b[i + 2]! * 2 ** 24 +
+          b[i + 3]! * 2 ** 16 +
+          b[i + 4]! * 2 ** 8 +
+          b[i + 5]!,
+      );
+  }
+  for (; i < end; i++) n = (n << 8n) | BigInt(b[i]!);
+  return n;
+}
+
+function readWordPadded(b: Uint8Array, off: bigint): bigint {
+  if (off >= BigInt(b.length)) return 0n;
+  const o = Number(off);
+  if (o + 32 <= b.length) return wordFromBytes(b, o, 32);
+  const avail = b.length - o;
+  return wordFromBytes(b, o, avail) << BigInt(8 * (32 - avail));
+}
+
+function wordToBytes(v: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  const dv = new DataView(out.buffer);
+  dv.setBigUint64(0, v >> 192n);
+  dv.setBigUint64(8, (v >> 128n) & M64);
+  dv.setBigUint64(16, (v >> 64n) & M64);
+  dv.setBigUint64(24, v & M64);
+  return out;
+}
+
+function toSigned(x: bigint): bigint {
+  return x & SIGN ? x - (1n << 256n) : x;
+}
+
+function expMod(base: bigint, exponent: bigint): bigint {
+  let result = 1n;
+  let b = base;
+  let e = exponent;
+  while (e > 0n) {
+    if (e & 1n) result = (result * b) & MASK;
+    e >>= 1n;
+    if (e > 0n) b = (b * b) & MASK;
+  }
+  return result;
+}
+
+function byteLength(x: bigint): number {
+  return x === 0n ? 0 : Math.ceil(x.toString(16).length / 2);
+}
+
+/**
+ * Additional memory gas to cover bytes [off, off+size) or OOG when unreachable; 0 when size is 0
+ * (a zero-length access never expands memory, whatever the offset).
+ */
+function memCost(mem: Memory, off: bigint, size: bigint): number {
+  if (size === 0n) return 0;
+  if (off > MAX_MEM || size > MAX_MEM) return OOG;
+  const end = Number(off) + Number(size);
+  if (end <= mem.size) return 0;
+  const words = Math.ceil(end / 32);
+  return memoryGasCost(words) - memoryGasCost(mem.size / 32);
+}
+
+/** Expands memory to cover [off, off+size) (cost already paid). */
+function memGrow(mem: Memory, off: bigint, size: bigint): void {
+  if (size === 0n) return;
+  const end = Number(off) + Number(size);
+  if (end > mem.size) mem.grow(Math.ceil(end / 32) * 32);
+}
+
+function words(size: bigint): number {
+  return Math.ceil(Number(size) / 32);
+}
+
+export function interpret(evm: Evm, f: Frame): FrameResult {
+  const code = f.code;
+  const codeLen = code.length;
+  const jumpdests = f.jumpdests;
+  const stack = f.stack;
+  const mem = f.memory;
+  const world = evm.world;
+  const rules = evm.rules;
+  const jt = evm.table;
+  const defined = jt.defined;
+  const constGas = jt.gas;
+  const minStack = jt.minStack;
+  const maxStack = jt.maxStack;
+  const tracer = evm.config.tracer;
+  const address = f.address;
+  let sp = 0;
+  let pc = 0;
+  let gas = f.gas;
+  let status = STATUS_SUCCESS;
+  let error: string | undefined;
+  let output: Uint8Array = EMPTY;
+  let a: bigint;
+  let b: bigint;
+  let c: bigint;
+  let cost: number;
+  let step: StepInfo | undefined;
+  if (tracer) {
+    step = {
+      pc: 0,
+      op: 0,
+      gas: 0,
+      gasCost: 0,
+      memSize: 0,
+      stack,
+      stackLength: 0,
+      depth: f.depth,
+      returnData: EMPTY,
+      refund: 0,
+    };
+  }
+
+  loop: for (;;) {
+    const op = pc < codeLen ? code[pc]! : 0;
+    if (step !== undefined) {
+      step.pc = pc;
+      step.op = op;
+      step.gas = gas;
+      step.gasCost = constGas[op]!;
+      step.memSize = mem.size;
+      step.stackLength = sp;
+      step.returnData = f.returnData;
+      step.refund = world.refund;
+      tracer!.step(step);
+    }
+    if (defined[op] === 0) {
+      status = STATUS_HALT;
+      error = op === 0xfe ? 'invalid opcode: INVALID' : `invalid opcode: opcode 0x${op.toString(16)} not defined`;
+      break;
+    }
+    if (sp < minStack[op]!) {
+      status = STATUS_HALT;
+      error = 'stack underflow';
+      break;
+    }
+    if (sp > maxStack[op]!) {
+      status = STATUS_HALT;
+      error = 'stack limit reached 1024 (1023)';
+      break;
+    }
+    cost = constGas[op]!;
+    if (gas < cost) {
+      status = STATUS_HALT;
+      error = 'out of gas';
+      break;
+    }
+    gas -= cost;
+    pc++;
+
+    switch (op) {
+      case 0x00: // STOP
+        break loop;
+      case 0x01:
+        sp--;
+        stack[sp - 1] = (stack[sp - 1]! + stack[sp]!) & MASK;
+        break;
+      case 0x02:
+        sp--;
+        stack[sp - 1] = (stack[sp - 1]! * stack[sp]!) & MASK;
+        break;
+      case 0x03:
+        sp--;
+        stack[sp - 1] = (stack[sp]! - stack[sp - 1]!) & MASK;
+        break;
+      case 0x04: // DIV
+        sp--;
+        b = stack[sp - 1]!;
+        stack[sp - 1] = b === 0n ? 0n : stack[sp]! / b;
+        break;
+      case 0x05: {
+        // SDIV
+        sp--;
+        b = toSigned(stack[sp - 1]!);
+        a = toSigned(stack[sp]!);
+        stack[sp - 1] = b === 0n ? 0n : (a / b) & MASK;
+        break;
+      }
+      case 0x06:
+        sp--;
+        b = stack[sp - 1]!;
+        stack[sp - 1] = b === 0n ? 0n : stack[sp]! % b;
+        break;
+      case 0x07: {
+        // SMOD: sign of the dividend, like JS `%`.
+        sp--;
+        b = toSigned(stack[sp - 1]!);
+        a = toSigned(stack[sp]!);
+        stack[sp - 1] = b === 0n ? 0n : (a % b) & MASK;
+        break;
+      }
+      case 0x08:
+        sp -= 2;
+        c = stack[sp - 1]!;
+        stack[sp - 1] = c === 0n ? 0n : (stack[sp + 1]! + stack[sp]!) % c;
+        break;
+      case 0x09:
+        sp -= 2;
+        c = stack[sp - 1]!;
+        stack[sp - 1] = c === 0n ? 0n : (stack[sp + 1]! * stack[sp]!) % c;
+        break;
+      case 0x0a: {
+        // EXP: 10/50 gas per exponent byte (EIP-160).
+        b = stack[sp - 2]!;
+        cost = byteLength(b) * rules.expByteGas;
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        sp--;
+        stack[sp - 1] = expMod(stack[sp]!, b);
+        break;
+      }
+      case 0x0b: {
+        // SIGNEXTEND
+        sp--;
+        b = stack[sp]!;
+        if (b < 31n) {
+          const bit = b * 8n + 7n;
+          const x = stack[sp - 1]!;
+          const mask = (1n << bit) - 1n;
+          stack[sp - 1] = (x >> bit) & 1n ? (x | ~mask) & MASK : x & mask;
+        }
+        break;
+      }
+      case 0x10:
+        sp--;
+        stack[sp - 1] = stack[sp]! < stack[sp - 1]! ? 1n : 0n;
+        break;
+      case 0x11:
+        sp--;
+        stack[sp - 1] = stack[sp]! > stack[sp - 1]! ? 1n : 0n;
+        break;
+      case 0x12:
+        sp--;
+        stack[sp - 1] = toSigned(stack[sp]!) < toSigned(stack[sp - 1]!) ? 1n : 0n;
+        break;
+      case 0x13:
+        sp--;
+        stack[sp - 1] = toSigned(stack[sp]!) > toSigned(stack[sp - 1]!) ? 1n : 0n;
+        break;
+      case 0x14:
+        sp--;
+        stack[sp - 1] = stack[sp]! === stack[sp - 1]! ? 1n : 0n;
+        break;
+      case 0x15:
+        stack[sp - 1] = stack[sp - 1]! === 0n ? 1n : 0n;
+        break;
+      case 0x16:
+        sp--;
+        stack[sp - 1] = stack[sp]! & stack[sp - 1]!;
+        break;
+      case 0x17:
+        sp--;
+        stack[sp - 1] = stack[sp]! | stack[sp - 1]!;
+        break;
+      case 0x18:
+        sp--;
+        stack[sp - 1] = stack[sp]! ^ stack[sp - 1]!;
+        break;
+      case 0x19:
+        stack[sp - 1] = MASK ^ stack[sp - 1]!;
+        break;
+      case 0x1a: {
+        // BYTE: i-th byte counting from the most significant.
+        sp--;
+        a = stack[sp]!;
+        stack[sp - 1] = a < 32n ? (stack[sp - 1]! >> (8n * (31n - a))) & 0xffn : 0n;
+        break;
+      }
+      case 0x1b:
+        sp--;
+        a = stack[sp]!;
+        stack[sp - 1] = a < 256n ? (stack[sp - 1]! << a) & MASK : 0n;
+        break;
+      case 0x1c:
+        sp--;
+        a = stack[sp]!;
+        stack[sp - 1] = a < 256n ? stack[sp - 1]! >> a : 0n;
+        break;
+      case 0x1d: {
+        sp--;
+        a = stack[sp]!;
+        const v = toSigned(stack[sp - 1]!);
+        stack[sp - 1] = (v >> (a < 256n ? a : 256n)) & MASK;
+        break;
+      }
+      case 0x1e: {
+        // CLZ (EIP-7939)
+        a = stack[sp - 1]!;
+        stack[sp - 1] = a === 0n ? 256n : BigInt(256 - a.toString(2).length);
+        break;
+      }
+      case 0x20: {
+        // KECCAK256
+        a = stack[sp - 1]!;
+        b = stack[sp - 2]!;
+        cost = memCost(mem, a, b);
+        if (cost !== OOG) cost += GAS.KECCAK_WORD * words(b);
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        memGrow(mem, a, b);
+        sp--;
+        if (b === 0n) stack[sp - 1] = KECCAK_EMPTY_WORD;
+        else {
+          const o = Number(a);
+          stack[sp - 1] = wordFromBytes(keccak256(mem.buf.subarray(o, o + Number(b))), 0, 32);
+        }
+        break;
+      }
+      case 0x30:
+        stack[sp++] = BigInt(address);
+        break;
+      case 0x31: {
+        // BALANCE
+        const addr = addressFromWord(stack[sp - 1]!);
+        if (rules.berlin && world.warmAddress(addr)) {
+          cost = GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
+          if (gas < cost) {
+            status = STATUS_HALT;
+            error = 'out of gas';
+            break loop;
+          }
+          gas -= cost;
+        }
+        stack[sp - 1] = world.account(addr).balance;
+        break;
+      }
+      case 0x32:
+        stack[sp++] = BigInt(evm.tx.origin);
+        break;
+      case 0x33:
+        stack[sp++] = BigInt(f.caller);
+        break;
+      case 0x34:
+        stack[sp++] = f.value;
+        break;
+      case 0x35:
+        stack[sp - 1] = readWordPadded(f.input, stack[sp - 1]!);
+        break;
+      case 0x36:
+        stack[sp++] = BigInt(f.input.length);
+        break;
+      case 0x37: // CALLDATACOPY
+      case 0x39: // CODECOPY
+      case 0x3e: {
+        // RETURNDATACOPY
+        a = stack[sp - 1]!; // memOffset
+        b = stack[sp - 2]!; // dataOffset
+        c = stack[sp - 3]!; // length
+        sp -= 3;
+        const src = op === 0x37 ? f.input : op === 0x39 ? code : f.returnData;
+        if (op === 0x3e && b + c > BigInt(src.length)) {
+          status = STATUS_HALT;
+          error = 'return data out of bounds';
+          break loop;
+        }
+        cost = memCost(mem, a, c);
+        if (cost !== OOG) cost += GAS.COPY_WORD * words(c);
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        if (c !== 0n) {
+          memGrow(mem, a, c);
+          mem.writePadded(Number(a), src, b > MAX_MEM ? MAX_MEM : Number(b), Number(c));
+        }
+        break;
+      }
+      case 0x38:
+        stack[sp++] = BigInt(codeLen);
+        break;
+      case 0x3a:
+        stack[sp++] = evm.tx.gasPrice;
+        break;
+      case 0x3b: {
+        // EXTCODESIZE
+        const addr = addressFromWord(stack[sp - 1]!);
+        if (rules.berlin && world.warmAddress(addr)) {
+          cost = GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
+          if (gas < cost) {
+            status = STATUS_HALT;
+            error = 'out of gas';
+            break loop;
+          }
+          gas -= cost;
+        }
+        const acc = world.account(addr);
+        stack[sp - 1] = acc.hasCode() ? BigInt(world.code(acc).length) : 0n;
+        break;
+      }
+      case 0x3c: {
+        // EXTCODECOPY
+        const addr = addressFromWord(stack[sp - 1]!);
+        a = stack[sp - 2]!;
+        b = stack[sp - 3]!;
+        c = stack[sp - 4]!;
+        sp -= 4;
+        cost = memCost(mem, a, c);
+        if (cost !== OOG) cost += GAS.COPY_WORD * words(c);
+        if (rules.berlin && !world.accessedAddresses.has(addr)) cost += GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        if (rules.berlin) world.warmAddress(addr);
+        if (c !== 0n) {
+          memGrow(mem, a, c);
+          const acc = world.account(addr);
+          mem.writePadded(Number(a), world.code(acc), b > MAX_MEM ? MAX_MEM : Number(b), Number(c));
+        }
+        break;
+      }
+      case 0x3d:
+        stack[sp++] = BigInt(f.returnData.length);
+        break;
+      case 0x3f: {
+        // EXTCODEHASH (EIP-1052): 0 for dead accounts.
+        const addr = addressFromWord(stack[sp - 1]!);
+        if (rules.berlin && world.warmAddress(addr)) {
+          cost = GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
+          if (gas < cost) {
+            status = STATUS_HALT;
+            error = 'out of gas';
+            break loop;
+          }
+          gas -= cost;
+        }
+        stack[sp - 1] = world.isDead(addr) ? 0n : wordFromBytes(world.account(addr).codeHash, 0, 32);
+        break;
+      }
+      case 0x40: {
+        // BLOCKHASH: only the 256 most recent blocks.
+        a = stack[sp - 1]!;
+        const cur = evm.config.block.number;
+        if (a < cur && a + BigInt(LIMITS.BLOCKHASH_WINDOW) >= cur) {
+          const h = world.reader.getBlockHash(a);
+          stack[sp - 1] = h ? wordFromBytes(h, 0, 32) : 0n;
+        } else stack[sp - 1] = 0n;
+        break;
+      }
+      case 0x41:
+        stack[sp++] = BigInt(evm.config.block.coinbase);
+        break;
+      case 0x42:
+        stack[sp++] = evm.config.block.timestamp;
+        break;
+      case 0x43:
+        stack[sp++] = evm.config.block.number;
+        break;
+      case 0x44:
+        stack[sp++] = evm.config.block.prevRandao;
+        break;
+      case 0x45:
+        stack[sp++] = evm.config.block.gasLimit;
+        break;
+      case 0x46:
+        stack[sp++] = evm.config.block.chainId;
+        break;
+      case 0x47:
+        stack[sp++] = world.account(address).balance;
+        break;
+      case 0x48:
+        stack[sp++] = evm.config.block.baseFee;
+        break;
+      case 0x49: {
+        a = stack[sp - 1]!;
+        const hashes = evm.tx.blobHashes;
+        stack[sp - 1] = a < BigInt(hashes.length) ? wordFromBytes(hashes[Number(a)]!, 0, 32) : 0n;
+        break;
+      }
+      case 0x4a:
+        stack[sp++] = evm.config.block.blobBaseFee;
+        break;
+      case 0x50:
+        sp--;
+        break;
+      case 0x51: {
+        // MLOAD
+        a = stack[sp - 1]!;
+        cost = memCost(mem, a, 32n);
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        memGrow(mem, a, 32n);
+        const o = Number(a);
+        const dv = mem.view;
+        stack[sp - 1] =
+          (dv.getBigUint64(o) << 192n) |
+          (dv.getBigUint64(o + 8) << 128n) |
+          (dv.getBigUint64(o + 16) << 64n) |
+          dv.getBigUint64(o + 24);
+        break;
+      }
+      case 0x52: {
+        // MSTORE
+        a = stack[sp - 1]!;
+        b = stack[sp - 2]!;
+        sp -= 2;
+        cost = memCost(mem, a, 32n);
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        memGrow(mem, a, 32n);
+        const o = Number(a);
+        const dv = mem.view;
+        dv.setBigUint64(o, b >> 192n);
+        dv.setBigUint64(o + 8, (b >> 128n) & M64);
+        dv.setBigUint64(o + 16, (b >> 64n) & M64);
+        dv.setBigUint64(o + 24, b & M64);
+        break;
+      }
+      case 0x53: {
+        a = stack[sp - 1]!;
+        b = stack[sp - 2]!;
+        sp -= 2;
+        cost = memCost(mem, a, 1n);
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        memGrow(mem, a, 1n);
+        mem.buf[Number(a)] = Number(b & 0xffn);
+        break;
+      }
+      case 0x54: {
+        // SLOAD
+        a = stack[sp - 1]!;
+        if (rules.berlin && world.warmSlot(address, a)) {
+          cost = GAS.COLD_SLOAD - GAS.WARM_STORAGE_READ;
+          if (gas < cost) {
+            status = STATUS_HALT;
+            error = 'out of gas';
+            break loop;
+          }
+          gas -= cost;
+        }
+        stack[sp - 1] = world.getStorage(address, a);
+        break;
+      }
+      case 0x55: {
+        // SSTORE
+        if (f.isStatic) {
+          status = STATUS_HALT;
+          error = 'write protection';
+          break loop;
+        }
+        if (rules.istanbul && gas <= GAS.SSTORE_SENTRY) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        a = stack[sp - 1]!;
+        b = stack[sp - 2]!;
+        sp -= 2;
+        cost = evm.sstoreCost(address, a, b);
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        world.setStorage(address, a, b);
+        break;
+      }
+      case 0x56: {
+        a = stack[--sp]!;
+        if (a >= BigInt(codeLen) || jumpdests[Number(a)] !== 1) {
+          status = STATUS_HALT;
+          error = 'invalid jump destination';
+          break loop;
+        }
+        pc = Number(a);
+        break;
+      }
+      case 0x57: {
+        a = stack[sp - 1]!;
+        b = stack[sp - 2]!;
+        sp -= 2;
+        if (b !== 0n) {
+          if (a >= BigInt(codeLen) || jumpdests[Number(a)] !== 1) {
+            status = STATUS_HALT;
+            error = 'invalid jump destination';
+            break loop;
+          }
+          pc = Number(a);
+        }
+        break;
+      }
+      case 0x58:
+        stack[sp++] = BigInt(pc - 1);
+        break;
+      case 0x59:
+        stack[sp++] = BigInt(mem.size);
+        break;
+      case 0x5a:
+        stack[sp++] = BigInt(gas);
+        break;
+      case 0x5b:
+        break;
+      case 0x5c: {
+        stack[sp - 1] = world.getTransient(address, stack[sp - 1]!);
+        break;
+      }
+      case 0x5d: {
+        if (f.isStatic) {
+          status = STATUS_HALT;
+          error = 'write protection';
+          break loop;
+        }
+        world.setTransient(address, stack[sp - 1]!, stack[sp - 2]!);
+        sp -= 2;
+        break;
+      }
+      case 0x5e: {
+        // MCOPY (EIP-5656): memory expansion covers both ranges.
+        a = stack[sp - 1]!; // dst
+        b = stack[sp - 2]!; // src
+        c = stack[sp - 3]!; // len
+        sp -= 3;
+        cost = memCost(mem, a > b ? a : b, c);
+        if (cost !== OOG) cost += GAS.COPY_WORD * words(c);
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        if (c !== 0n) {
+          memGrow(mem, a > b ? a : b, c);
+          const s = Number(b);
+          mem.buf.copyWithin(Number(a), s, s + Number(c));
+        }
+        break;
+      }
+      case 0x5f:
+        stack[sp++] = 0n;
+        break;
+      case 0x60:
+        stack[sp++] = pc < codeLen ? BigInt(code[pc]!) : 0n;
+        pc++;
+        break;
+      case 0x61:
+        stack[sp++] = BigInt(((code[pc] ?? 0) << 8) | (code[pc + 1] ?? 0));
+        pc += 2;
+        break;
+      case 0x62:
+      case 0x63:
+      case 0x64:
+      case 0x65:
+      case 0x66:
+      case 0x67:
+      case 0x68:
+      case 0x69:
+      case 0x6a:
+      case 0x6b:
+      case 0x6c:
+      case 0x6d:
+      case 0x6e:
+      case 0x6f:
+      case 0x70:
+      case 0x71:
+      case 0x72:
+      case 0x73:
+      case 0x74:
+      case 0x75:
+      case 0x76:
+      case 0x77:
+      case 0x78:
+      case 0x79:
+      case 0x7a:
+      case 0x7b:
+      case 0x7c:
+      case 0x7d:
+      case 0x7e:
+      case 0x7f: {
+        const n = op - 0x5f;
+        if (pc + n <= codeLen) stack[sp++] = wordFromBytes(code, pc, n);
+        else {
+          // Truncated PUSH at the end of code: missing bytes read as zero.
+          const avail = codeLen - pc;
+          stack[sp++] = avail > 0 ? wordFromBytes(code, pc, avail) << BigInt(8 * (n - avail)) : 0n;
+        }
+        pc += n;
+        break;
+      }
+      case 0x80:
+      case 0x81:
+      case 0x82:
+      case 0x83:
+      case 0x84:
+      case 0x85:
+      case 0x86:
+      case 0x87:
+      case 0x88:
+      case 0x89:
+      case 0x8a:
+      case 0x8b:
+      case 0x8c:
+      case 0x8d:
+      case 0x8e:
+      case 0x8f:
+        stack[sp] = stack[sp - (op - 0x7f)]!;
+        sp++;
+        break;
+      case 0x90:
+      case 0x91:
+      case 0x92:
+      case 0x93:
+      case 0x94:
+      case 0x95:
+      case 0x96:
+      case 0x97:
+      case 0x98:
+      case 0x99:
+      case 0x9a:
+      case 0x9b:
+      case 0x9c:
+      case 0x9d:
+      case 0x9e:
+      case 0x9f: {
+        const j = sp - 1 - (op - 0x8f);
+        a = stack[sp - 1]!;
+        stack[sp - 1] = stack[j]!;
+        stack[j] = a;
+        break;
+      }
+      case 0xa0:
+      case 0xa1:
+      case 0xa2:
+      case 0xa3:
+      case 0xa4: {
+        if (f.isStatic) {
+          status = STATUS_HALT;
+          error = 'write protection';
+          break loop;
+        }
+        const n = op - 0xa0;
+        a = stack[sp - 1]!;
+        b = stack[sp - 2]!;
+        sp -= 2;
+        cost = memCost(mem, a, b);
+        if (cost !== OOG) cost = b > MAX_MEM ? OOG : cost + GAS.LOG_DATA_BYTE * Number(b);
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        memGrow(mem, a, b);
+        const topics: Uint8Array[] = [];
+        for (let i = 0; i < n; i++) topics.push(wordToBytes(stack[--sp]!));
+        world.addLog({ address, topics, data: b === 0n ? EMPTY : mem.read(Number(a), Number(b)) });
+        break;
+      }
+      case 0xf0:
+      case 0xf5: {
+        // CREATE / CREATE2
+        if (f.isStatic) {
+          status = STATUS_HALT;
+          error = 'write protection';
+          break loop;
+        }
+        const value = stack[sp - 1]!;
+        a = stack[sp - 2]!;
+        b = stack[sp - 3]!;
+        const salt = op === 0xf5 ? stack[sp - 4]! : undefined;
+        sp -= op === 0xf5 ? 4 : 3;
+        if (rules.shanghai && b > BigInt(LIMITS.MAX_INITCODE_SIZE)) {
+          // EIP-3860: oversized initcode is an exceptional halt.
+          status = STATUS_HALT;
+          error = 'max initcode size exceeded';
+          break loop;
+        }
+        cost = memCost(mem, a, b);
+        if (cost !== OOG) {
+          if (rules.shanghai) cost += GAS.INITCODE_WORD * words(b);
+          if (op === 0xf5) cost += GAS.KECCAK_WORD * words(b);
+        }
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        memGrow(mem, a, b);
+        const initcode = b === 0n ? EMPTY : mem.read(Number(a), Number(b));
+        const give = rules.tangerine ? gas - Math.floor(gas / 64) : gas;
+        gas -= give;
+        const r = evm.create(address, value, initcode, give, f.depth + 1, salt);
+        gas += r.gasLeft;
+        f.returnData = r.status === STATUS_REVERT ? r.output : EMPTY;
+        stack[sp++] = r.status === STATUS_SUCCESS ? BigInt(r.created!) : 0n;
+        break;
+      }
+      case 0xf1:
+      case 0xf2:
+      case 0xf4:
+      case 0xfa: {
+        const requested = stack[sp - 1]!;
+        const target = addressFromWord(stack[sp - 2]!);
+        let value = 0n;
+        let k = sp - 3;
+        if (op === 0xf1 || op === 0xf2) {
+          value = stack[k]!;
+          k--;
+        }
+        const inOff = stack[k]!;
+        const inSize = stack[k - 1]!;
+        const outOff = stack[k - 2]!;
+        const outSize = stack[k - 3]!;
+        sp = k - 3;
+        if (op === 0xf1 && f.isStatic && value !== 0n) {
+          status = STATUS_HALT;
+          error = 'write protection';
+          break loop;
+        }
+        // Memory for the larger of the two regions.
+        const c1 = memCost(mem, inOff, inSize);
+        const c2 = memCost(mem, outOff, outSize);
+        cost = Math.max(c1, c2);
+        if (cost !== OOG) {
+          if (rules.berlin && !world.accessedAddresses.has(target))
+            cost += GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
+          if (value !== 0n && op !== 0xf4 && op !== 0xfa) {
+            cost += GAS.CALL_VALUE;
+            if (op === 0xf1 && (rules.spurious ? world.isDead(target) : !world.exists(target))) cost += GAS.NEW_ACCOUNT;
+          } else if (op === 0xf1 && !rules.spurious && !world.exists(target)) cost += GAS.NEW_ACCOUNT;
+        }
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        if (rules.berlin) world.warmAddress(target);
+        // EIP-7702: calling a delegated account also pays for reading the delegate.
+        const delegate = rules.prague ? evm.delegationOf(target) : undefined;
+        if (delegate !== undefined) {
+          const dc = world.warmAddress(delegate) ? GAS.COLD_ACCOUNT_ACCESS : GAS.WARM_STORAGE_READ;
+          cost += dc;
+          if (gas < cost) {
+            status = STATUS_HALT;
+            error = 'out of gas';
+            break loop;
+          }
+        }
+        gas -= cost;
+        let give: number;
+        if (rules.tangerine) {
+          const cap = gas - Math.floor(gas / 64);
+          give = requested < BigInt(cap) ? Number(requested) : cap;
+        } else {
+          if (requested > BigInt(gas)) {
+            status = STATUS_HALT;
+            error = 'out of gas';
+            break loop;
+          }
+          give = Number(requested);
+        }
+        gas -= give;
+        memGrow(mem, inOff, inSize);
+        memGrow(mem, outOff, outSize);
+        if (value !== 0n && (op === 0xf1 || op === 0xf2)) give += GAS.CALL_STIPEND;
+        const input = inSize === 0n ? EMPTY : mem.read(Number(inOff), Number(inSize));
+        let r: FrameResult;
+        if (op === 0xf1) r = evm.call(CALL, address, target, target, value, input, give, f.isStatic, f.depth + 1);
+        else if (op === 0xf2)
+          r = evm.call(CALLCODE, address, address, target, value, input, give, f.isStatic, f.depth + 1);
+        else if (op === 0xf4)
+          r = evm.call(DELEGATECALL, f.caller, address, target, f.value, input, give, f.isStatic, f.depth + 1);
+        else r = evm.call(STATICCALL, address, target, target, 0n, input, give, true, f.depth + 1);
+        gas += r.gasLeft;
+        f.returnData = r.output;
+        if (outSize !== 0n && r.output.length > 0) {
+          const n = Math.min(Number(outSize), r.output.length);
+          mem.buf.set(r.output.subarray(0, n), Number(outOff));
+        }
+        stack[sp++] = r.status === STATUS_SUCCESS ? 1n : 0n;
+        break;
+      }
+      case 0xf3:
+      case 0xfd: {
+        a = stack[sp - 1]!;
+        b = stack[sp - 2]!;
+        sp -= 2;
+        cost = memCost(mem, a, b);
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        memGrow(mem, a, b);
+        output = b === 0n ? EMPTY : mem.read(Number(a), Number(b));
+        if (op === 0xfd) status = STATUS_REVERT;
+        break loop;
+      }
+      case 0xff: {
+        // SELFDESTRUCT
+        if (f.isStatic) {
+          status = STATUS_HALT;
+          error = 'write protection';
+          break loop;
+        }
+        const beneficiary = addressFromWord(stack[--sp]!);
+        cost = 0;
+        if (rules.berlin && !world.accessedAddresses.has(beneficiary)) cost += GAS.COLD_ACCOUNT_ACCESS;
+        const balance = world.account(address).balance;
+        if (rules.tangerine) {
+          const newAccount = rules.spurious ? world.isDead(beneficiary) && balance !== 0n : !world.exists(beneficiary);
+          if (newAccount) cost += GAS.NEW_ACCOUNT;
+        }
+        if (gas < cost) {
+          status = STATUS_HALT;
+          error = 'out of gas';
+          break loop;
+        }
+        gas -= cost;
+        if (rules.berlin) world.warmAddress(beneficiary);
+        evm.selfDestruct(address, beneficiary);
+        break loop;
+      }
+      default:
+        status = STATUS_HALT;
+        error = `invalid opcode: opcode 0x${op.toString(16)} not defined`;
+        break loop;
+    }
+  }
+  return {
+    status,
+    gasLeft: status === STATUS_HALT ? 0 : gas,
+    output,
+    error,
+    created: undefined,
+  };
+}
+
+const KECCAK_EMPTY_WORD = wordFromBytes(KECCAK256_EMPTY, 0, 32);
+
+export { bytesToHex };
