@@ -1,11 +1,13 @@
 /** The sub-command table, in the order help lists them. */
 import type { CommandSpec } from '../command.js';
+import { evmCommand } from './evm.js';
+import { hostCommand } from './host.js';
 import { planned } from './planned.js';
 
 export const commands: CommandSpec[] = [
-  planned('evm', 'run EVM bytecode and state tests', 'Sub-commands: statetest, run.'),
+  evmCommand,
   planned('block', 'build and verify OP-stack blocks', 'Sub-commands: verify-fixture.'),
-  planned('host', 'serve pre-images to the client', 'In-process, --exec <cmd> or --server.'),
+  hostCommand,
   planned('client', 'run the fault-proof program', 'Reads boot info from the pre-image oracle on fds 3–6.'),
   planned('cannon', 'the MIPS VM', 'Sub-commands: load-elf, run, witness, verify-step.'),
   planned('demo', 'end-to-end demo on a generated chain', 'Generates a chain and proves a valid and a tampered claim.'),

@@ -1,0 +1,136 @@
+/**
+ * Real child processes on real fds 3–6: the echo client (test-fixtures/echo-client.ts, run by
+ * tsx) against the host in --exec mode, and the client against a test process playing a host
+ * that answers in 1-byte pieces or dies.
+ */
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { encodePreimageResponse, keccakKey } from '@faultline/preimage';
+import { keccak256, utf8ToBytes } from '@faultline/primitives';
+import { describe, expect, it } from 'vitest';
+import { type BootInfo, LocalSource } from '../kv/local-source.js';
+import { MemoryKv } from '../kv/memory-kv.js';
+import { PreimageHost } from '../preimage-host.js';
+import { runExec } from './exec.js';
+import { StreamChannel } from './stream-channel.js';
+
+export const ECHO_CLIENT = fileURLToPath(new URL('../../test-fixtures/echo-client.ts', import.meta.url));
+export const CLIENT_ARGV = [process.execPath, '--import', 'tsx', ECHO_CLIENT];
+const QUIET = { stdio: 'ignore' } as const;
+
+function bootFor(preimage: Uint8Array): BootInfo {
+  return {
+    l1Head: new Uint8Array(32).fill(0x11),
+    l2OutputRoot: new Uint8Array(32).fill(0x22),
+    l2Claim: keccak256(preimage),
+    l2ClaimBlockNumber: 100n,
+    l2ChainId: 10n,
+  };
+}
+
+function hostWith(preimage: Uint8Array, stored = true): PreimageHost {
+  const store = new MemoryKv();
+  const boot = bootFor(preimage);
+  if (stored) store.put(keccakKey(boot.l2Claim), preimage);
+  return new PreimageHost({ store, local: new LocalSource(boot) });
+}
+
+describe('--exec mode with a real child on fds 3-6', () => {
+  it('serves boot keys and a keccak pre-image; exit 0 passes through as "claim valid"', async () => {
+    const host = hostWith(utf8ToBytes('valid: the claim holds'));
+    const outcome = await runExec(host, CLIENT_ARGV, QUIET);
+    expect(outcome).toEqual({ exitCode: 0, reason: 'client exited with 0: claim valid' });
+    expect(host.stats.served).toBe(6);
+    expect(host.stats.hints).toBe(1);
+  });
+
+  it('exit 1 passes through as "claim invalid"', async () => {
+    const outcome = await runExec(hostWith(utf8ToBytes('tampered')), CLIENT_ARGV, QUIET);
+    expect(outcome).toEqual({ exitCode: 1, reason: 'client exited with 1: claim invalid' });
+  });
+
+  it('a missing pre-image in an offline host ends the session; the client exits 2', async () => {
+    const outcome = await runExec(hostWith(utf8ToBytes('valid'), false), CLIENT_ARGV, QUIET);
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.reason).toMatch(
+      /^client exited with 2: client failed; serving failed: pre-image 0x02.* not available: not in the datadir and the host is offline$/,
+    );
+  });
+
+  it('a client that dies mid-request: the host reports it and exits cleanly', async () => {
+    const outcome = await runExec(hostWith(utf8ToBytes('valid')), [...CLIENT_ARGV, 'die-mid-request'], QUIET);
+    expect(outcome).toEqual({
+      exitCode: 2,
+      reason:
+        'client was killed by SIGKILL; serving failed: pre-image channel: channel closed mid-frame (got 10 of 32 bytes)',
+    });
+  });
+
+  it('a client that cannot be started is a one-line host failure', async () => {
+    const outcome = await runExec(hostWith(utf8ToBytes('valid')), ['/nonexistent/client']);
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.reason).toMatch(/^cannot start client "\/nonexistent\/client": spawn \/nonexistent\/client ENOENT$/);
+  });
+});
+
+/** Spawns the echo client with the test process as its host. */
+function spawnClient() {
+  const child = spawn(process.execPath, ['--import', 'tsx', ECHO_CLIENT], {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+  });
+  const io = child.stdio as unknown as (Readable & Writable)[];
+  let stdout = '';
+  let stderr = '';
+  io[1]!.on('data', (d) => (stdout += d));
+  io[2]!.on('data', (d) => (stderr += d));
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return {
+    child,
+    hints: new StreamChannel('hint channel', io[4]!, io[3]!),
+    preimages: new StreamChannel('pre-image channel', io[6]!, io[5]!),
+    rawPreimageOut: io[5]!,
+    exit,
+    out: () => ({ stdout, stderr }),
+  };
+}
+
+describe('the client over real fds', () => {
+  it('reassembles responses that arrive one byte at a time (short reads)', async () => {
+    const preimage = utf8ToBytes('valid, delivered in pieces');
+    const host = hostWith(preimage);
+    const c = spawnClient();
+    const hintLoop = (async () => {
+      for (;;) {
+        const len = await c.hints.read(4);
+        if (len === null) return;
+        await c.hints.read(new DataView(len.buffer, len.byteOffset).getUint32(0));
+        c.hints.write(Uint8Array.of(0));
+      }
+    })();
+    for (;;) {
+      const key = await c.preimages.read(32);
+      if (key === null) break;
+      const frame = encodePreimageResponse(await host.get(key));
+      for (const byte of frame) {
+        c.rawPreimageOut.write(Uint8Array.of(byte));
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    }
+    await hintLoop;
+    expect(await c.exit).toBe(0);
+    expect(JSON.parse(c.out().stdout).preimage).toBe('valid, delivered in pieces');
+  });
+
+  it('a host that dies: the client exits 2 with a clear message', async () => {
+    const c = spawnClient();
+    const key = await c.preimages.read(32);
+    expect(key?.[0]).toBe(1);
+    for (const fd of [3, 4, 5, 6]) (c.child.stdio[fd] as Readable).destroy();
+    expect(await c.exit).toBe(2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.out().stderr).toMatch(
+      /echo-client: ChannelClosedError: pre-image channel: channel closed by the other end/,
+    );
+  });
+});

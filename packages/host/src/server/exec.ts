@@ -1,0 +1,48 @@
+/**
+ * `--exec` mode (op-program `host.go` + `preimage.CreateBidirectionalChannel`): spawn the
+ * client with the hint channel on fds 3/4 and the pre-image channel on fds 5/6 and serve it
+ * until it exits. The client reads fd 3 / writes fd 4 (hints) and reads fd 5 / writes fd 6
+ * (pre-images), so the host writes acks into 3, reads hints from 4, writes values into 5 and
+ * reads keys from 6.
+ */
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import type { PreimageHost } from '../preimage-host.js';
+import { explainClientExit, HOST_FAILURE, type HostOutcome } from './exit-codes.js';
+import { serveSession } from './serve.js';
+import { StreamChannel } from './stream-channel.js';
+
+export interface ExecOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Where the child's stdout/stderr go (default: inherited; tests silence them). */
+  stdio?: 'inherit' | 'ignore';
+}
+
+export async function runExec(host: PreimageHost, argv: string[], options: ExecOptions = {}): Promise<HostOutcome> {
+  const [cmd, ...args] = argv;
+  if (!cmd) return { exitCode: HOST_FAILURE, reason: '--exec needs a command' };
+  const out = options.stdio ?? 'inherit';
+  const child = spawn(cmd, args, {
+    stdio: ['ignore', out, out, 'pipe', 'pipe', 'pipe', 'pipe'],
+    env: options.env ?? process.env,
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null; error?: Error }>((resolve) => {
+    child.once('error', (error) => resolve({ code: null, signal: null, error }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const io = child.stdio as unknown as (Readable & Writable)[];
+  const session = serveSession(host, {
+    hints: new StreamChannel('hint channel', io[4]!, io[3]!),
+    preimages: new StreamChannel('pre-image channel', io[6]!, io[5]!),
+  }).then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
+  const exit = await exited;
+  if (exit.error) return { exitCode: HOST_FAILURE, reason: `cannot start client "${cmd}": ${exit.error.message}` };
+  const failure = await session;
+  const outcome = explainClientExit(exit.code, exit.signal);
+  if (failure === undefined) return outcome;
+  const what = (failure as { shortMessage?: string }).shortMessage ?? failure.message;
+  return { exitCode: HOST_FAILURE, reason: `${outcome.reason}; serving failed: ${what}` };
+}
