@@ -2,15 +2,15 @@
  * The 65 OpenMIPS / Cannon test programs, run under the harness of Cannon's `evm_common_test.go`
  * as described in the fixture's expected.json: raw code at 0, pc 0, $ra = EndAddr, at most
  * 1000 steps; pass iff EndAddr is reached and the words at 0xBFFFFFF4 / 0xBFFFFFF8 are both 1.
- * Every run is stepped twice: once with the fast loop and once with proofs, and each proof is
- * checked by the stand-alone verifier.
+ * Every program also runs a second time one proven step at a time: each step proof must pass the
+ * stand-alone verifier, and both runs must end in the same state hash.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hexToBytes } from '@faultline/primitives';
 import { fixturePath } from '@faultline/testkit';
 import { describe, expect, it } from 'vitest';
-import { InMemoryOracle, MipsState, MipsVM } from '../src/index.js';
+import { checkStepProof, InMemoryOracle, MipsState, MipsVM, proveStep, stateHash } from '../src/index.js';
 
 const dir = fixturePath('cannon-mips32-open-mips-tests');
 const END_ADDR = 0xa7ef00d0;
@@ -69,6 +69,20 @@ describe.skipIf(!dir)('open_mips_tests (Cannon harness)', () => {
       expect(st.pc).toBe(END_ADDR);
       expect(st.memory.getWord(0xbffffff4)).toBe(1);
       expect(st.memory.getWord(0xbffffff8)).toBe(1);
+    });
+    it(`${t.file}: every step proof verifies; proven run = fast run`, () => {
+      const fast = load(t.file);
+      const fastVm = new MipsVM(fast, oracleFor(exp));
+      const proven = load(t.file);
+      const vm = new MipsVM(proven, oracleFor(exp));
+      for (let i = 0; i < 1000 && proven.pc !== END_ADDR && !proven.exited; i++) {
+        const p = proveStep(vm);
+        const r = checkStepProof(p);
+        expect(r.reason).toBeUndefined();
+        expect(r.ok).toBe(true);
+        fastVm.run(1);
+      }
+      expect(stateHash(proven)).toEqual(stateHash(fast));
     });
   }
 });

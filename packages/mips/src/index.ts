@@ -6,6 +6,7 @@ export * from './merkle.js';
 export * from './meta.js';
 export * from './oracle.js';
 export * from './patch.js';
+export * from './proof.js';
 export * from './state.js';
 export * from './state-binary.js';
 export * from './state-file.js';

@@ -16,10 +16,18 @@ const PAGE_LEAVES = 1 << PAGE_TREE_HEIGHT;
 
 /** The shared, never-written page every unallocated slot points at. */
 export const ZERO_PAGE: Uint32Array = new Uint32Array(PAGE_WORDS);
+/** Pages are found through 1024 directories of 1024 pages; this one is never written. */
+export const DIR_SIZE = 1024;
+export const DIR_SHIFT = 22;
+export const ZERO_DIR: Uint32Array[] = new Array<Uint32Array>(DIR_SIZE).fill(ZERO_PAGE);
 
 export class Memory {
-  /** Slot i = page at address i << 12; `ZERO_PAGE` until written. */
-  readonly pages: Uint32Array[];
+  /**
+   * Two-level page table: `dirs[addr >>> 22][(addr >>> 12) & 1023]` is the page holding addr
+   * (`ZERO_PAGE` until written). Two levels keep a fresh memory cheap to create (a flat
+   * 2^20-slot table costs ~15 ms) and the table small enough to stay in cache.
+   */
+  readonly dirs: Uint32Array[][] = new Array<Uint32Array[]>(DIR_SIZE).fill(ZERO_DIR);
   /** 1 while a page's cached hashes are stale. */
   readonly dirty = new Uint8Array(PAGE_COUNT);
   private dirtyList: number[] = [];
@@ -31,8 +39,9 @@ export class Memory {
   /** 1 for generalized indices with at least one allocated page below. */
   private present = new Uint8Array(2 << UPPER_DEPTH);
 
-  constructor() {
-    this.pages = new Array<Uint32Array>(PAGE_COUNT).fill(ZERO_PAGE);
+  /** The page with index `index` (ZERO_PAGE when unallocated). */
+  page(index: number): Uint32Array {
+    return this.dirs[index >>> 10]![index & (DIR_SIZE - 1)]!;
   }
 
   get pageCount(): number {
@@ -46,10 +55,15 @@ export class Memory {
 
   /** Allocates page `index` (zero-filled) if needed and marks it dirty; returns it. */
   allocPage(index: number): Uint32Array {
-    let p = this.pages[index]!;
+    let dir = this.dirs[index >>> 10]!;
+    if (dir === ZERO_DIR) {
+      dir = new Array<Uint32Array>(DIR_SIZE).fill(ZERO_PAGE);
+      this.dirs[index >>> 10] = dir;
+    }
+    let p = dir[index & (DIR_SIZE - 1)]!;
     if (p === ZERO_PAGE) {
       p = new Uint32Array(PAGE_WORDS);
-      this.pages[index] = p;
+      dir[index & (DIR_SIZE - 1)] = p;
       this.allocated.push(index);
       for (let g = (1 << UPPER_DEPTH) | index; g >= 1; g >>>= 1) this.present[g] = 1;
     }
@@ -67,21 +81,21 @@ export class Memory {
   /** Aligned 32-bit read (unsigned). */
   getWord(addr: number): number {
     if ((addr & 3) !== 0) throw new RangeError(`unaligned memory read at ${hex32(addr)}`);
-    return this.pages[addr >>> PAGE_ADDR_SIZE]![(addr >>> 2) & (PAGE_WORDS - 1)]!;
+    return this.page(addr >>> PAGE_ADDR_SIZE)[(addr >>> 2) & (PAGE_WORDS - 1)]!;
   }
 
   /** Aligned 32-bit write. */
   setWord(addr: number, value: number): void {
     if ((addr & 3) !== 0) throw new RangeError(`unaligned memory write at ${hex32(addr)}`);
     const pi = addr >>> PAGE_ADDR_SIZE;
-    let p = this.pages[pi]!;
+    let p = this.page(pi);
     if (p === ZERO_PAGE) p = this.allocPage(pi);
     else this.markDirty(pi);
     p[(addr >>> 2) & (PAGE_WORDS - 1)] = value;
   }
 
   getByte(addr: number): number {
-    const w = this.pages[addr >>> PAGE_ADDR_SIZE]![(addr >>> 2) & (PAGE_WORDS - 1)]!;
+    const w = this.page(addr >>> PAGE_ADDR_SIZE)[(addr >>> 2) & (PAGE_WORDS - 1)]!;
     return (w >>> (24 - (addr & 3) * 8)) & 0xff;
   }
 
@@ -111,7 +125,7 @@ export class Memory {
 
   /** Big-endian bytes of a page (for hashing and serialization). */
   pageBytes(index: number, out: Uint8Array = new Uint8Array(PAGE_SIZE)): Uint8Array {
-    const p = this.pages[index]!;
+    const p = this.page(index);
     for (let w = 0, o = 0; w < PAGE_WORDS; w++, o += 4) {
       const v = p[w]!;
       out[o] = v >>> 24;
@@ -143,7 +157,7 @@ export class Memory {
     this.flushDirty();
     const out = new Uint8Array(MEM_PROOF_SIZE);
     const pi = addr >>> PAGE_ADDR_SIZE;
-    const page = this.pages[pi]!;
+    const page = this.page(pi);
     const leafIndex = ((addr >>> 0) & (PAGE_SIZE - 1)) >>> 5;
     if (page === ZERO_PAGE) {
       for (let h = 0; h < PAGE_TREE_HEIGHT; h++) out.set(ZERO_HASHES[h]!, 32 + h * 32);

@@ -23,7 +23,8 @@ export function* encodeStateBinary(s: MipsState): Generator<Uint8Array> {
   const tail = new Uint8Array(32 + 24 + 2 + 8 + 128 + 4 + s.lastHint.length);
   const dv = new DataView(tail.buffer);
   tail.set(s.preimageKey, 0);
-  [s.preimageOffset, s.pc, s.nextPC, s.lo, s.hi, s.heap].forEach((v, k) => dv.setUint32(32 + k * 4, v >>> 0));
+  const words = [s.preimageOffset, s.pc, s.nextPC, s.lo, s.hi, s.heap];
+  for (let k = 0; k < words.length; k++) dv.setUint32(32 + k * 4, words[k]! >>> 0);
   tail[56] = s.exitCode;
   tail[57] = s.exited ? 1 : 0;
   dv.setBigUint64(58, BigInt(s.step));

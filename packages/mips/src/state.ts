@@ -40,10 +40,10 @@ export function vmStatus(exited: boolean, exitCode: number): number {
 }
 
 /** The 226-byte big-endian witness (`EncodeWitness`). */
-export function encodeWitness(s: MipsState): Uint8Array {
+export function encodeWitness(s: MipsState, memRoot: Uint8Array = s.memory.merkleRoot()): Uint8Array {
   const out = new Uint8Array(WITNESS_SIZE);
   const dv = new DataView(out.buffer);
-  out.set(s.memory.merkleRoot(), 0);
+  out.set(memRoot, 0);
   out.set(s.preimageKey, 32);
   dv.setUint32(64, s.preimageOffset >>> 0);
   dv.setUint32(68, s.pc >>> 0);

@@ -25,11 +25,12 @@ import {
   SYS,
 } from './constants.js';
 import { MipsExecutionError } from './errors.js';
-import { ZERO_PAGE } from './memory.js';
+import { DIR_SHIFT, DIR_SIZE, ZERO_PAGE } from './memory.js';
 import type { PreimageOracle } from './oracle.js';
 import { encodeWitness, type MipsState } from './state.js';
 
 const WORD_MASK = PAGE_WORDS - 1;
+const DIR_MASK = DIR_SIZE - 1;
 const NO_ACCESS = -1;
 
 /** What the on-chain step needs besides the pre-state: proofs and the pre-image part read. */
@@ -126,7 +127,7 @@ export class MipsVM {
     if (s.exited) return 0;
     const regs = s.registers;
     const mem = s.memory;
-    const pages = mem.pages;
+    const dirs = mem.dirs;
     const dirty = mem.dirty;
     const proof = this.proofMode;
     let pc = s.pc | 0;
@@ -151,7 +152,7 @@ export class MipsVM {
         n++;
         fail('unaligned instruction fetch');
       }
-      insn = pages[pc >>> PAGE_ADDR_SIZE]![(pc >>> 2) & WORD_MASK]!;
+      insn = dirs[pc >>> DIR_SHIFT]![(pc >>> PAGE_ADDR_SIZE) & DIR_MASK]![(pc >>> 2) & WORD_MASK]!;
       n++;
       const op = insn >>> 26;
       switch (op) {
@@ -383,7 +384,7 @@ export class MipsVM {
           const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
           const wa = addr & ~3;
           if (proof) this.trackMemAccess(wa);
-          const m = pages[wa >>> PAGE_ADDR_SIZE]![(wa >>> 2) & WORD_MASK]! | 0;
+          const m = dirs[wa >>> DIR_SHIFT]![(wa >>> PAGE_ADDR_SIZE) & DIR_MASK]![(wa >>> 2) & WORD_MASK]! | 0;
           const rt = (insn >>> 16) & 31;
           let val: number;
           switch (op) {
@@ -425,7 +426,7 @@ export class MipsVM {
           const wa = addr & ~3;
           if (proof) this.trackMemAccess(wa);
           const pi = wa >>> PAGE_ADDR_SIZE;
-          let page = pages[pi]!;
+          let page = dirs[wa >>> DIR_SHIFT]![pi & DIR_MASK]!;
           const wi = (wa >>> 2) & WORD_MASK;
           const m = page[wi]! | 0;
           const rt = (insn >>> 16) & 31;
