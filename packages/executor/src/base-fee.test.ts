@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { hexToBytes } from '@faultline/primitives';
+import { headerFromJson, parseRollupConfig } from '@faultline/protocol';
+import { fixturePath } from '@faultline/testkit';
+import { describe, expect, it } from 'vitest';
+import { nextBaseFee, opEip1559Params, opNextBaseFee } from './base-fee.js';
+import {
+  decodeHoloceneExtraData,
+  encodeHoloceneExtraData,
+  holoceneExtraDataFromAttributes,
+} from './holocene-params.js';
+
+describe('EIP-1559 base fee', () => {
+  const parent = { gasLimit: 30_000_000n, baseFeePerGas: 1000n };
+  const params = { denominator: 250n, elasticity: 6n }; // target 5M
+  it('moves by (used − target)/target/denominator, at least 1 up', () => {
+    // 1000 · 5M/5M / 250 = 4
+    expect(nextBaseFee({ ...parent, gasUsed: 10_000_000n }, params)).toBe(1004n);
+    expect(nextBaseFee({ ...parent, gasUsed: 0n }, params)).toBe(996n);
+    expect(nextBaseFee({ ...parent, gasUsed: 5_000_000n }, params)).toBe(1000n);
+    // 1000 · 1/5M / 250 rounds to 0 → the +1 floor
+    expect(nextBaseFee({ ...parent, gasUsed: 5_000_001n }, params)).toBe(1001n);
+  });
+});
+
+describe('OP EIP-1559 parameters', () => {
+  const p = fixturePath('op-chain-configs', 'derived', 'rollup-10.json');
+  it.runIf(p)("uses the pre-Canyon denominator, then Canyon's, then the parent extraData (Holocene)", () => {
+    const rollup = parseRollupConfig(JSON.parse(readFileSync(p!, 'utf8')));
+    const empty = new Uint8Array(0);
+    const canyon = rollup.hardforks.canyon!;
+    const holocene = rollup.hardforks.holocene!;
+    expect(opEip1559Params(rollup, { timestamp: canyon - 4n, extraData: empty }, canyon - 2n)).toEqual({
+      denominator: 50n,
+      elasticity: 6n,
+    });
+    expect(opEip1559Params(rollup, { timestamp: canyon - 2n, extraData: empty }, canyon)).toEqual({
+      denominator: 250n,
+      elasticity: 6n,
+    });
+    const extra = encodeHoloceneExtraData({ denominator: 100n, elasticity: 3n });
+    expect(opEip1559Params(rollup, { timestamp: holocene, extraData: extra }, holocene + 2n)).toEqual({
+      denominator: 100n,
+      elasticity: 3n,
+    });
+  });
+
+  // Fixture 26207961's parent is block 26207960, the child of fixture 26207960's parent: so the
+  // real base fee of 26207960 is known and must follow from its parent header.
+  const a = fixturePath('kona-exec-op-sepolia-26207960', 'fixture.json');
+  const b = fixturePath('kona-exec-op-sepolia-26207961', 'fixture.json');
+  it.runIf(a && b)('reproduces the base fee of real OP Sepolia block 26207960 from its parent', () => {
+    const fa = JSON.parse(readFileSync(a!, 'utf8'));
+    const fb = JSON.parse(readFileSync(b!, 'utf8'));
+    const rollup = parseRollupConfig(fa.rollup_config);
+    const parent = headerFromJson(fa.parent_header);
+    const child = headerFromJson(fb.parent_header);
+    expect(child.extraData).toEqual(
+      holoceneExtraDataFromAttributes(hexToBytes(fa.executing_payload.eip1559Params), {
+        denominator: rollup.eip1559.denominatorCanyon,
+        elasticity: rollup.eip1559.elasticity,
+      }),
+    );
+    const fee = opNextBaseFee(rollup, { ...parent, baseFeePerGas: parent.baseFeePerGas! }, child.timestamp);
+    expect(fee).toBe(child.baseFeePerGas);
+  });
+});
+
+describe('Holocene extraData', () => {
+  const canyon = { denominator: 250n, elasticity: 6n };
+  it('encodes version 0 ++ u32 denominator ++ u32 elasticity', () => {
+    expect(Array.from(encodeHoloceneExtraData({ denominator: 250n, elasticity: 6n }))).toEqual([
+      0, 0, 0, 0, 250, 0, 0, 0, 6,
+    ]);
+  });
+  it('validates length, version and a non-zero denominator', () => {
+    expect(() => decodeHoloceneExtraData(new Uint8Array(8))).toThrow('holocene extraData: expected 9 bytes, got 8');
+    expect(() => decodeHoloceneExtraData(Uint8Array.of(1, 0, 0, 0, 250, 0, 0, 0, 6))).toThrow(/unsupported version 1/);
+    expect(() => decodeHoloceneExtraData(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 6))).toThrow(/denominator is zero/);
+    expect(decodeHoloceneExtraData(Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 0, 2))).toEqual({
+      denominator: 256n,
+      elasticity: 2n,
+    });
+  });
+  it('maps all-zero eip1559Params to the Canyon constants and rejects 0/x', () => {
+    expect(holoceneExtraDataFromAttributes(new Uint8Array(8), canyon)).toEqual(encodeHoloceneExtraData(canyon));
+    expect(() => holoceneExtraDataFromAttributes(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 1), canyon)).toThrow(
+      /zero denominator/,
+    );
+    expect(() => holoceneExtraDataFromAttributes(new Uint8Array(9), canyon)).toThrow(/expected 8 bytes, got 9/);
+  });
+});
