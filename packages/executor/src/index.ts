@@ -1,5 +1,4 @@
 export * from './base-fee.js';
-export * from './blob-gas.js';
 export * from './fastlz.js';
 export * from './holocene-params.js';
 export * from './l1-block-info.js';

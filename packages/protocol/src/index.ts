@@ -1,4 +1,5 @@
 export * from './authorization.js';
+export * from './blob-gas.js';
 export * from './chain-config.js';
 export * from './chains.js';
 export * from './deposit-source.js';

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BLOB_SCHEDULES, blobBaseFee, fakeExponential, GAS_PER_BLOB, nextExcessBlobGas } from './blob-gas.js';
+import {
+  BLOB_SCHEDULES,
+  blobBaseFee,
+  fakeExponential,
+  GAS_PER_BLOB,
+  l1OriginBlobBaseFee,
+  l1OriginBlobSchedule,
+  nextExcessBlobGas,
+} from './blob-gas.js';
 
 describe('blob gas (EIP-4844, EIP-7691)', () => {
   it('fake_exponential approximates factor · e^(n/d) from below', () => {
@@ -20,5 +28,14 @@ describe('blob gas (EIP-4844, EIP-7691)', () => {
     expect(nextExcessBlobGas(GAS_PER_BLOB, 6n * GAS_PER_BLOB, BLOB_SCHEDULES.Prague)).toBe(GAS_PER_BLOB);
     // OP L2 blocks: no blobs, no excess
     expect(nextExcessBlobGas(0n, 0n, BLOB_SCHEDULES.Cancun)).toBe(0n);
+  });
+
+  it('prices the L1 origin by its fork, or by the pectra blob schedule time when set', () => {
+    expect(l1OriginBlobSchedule('Cancun', 100n)).toBe(BLOB_SCHEDULES.Cancun);
+    expect(l1OriginBlobSchedule('Prague', 100n)).toBe(BLOB_SCHEDULES.Prague);
+    expect(l1OriginBlobSchedule('Prague', 99n, 100n)).toBe(BLOB_SCHEDULES.Cancun);
+    expect(l1OriginBlobSchedule('Prague', 100n, 100n)).toBe(BLOB_SCHEDULES.Prague);
+    expect(l1OriginBlobBaseFee(undefined, 'Shanghai', 0n)).toBe(1n);
+    expect(l1OriginBlobBaseFee(20_000_000n, 'Prague', 0n)).toBe(54n);
   });
 });
