@@ -79,7 +79,17 @@ async function transactionsHint(rpc: (s: Sources) => RpcClient, data: Uint8Array
   expectLength('block hash', data, HASH);
   const block = await blockByHash(rpc(s), data, true);
   const header = storeHeader(block, data, ctx);
-  const txs = arr(block, 'transactions', 'block').map((t, i) => encodeTransaction(transactionFromJson(t, `tx[${i}]`)));
+  const list = arr(block, 'transactions', 'block');
+  const txs = list.map((t, i) => encodeTransaction(transactionFromJson(t, `tx[${i}]`)));
+  // Name the first transaction whose rebuilt bytes do not hash to the node's tx hash: a much
+  // better diagnosis than a root mismatch.
+  txs.forEach((tx, i) => {
+    if (typeof list[i]!.hash === 'string' && bytesToHex(keccak256(tx)) !== list[i]!.hash) {
+      throw new PrefetchError(
+        `tx[${i}] ${list[i]!.hash} (type ${list[i]!.type}) re-encodes to ${bytesToHex(keccak256(tx))}`,
+      );
+    }
+  });
   storeOrderedTrie('transactions', txs, header.transactionsRoot, ctx);
 }
 

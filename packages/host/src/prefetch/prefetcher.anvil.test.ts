@@ -1,0 +1,304 @@
+/**
+ * The prefetcher against a REAL anvil node: block A holds a legacy, an EIP-1559 and a contract
+ * creation transaction, block B a blob transaction and another EIP-1559 one. Every hint's pre-images are then read back the way the
+ * client reads them — by walking tries from the header's roots through the store — so a wrong
+ * encoding, a missing node or a wrong key shows up as a failed lookup or a root mismatch.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { blobKey, formatHint, keccakKey, precompileKey, sha256Key } from '@faultline/preimage';
+import {
+  bytesToBigInt,
+  bytesToHex,
+  concatBytes,
+  hexToBytes,
+  keccak256,
+  rlpDecode,
+  rlpEncode,
+  rlpList,
+  u64ToBytes,
+} from '@faultline/primitives';
+import {
+  decodeHeader,
+  decodeReceipt,
+  decodeTransaction,
+  type Eip4844Transaction,
+  encodeTransaction,
+  signingHash,
+  transactionHash,
+} from '@faultline/protocol';
+import { SecureTrie, Trie } from '@faultline/trie';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Anvil, DEV_ADDRESSES, DEV_KEYS, startAnvil } from '../../test-fixtures/anvil.js';
+import { FileKv, preimagePath } from '../kv/file-kv.js';
+import { LocalSource } from '../kv/local-source.js';
+import { PreimageHost } from '../preimage-host.js';
+import { BeaconClient } from '../rpc/beacon-client.js';
+import { RpcClient } from '../rpc/rpc-client.js';
+import { BYTES_PER_BLOB, blobCommitment, blobEvaluationPoints, cKzg, versionedHash } from './blob.js';
+import { HINT_HANDLERS, type Sources } from './hint-handlers.js';
+import { Prefetcher } from './prefetcher.js';
+
+type Json = Record<string, unknown>;
+
+/** Sets slot 0 to 42 and deploys 1 byte of code (environment-notes §1.4 probe contract). */
+const INIT_CODE = '0x602a6000556001601160003960016000f300';
+
+let anvil: Anvil;
+let block: Json;
+let blobBlock: Json;
+let blob: Uint8Array;
+let blobVh: Uint8Array;
+let contract: string;
+let store: FileKv;
+let datadir: string;
+let prefetcher: Prefetcher<Sources>;
+
+async function signedBlobTx(
+  chainId: bigint,
+  nonce: bigint,
+): Promise<{ raw: string; vh: Uint8Array; blob: Uint8Array }> {
+  const b = new Uint8Array(BYTES_PER_BLOB);
+  for (let i = 0; i < 4096; i++) b.set(keccak256(u64ToBytes(i)).subarray(0, 31), i * 32 + 1); // keep < BLS modulus
+  const commitment = blobCommitment(b);
+  const proof = new Uint8Array(
+    (cKzg() as unknown as { computeBlobKzgProof(b: Uint8Array, c: Uint8Array): Uint8Array }).computeBlobKzgProof(
+      b,
+      commitment,
+    ),
+  );
+  const vh = versionedHash(commitment);
+  const tx: Eip4844Transaction = {
+    type: 0x03,
+    chainId,
+    nonce,
+    maxPriorityFeePerGas: 1_000_000_000n,
+    maxFeePerGas: 100_000_000_000n,
+    gasLimit: 50_000n,
+    to: hexToBytes(DEV_ADDRESSES[0]),
+    value: 1n,
+    data: new Uint8Array(0),
+    accessList: [],
+    maxFeePerBlobGas: 100_000_000_000n,
+    blobVersionedHashes: [vh],
+    yParity: 0n,
+    r: 0n,
+    s: 0n,
+  };
+  const sig = secp256k1.sign(signingHash(tx), hexToBytes(DEV_KEYS[1]), { prehash: false, format: 'recovered' });
+  tx.yParity = BigInt(sig[0]!);
+  tx.r = bytesToBigInt(sig.subarray(1, 33));
+  tx.s = bytesToBigInt(sig.subarray(33, 65));
+  const body = rlpDecode(encodeTransaction(tx).subarray(1));
+  // Network form (EIP-4844): 0x03 ++ rlp([tx_payload_body, blobs, commitments, proofs]).
+  const wrapped = concatBytes(Uint8Array.of(3), rlpEncode([body as never, [b], [commitment], [proof]]));
+  return { raw: bytesToHex(wrapped), vh, blob: b };
+}
+
+beforeAll(async () => {
+  anvil = await startAnvil(['--hardfork', 'prague']);
+  const chainId = BigInt(await anvil.rpc<string>('eth_chainId'));
+  await anvil.rpc('evm_setAutomine', [false]);
+  // One sender per transaction: anvil (1.7.1, automine off) drops a sender's later-nonce txs
+  // from a manually mined block.
+  const [from, , from2, from3] = DEV_ADDRESSES;
+  await anvil.rpc('eth_sendTransaction', [
+    { from, to: DEV_ADDRESSES[1], value: '0x1', gasPrice: '0x77359400', type: '0x0' },
+  ]);
+  await anvil.rpc('eth_sendTransaction', [
+    {
+      from: from2,
+      to: DEV_ADDRESSES[1],
+      value: '0x2',
+      maxFeePerGas: '0x174876e800',
+      maxPriorityFeePerGas: '0x1',
+      type: '0x2',
+    },
+  ]);
+  const deployHash = await anvil.rpc<string>('eth_sendTransaction', [{ from: from3, data: INIT_CODE, gas: '0x30000' }]);
+  await anvil.rpc('evm_mine');
+  block = await anvil.rpc<Json>('eth_getBlockByNumber', ['latest', false]);
+  const b = await signedBlobTx(chainId, 0n);
+  blob = b.blob;
+  blobVh = b.vh;
+  await anvil.rpc('eth_sendRawTransaction', [b.raw]);
+  await anvil.rpc('eth_sendTransaction', [
+    { from: from2, to: from, value: '0x3', maxFeePerGas: '0x174876e800', maxPriorityFeePerGas: '0x1', type: '0x2' },
+  ]);
+  await anvil.rpc('evm_mine');
+  blobBlock = await anvil.rpc<Json>('eth_getBlockByNumber', ['latest', false]);
+  contract = (
+    (await anvil.rpc<Json>('eth_getTransactionReceipt', [deployHash])).contractAddress as string
+  ).toLowerCase();
+  datadir = mkdtempSync(join(tmpdir(), 'faultline-prefetch-'));
+  store = new FileKv(datadir, 'directory');
+  prefetcher = new Prefetcher<Sources>({
+    store,
+    sources: {
+      l1: new RpcClient(anvil.url, 'L1'),
+      l2: new RpcClient(anvil.url, 'L2'),
+      beacon: new BeaconClient(anvil.url),
+      l2Head: hexToBytes(block.hash as string),
+    },
+    handlers: HINT_HANDLERS,
+  });
+}, 60_000);
+
+afterAll(() => anvil?.stop());
+
+async function run(type: string, data: Uint8Array, key: Uint8Array): Promise<void> {
+  prefetcher.hint(formatHint(type, data));
+  await prefetcher.fetchFor(key);
+}
+
+const source = { get: (hash: Uint8Array) => store.get(keccakKey(hash)) };
+
+describe('prefetcher against anvil', () => {
+  it('the blocks hold legacy, 1559, creation and blob transactions', async () => {
+    const types = async (b: Json) =>
+      ((await anvil.rpc<Json>('eth_getBlockByHash', [b.hash, true])).transactions as Json[]).map((t) => t.type).sort();
+    expect(await types(block)).toEqual(['0x0', '0x2', '0x2']);
+    expect(await types(blobBlock)).toEqual(['0x2', '0x3']);
+  });
+
+  it('l1-block-header: header RLP rebuilt from JSON, stored under its hash', async () => {
+    const hash = hexToBytes(block.hash as string);
+    await run('l1-block-header', hash, keccakKey(hash));
+    const header = decodeHeader(store.get(keccakKey(hash))!);
+    expect(header.number).toBe(BigInt(block.number as string));
+    expect(bytesToHex(header.stateRoot)).toBe(block.stateRoot);
+  });
+
+  it('l1-transactions: every tx-trie node; walking from transactionsRoot yields the block txs', async () => {
+    const hash = hexToBytes(block.hash as string);
+    await run('l1-transactions', hash, keccakKey(hash));
+    const trie = Trie.open(hexToBytes(block.transactionsRoot as string), source);
+    const types: number[] = [];
+    (block.transactions as string[]).forEach((txHash, i) => {
+      const tx = decodeTransaction(trie.get(rlpEncode(i))!);
+      types.push(tx.type);
+      expect(bytesToHex(transactionHash(tx))).toBe(txHash);
+    });
+    expect(types.sort()).toEqual([0, 2, 2]);
+  });
+
+  it('l1-transactions on the blob block: anvil commits the blob sidecar into transactionsRoot, so the host refuses', async () => {
+    // Consensus (EIP-4844) puts the blob tx in the tx trie WITHOUT its sidecar; anvil 1.7.1 hashes
+    // the network form (with blobs). The host checks roots, so it reports instead of storing a
+    // trie the header does not commit to.
+    const hash = hexToBytes(blobBlock.hash as string);
+    await expect(run('l1-transactions', hash, keccakKey(hash))).rejects.toThrow(
+      `transactions trie rebuilt from JSON has root`,
+    );
+  });
+
+  it.each([
+    ['legacy/1559/creation block', () => block, 3],
+    ['blob block', () => blobBlock, 2],
+  ])(
+    'l1-receipts (%s): every receipt-trie node; walking from receiptsRoot yields the receipts',
+    async (_n, b, count) => {
+      const hash = hexToBytes(b().hash as string);
+      await run('l1-receipts', hash, keccakKey(hash));
+      const trie = Trie.open(hexToBytes(b().receiptsRoot as string), source);
+      let last = 0n;
+      for (let i = 0; i < count; i++) {
+        const r = decodeReceipt(trie.get(rlpEncode(i))!);
+        expect(r.status).toBe(true);
+        expect(r.cumulativeGasUsed > last).toBe(true);
+        last = r.cumulativeGasUsed;
+      }
+      expect(trie.get(rlpEncode(count))).toBeUndefined();
+    },
+  );
+
+  it('l2-account-proof: account and storage nodes plus code, readable from stateRoot', async () => {
+    const hash = hexToBytes(block.hash as string);
+    const slot = new Uint8Array(32);
+    await run(
+      'l2-account-proof',
+      concatBytes(hash, hexToBytes(contract), slot),
+      keccakKey(keccak256(hexToBytes(contract))),
+    );
+    const state = SecureTrie.open(hexToBytes(block.stateRoot as string), source);
+    const account = rlpList(rlpDecode(state.get(hexToBytes(contract))!), 'account');
+    const storage = SecureTrie.open(account[2] as Uint8Array, source);
+    expect(bytesToBigInt(rlpDecode(storage.get(slot)!) as Uint8Array)).toBe(42n);
+    const code = store.get(keccakKey(account[3] as Uint8Array));
+    expect(bytesToHex(code!)).toBe(await anvil.rpc<string>('eth_getCode', [contract, 'latest']));
+  });
+
+  it('l1-blob: commitment under the versioned hash, 4096 field elements under bit-reversed roots', async () => {
+    const data = concatBytes(blobVh, u64ToBytes(0), u64ToBytes(BigInt(blobBlock.timestamp as string)));
+    await run('l1-blob', data, sha256Key(blobVh));
+    const commitment = store.get(sha256Key(blobVh))!;
+    expect(bytesToHex(versionedHash(commitment))).toBe(bytesToHex(blobVh));
+    const zs = blobEvaluationPoints();
+    const rebuilt = new Uint8Array(BYTES_PER_BLOB);
+    for (let i = 0; i < 4096; i++) rebuilt.set(store.get(blobKey(commitment, zs[i]!))!, i * 32);
+    expect(bytesToHex(keccak256(rebuilt))).toBe(bytesToHex(keccak256(blob)));
+    expect(store.get(keccakKey(keccak256(concatBytes(commitment, zs[7]!))))).toEqual(concatBytes(commitment, zs[7]!));
+  });
+
+  it('l2-output: OutputV0 at --l2.head; a different root is refused', async () => {
+    const head = hexToBytes(block.hash as string);
+    const proof = await anvil.rpc<Json>('eth_getProof', ['0x4200000000000000000000000000000000000016', [], block.hash]);
+    const output = concatBytes(
+      new Uint8Array(32),
+      hexToBytes(block.stateRoot as string),
+      hexToBytes(proof.storageHash as string),
+      head,
+    );
+    const root = keccak256(output);
+    await run('l2-output', root, keccakKey(root));
+    expect(store.get(keccakKey(root))).toEqual(output);
+    await expect(run('l2-output', new Uint8Array(32).fill(9), keccakKey(new Uint8Array(32)))).rejects.toThrow(
+      /output root at --l2.head is 0x[0-9a-f]{64}, but the client asked for 0x0909/,
+    );
+  });
+
+  it('l1-precompile-v2: ecrecover computed locally, status ++ output under the precompile key', async () => {
+    const msg = keccak256(new TextEncoder().encode('faultline'));
+    const sig = secp256k1.sign(msg, hexToBytes(DEV_KEYS[0]), { prehash: false, format: 'recovered' });
+    const input = concatBytes(msg, new Uint8Array(31), Uint8Array.of(27 + sig[0]!), sig.subarray(1, 65));
+    const address = hexToBytes('0x0000000000000000000000000000000000000001');
+    const data = concatBytes(address, u64ToBytes(3000), input);
+    const key = precompileKey(address, 3000, input);
+    await run('l1-precompile-v2', data, key);
+    const value = store.get(key)!;
+    expect(value[0]).toBe(1);
+    expect(bytesToHex(value.subarray(13))).toBe(DEV_ADDRESSES[0]);
+  });
+
+  it('wrote an op-program "directory" datadir: <4 hex>/<60 hex>.txt', () => {
+    const hash = hexToBytes(block.hash as string);
+    const dirs = readdirSync(datadir).filter((d) => !d.includes('.'));
+    expect(dirs.every((d) => /^0[2-6][0-9a-f]{2}$/.test(d))).toBe(true);
+    const path = preimagePath(datadir, 'directory', keccakKey(hash));
+    expect(path).toBe(join(datadir, `02${bytesToHex(hash).slice(4, 6)}`, `${bytesToHex(hash).slice(6)}.txt`));
+    expect(readdirSync(join(datadir, `02${bytesToHex(hash).slice(4, 6)}`))).toContain(
+      `${bytesToHex(hash).slice(6)}.txt`,
+    );
+  });
+
+  it('through PreimageHost: a missing key runs the last hint, then is served', async () => {
+    const other = await anvil.rpc<Json>('eth_getBlockByNumber', ['0x0', false]);
+    const hash = hexToBytes(other.hash as string);
+    const host = new PreimageHost({
+      store,
+      local: new LocalSource({
+        l1Head: hash,
+        l2OutputRoot: hash,
+        l2Claim: hash,
+        l2ClaimBlockNumber: 1n,
+        l2ChainId: 10n,
+      }),
+      fetcher: prefetcher,
+    });
+    host.hint(formatHint('l1-block-header', hash));
+    const rlp = await host.get(keccakKey(hash));
+    expect(bytesToHex(keccak256(rlp))).toBe(other.hash);
+  });
+});
