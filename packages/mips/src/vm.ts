@@ -113,6 +113,12 @@ export class MipsVM {
     return wit;
   }
 
+  /** The pre-image part read by the last `step()`, if it read one. */
+  lastPreimageRead(): { key: Uint8Array; value: Uint8Array; offset: number } | undefined {
+    if (this.lastPreimageOffset === NO_ACCESS || !this.lastPreimageKey) return undefined;
+    return { key: this.lastPreimageKey, value: this.lastPreimage, offset: this.lastPreimageOffset };
+  }
+
   private trackMemAccess(addr: number): void {
     if (this.lastMemAccess === addr) return;
     if (this.lastMemAccess !== NO_ACCESS) {

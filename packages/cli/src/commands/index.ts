@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../command.js';
 import { evmCommand } from './evm.js';
 import { hostCommand } from './host.js';
+import { cannonCommand } from './cannon.js';
 import { planned } from './planned.js';
 
 export const commands: CommandSpec[] = [
@@ -9,6 +10,6 @@ export const commands: CommandSpec[] = [
   planned('block', 'build and verify OP-stack blocks', 'Sub-commands: verify-fixture.'),
   hostCommand,
   planned('client', 'run the fault-proof program', 'Reads boot info from the pre-image oracle on fds 3–6.'),
-  planned('cannon', 'the MIPS VM', 'Sub-commands: load-elf, run, witness, verify-step.'),
+  cannonCommand,
   planned('demo', 'end-to-end demo on a generated chain', 'Generates a chain and proves a valid and a tampered claim.'),
 ];

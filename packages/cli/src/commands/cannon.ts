@@ -1,0 +1,206 @@
+/**
+ * `faultline cannon`: the single-threaded MIPS32 Cannon VM with Cannon's own verbs and flags
+ * (load-elf, run, witness) plus verify-step, which checks a proof file the way the on-chain
+ * step contract would. `run` spawns the pre-image host given after `--` with fds 3–6.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  checkStepProof,
+  encodeWitness,
+  HostError,
+  HostProcessOracle,
+  loadElf,
+  type Metadata,
+  MipsVM,
+  makeMetadata,
+  PATCHES,
+  PREIMAGE_TYPES,
+  type PreimageOracle,
+  parseElf,
+  parsePattern,
+  patchGo,
+  patchStack,
+  readStateFile,
+  runProgram,
+  stateHash,
+  stepProofFromJson,
+  stepProofToJson,
+  writeStateFile,
+} from '@faultline/mips';
+import { bytesToHex, hexToBytes } from '@faultline/primitives';
+import { type CommandContext, type CommandSpec, flagString, requireFlag, UsageError } from '../command.js';
+
+const writeJson = (path: string, value: unknown) => {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  if (path === '-') process.stdout.write(text);
+  else writeFileSync(path, text);
+};
+
+const loadElfCmd: CommandSpec = {
+  name: 'load-elf',
+  summary: 'load a MIPS32 big-endian ELF into a VM state',
+  description: `Copies the program segments into memory (pc = entry, heap at 0x05000000), applies the
+patches (go: stub out Go runtime functions that need threads/GC/floats; stack: initial stack in the
+Aug-2024 layout) and writes the state and the symbol metadata. "-" writes to stdout.`,
+  options: [
+    { name: 'path', value: '<elf>', help: 'ELF file to load' },
+    { name: 'patch', value: '<list>', help: 'comma-separated patches: go, stack', default: 'go,stack' },
+    {
+      name: 'out',
+      value: '<file>',
+      help: 'state output (.json, .bin, .bin.gz; - = stdout; empty = none)',
+      default: 'state.json',
+    },
+    { name: 'meta', value: '<file>', help: 'symbol metadata output (empty = none)', default: 'meta.json' },
+  ],
+  examples: ['faultline cannon load-elf --path program.elf --out state.bin.gz --meta meta.json'],
+  run: async (ctx) => {
+    const elf = parseElf(new Uint8Array(readFileSync(requireFlag(ctx, 'path'))));
+    const state = loadElf(elf);
+    for (const p of (flagString(ctx, 'patch') ?? '').split(',').filter(Boolean)) {
+      if (p === 'go') patchGo(elf, state);
+      else if (p === 'stack') patchStack(state);
+      else throw new UsageError(`unknown patch "${p}" (expected one of: ${PATCHES.join(', ')})`);
+    }
+    const out = flagString(ctx, 'out');
+    if (out) await writeStateFile(out, state);
+    const meta = flagString(ctx, 'meta');
+    if (meta) writeJson(meta, makeMetadata(elf));
+    ctx.stderr(
+      `loaded ${elf.programs.length} program headers, ${state.memory.pageCount} pages; state hash ${bytesToHex(stateHash(state))}`,
+    );
+    return 0;
+  },
+};
+
+class NoHostOracle implements PreimageOracle {
+  getPreimage(): Uint8Array {
+    throw new HostError('the program read a pre-image but no host command was given after --');
+  }
+  hint(): void {}
+}
+
+function parseStopAtPreimage(v: string): { key: Uint8Array; offset: number } {
+  const [key, offset] = v.split('@');
+  const off = offset === undefined ? 0 : Number(offset);
+  if (!Number.isSafeInteger(off) || off < 0) throw new UsageError(`--stop-at-preimage: bad offset "${offset}"`);
+  return { key: hexToBytes(key!, 32), offset: off };
+}
+
+const runCmd: CommandSpec = {
+  name: 'run',
+  summary: 'run a VM state, optionally writing proofs and snapshots',
+  usage: '--input <state> [flags] -- <host command…>',
+  description: `Runs the program until it exits (or a stop condition). Patterns P: never, always, =N (at step N),
+%N (every N steps). The host command after -- serves pre-images on its fds 3 (hints in), 4 (acks out),
+5 (keys in) and 6 (pre-images out), e.g. "faultline host --server ...".`,
+  options: [
+    { name: 'input', value: '<state>', help: 'state to start from (.json / .bin / .gz)', default: 'state.json' },
+    { name: 'output', value: '<state>', help: 'where to write the final state (empty = none)', default: 'out.json' },
+    { name: 'proof-at', value: '<P>', help: 'steps to write a step proof for', default: 'never' },
+    { name: 'proof-fmt', value: '<fmt>', help: 'proof file name; %d = step', default: 'proof-%d.json' },
+    { name: 'snapshot-at', value: '<P>', help: 'steps to write a state snapshot at', default: 'never' },
+    { name: 'snapshot-fmt', value: '<fmt>', help: 'snapshot file name; %d = step', default: 'state-%d.json' },
+    { name: 'stop-at', value: '<P>', help: 'step to stop at', default: 'never' },
+    { name: 'stop-at-preimage', value: '<key[@offset]>', help: 'stop after reading this pre-image key at this offset' },
+    {
+      name: 'stop-at-preimage-type',
+      value: '<type>',
+      help: 'stop at any pre-image read of: local, keccak, sha256, blob, precompile, any',
+    },
+    { name: 'stop-at-preimage-larger-than', value: '<n>', help: 'stop after reading a pre-image longer than n bytes' },
+    { name: 'info-at', value: '<P>', help: 'steps to log progress at', default: '%100000' },
+    { name: 'meta', value: '<file>', help: 'meta.json with symbols (names in info lines, notesleep guard)' },
+  ],
+  examples: [
+    'faultline cannon run --input state.json --proof-at =1000 --stop-at =1001 -- faultline host --server --datadir ./preimages',
+  ],
+  run: async (ctx: CommandContext) => {
+    const state = await readStateFile(requireFlag(ctx, 'input'));
+    const metaPath = flagString(ctx, 'meta');
+    const meta: Metadata | undefined = metaPath ? JSON.parse(readFileSync(metaPath, 'utf8')) : undefined;
+    const host = ctx.rest.length > 0 ? HostProcessOracle.start(ctx.rest) : undefined;
+    const vm = new MipsVM(state, host ?? new NoHostOracle(), {
+      stdout: (b) => process.stdout.write(b),
+      stderr: (b) => process.stderr.write(b),
+    });
+    const typeFlag = flagString(ctx, 'stop-at-preimage-type');
+    const stopType = typeFlag === undefined ? undefined : PREIMAGE_TYPES[typeFlag];
+    if (typeFlag !== undefined && stopType === undefined)
+      throw new UsageError(`--stop-at-preimage-type: unknown type "${typeFlag}"`);
+    const larger = flagString(ctx, 'stop-at-preimage-larger-than');
+    const stopKey = flagString(ctx, 'stop-at-preimage');
+    let outcome: string;
+    try {
+      outcome = await runProgram(vm, {
+        proofAt: parsePattern(flagString(ctx, 'proof-at') ?? 'never'),
+        proofFmt: flagString(ctx, 'proof-fmt') ?? 'proof-%d.json',
+        snapshotAt: parsePattern(flagString(ctx, 'snapshot-at') ?? 'never'),
+        snapshotFmt: flagString(ctx, 'snapshot-fmt') ?? 'state-%d.json',
+        stopAt: parsePattern(flagString(ctx, 'stop-at') ?? 'never'),
+        infoAt: parsePattern(flagString(ctx, 'info-at') ?? 'never'),
+        ...(stopKey ? { stopAtPreimage: parseStopAtPreimage(stopKey) } : {}),
+        ...(stopType !== undefined ? { stopAtPreimageType: stopType } : {}),
+        ...(larger !== undefined ? { stopAtPreimageLargerThan: Number(larger) } : {}),
+        ...(meta ? { meta } : {}),
+        log: ctx.stderr,
+        writeProof: (path, p) => writeJson(path, stepProofToJson(p)),
+        writeSnapshot: (path, s) => writeStateFile(path, s),
+      });
+    } finally {
+      await host?.close();
+    }
+    const output = flagString(ctx, 'output');
+    if (output) await writeStateFile(output, state);
+    ctx.stderr(
+      `${outcome}: step=${state.step} exited=${state.exited} exit=${state.exitCode} pc=0x${state.pc.toString(16)} hash=${bytesToHex(stateHash(state))}`,
+    );
+    return 0;
+  },
+};
+
+const witnessCmd: CommandSpec = {
+  name: 'witness',
+  summary: 'print the state hash; optionally write the 226-byte witness',
+  options: [
+    { name: 'input', value: '<state>', help: 'state file', default: 'state.json' },
+    { name: 'output', value: '<file>', help: 'write the raw witness here' },
+  ],
+  run: async (ctx) => {
+    const state = await readStateFile(requireFlag(ctx, 'input'));
+    const witness = encodeWitness(state);
+    const out = flagString(ctx, 'output');
+    if (out) writeFileSync(out, witness);
+    ctx.stdout(bytesToHex(stateHash(state)));
+    return 0;
+  },
+};
+
+const verifyStepCmd: CommandSpec = {
+  name: 'verify-step',
+  summary: 'check a step proof by recomputing the post-state from the witness and proofs alone',
+  options: [{ name: 'proof', value: '<file>', help: 'proof JSON written by run --proof-at', repeatable: true }],
+  run: (ctx) => {
+    const v = ctx.flags.proof;
+    const files = Array.isArray(v) ? v : [];
+    if (files.length === 0) throw new UsageError('missing required flag --proof');
+    let bad = 0;
+    for (const f of files) {
+      const p = stepProofFromJson(JSON.parse(readFileSync(f, 'utf8')));
+      const r = checkStepProof(p);
+      if (r.ok) ctx.stdout(`${f}: ok step=${p.step} post=${bytesToHex(r.post)}`);
+      else {
+        bad++;
+        ctx.stdout(`${f}: INVALID step=${p.step}: ${r.reason} (recomputed ${bytesToHex(r.post)})`);
+      }
+    }
+    return bad === 0 ? 0 : 1;
+  },
+};
+
+export const cannonCommand: CommandSpec = {
+  name: 'cannon',
+  summary: 'the MIPS VM: load-elf, run, witness, verify-step',
+  description: 'Single-threaded MIPS32 Cannon (state.json era, op-program ≤ v1.3) with the Aug-2024 fixes.',
+  subcommands: [loadElfCmd, runCmd, witnessCmd, verifyStepCmd],
+};
