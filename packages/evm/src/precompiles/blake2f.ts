@@ -30,52 +30,71 @@ const SIGMA: readonly (readonly number[])[] = [
   [10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0],
 ];
 
-// The mixing function's four column and four diagonal applications (RFC 7693 §3.2).
-const MIX_LANES: readonly (readonly [number, number, number, number])[] = [
-  [0, 4, 8, 12],
-  [1, 5, 9, 13],
-  [2, 6, 10, 14],
-  [3, 7, 11, 15],
-  [0, 5, 10, 15],
-  [1, 6, 11, 12],
-  [2, 7, 8, 13],
-  [3, 4, 9, 14],
-];
+// SIGMA flattened and pre-doubled into indices of the [lo, hi] message array.
+const SIGMA2 = Uint8Array.from(SIGMA.flat(), (word) => 2 * word);
 
 const TWO_POW_32 = 0x100000000;
 
-/** v[a] += v[b] + m[x] on 64-bit words stored as [lo, hi] at indices 2i, 2i+1. */
-function add3(v: Uint32Array, a: number, b: number, m: Uint32Array, x: number): void {
-  const lo = v[2 * a] + v[2 * b] + m[2 * x];
-  const hi = v[2 * a + 1] + v[2 * b + 1] + m[2 * x + 1] + Math.floor(lo / TWO_POW_32);
-  v[2 * a] = lo;
-  v[2 * a + 1] = hi;
-}
-
-function add2(v: Uint32Array, a: number, b: number): void {
-  const lo = v[2 * a] + v[2 * b];
-  const hi = v[2 * a + 1] + v[2 * b + 1] + Math.floor(lo / TWO_POW_32);
-  v[2 * a] = lo;
-  v[2 * a + 1] = hi;
-}
-
-/** v[d] = rotr64(v[d] ^ v[a], n) for n ∈ {32, 24, 16, 63}. */
-function xorRotr(v: Uint32Array, d: number, a: number, n: number): void {
-  const lo = v[2 * d] ^ v[2 * a];
-  const hi = v[2 * d + 1] ^ v[2 * a + 1];
-  switch (n) {
-    case 32:
-      v[2 * d] = hi;
-      v[2 * d + 1] = lo;
-      return;
-    case 63: // rotr 63 = rotl 1
-      v[2 * d] = (lo << 1) | (hi >>> 31);
-      v[2 * d + 1] = (hi << 1) | (lo >>> 31);
-      return;
-    default: // 24 or 16: shift within the halves
-      v[2 * d] = (lo >>> n) | (hi << (32 - n));
-      v[2 * d + 1] = (hi >>> n) | (lo << (32 - n));
-  }
+/**
+ * The mixing function G (RFC 7693 §3.1) on 64-bit words stored as [lo, hi] pairs at v[i],
+ * v[i+1] (all indices pre-doubled). Halves live in locals; a carry out of the low half is
+ * `lo / 2^32 | 0` since every low sum stays below 2^34.
+ */
+function mix(v: Uint32Array, a: number, b: number, c: number, d: number, m: Uint32Array, x: number, y: number): void {
+  let al = v[a];
+  let ah = v[a + 1];
+  let bl = v[b];
+  let bh = v[b + 1];
+  let cl = v[c];
+  let ch = v[c + 1];
+  let dl = v[d];
+  let dh = v[d + 1];
+  let lo: number;
+  let tl: number;
+  let th: number;
+  // a = a + b + m[x]
+  lo = al + bl + m[x];
+  ah = (ah + bh + m[x + 1] + ((lo / TWO_POW_32) | 0)) >>> 0;
+  al = lo >>> 0;
+  // d = rotr64(d ^ a, 32)
+  tl = dl ^ al;
+  dl = dh ^ ah;
+  dh = tl;
+  // c = c + d
+  lo = cl + (dl >>> 0);
+  ch = (ch + (dh >>> 0) + ((lo / TWO_POW_32) | 0)) >>> 0;
+  cl = lo >>> 0;
+  // b = rotr64(b ^ c, 24)
+  tl = bl ^ cl;
+  th = bh ^ ch;
+  bl = (tl >>> 24) | (th << 8);
+  bh = (th >>> 24) | (tl << 8);
+  // a = a + b + m[y]
+  lo = al + (bl >>> 0) + m[y];
+  ah = (ah + (bh >>> 0) + m[y + 1] + ((lo / TWO_POW_32) | 0)) >>> 0;
+  al = lo >>> 0;
+  // d = rotr64(d ^ a, 16)
+  tl = dl ^ al;
+  th = dh ^ ah;
+  dl = (tl >>> 16) | (th << 16);
+  dh = (th >>> 16) | (tl << 16);
+  // c = c + d
+  lo = cl + (dl >>> 0);
+  ch = (ch + (dh >>> 0) + ((lo / TWO_POW_32) | 0)) >>> 0;
+  cl = lo >>> 0;
+  // b = rotr64(b ^ c, 63) = rotl64(b ^ c, 1)
+  tl = bl ^ cl;
+  th = bh ^ ch;
+  bl = (tl << 1) | (th >>> 31);
+  bh = (th << 1) | (tl >>> 31);
+  v[a] = al;
+  v[a + 1] = ah;
+  v[b] = bl;
+  v[b + 1] = bh;
+  v[c] = cl;
+  v[c + 1] = ch;
+  v[d] = dl;
+  v[d + 1] = dh;
 }
 
 /**
@@ -95,18 +114,16 @@ export function blake2bCompress(rounds: number, h: Uint32Array, m: Uint32Array, 
     v[29] = ~v[29];
   }
   for (let round = 0; round < rounds; round++) {
-    const s = SIGMA[round % 10];
-    for (let lane = 0; lane < 8; lane++) {
-      const [a, b, c, d] = MIX_LANES[lane];
-      add3(v, a, b, m, s[2 * lane]);
-      xorRotr(v, d, a, 32);
-      add2(v, c, d);
-      xorRotr(v, b, c, 24);
-      add3(v, a, b, m, s[2 * lane + 1]);
-      xorRotr(v, d, a, 16);
-      add2(v, c, d);
-      xorRotr(v, b, c, 63);
-    }
+    const s = (round % 10) * 16;
+    // Columns, then diagonals (RFC 7693 §3.2).
+    mix(v, 0, 8, 16, 24, m, SIGMA2[s], SIGMA2[s + 1]);
+    mix(v, 2, 10, 18, 26, m, SIGMA2[s + 2], SIGMA2[s + 3]);
+    mix(v, 4, 12, 20, 28, m, SIGMA2[s + 4], SIGMA2[s + 5]);
+    mix(v, 6, 14, 22, 30, m, SIGMA2[s + 6], SIGMA2[s + 7]);
+    mix(v, 0, 10, 20, 30, m, SIGMA2[s + 8], SIGMA2[s + 9]);
+    mix(v, 2, 12, 22, 24, m, SIGMA2[s + 10], SIGMA2[s + 11]);
+    mix(v, 4, 14, 16, 26, m, SIGMA2[s + 12], SIGMA2[s + 13]);
+    mix(v, 6, 8, 18, 28, m, SIGMA2[s + 14], SIGMA2[s + 15]);
   }
   for (let i = 0; i < 16; i++) h[i] ^= v[i] ^ v[i + 16];
 }
