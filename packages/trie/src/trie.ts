@@ -10,7 +10,7 @@
  */
 import { equalBytes, KECCAK256_RLP_EMPTY, SizeError } from '@faultline/primitives';
 import { MissingNodeError } from './errors.js';
-import { bytesToNibbles, commonPrefixLength } from './nibbles.js';
+import { bytesToNibbles } from './nibbles.js';
 import {
   BRANCH,
   decodeNode,
@@ -55,25 +55,27 @@ export class Trie {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const path = bytesToNibbles(key);
+    // Reads nibbles straight from the key bytes: lookups are the hot path and allocate nothing.
+    const length = key.length * 2;
     let node = this.rootNode;
     let offset = 0;
     while (node !== undefined) {
       if (node.kind === HASH) node = this.resolver(node);
-      if (node.kind === LEAF) {
-        const rest = path.length - offset;
-        return node.path.length === rest && commonPrefixLength(node.path, path, offset) === rest
-          ? node.value
-          : undefined;
+      if (node.kind === BRANCH) {
+        if (offset === length) return node.value;
+        const b = key[offset >> 1]!;
+        node = node.children[offset & 1 ? b & 15 : b >> 4];
+        offset++;
+        continue;
       }
-      if (node.kind === EXTENSION) {
-        if (commonPrefixLength(node.path, path, offset) !== node.path.length) return undefined;
-        offset += node.path.length;
-        node = node.child;
-      } else {
-        if (offset === path.length) return node.value;
-        node = node.children[path[offset++]!];
+      const path = node.path;
+      if (offset + path.length > length) return undefined;
+      for (let i = 0; i < path.length; i++, offset++) {
+        const b = key[offset >> 1]!;
+        if (path[i] !== (offset & 1 ? b & 15 : b >> 4)) return undefined;
       }
+      if (node.kind === LEAF) return offset === length ? node.value : undefined;
+      node = node.child;
     }
     return undefined;
   }
