@@ -8,6 +8,7 @@ import {
   decodeHoloceneExtraData,
   encodeHoloceneExtraData,
   holoceneExtraDataFromAttributes,
+  opBlockExtraData,
 } from './holocene-params.js';
 
 describe('EIP-1559 base fee', () => {
@@ -81,6 +82,14 @@ describe('Holocene extraData', () => {
       denominator: 256n,
       elasticity: 2n,
     });
+  });
+  it('is empty before Holocene and required after', () => {
+    expect(opBlockExtraData(false, undefined, canyon)).toEqual(new Uint8Array(0));
+    expect(() => opBlockExtraData(false, new Uint8Array(8), canyon)).toThrow(/absent before Holocene/);
+    expect(() => opBlockExtraData(true, undefined, canyon)).toThrow(/required from Holocene/);
+    expect(opBlockExtraData(true, Uint8Array.of(0, 0, 0, 8, 0, 0, 0, 2), canyon)).toEqual(
+      encodeHoloceneExtraData({ denominator: 8n, elasticity: 2n }),
+    );
   });
   it('maps all-zero eip1559Params to the Canyon constants and rejects 0/x', () => {
     expect(holoceneExtraDataFromAttributes(new Uint8Array(8), canyon)).toEqual(encodeHoloceneExtraData(canyon));

@@ -57,3 +57,20 @@ export function holoceneExtraDataFromAttributes(eip1559Params: Uint8Array, canyo
     throw new Eip1559ParamsError('eip1559Params: zero denominator with non-zero elasticity');
   return encodeHoloceneExtraData(params);
 }
+
+/**
+ * The `extraData` of an OP block built at `timestamp` (exec-engine.md "Extra Data"): empty before
+ * Holocene, the encoded EIP-1559 parameters from Holocene on.
+ */
+export function opBlockExtraData(
+  holoceneActive: boolean,
+  eip1559Params: Uint8Array | undefined,
+  canyonDefaults: Eip1559Params,
+): Uint8Array {
+  if (!holoceneActive) {
+    if (eip1559Params !== undefined) throw new Eip1559ParamsError('eip1559Params: must be absent before Holocene');
+    return new Uint8Array(0);
+  }
+  if (eip1559Params === undefined) throw new Eip1559ParamsError('eip1559Params: required from Holocene on');
+  return holoceneExtraDataFromAttributes(eip1559Params, canyonDefaults);
+}

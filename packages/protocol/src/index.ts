@@ -11,6 +11,7 @@ export * from './l1-info.js';
 export * from './logs-bloom.js';
 export * from './op-hardforks.js';
 export * from './output-root.js';
+export * from './payload-attributes.js';
 export * from './predeploys.js';
 export * from './receipt.js';
 export * from './rollup-config.js';

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { fixturePath } from '@faultline/testkit';
+import { describe, expect, it } from 'vitest';
+import { parsePayloadAttributes, validatePayloadAttributes } from './payload-attributes.js';
+import { parseRollupConfig } from './rollup-config.js';
+
+const p = fixturePath('kona-exec-op-mainnet-132795025', 'fixture.json');
+
+describe.runIf(p)('payload attributes of a real OP Mainnet block', () => {
+  const fx = p ? JSON.parse(readFileSync(p, 'utf8')) : undefined;
+  it('parses the kona fixture attributes and finds them valid for Holocene', () => {
+    const attrs = parsePayloadAttributes(fx.executing_payload);
+    expect(attrs.transactions.length).toBe(18);
+    expect(attrs.gasLimit).toBe(60_000_000n);
+    expect(Array.from(attrs.eip1559Params!)).toEqual([0, 0, 0, 0xfa, 0, 0, 0, 6]);
+    // kona's fixture omits the (empty) withdrawals list; an engine API request carries it
+    const rollup = parseRollupConfig(fx.rollup_config);
+    expect(() => validatePayloadAttributes(attrs, rollup)).toThrow(/withdrawals must be present/);
+    validatePayloadAttributes({ ...attrs, withdrawals: [] }, rollup);
+  });
+  it('rejects attributes missing Holocene or Ecotone fields', () => {
+    const rollup = parseRollupConfig(fx.rollup_config);
+    const attrs = { ...parsePayloadAttributes(fx.executing_payload), withdrawals: [] };
+    const { eip1559Params, ...noParams } = attrs;
+    expect(eip1559Params).toBeDefined();
+    expect(() => validatePayloadAttributes(noParams, rollup)).toThrow(/eip1559Params/);
+    const { parentBeaconBlockRoot, ...noRoot } = attrs;
+    expect(parentBeaconBlockRoot).toBeDefined();
+    expect(() => validatePayloadAttributes(noRoot, rollup)).toThrow(/parentBeaconBlockRoot/);
+  });
+  it('names the malformed field', () => {
+    expect(() => parsePayloadAttributes({ ...fx.executing_payload, prevRandao: '0x00' })).toThrow(
+      'payload attributes: prevRandao: hex: expected 32 bytes, got 1',
+    );
+  });
+});

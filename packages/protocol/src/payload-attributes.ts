@@ -1,0 +1,100 @@
+/**
+ * OP payload attributes (OP spec exec-engine.md "Extended PayloadAttributesV2/V3",
+ * holocene/exec-engine.md): what derivation hands the block builder — timestamp, prevRandao,
+ * fee recipient, withdrawals (empty from Canyon), parent beacon root (from Ecotone), the exact
+ * transaction list (EIP-2718 bytes), noTxPool, the gas limit and, from Holocene, the 8-byte
+ * eip1559Params. Parsed from the engine-API JSON (as in the kona fixtures' `executing_payload`)
+ * and checked against the fork schedule.
+ */
+import { hexToBytes, parseQuantity, type RlpInput } from '@faultline/primitives';
+import { ConfigError } from './errors.js';
+import { isOpHardforkActive } from './op-hardforks.js';
+import type { RollupConfig } from './rollup-config.js';
+
+/** EIP-4895 withdrawal. */
+export type Withdrawal = { index: bigint; validatorIndex: bigint; address: Uint8Array; amount: bigint };
+
+export type OpPayloadAttributes = {
+  timestamp: bigint;
+  prevRandao: Uint8Array;
+  suggestedFeeRecipient: Uint8Array;
+  withdrawals?: Withdrawal[];
+  parentBeaconBlockRoot?: Uint8Array;
+  transactions: Uint8Array[];
+  noTxPool: boolean;
+  gasLimit: bigint;
+  eip1559Params?: Uint8Array;
+};
+
+export class PayloadAttributesError extends ConfigError {}
+
+type Json = Record<string, unknown>;
+
+function hex(obj: Json, key: string, length?: number): Uint8Array {
+  const v = obj[key];
+  if (typeof v !== 'string') throw new PayloadAttributesError(`payload attributes: ${key}: expected a hex string`);
+  try {
+    return hexToBytes(v, length);
+  } catch (cause) {
+    throw new PayloadAttributesError(`payload attributes: ${key}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function qty(obj: Json, key: string): bigint {
+  const v = obj[key];
+  if (typeof v !== 'string' && typeof v !== 'number') {
+    throw new PayloadAttributesError(`payload attributes: ${key}: expected a quantity`);
+  }
+  return parseQuantity(v, key);
+}
+
+const present = (obj: Json, key: string) => obj[key] !== undefined && obj[key] !== null;
+
+export function parsePayloadAttributes(json: Json): OpPayloadAttributes {
+  const txs = json.transactions ?? [];
+  if (!Array.isArray(txs)) throw new PayloadAttributesError('payload attributes: transactions: expected an array');
+  const attrs: OpPayloadAttributes = {
+    timestamp: qty(json, 'timestamp'),
+    prevRandao: hex(json, 'prevRandao', 32),
+    suggestedFeeRecipient: hex(json, 'suggestedFeeRecipient', 20),
+    transactions: txs.map((t, i) => hex({ [`transactions[${i}]`]: t }, `transactions[${i}]`)),
+    noTxPool: json.noTxPool === undefined ? true : json.noTxPool === true,
+    gasLimit: qty(json, 'gasLimit'),
+  };
+  if (present(json, 'withdrawals')) {
+    if (!Array.isArray(json.withdrawals))
+      throw new PayloadAttributesError('payload attributes: withdrawals: expected an array');
+    attrs.withdrawals = (json.withdrawals as Json[]).map((w) => ({
+      index: qty(w, 'index'),
+      validatorIndex: qty(w, 'validatorIndex'),
+      address: hex(w, 'address', 20),
+      amount: qty(w, 'amount'),
+    }));
+  }
+  if (present(json, 'parentBeaconBlockRoot')) attrs.parentBeaconBlockRoot = hex(json, 'parentBeaconBlockRoot', 32);
+  if (present(json, 'eip1559Params')) attrs.eip1559Params = hex(json, 'eip1559Params', 8);
+  return attrs;
+}
+
+/** Engine-API validity of OP attributes for their timestamp (Canyon, Ecotone, Holocene rules). */
+export function validatePayloadAttributes(attrs: OpPayloadAttributes, rollup: RollupConfig): void {
+  const active = (f: Parameters<typeof isOpHardforkActive>[1]) =>
+    isOpHardforkActive(rollup.hardforks, f, attrs.timestamp);
+  const fail = (m: string) => {
+    throw new PayloadAttributesError(`payload attributes at ${attrs.timestamp}: ${m}`);
+  };
+  if (active('canyon')) {
+    if (attrs.withdrawals === undefined) fail('withdrawals must be present (empty) from Canyon');
+    else if (attrs.withdrawals.length !== 0) fail('withdrawals must be empty on an OP chain');
+  } else if (attrs.withdrawals !== undefined) fail('withdrawals must be absent before Canyon');
+  if (active('ecotone') !== (attrs.parentBeaconBlockRoot !== undefined)) {
+    fail('parentBeaconBlockRoot must be set exactly from Ecotone on');
+  }
+  if (active('holocene') !== (attrs.eip1559Params !== undefined))
+    fail('eip1559Params must be set exactly from Holocene on');
+}
+
+/** EIP-4895 RLP of a withdrawal, as keyed in the withdrawals trie. */
+export function withdrawalRlpFields(w: Withdrawal): RlpInput {
+  return [w.index, w.validatorIndex, w.address, w.amount];
+}
