@@ -1,9 +1,16 @@
+export * from './batch.js';
 export * from './blob.js';
+export * from './byte-reader.js';
 export * from './channel.js';
 export * from './channel-bank.js';
+export * from './channel-reader.js';
 export * from './config.js';
+export * from './decompress.js';
 export * from './errors.js';
 export * from './frame.js';
 export * from './holocene-frames.js';
 export * from './l1-retrieval.js';
+export * from './singular-batch.js';
+export * from './span-batch.js';
+export * from './span-batch-tx.js';
 export type * from './types.js';
