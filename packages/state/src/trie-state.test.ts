@@ -1,5 +1,5 @@
 import { bigIntToBytes, bytesToHex, hexToBytes, KECCAK256_EMPTY, keccak256, utf8ToBytes } from '@faultline/primitives';
-import { EMPTY_TRIE_ROOT, MemoryNodeStore, MissingNodeError, verifyProof } from '@faultline/trie';
+import { EMPTY_TRIE_ROOT, MemoryNodeStore, MissingNodeError, RecordingNodeSource, verifyProof } from '@faultline/trie';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeAccount, decodeStorageValue } from './account.js';
@@ -150,6 +150,51 @@ describe('TrieState', () => {
       [C]: { balance: 10 },
     });
     expect(bytesToHex(second.root)).toBe(bytesToHex(expected.root()));
+  });
+
+  it('commitDiff returns the new root with its nodes; a recorded witness replays the block', () => {
+    const nodes = new MemoryNodeStore();
+    const base = stateFromAlloc({
+      [A]: {
+        balance: 1,
+        storage: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`0x${(i + 1).toString(16)}`, '0x01'])),
+      },
+      ...Object.fromEntries(
+        Array.from({ length: 60 }, (_, i) => [`0x${(i + 1).toString(16).padStart(40, '0')}`, { balance: i + 1 }]),
+      ),
+    }).commitNodes();
+    nodes.putAll(base.nodes);
+    const block: StateDiff = new Map([
+      [
+        A,
+        change({
+          balance: 2n,
+          storage: new Map([
+            [3n, 0n],
+            [99n, 5n],
+          ]),
+        }),
+      ],
+      [B, change({ balance: 9n })],
+    ]);
+
+    const recorder = new RecordingNodeSource(nodes);
+    const result = new TrieState({ root: base.root, nodes: recorder }).commitDiff(block);
+    const reference = new TrieState({ root: base.root, nodes });
+    reference.commit(block);
+    expect(result.root).toEqual(reference.root());
+    expect(result.nodes.length).toBeGreaterThan(0);
+
+    // Only the recorded witness (the nodes the block touched) is needed to re-execute it.
+    const witness = new MemoryNodeStore();
+    witness.putAll(recorder.entries());
+    expect(witness.size).toBeLessThan(nodes.size / 2);
+    const replayed = new TrieState({ root: base.root, nodes: witness });
+    replayed.getAccount(A);
+    replayed.getAccount(B);
+    replayed.getStorage(A, 3n);
+    replayed.getStorage(A, 99n);
+    expect(replayed.commitDiff(block).root).toEqual(result.root);
   });
 
   it('reports missing nodes and code with typed errors', () => {

@@ -211,6 +211,12 @@ export class TrieState {
     return { root, nodes, codes };
   }
 
+  /** `commit(diff)` then `commitNodes()`: the new root with the nodes and code it introduced. */
+  commitDiff(diff: StateDiff): StateCommit {
+    this.commit(diff);
+    return this.commitNodes();
+  }
+
   /** EIP-1186 account proof (root first) against the current root. */
   proveAccount(address: AddressHex): Uint8Array[] {
     this.root();

@@ -1,6 +1,6 @@
 export { InvalidNodeError, InvalidProofError, MissingNodeError } from './errors.js';
 export { type TrieEntry, trieEntries } from './iterate.js';
-export { MemoryNodeStore, type NodeSource, type TrieNodeEntry } from './node-source.js';
+export { MemoryNodeStore, type NodeSource, RecordingNodeSource, type TrieNodeEntry } from './node-source.js';
 export { orderedTrie, orderedTrieRoot } from './ordered-root.js';
 export { createProof, verifyProof } from './proof.js';
 export { SecureTrie } from './secure-trie.js';

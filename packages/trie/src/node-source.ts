@@ -33,3 +33,24 @@ export class MemoryNodeStore implements NodeSource {
     return this.nodes.size;
   }
 }
+
+/**
+ * Wraps a source and remembers every node it served: the witness of an execution (what a host
+ * must make available as pre-images for the same reads to succeed in the fault-proof client).
+ */
+export class RecordingNodeSource implements NodeSource {
+  readonly accessed = new Map<string, TrieNodeEntry>();
+
+  constructor(private readonly inner: NodeSource) {}
+
+  get(hash: Uint8Array): Uint8Array | undefined {
+    const encoded = this.inner.get(hash);
+    if (encoded !== undefined) this.accessed.set(bytesToHex(hash), [hash, encoded]);
+    return encoded;
+  }
+
+  /** The recorded nodes, in first-access order. */
+  entries(): TrieNodeEntry[] {
+    return [...this.accessed.values()];
+  }
+}
