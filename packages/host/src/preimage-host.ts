@@ -54,6 +54,8 @@ export class PreimageHost {
   private readonly local: LocalSource | undefined;
   private readonly fetcher: HintedFetcher | undefined;
   private readonly verify: boolean;
+  /** Values already checked against their key: a memory store hands back the same object. */
+  private readonly verified = new WeakSet<Uint8Array>();
 
   constructor(options: PreimageHostOptions) {
     this.store = options.store;
@@ -81,7 +83,10 @@ export class PreimageHost {
     }
     const v = this.store.get(key);
     if (v !== undefined) {
-      if (this.verify) verifyPreimage(key, v);
+      if (this.verify && !this.verified.has(v)) {
+        verifyPreimage(key, v);
+        this.verified.add(v);
+      }
       return this.served(v);
     }
     return this.fetchAndGet(key);

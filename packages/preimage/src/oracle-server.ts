@@ -21,17 +21,34 @@ export class OracleServer {
     let key = this.channel.read(KEY_SIZE);
     if (key instanceof Promise) key = await key;
     if (key === null) return false;
-    let value = get(key);
-    if (value instanceof Promise) value = await value;
-    const w = this.channel.write(encodePreimageResponse(value));
-    if (w instanceof Promise) await w;
-    this.requests++;
-    this.bytesServed += value.length;
+    await this.answer(key, get);
     return true;
   }
 
-  /** Serves until the client closes the channel. */
+  private answer(key: Uint8Array, get: PreimageGetter): void | Promise<void> {
+    const value = get(key);
+    if (value instanceof Promise) return value.then((v) => this.respond(v));
+    return this.respond(value);
+  }
+
+  private respond(value: Uint8Array): void | Promise<void> {
+    this.requests++;
+    this.bytesServed += value.length;
+    return this.channel.write(encodePreimageResponse(value));
+  }
+
+  /**
+   * Serves until the client closes the channel. Written as one loop that awaits only when it
+   * must (no data yet, a fetch, a slow write), so a request whose key is already buffered and
+   * whose value is at hand costs no promise at all.
+   */
   async serve(get: PreimageGetter): Promise<void> {
-    while (await this.next(get)) {}
+    for (;;) {
+      let key = this.channel.read(KEY_SIZE);
+      if (key instanceof Promise) key = await key;
+      if (key === null) return;
+      const done = this.answer(key, get);
+      if (done instanceof Promise) await done;
+    }
   }
 }

@@ -4,7 +4,8 @@
  *
  * `fs.readSync` may return fewer bytes than asked (pipes deliver what is there), so reads loop.
  * A descriptor inherited in non-blocking mode answers EAGAIN instead of blocking; then we
- * back off with `Atomics.wait` (a real sleep, no busy loop) and retry. A read of 0 bytes is
+ * back off with `Atomics.wait` (a real sleep, no busy loop) and retry. Small frames are read
+ * ahead into one buffer. A read of 0 bytes is
  * end-of-file: the host is gone, which the client must report, not hang on.
  */
 import { closeSync, readSync, writeSync } from 'node:fs';
@@ -13,6 +14,7 @@ import type { SyncChannel } from '../sync-channel.js';
 
 const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
 const MAX_BACKOFF_MS = 8;
+const READ_AHEAD = 64 * 1024;
 
 function isAgain(e: unknown): boolean {
   const code = (e as { code?: string }).code;
@@ -38,10 +40,59 @@ export class FdChannel implements SyncChannel {
     this.backoff = this.backoff === 0 ? 1 : Math.min(this.backoff * 2, MAX_BACKOFF_MS);
   }
 
+  /**
+   * Bytes read ahead of the current frame. The protocol is strictly request/response, so one
+   * read usually returns a whole answer (length prefix + value): buffering turns the client's
+   * two reads per pre-image into one syscall.
+   */
+  private buf = new Uint8Array(READ_AHEAD);
+  private start = 0;
+  private end = 0;
+
+  private fill(wanted: number, got: number): void {
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(this.readFd, this.buf, this.end, this.buf.length - this.end, null);
+      } catch (e) {
+        if (isAgain(e)) {
+          this.wait();
+          continue;
+        }
+        if (isClosed(e)) throw new ChannelClosedError(this.name, got, wanted);
+        throw new ChannelIoError(this.name, 'read', e);
+      }
+      if (n === 0) throw new ChannelClosedError(this.name, got, wanted);
+      this.end += n;
+      this.backoff = 0;
+      return;
+    }
+  }
+
   readExact(n: number): Uint8Array {
     const out = new Uint8Array(n);
     let off = 0;
     while (off < n) {
+      if (this.start === this.end) {
+        this.start = this.end = 0;
+        // Large values are read straight into the result, small ones through the buffer.
+        if (n - off >= this.buf.length) {
+          const got = this.readInto(out, off, n);
+          off += got;
+          continue;
+        }
+        this.fill(n, off);
+      }
+      const k = Math.min(n - off, this.end - this.start);
+      out.set(this.buf.subarray(this.start, this.start + k), off);
+      this.start += k;
+      off += k;
+    }
+    return out;
+  }
+
+  private readInto(out: Uint8Array, off: number, n: number): number {
+    for (;;) {
       let got: number;
       try {
         got = readSync(this.readFd, out, off, n - off, null);
@@ -54,10 +105,9 @@ export class FdChannel implements SyncChannel {
         throw new ChannelIoError(this.name, 'read', e);
       }
       if (got === 0) throw new ChannelClosedError(this.name, off, n);
-      off += got;
       this.backoff = 0;
+      return got;
     }
-    return out;
   }
 
   writeAll(bytes: Uint8Array): void {

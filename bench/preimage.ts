@@ -1,0 +1,116 @@
+/**
+ * Pre-image round trips per second over real pipes: the host (memory store) serves a child
+ * client on fds 3–6 in --exec mode, and the client times N synchronous `get`s of a keccak
+ * pre-image. Peers in the same run: the same client loop over an in-memory channel with a
+ * synchronous responder (protocol cost without IO), a raw ping-pong of the same sizes with no
+ * protocol (the transport floor), and the host with verification off.
+ * Prints one JSON object per line.
+ *
+ *   npm run bench:preimage            (N from $BENCH_N, default 200000)
+ */
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { LocalSource, MemoryKv, PreimageHost, StreamChannel, serveSession } from '@faultline/host';
+import { encodePreimageResponse, keccakKey, memoryChannelPair, OracleClient } from '@faultline/preimage';
+import { keccak256, utf8ToBytes } from '@faultline/primitives';
+
+const N = Number(process.env.BENCH_N ?? '200000');
+const CLIENT = fileURLToPath(new URL('../packages/host/test-fixtures/echo-client.ts', import.meta.url));
+const VALUE = utf8ToBytes('valid'.padEnd(100, '.'));
+const CLAIM = keccak256(VALUE);
+
+function host(verify: boolean): PreimageHost {
+  const store = new MemoryKv();
+  store.put(keccakKey(CLAIM), VALUE);
+  const local = new LocalSource({
+    l1Head: new Uint8Array(32),
+    l2OutputRoot: new Uint8Array(32),
+    l2Claim: CLAIM,
+    l2ClaimBlockNumber: 1n,
+    l2ChainId: 10n,
+  });
+  return new PreimageHost({ store, local, verify });
+}
+
+async function overPipes(verify: boolean): Promise<Record<string, unknown>> {
+  const h = host(verify);
+  const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, 'many', String(N)], {
+    stdio: ['ignore', 'pipe', 'inherit', 'pipe', 'pipe', 'pipe', 'pipe'],
+  });
+  const io = child.stdio as unknown as (Readable & Writable)[];
+  let out = '';
+  io[1]!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
+  await serveSession(h, {
+    hints: new StreamChannel('hint channel', io[4]!, io[3]!),
+    preimages: new StreamChannel('pre-image channel', io[6]!, io[5]!),
+  });
+  const code = await exited;
+  if (code !== 0) throw new Error(`bench client exited with ${code}`);
+  const r = JSON.parse(out) as { n: number; ms: number; perSecond: number };
+  return { bench: 'preimage-roundtrip', transport: 'pipes (--exec, fds 3-6)', store: 'memory', verify, ...r };
+}
+
+function inMemory(): Record<string, unknown> {
+  const [client, server] = memoryChannelPair('bench');
+  server.onData = () => {
+    while (server.available >= 32) {
+      server.readExact(32);
+      server.writeAll(encodePreimageResponse(VALUE));
+    }
+  };
+  const oracle = new OracleClient(client);
+  const key = keccakKey(CLAIM);
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) oracle.get(key);
+  const ms = performance.now() - t0;
+  return {
+    bench: 'preimage-roundtrip',
+    transport: 'in-memory (no IO)',
+    store: 'none',
+    verify: true,
+    n: N,
+    ms,
+    perSecond: Math.round((N / ms) * 1000),
+  };
+}
+
+/**
+ * Transport floor: the same child ↔ event-loop ping-pong with no protocol at all — the child
+ * writes 32 bytes and blocks for a 108-byte answer (the size of a framed 100-byte value).
+ */
+async function rawFloor(): Promise<Record<string, unknown>> {
+  const code = `
+    const fs = require('node:fs');
+    const key = new Uint8Array(32), buf = new Uint8Array(108);
+    const n = ${N}; const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      fs.writeSync(6, key);
+      let got = 0; while (got < 108) got += fs.readSync(5, buf, got, 108 - got, null);
+    }
+    const ms = performance.now() - t0;
+    process.stdout.write(JSON.stringify({ n, ms, perSecond: Math.round(n / ms * 1000) }));`;
+  const child = spawn(process.execPath, ['-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit', 'pipe', 'pipe', 'pipe', 'pipe'],
+  });
+  const io = child.stdio as unknown as (Readable & Writable)[];
+  let out = '';
+  io[1]!.on('data', (d) => (out += d));
+  const answer = new Uint8Array(108);
+  let pending = 0;
+  io[6]!.on('data', (d: Uint8Array) => {
+    pending += d.length;
+    while (pending >= 32) {
+      pending -= 32;
+      io[5]!.write(answer);
+    }
+  });
+  await new Promise((r) => child.on('exit', r));
+  return { bench: 'transport-floor', transport: 'pipes, no protocol', ...JSON.parse(out) };
+}
+
+console.log(JSON.stringify(inMemory()));
+console.log(JSON.stringify(await rawFloor()));
+console.log(JSON.stringify(await overPipes(true)));
+console.log(JSON.stringify(await overPipes(false)));
