@@ -8,7 +8,7 @@
  *   blobBaseFee*blobBaseFeeScalar) / 1e12` (fjord/exec-engine.md, FastLZ estimator).
  * Also the receipt's `l1GasUsed` for each rule. All arithmetic is unbounded bigint, as specified.
  */
-import { countZeroBytes } from '@faultline/protocol';
+import { calldataTokens } from '@faultline/evm';
 import { flzCompressLen } from './fastlz.js';
 
 export const ZERO_BYTE_COST = 4n;
@@ -27,10 +27,10 @@ export const FJORD_MIN_TX_SIZE_SCALED = 100n * SCALAR_DECIMALS;
 export type RollupCostData = { zeros: bigint; ones: bigint; fastlzSize: bigint };
 
 export function rollupCostData(encodedTx: Uint8Array): RollupCostData {
-  const zeros = countZeroBytes(encodedTx);
+  const { zero, nonZero } = calldataTokens(encodedTx);
   return {
-    zeros: BigInt(zeros),
-    ones: BigInt(encodedTx.length - zeros),
+    zeros: BigInt(zero),
+    ones: BigInt(nonZero),
     fastlzSize: BigInt(flzCompressLen(encodedTx)),
   };
 }

@@ -1,13 +1,6 @@
+import { blobBaseFee, fakeExponential, GAS_PER_BLOB } from '@faultline/evm';
 import { describe, expect, it } from 'vitest';
-import {
-  BLOB_SCHEDULES,
-  blobBaseFee,
-  fakeExponential,
-  GAS_PER_BLOB,
-  l1OriginBlobBaseFee,
-  l1OriginBlobSchedule,
-  nextExcessBlobGas,
-} from './blob-gas.js';
+import { BLOB_SCHEDULES, l1OriginBlobBaseFee, l1OriginBlobSchedule, nextExcessBlobGas } from './blob-gas.js';
 
 describe('blob gas (EIP-4844, EIP-7691)', () => {
   it('fake_exponential approximates factor · e^(n/d) from below', () => {

@@ -4,6 +4,7 @@ export * from './chain-config.js';
 export * from './chains.js';
 export * from './deposit-source.js';
 export * from './errors.js';
+export * from './evm-transaction.js';
 export * from './header.js';
 export * from './header-json.js';
 export * from './intrinsic-gas.js';

@@ -9,7 +9,7 @@
 import { type Fork, isForkActive } from '@faultline/evm';
 import { MAX_U256 } from '@faultline/primitives';
 import { TransactionError } from './errors.js';
-import { intrinsicGas } from './intrinsic-gas.js';
+import { transactionIntrinsicGas } from './intrinsic-gas.js';
 import { recoverSender, transactionChainId } from './transaction.js';
 import { type Transaction, TX_TYPE } from './tx-types.js';
 
@@ -88,7 +88,7 @@ export function validateTransaction(tx: Transaction, rules: ValidationRules): Va
     );
   }
 
-  const { gas, floor } = intrinsicGas(tx, fork);
+  const { gas, floor } = transactionIntrinsicGas(tx, fork);
   // biome-ignore lint/complexity/useMathMinMax: bigint operands (Math.max rejects them)
   const needed = gas > floor ? gas : floor;
   check(tx.gasLimit >= needed, 'INTRINSIC_GAS_TOO_LOW', `gas limit ${tx.gasLimit} is below intrinsic gas ${needed}`);
