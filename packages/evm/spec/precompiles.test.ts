@@ -5,7 +5,7 @@
  * the address and fork whose pricing it was written for (geth tests repriced variants at
  * private addresses; here the fork selects them).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
 import { fixturePath } from '@faultline/testkit';
@@ -74,7 +74,10 @@ function load<T>(file: string): T[] {
 describe.skipIf(!dir)('geth precompile vectors', () => {
   it('covers every vector file in the directory', () => {
     const files = readdirSync(dir as string).filter((f) => f.endsWith('.json'));
-    const mapped = [...Object.keys(FILES).map((f) => `${f}.json`), ...Object.keys(FAIL_FILES).map((f) => `fail-${f}.json`)];
+    const mapped = [
+      ...Object.keys(FILES).map((f) => `${f}.json`),
+      ...Object.keys(FAIL_FILES).map((f) => `fail-${f}.json`),
+    ];
     expect(files.sort()).toEqual(mapped.sort());
   });
 

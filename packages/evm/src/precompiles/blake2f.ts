@@ -5,15 +5,36 @@
  * (one byte, 0 or 1). Gas is one per round. noble exposes only whole-message hashing, so the
  * compression is written here over 32-bit halves (no bigint in the round loop).
  */
-import { INVALID_INPUT_LENGTH, OUT_OF_GAS_RESULT, type Precompile, type PrecompileResult, failure, success } from './types.js';
+import {
+  failure,
+  INVALID_INPUT_LENGTH,
+  OUT_OF_GAS_RESULT,
+  type Precompile,
+  type PrecompileResult,
+  success,
+} from './types.js';
 
 export const BLAKE2F_INPUT_LENGTH = 213;
 export const BLAKE2F_GAS_PER_ROUND = 1;
 
 // RFC 7693 §2.6: the SHA-512 initialisation vector, as [lo, hi] 32-bit halves.
 const IV = Uint32Array.of(
-  0xf3bcc908, 0x6a09e667, 0x84caa73b, 0xbb67ae85, 0xfe94f82b, 0x3c6ef372, 0x5f1d36f1, 0xa54ff53a,
-  0xade682d1, 0x510e527f, 0x2b3e6c1f, 0x9b05688c, 0xfb41bd6b, 0x1f83d9ab, 0x137e2179, 0x5be0cd19,
+  0xf3bcc908,
+  0x6a09e667,
+  0x84caa73b,
+  0xbb67ae85,
+  0xfe94f82b,
+  0x3c6ef372,
+  0x5f1d36f1,
+  0xa54ff53a,
+  0xade682d1,
+  0x510e527f,
+  0x2b3e6c1f,
+  0x9b05688c,
+  0xfb41bd6b,
+  0x1f83d9ab,
+  0x137e2179,
+  0x5be0cd19,
 );
 
 // RFC 7693 §2.7: message word schedule; round i uses row i mod 10.
@@ -101,7 +122,13 @@ function mix(v: Uint32Array, a: number, b: number, c: number, d: number, m: Uint
  * BLAKE2b F: mixes message block `m` (16 words) into state `h` (8 words) in place; words are
  * [lo, hi] pairs. `t` is the 128-bit offset counter as [t0lo, t0hi, t1lo, t1hi].
  */
-export function blake2bCompress(rounds: number, h: Uint32Array, m: Uint32Array, t: Uint32Array, finalBlock: boolean): void {
+export function blake2bCompress(
+  rounds: number,
+  h: Uint32Array,
+  m: Uint32Array,
+  t: Uint32Array,
+  finalBlock: boolean,
+): void {
   const v = new Uint32Array(32);
   v.set(h, 0);
   v.set(IV, 16);

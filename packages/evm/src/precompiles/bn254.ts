@@ -9,7 +9,15 @@
  * the pairing input size (Granite and later), also passed in.
  */
 import { bn254 as curve } from '@noble/curves/bn254.js';
-import { OUT_OF_GAS_RESULT, type Precompile, type PrecompileResult, failure, readBigInt, success, writeBigInt } from './types.js';
+import {
+  failure,
+  OUT_OF_GAS_RESULT,
+  type Precompile,
+  type PrecompileResult,
+  readBigInt,
+  success,
+  writeBigInt,
+} from './types.js';
 
 export interface Bn254Pricing {
   readonly add: number;
@@ -19,7 +27,12 @@ export interface Bn254Pricing {
 }
 
 /** EIP-196/197 prices (Byzantium). */
-export const BN254_BYZANTIUM_PRICING: Bn254Pricing = { add: 500, mul: 40000, pairingBase: 100000, pairingPerPair: 80000 };
+export const BN254_BYZANTIUM_PRICING: Bn254Pricing = {
+  add: 500,
+  mul: 40000,
+  pairingBase: 100000,
+  pairingPerPair: 80000,
+};
 /** EIP-1108 prices (Istanbul). */
 export const BN254_ISTANBUL_PRICING: Bn254Pricing = { add: 150, mul: 6000, pairingBase: 45000, pairingPerPair: 34000 };
 
@@ -33,8 +46,6 @@ const N = G1.Fn.ORDER;
 const G1_B = G1.CURVE().b;
 const G2_B = G2.CURVE().b;
 
-const ADD_INPUT_LENGTH = 128;
-const MUL_INPUT_LENGTH = 96;
 const PAIR_LENGTH = 192;
 
 type G1Point = InstanceType<typeof G1>;

@@ -5,8 +5,9 @@
  * [1, n-1], or an unrecoverable point — is NOT an error: the call succeeds with empty output and
  * still costs 3000 gas. There is no low-s rule here (that is a transaction-validity rule, EIP-2).
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+
 import { keccak256 } from '@faultline/primitives';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { OUT_OF_GAS_RESULT, type Precompile, type PrecompileResult, readBigInt, readPadded, success } from './types.js';
 
 export const ECRECOVER_GAS = 3000;

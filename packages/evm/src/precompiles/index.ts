@@ -17,15 +17,21 @@
  * transaction costs a map lookup.
  */
 import { type Fork, isForkActive } from '../fork.js';
-import { createBls12381Precompiles } from './bls12-381.js';
 import { blake2f } from './blake2f.js';
-import { BN254_BYZANTIUM_PRICING, BN254_ISTANBUL_PRICING, createBn254Add, createBn254Mul, createBn254Pairing } from './bn254.js';
+import { createBls12381Precompiles } from './bls12-381.js';
+import {
+  BN254_BYZANTIUM_PRICING,
+  BN254_ISTANBUL_PRICING,
+  createBn254Add,
+  createBn254Mul,
+  createBn254Pairing,
+} from './bn254.js';
 import { ecrecover } from './ecrecover.js';
-import { type KzgVerifier, cKzgVerifier, createPointEvaluation } from './kzg-point-evaluation.js';
+import { cKzgVerifier, createPointEvaluation, type KzgVerifier } from './kzg-point-evaluation.js';
 import { identity, ripemd160, sha256 } from './linear.js';
-import { type ModexpPricing, createModexp } from './modexp.js';
-import { type OpPrecompileRules, blsInputLimits, bn254PairingLimit, opHasP256Verify, opRulesKey } from './op-rules.js';
-import { P256VERIFY_GAS_EIP7951, P256VERIFY_GAS_RIP7212, createP256Verify } from './p256-verify.js';
+import { createModexp, type ModexpPricing } from './modexp.js';
+import { blsInputLimits, bn254PairingLimit, type OpPrecompileRules, opHasP256Verify, opRulesKey } from './op-rules.js';
+import { createP256Verify, P256VERIFY_GAS_EIP7951, P256VERIFY_GAS_RIP7212 } from './p256-verify.js';
 import type { Precompile, PrecompileTable } from './types.js';
 
 export type { KzgVerifier } from './kzg-point-evaluation.js';

@@ -8,9 +8,18 @@
  * mainnet trusted setup, loaded lazily on the first call (≈2 s) and only once per process.
  * c-kzg is a native addon and returns Node Buffers, so nothing it returns is kept as is.
  */
-import ckzg from 'c-kzg';
+
 import { sha256 } from '@faultline/primitives';
-import { INVALID_INPUT_LENGTH, OUT_OF_GAS_RESULT, type Precompile, type PrecompileResult, failure, success, writeBigInt } from './types.js';
+import ckzg from 'c-kzg';
+import {
+  failure,
+  INVALID_INPUT_LENGTH,
+  OUT_OF_GAS_RESULT,
+  type Precompile,
+  type PrecompileResult,
+  success,
+  writeBigInt,
+} from './types.js';
 
 export const POINT_EVALUATION_GAS = 50000;
 export const POINT_EVALUATION_INPUT_LENGTH = 192;

@@ -3,8 +3,9 @@
  * 0x02 SHA256 (60 + 12/word), 0x03 RIPEMD160 (600 + 120/word, digest left-padded to a word)
  * and 0x04 IDENTITY (15 + 3/word). They accept any input and never fail except for gas.
  */
-import { ripemd160 as nobleRipemd160 } from '@noble/hashes/legacy.js';
+
 import { sha256 as primitivesSha256 } from '@faultline/primitives';
+import { ripemd160 as nobleRipemd160 } from '@noble/hashes/legacy.js';
 import { OUT_OF_GAS_RESULT, type Precompile, type PrecompileResult, success, wordCount } from './types.js';
 
 interface LinearPricing {

@@ -11,7 +11,15 @@
  *   2·words² above, and a 16× (instead of 8×) weight on exponent bytes past the first 32;
  *   plus EIP-7823: any length above 1024 bytes is an error.
  */
-import { OUT_OF_GAS_RESULT, type Precompile, type PrecompileResult, failure, readBigInt, success, writeBigInt } from './types.js';
+import {
+  failure,
+  OUT_OF_GAS_RESULT,
+  type Precompile,
+  type PrecompileResult,
+  readBigInt,
+  success,
+  writeBigInt,
+} from './types.js';
 
 export type ModexpPricing = 'eip198' | 'eip2565' | 'eip7883';
 
