@@ -1,9 +1,10 @@
 /**
  * Receipts in their consensus (receipts-trie) encoding: `rlp([status, cumulativeGasUsed, bloom,
  * logs])` for legacy, `type ++ rlp(...)` for typed ones (EIP-2718). OP deposit receipts
- * (deposits.md "Deposit Receipt") append `depositNonce` (Regolith) and `depositReceiptVersion`
- * (Canyon, value 1) when present. Pre-Byzantium receipts carry a 32-byte post-state root
- * instead of the status (EIP-658).
+ * (deposits.md "Deposit Receipt") append `depositNonce` and `depositReceiptVersion` (value 1)
+ * when set. op-geth sets the nonce from Regolith and the version from Canyon and encodes
+ * whichever is set; the builder decides, this codec writes what it is given. Pre-Byzantium
+ * receipts carry a 32-byte post-state root instead of the status (EIP-658).
  */
 import { concatBytes, RlpError, type RlpInput, type RlpItem, rlpDecode, rlpEncode } from '@faultline/primitives';
 import { ReceiptError } from './errors.js';

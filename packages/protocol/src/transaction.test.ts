@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { bytesToHex, hexToBytes, keccak256, rlpEncode } from '@faultline/primitives';
 import { fixturePath } from '@faultline/testkit';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authorizationSigningHash, recoverAuthority } from './authorization.js';
 import { TransactionError } from './errors.js';
@@ -108,6 +109,77 @@ describe('signing and recovery', () => {
     expect(() => decodeTransaction(Uint8Array.of(0x05, 0xc0))).toThrow('transaction: unknown transaction type 0x05');
     expect(() => decodeTransaction(Uint8Array.of(0x02, 0xc0))).toThrow(
       'transaction: EIP-1559 transaction: expected 12 fields, got 0',
+    );
+  });
+});
+
+describe('codec round trips (property)', () => {
+  const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+  const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+  const u256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
+  const accessList = fc.array(fc.record({ address: bytes(20), storageKeys: fc.array(bytes(32), { maxLength: 3 }) }), {
+    maxLength: 3,
+  });
+  const common = {
+    chainId: u256,
+    nonce: u64,
+    gasLimit: u64,
+    value: u256,
+    data: fc.uint8Array({ maxLength: 64 }),
+    accessList,
+    yParity: fc.constantFrom(0n, 1n),
+    r: u256,
+    s: u256,
+  };
+  const arbitraries = [
+    fc.record({ type: fc.constant(0x01 as const), gasPrice: u256, to: fc.option(bytes(20)), ...common }),
+    fc.record({
+      type: fc.constant(0x02 as const),
+      maxPriorityFeePerGas: u256,
+      maxFeePerGas: u256,
+      to: fc.option(bytes(20)),
+      ...common,
+    }),
+    fc.record({
+      type: fc.constant(0x03 as const),
+      maxPriorityFeePerGas: u256,
+      maxFeePerGas: u256,
+      to: bytes(20),
+      maxFeePerBlobGas: u256,
+      blobVersionedHashes: fc.array(bytes(32), { maxLength: 3 }),
+      ...common,
+    }),
+    fc.record({
+      type: fc.constant(0x7e as const),
+      sourceHash: bytes(32),
+      from: bytes(20),
+      to: fc.option(bytes(20)),
+      mint: u256,
+      value: u256,
+      gasLimit: u64,
+      isSystemTx: fc.boolean(),
+      data: fc.uint8Array({ maxLength: 64 }),
+    }),
+    fc.record({
+      type: fc.constant(0x00 as const),
+      nonce: u64,
+      gasPrice: u256,
+      gasLimit: u64,
+      to: fc.option(bytes(20)),
+      value: u256,
+      data: fc.uint8Array({ maxLength: 64 }),
+      v: u256,
+      r: u256,
+      s: u256,
+    }),
+  ];
+  it.each(arbitraries.map((a, i) => [i, a] as const))('arbitrary #%i: decode(encode(tx)) = tx', (_i, arb) => {
+    fc.assert(
+      fc.property(arb, (tx) => {
+        const enc = encodeTransaction(tx as Parameters<typeof encodeTransaction>[0]);
+        expect(decodeTransaction(enc)).toEqual(tx);
+      }),
+      { numRuns: 200 },
     );
   });
 });
