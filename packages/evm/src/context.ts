@@ -60,6 +60,8 @@ export const STATUS_HALT = 2;
 export interface FrameResult {
   status: number;
   gasLeft: number;
+  /** Gas left beyond the safe-integer part (non-zero only for gas limits above 2^52). */
+  bankLeft: bigint;
   output: Uint8Array;
   /** Halting reason (geth wording) when `status === STATUS_HALT`. */
   error: string | undefined;

@@ -19,7 +19,7 @@ import {
 } from './context.js';
 import { isForkActive } from './fork.js';
 import { GAS, LIMITS } from './gas.js';
-import { Frame, interpret } from './interpreter.js';
+import { Frame, GAS_SPLIT, interpret, splitGas } from './interpreter.js';
 import { type JumpTable, jumpTable } from './jump-table.js';
 import { JumpdestCache } from './jumpdest.js';
 import { Memory } from './memory.js';
@@ -81,8 +81,9 @@ function result(
   output: Uint8Array,
   error?: string,
   created?: AddressHex,
+  bankLeft = 0n,
 ): FrameResult {
-  return { status, gasLeft, output, error, created };
+  return { status, gasLeft, bankLeft, output, error, created };
 }
 
 export class Evm {
@@ -133,6 +134,7 @@ export class Evm {
     gas: number,
     isStatic: boolean,
     depth: number,
+    bank: bigint,
   ): FrameResult {
     let stack = this.stacks[depth];
     if (stack === undefined) {
@@ -146,6 +148,7 @@ export class Evm {
     } else memory.reset();
     const jd = this.jumpdests.get(codeKey, code);
     const frame = new Frame(address, caller, value, input, code, jd, gas, isStatic, depth, stack, memory);
+    frame.bank = bank;
     const r = interpret(this, frame);
     memory.reset();
     return r;
@@ -165,19 +168,21 @@ export class Evm {
     gas: number,
     isStatic: boolean,
     depth: number,
+    bank = 0n,
   ): FrameResult {
     const world = this.world;
-    if (depth - 1 > LIMITS.CALL_DEPTH) return result(STATUS_HALT, gas, EMPTY, 'max call depth exceeded');
+    if (depth - 1 > LIMITS.CALL_DEPTH)
+      return result(STATUS_HALT, gas, EMPTY, 'max call depth exceeded', undefined, bank);
     const transfers = kind === CALL || kind === CALLCODE;
     if (transfers && value !== 0n && world.account(caller).balance < value) {
-      return result(STATUS_HALT, gas, EMPTY, 'insufficient balance for transfer');
+      return result(STATUS_HALT, gas, EMPTY, 'insufficient balance for transfer', undefined, bank);
     }
     const snapshot = world.snapshot();
     const precompile = this.precompiles.get(codeAddress);
     if (kind === CALL) {
       if (!world.exists(address)) {
         if (precompile === undefined && this.rules.spurious && value === 0n) {
-          return result(STATUS_SUCCESS, gas, EMPTY);
+          return result(STATUS_SUCCESS, gas, EMPTY, undefined, undefined, bank);
         }
         world.ensureExists(address);
       }
@@ -188,19 +193,26 @@ export class Evm {
     }
     let r: FrameResult;
     if (precompile !== undefined) {
-      const p = precompile.run(input, gas);
-      r =
-        p.status === 'success'
-          ? result(STATUS_SUCCESS, gas - p.gasUsed, p.output)
-          : result(STATUS_HALT, 0, EMPTY, p.reason);
+      const p = precompile.run(input, bank === 0n ? gas : Number.MAX_SAFE_INTEGER);
+      if (p.status === 'success') {
+        if (bank === 0n) r = result(STATUS_SUCCESS, gas - p.gasUsed, p.output);
+        else {
+          const left = BigInt(gas) + bank - BigInt(p.gasUsed);
+          const big = left > BigInt(GAS_SPLIT) ? left - BigInt(GAS_SPLIT) : 0n;
+          r = result(STATUS_SUCCESS, Number(left - big), p.output, undefined, undefined, big);
+        }
+      } else r = result(STATUS_HALT, 0, EMPTY, p.reason);
     } else {
       const { code, key } = this.resolveCode(codeAddress);
-      if (code.length === 0) return result(STATUS_SUCCESS, gas, EMPTY);
-      r = this.run(address, caller, value, input, code, key, gas, isStatic, depth);
+      if (code.length === 0) return result(STATUS_SUCCESS, gas, EMPTY, undefined, undefined, bank);
+      r = this.run(address, caller, value, input, code, key, gas, isStatic, depth, bank);
     }
     if (r.status !== STATUS_SUCCESS) {
       world.revert(snapshot);
-      if (r.status === STATUS_HALT) r.gasLeft = 0;
+      if (r.status === STATUS_HALT) {
+        r.gasLeft = 0;
+        r.bankLeft = 0n;
+      }
     }
     return r;
   }
@@ -219,19 +231,23 @@ export class Evm {
     gas: number,
     depth: number,
     salt: bigint | undefined,
+    bank = 0n,
   ): FrameResult {
     const world = this.world;
-    if (depth - 1 > LIMITS.CALL_DEPTH) return result(STATUS_HALT, gas, EMPTY, 'max call depth exceeded');
+    if (depth - 1 > LIMITS.CALL_DEPTH)
+      return result(STATUS_HALT, gas, EMPTY, 'max call depth exceeded', undefined, bank);
     const callerAcc = world.account(caller);
-    if (callerAcc.balance < value) return result(STATUS_HALT, gas, EMPTY, 'insufficient balance for transfer');
+    if (callerAcc.balance < value) {
+      return result(STATUS_HALT, gas, EMPTY, 'insufficient balance for transfer', undefined, bank);
+    }
     const nonce = callerAcc.nonce;
-    if (nonce >= MAX_NONCE) return result(STATUS_HALT, gas, EMPTY, 'nonce uint64 overflow');
+    if (nonce >= MAX_NONCE) return result(STATUS_HALT, gas, EMPTY, 'nonce uint64 overflow', undefined, bank);
     const address =
       salt === undefined
         ? bytesToHex(createAddress(addressToBytes(caller), nonce))
         : bytesToHex(create2Address(addressToBytes(caller), bigWord(salt), keccak256(initcode)));
     world.setNonce(caller, nonce + 1n);
-    return this.createAt(caller, address, value, initcode, gas, depth);
+    return this.createAt(caller, address, value, initcode, gas, depth, bank);
   }
 
   /** The part of CREATE after the caller's nonce bump; also used by contract-creation txs. */
@@ -242,6 +258,7 @@ export class Evm {
     initcode: Uint8Array,
     gas: number,
     depth: number,
+    bank = 0n,
   ): FrameResult {
     const world = this.world;
     if (this.rules.berlin) world.warmAddress(address);
@@ -255,8 +272,8 @@ export class Evm {
     if (this.rules.spurious) world.setNonce(address, 1n);
     this.transfer(caller, address, value);
     let r: FrameResult;
-    if (initcode.length === 0) r = result(STATUS_SUCCESS, gas, EMPTY);
-    else r = this.run(address, caller, value, EMPTY, initcode, undefined, gas, false, depth);
+    if (initcode.length === 0) r = result(STATUS_SUCCESS, gas, EMPTY, undefined, undefined, bank);
+    else r = this.run(address, caller, value, EMPTY, initcode, undefined, gas, false, depth, bank);
     if (r.status === STATUS_SUCCESS) {
       const code = r.output;
       if (this.rules.spurious && code.length > LIMITS.MAX_CODE_SIZE) {
@@ -265,6 +282,11 @@ export class Evm {
         r = result(STATUS_HALT, 0, EMPTY, 'invalid code: must not begin with 0xef');
       } else {
         const deposit = code.length * GAS.CREATE_DATA_PER_BYTE;
+        if (r.bankLeft !== 0n) {
+          const split = splitGas(BigInt(r.gasLeft) + r.bankLeft);
+          r.gasLeft = split.gas;
+          r.bankLeft = split.bank;
+        }
         if (r.gasLeft >= deposit) {
           r.gasLeft -= deposit;
           if (code.length > 0) world.setCode(address, code);
@@ -276,7 +298,10 @@ export class Evm {
     }
     if (r.status !== STATUS_SUCCESS) {
       world.revert(snapshot);
-      if (r.status === STATUS_HALT) r.gasLeft = 0;
+      if (r.status === STATUS_HALT) {
+        r.gasLeft = 0;
+        r.bankLeft = 0n;
+      }
       return r;
     }
     r.created = address;

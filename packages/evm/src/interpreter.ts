@@ -41,6 +41,11 @@ export class Frame {
   stack: bigint[];
   memory: Memory;
   returnData: Uint8Array = EMPTY;
+  /**
+   * Gas beyond `GAS_SPLIT` (only state tests reach it: tx gas limits up to 2^63). The hot loop
+   * keeps a safe-integer `gas`; the rare slow paths (`refill`, GAS, CALL/CREATE) see the rest.
+   */
+  bank = 0n;
   constructor(
     readonly address: AddressHex,
     readonly caller: AddressHex,
@@ -57,6 +62,26 @@ export class Frame {
     this.stack = stack;
     this.memory = memory;
   }
+}
+
+/** Largest gas amount kept as a plain number; always exact and far above any single cost. */
+export const GAS_SPLIT = 2 ** 52;
+const GAS_SPLIT_BIG = 1n << 52n;
+
+/** Moves gas from the frame's bank into the local counter; returns the (possibly) new counter. */
+function refill(f: Frame, gas: number, cost: number): number {
+  if (f.bank === 0n) return gas;
+  const total = BigInt(gas) + f.bank;
+  if (total < BigInt(cost)) return gas;
+  const take = total > GAS_SPLIT_BIG ? GAS_SPLIT_BIG : total;
+  f.bank = total - take;
+  return Number(take);
+}
+
+/** Splits a bigint amount of gas into (number ≤ GAS_SPLIT, bank). */
+export function splitGas(total: bigint): { gas: number; bank: bigint } {
+  if (total <= GAS_SPLIT_BIG) return { gas: Number(total), bank: 0n };
+  return { gas: GAS_SPLIT, bank: total - GAS_SPLIT_BIG };
 }
 
 export function addressFromWord(x: bigint): AddressHex {
@@ -216,7 +241,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
       break;
     }
     cost = constGas[op]!;
-    if (gas < cost) {
+    if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
       status = STATUS_HALT;
       error = 'out of gas';
       break;
@@ -279,7 +304,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         // EXP: 10/50 gas per exponent byte (EIP-160).
         b = stack[sp - 2]!;
         cost = byteLength(b) * rules.expByteGas;
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -375,7 +400,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         b = stack[sp - 2]!;
         cost = memCost(mem, a, b);
         if (cost !== OOG) cost += GAS.KECCAK_WORD * words(b);
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -398,7 +423,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         const addr = addressFromWord(stack[sp - 1]!);
         if (rules.berlin && world.warmAddress(addr)) {
           cost = GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
-          if (gas < cost) {
+          if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
             status = STATUS_HALT;
             error = 'out of gas';
             break loop;
@@ -439,7 +464,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         }
         cost = memCost(mem, a, c);
         if (cost !== OOG) cost += GAS.COPY_WORD * words(c);
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -462,7 +487,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         const addr = addressFromWord(stack[sp - 1]!);
         if (rules.berlin && world.warmAddress(addr)) {
           cost = GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
-          if (gas < cost) {
+          if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
             status = STATUS_HALT;
             error = 'out of gas';
             break loop;
@@ -483,7 +508,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         cost = memCost(mem, a, c);
         if (cost !== OOG) cost += GAS.COPY_WORD * words(c);
         if (rules.berlin && !world.accessedAddresses.has(addr)) cost += GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -505,7 +530,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         const addr = addressFromWord(stack[sp - 1]!);
         if (rules.berlin && world.warmAddress(addr)) {
           cost = GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
-          if (gas < cost) {
+          if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
             status = STATUS_HALT;
             error = 'out of gas';
             break loop;
@@ -565,7 +590,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         // MLOAD
         a = stack[sp - 1]!;
         cost = memCost(mem, a, 32n);
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -587,7 +612,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         b = stack[sp - 2]!;
         sp -= 2;
         cost = memCost(mem, a, 32n);
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -607,7 +632,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         b = stack[sp - 2]!;
         sp -= 2;
         cost = memCost(mem, a, 1n);
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -622,7 +647,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         a = stack[sp - 1]!;
         if (rules.berlin && world.warmSlot(address, a)) {
           cost = GAS.COLD_SLOAD - GAS.WARM_STORAGE_READ;
-          if (gas < cost) {
+          if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
             status = STATUS_HALT;
             error = 'out of gas';
             break loop;
@@ -648,7 +673,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         b = stack[sp - 2]!;
         sp -= 2;
         cost = evm.sstoreCost(address, a, b);
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -688,7 +713,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         stack[sp++] = BigInt(mem.size);
         break;
       case 0x5a:
-        stack[sp++] = BigInt(gas);
+        stack[sp++] = f.bank === 0n ? BigInt(gas) : BigInt(gas) + f.bank;
         break;
       case 0x5b:
         break;
@@ -714,7 +739,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         sp -= 3;
         cost = memCost(mem, a > b ? a : b, c);
         if (cost !== OOG) cost += GAS.COPY_WORD * words(c);
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -835,7 +860,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         sp -= 2;
         cost = memCost(mem, a, b);
         if (cost !== OOG) cost = b > MAX_MEM ? OOG : cost + GAS.LOG_DATA_BYTE * Number(b);
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -871,7 +896,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
           if (rules.shanghai) cost += GAS.INITCODE_WORD * words(b);
           if (op === 0xf5) cost += GAS.KECCAK_WORD * words(b);
         }
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -879,10 +904,26 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         gas -= cost;
         memGrow(mem, a, b);
         const initcode = b === 0n ? EMPTY : mem.read(Number(a), Number(b));
-        const give = rules.tangerine ? gas - Math.floor(gas / 64) : gas;
-        gas -= give;
-        const r = evm.create(address, value, initcode, give, f.depth + 1, salt);
-        gas += r.gasLeft;
+        let give: number;
+        let giveBank = 0n;
+        if (f.bank === 0n) {
+          give = rules.tangerine ? gas - Math.floor(gas / 64) : gas;
+          gas -= give;
+        } else {
+          const avail = BigInt(gas) + f.bank;
+          const g = splitGas(rules.tangerine ? avail - avail / 64n : avail);
+          const rest = splitGas(avail - (BigInt(g.gas) + g.bank));
+          give = g.gas;
+          giveBank = g.bank;
+          gas = rest.gas;
+          f.bank = rest.bank;
+        }
+        const r = evm.create(address, value, initcode, give, f.depth + 1, salt, giveBank);
+        if (r.bankLeft !== 0n || gas + r.gasLeft > GAS_SPLIT) {
+          const t = splitGas(BigInt(gas) + BigInt(r.gasLeft) + f.bank + r.bankLeft);
+          gas = t.gas;
+          f.bank = t.bank;
+        } else gas += r.gasLeft;
         f.returnData = r.status === STATUS_REVERT ? r.output : EMPTY;
         stack[sp++] = r.status === STATUS_SUCCESS ? BigInt(r.created!) : 0n;
         break;
@@ -921,7 +962,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
             if (op === 0xf1 && (rules.spurious ? world.isDead(target) : !world.exists(target))) cost += GAS.NEW_ACCOUNT;
           } else if (op === 0xf1 && !rules.spurious && !world.exists(target)) cost += GAS.NEW_ACCOUNT;
         }
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -932,7 +973,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         if (delegate !== undefined) {
           const dc = world.warmAddress(delegate) ? GAS.COLD_ACCOUNT_ACCESS : GAS.WARM_STORAGE_READ;
           cost += dc;
-          if (gas < cost) {
+          if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
             status = STATUS_HALT;
             error = 'out of gas';
             break loop;
@@ -940,30 +981,66 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         }
         gas -= cost;
         let give: number;
-        if (rules.tangerine) {
-          const cap = gas - Math.floor(gas / 64);
-          give = requested < BigInt(cap) ? Number(requested) : cap;
+        let giveBank = 0n;
+        if (f.bank === 0n) {
+          if (rules.tangerine) {
+            const cap = gas - Math.floor(gas / 64);
+            give = requested < BigInt(cap) ? Number(requested) : cap;
+          } else {
+            if (requested > BigInt(gas)) {
+              status = STATUS_HALT;
+              error = 'out of gas';
+              break loop;
+            }
+            give = Number(requested);
+          }
+          gas -= give;
         } else {
-          if (requested > BigInt(gas)) {
+          const avail = BigInt(gas) + f.bank;
+          const cap = rules.tangerine ? avail - avail / 64n : avail;
+          if (!rules.tangerine && requested > avail) {
             status = STATUS_HALT;
             error = 'out of gas';
             break loop;
           }
-          give = Number(requested);
+          const g = splitGas(requested < cap ? requested : cap);
+          const rest = splitGas(avail - (BigInt(g.gas) + g.bank));
+          give = g.gas;
+          giveBank = g.bank;
+          gas = rest.gas;
+          f.bank = rest.bank;
         }
-        gas -= give;
         memGrow(mem, inOff, inSize);
         memGrow(mem, outOff, outSize);
-        if (value !== 0n && (op === 0xf1 || op === 0xf2)) give += GAS.CALL_STIPEND;
+        if (value !== 0n && (op === 0xf1 || op === 0xf2)) {
+          if (give + GAS.CALL_STIPEND > GAS_SPLIT) giveBank += BigInt(GAS.CALL_STIPEND);
+          else give += GAS.CALL_STIPEND;
+        }
         const input = inSize === 0n ? EMPTY : mem.read(Number(inOff), Number(inSize));
         let r: FrameResult;
-        if (op === 0xf1) r = evm.call(CALL, address, target, target, value, input, give, f.isStatic, f.depth + 1);
+        if (op === 0xf1)
+          r = evm.call(CALL, address, target, target, value, input, give, f.isStatic, f.depth + 1, giveBank);
         else if (op === 0xf2)
-          r = evm.call(CALLCODE, address, address, target, value, input, give, f.isStatic, f.depth + 1);
+          r = evm.call(CALLCODE, address, address, target, value, input, give, f.isStatic, f.depth + 1, giveBank);
         else if (op === 0xf4)
-          r = evm.call(DELEGATECALL, f.caller, address, target, f.value, input, give, f.isStatic, f.depth + 1);
-        else r = evm.call(STATICCALL, address, target, target, 0n, input, give, true, f.depth + 1);
-        gas += r.gasLeft;
+          r = evm.call(
+            DELEGATECALL,
+            f.caller,
+            address,
+            target,
+            f.value,
+            input,
+            give,
+            f.isStatic,
+            f.depth + 1,
+            giveBank,
+          );
+        else r = evm.call(STATICCALL, address, target, target, 0n, input, give, true, f.depth + 1, giveBank);
+        if (r.bankLeft !== 0n || gas + r.gasLeft > GAS_SPLIT) {
+          const t = splitGas(BigInt(gas) + BigInt(r.gasLeft) + f.bank + r.bankLeft);
+          gas = t.gas;
+          f.bank = t.bank;
+        } else gas += r.gasLeft;
         f.returnData = r.output;
         if (outSize !== 0n && r.output.length > 0) {
           const n = Math.min(Number(outSize), r.output.length);
@@ -978,7 +1055,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         b = stack[sp - 2]!;
         sp -= 2;
         cost = memCost(mem, a, b);
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -1004,7 +1081,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
           const newAccount = rules.spurious ? world.isDead(beneficiary) && balance !== 0n : !world.exists(beneficiary);
           if (newAccount) cost += GAS.NEW_ACCOUNT;
         }
-        if (gas < cost) {
+        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
           status = STATUS_HALT;
           error = 'out of gas';
           break loop;
@@ -1023,6 +1100,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
   return {
     status,
     gasLeft: status === STATUS_HALT ? 0 : gas,
+    bankLeft: status === STATUS_HALT ? 0n : f.bank,
     output,
     error,
     created: undefined,

@@ -14,6 +14,7 @@ import { BLOB_VERSION_KZG, type BlobSchedule, defaultBlobSchedule, GAS_PER_BLOB 
 import { CALL, type EvmConfig, STATUS_SUCCESS } from './context.js';
 import { Evm, parseDelegation } from './evm.js';
 import { LIMITS } from './gas.js';
+import { splitGas } from './interpreter.js';
 import type { JumpdestCache } from './jumpdest.js';
 import type { AddressHex, StateDiff, StateReader } from './state-interface.js';
 import {
@@ -163,21 +164,21 @@ export function executeTransaction(
   }
 
   // ---- execute ----
-  let gas = Number(tx.gasLimit - intrinsic);
+  const start = splitGas(tx.gasLimit - intrinsic);
   let r: ReturnType<Evm['call']>;
   if (tx.to === undefined) {
-    r = evm.create(tx.sender, tx.value, tx.data, gas, 1, undefined);
+    r = evm.create(tx.sender, tx.value, tx.data, start.gas, 1, undefined, start.bank);
   } else {
     world.setNonce(tx.sender, tx.nonce + 1n);
     if (tx.authorizationList) applyAuthorizations(world, tx, block.chainId);
     const delegate = rules.prague ? evm.delegationOf(tx.to) : undefined;
     if (delegate !== undefined) world.warmAddress(delegate);
-    r = evm.call(CALL, tx.sender, tx.to, tx.to, tx.value, tx.data, gas, false, 1);
+    r = evm.call(CALL, tx.sender, tx.to, tx.to, tx.value, tx.data, start.gas, false, 1, start.bank);
   }
-  gas = r.gasLeft;
+  const gasAfter = BigInt(r.gasLeft) + r.bankLeft;
 
   // ---- refund (EIP-3529: at most gasUsed/5 from London, /2 before) ----
-  let gasUsed = tx.gasLimit - BigInt(gas);
+  let gasUsed = tx.gasLimit - gasAfter;
   const quotient = rules.london ? 5n : 2n;
   const refundCounter = BigInt(Math.max(world.refund, 0));
   const refund = refundCounter < gasUsed / quotient ? refundCounter : gasUsed / quotient;

@@ -1,0 +1,46 @@
+/**
+ * A deterministic sample of the Ethereum state tests, run through the real CLI
+ * (`faultline evm statetest`), so `npm test` exercises the whole path: JSON → tx → EVM → diff →
+ * state root + logs hash. Every 40th file of the sorted EEST tree plus every 4th legacy
+ * GeneralStateTests file; the full suite is `npm run test:statetests`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixturePath, repoRoot } from '@faultline/testkit';
+import { describe, expect, it } from 'vitest';
+
+function jsonFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) out.push(...jsonFiles(p));
+    else if (f.endsWith('.json')) out.push(p);
+  }
+  return out;
+}
+
+const eest = fixturePath('ethereum-tests', 'execution-spec-tests', 'state_tests');
+const legacy = fixturePath('ethereum-tests', 'tests', 'GeneralStateTests');
+
+describe.runIf(eest !== undefined)('state tests (sample)', () => {
+  it('passes every vector of the sampled files', () => {
+    const files = jsonFiles(eest!).filter((_, i) => i % 40 === 0);
+    if (legacy) files.push(...jsonFiles(legacy).filter((f, i) => i % 4 === 0 && !f.includes('stTimeConsuming')));
+    expect(files.length).toBeGreaterThan(40);
+    const bin = join(repoRoot, 'packages/cli/bin/faultline.mjs');
+    const r = spawnSync(process.execPath, [bin, 'evm', 'statetest', '--files-from', '-'], {
+      input: files.join('\n'),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    const lines = r.stdout.trim().split('\n');
+    const last = lines[lines.length - 1] ?? '';
+    const m = /^(\d+) passed, (\d+) failed$/.exec(last);
+    expect(m, `${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`).not.toBeNull();
+    expect(lines.filter((l) => l.startsWith('FAIL')).slice(0, 20)).toEqual([]);
+    expect(Number(m![2])).toBe(0);
+    expect(Number(m![1])).toBeGreaterThan(300);
+    expect(r.status).toBe(0);
+  }, 300_000);
+});
