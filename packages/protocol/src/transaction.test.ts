@@ -23,7 +23,7 @@ describe.runIf(fixtures.length > 0)('every transaction of the kona fixture block
         const tx = decodeTransaction(hexToBytes(hex));
         expect(bytesToHex(encodeTransaction(tx))).toBe(hex);
         expect(transactionHash(tx)).toEqual(keccak256(hexToBytes(hex)));
-        validateTransaction(tx, { fork: 'Cancun', chainId, deposits: true });
+        validateTransaction(tx, { fork: 'Cancun', chainId, opStack: true });
       }
     });
   }
@@ -76,6 +76,24 @@ describe('signing and recovery', () => {
     const high = { ...unsigned, yParity: 1n - sig.yParity, r: sig.r, s: SECP256K1_N - sig.s };
     expect(() => recoverSender(high)).toThrow(TransactionError);
     expect(recoverSender(high, { lowS: false })).toEqual(ADDRESS);
+  });
+
+  it('accepts blob transactions on L1 (Cancun) but not on an OP Stack chain', () => {
+    const unsigned = {
+      ...base,
+      type: 0x03 as const,
+      maxFeePerBlobGas: 1n,
+      blobVersionedHashes: [Uint8Array.of(1, ...new Uint8Array(31))],
+      yParity: 0n,
+      r: 1n,
+      s: 1n,
+    };
+    const { authorizationList: _unused, ...blobTx } = unsigned;
+    const tx = { ...blobTx, ...sign(signingHash(blobTx)) };
+    expect(validateTransaction(tx, { fork: 'Cancun', chainId: 10n }).sender).toEqual(ADDRESS);
+    expect(() => validateTransaction(tx, { fork: 'Cancun', chainId: 10n, opStack: true })).toThrow(
+      'transaction: blob transactions are disabled on OP Stack chains',
+    );
   });
 
   it('skips (undefined) an authorization with an invalid signature', () => {

@@ -32,8 +32,11 @@ export const VERSIONED_HASH_VERSION_KZG = 0x01;
 export type ValidationRules = {
   fork: Fork;
   chainId: bigint;
-  /** Accept 0x7E deposits (OP Stack chains). */
-  deposits?: boolean;
+  /**
+   * OP Stack chain: 0x7E deposits are accepted and EIP-4844 blob transactions are not
+   * (exec-engine.md "Ecotone: disable Blob-transactions").
+   */
+  opStack?: boolean;
 };
 
 export type ValidatedTransaction = { sender: Uint8Array; intrinsicGas: bigint; floorGas: bigint };
@@ -45,7 +48,9 @@ function check(condition: boolean, code: ConstructorParameters<typeof Transactio
 export function validateTransaction(tx: Transaction, rules: ValidationRules): ValidatedTransaction {
   const { fork } = rules;
   if (tx.type === TX_TYPE.deposit) {
-    check(rules.deposits === true, 'TYPE_NOT_SUPPORTED', 'deposit transactions exist only on OP Stack chains');
+    check(rules.opStack === true, 'TYPE_NOT_SUPPORTED', 'deposit transactions exist only on OP Stack chains');
+  } else if (tx.type === TX_TYPE.eip4844 && rules.opStack) {
+    throw new TransactionError('TYPE_NOT_SUPPORTED', 'blob transactions are disabled on OP Stack chains');
   } else {
     check(isForkActive(fork, TYPE_SINCE[tx.type]!), 'TYPE_NOT_SUPPORTED', `type ${tx.type} is not active in ${fork}`);
   }
