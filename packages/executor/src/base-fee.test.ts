@@ -22,6 +22,11 @@ describe('EIP-1559 base fee', () => {
     // 1000 · 1/5M / 250 rounds to 0 → the +1 floor
     expect(nextBaseFee({ ...parent, gasUsed: 5_000_001n }, params)).toBe(1001n);
   });
+  it('refuses zero parameters instead of dividing by zero', () => {
+    expect(() => nextBaseFee({ ...parent, gasUsed: 0n }, { denominator: 250n, elasticity: 0n })).toThrow(
+      'base fee: elasticity (0) and denominator (250) must be non-zero',
+    );
+  });
 });
 
 describe('OP EIP-1559 parameters', () => {

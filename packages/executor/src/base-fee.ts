@@ -5,7 +5,7 @@
  * (holocene/exec-engine.md). The target is `parent.gasLimit / elasticity`.
  */
 import { isOpHardforkActive, type RollupConfig } from '@faultline/protocol';
-import { decodeHoloceneExtraData, type Eip1559Params } from './holocene-params.js';
+import { decodeHoloceneExtraData, type Eip1559Params, Eip1559ParamsError } from './holocene-params.js';
 
 export type ParentForBaseFee = {
   gasLimit: bigint;
@@ -20,7 +20,13 @@ export function nextBaseFee(
   parent: Pick<ParentForBaseFee, 'gasLimit' | 'gasUsed' | 'baseFeePerGas'>,
   params: Eip1559Params,
 ): bigint {
+  if (params.elasticity === 0n || params.denominator === 0n) {
+    throw new Eip1559ParamsError(
+      `base fee: elasticity (${params.elasticity}) and denominator (${params.denominator}) must be non-zero`,
+    );
+  }
   const target = parent.gasLimit / params.elasticity;
+  if (target === 0n) throw new Eip1559ParamsError(`base fee: gas target of limit ${parent.gasLimit} is zero`);
   const base = parent.baseFeePerGas;
   if (parent.gasUsed === target) return base;
   if (parent.gasUsed > target) {
