@@ -128,7 +128,7 @@ export function loadElf(elf: ElfFile): MipsState {
     if (end >= 2 ** 32) throw new ElfError(`program ${i} out of 32-bit mem range: ${range}`);
     if (end >= HEAP_START)
       throw new ElfError(`program ${i} overlaps with heap: ${range}. The heap start offset must be reconfigured`);
-    if (p.offset + p.filesz > elf.bytes.length)
+    if (p.filesz > 0 && p.offset + p.filesz > elf.bytes.length)
       throw new ElfError(`failed to read program segment ${i}: past end of file`);
     const data = new Uint8Array(p.memsz);
     data.set(elf.bytes.subarray(p.offset, p.offset + p.filesz), 0);
