@@ -10,6 +10,7 @@ import { openKv } from './kv/open-kv.js';
 import { type HintedFetcher, PreimageHost } from './preimage-host.js';
 import { runExec } from './server/exec.js';
 import { HOST_FAILURE, type HostOutcome } from './server/exit-codes.js';
+import { type InProcessClientRef, runInProcess } from './server/in-process.js';
 import { startProgress } from './server/progress.js';
 import { runServer } from './server/server-mode.js';
 
@@ -25,7 +26,12 @@ function reasonOf(e: unknown): string {
   return `${err.name ?? 'Error'}: ${err.shortMessage ?? err.message ?? String(e)}`;
 }
 
-export async function runHost(config: HostConfig, io: HostIo, makeFetcher?: FetcherFactory): Promise<HostOutcome> {
+export async function runHost(
+  config: HostConfig,
+  io: HostIo,
+  makeFetcher?: FetcherFactory,
+  inProcessClient?: InProcessClientRef,
+): Promise<HostOutcome> {
   let store: KvStore;
   try {
     store = openKv(config.datadir, config.dataFormat);
@@ -45,10 +51,11 @@ export async function runHost(config: HostConfig, io: HostIo, makeFetcher?: Fetc
         case 'server':
           return await runServer(host);
         case 'in-process':
+          if (inProcessClient) return await runInProcess(host, inProcessClient);
           return {
             exitCode: HOST_FAILURE,
             reason:
-              'in-process mode needs the fault-proof client, which is not built yet; use --exec <cmd> or --server (the API is runInProcess)',
+              'in-process mode needs a client module (--client.module <path[#export]>); or use --exec <cmd> / --server',
           };
       }
     } finally {

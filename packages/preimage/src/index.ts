@@ -7,5 +7,6 @@ export * from './key-type.js';
 export * from './memory-channel.js';
 export * from './oracle-client.js';
 export * from './oracle-server.js';
+export * from './shared-channel.js';
 export * from './sync-channel.js';
 export * from './verify.js';

@@ -3,6 +3,7 @@
  * @faultline/host (`parseHostConfig`); this file only describes the flags and prints the
  * one-line outcome.
  */
+import { resolve } from 'node:path';
 import { createFetcher, parseHostConfig, runHost } from '@faultline/host';
 import type { CommandSpec } from '../command.js';
 
@@ -15,7 +16,8 @@ everything else from the pre-image store, fetching what is missing from L1/L2 JS
 beacon API when they are given (each value is checked against its hash before it is stored).
 Without --l1/--l2 the host is offline and serves only what --datadir holds.
 
-Modes: default in-process; --exec <cmd> spawns the client with hints on fds 3/4 and
+Modes: default in-process (the client runs in a worker thread; --client.module names it);
+--exec <cmd> spawns the client with hints on fds 3/4 and
 pre-images on fds 5/6 and passes its exit code through (0 claim valid, 1 claim invalid,
 2 client failed); --server serves on this process's own fds 3-6 (for the MIPS VM).
 Host failures exit 2 with a one-line reason.`,
@@ -35,6 +37,11 @@ Host failures exit 2 with a one-line reason.`,
     { name: 'data.format', value: '<file|directory|lmdb>', help: 'datadir layout', default: 'directory' },
     { name: 'exec', value: '<cmd>', help: 'run the client as a child process on fds 3-6' },
     { name: 'server', help: 'serve on this process’s fds 3-6 only' },
+    {
+      name: 'client.module',
+      value: '<path[#export]>',
+      help: 'in-process mode: module whose export (default "default") is the client function',
+    },
     { name: 'progress', value: '<seconds>', help: 'interval of progress lines on stderr, 0 = none', default: '10' },
   ],
   examples: [
@@ -48,7 +55,10 @@ Host failures exit 2 with a one-line reason.`,
       const v = ctx.flags[name];
       return Array.isArray(v) ? v[v.length - 1] : v;
     });
-    const outcome = await runHost(config, { stderr: ctx.stderr }, createFetcher);
+    const ref = ctx.flags['client.module'];
+    const [module, exportName] = typeof ref === 'string' ? ref.split('#') : [];
+    const client = module ? { module: resolve(module), ...(exportName ? { exportName } : {}) } : undefined;
+    const outcome = await runHost(config, { stderr: ctx.stderr }, createFetcher, client);
     ctx.stderr(`host: ${outcome.reason}`);
     return outcome.exitCode;
   },

@@ -102,6 +102,43 @@ describe('faultline host --server on fds 3-6', () => {
     expect(h.stderr()).toBe('host: serving failed: pre-image channel: channel closed mid-frame (got 10 of 32 bytes)\n');
   });
 
+  it('default in-process mode runs --client.module in a worker and passes its exit code through', async () => {
+    const datadir = mkdtempSync(join(tmpdir(), 'faultline-inproc-'));
+    writeFileSync(join(datadir, `${bytesToHex(keccakKey(CLAIM))}.txt`), bytesToUnprefixedHex(PREIMAGE));
+    const module = fileURLToPath(new URL('../../test-fixtures/echo-logic.ts', import.meta.url));
+    const args = [
+      BIN,
+      'host',
+      '--datadir',
+      datadir,
+      '--data.format',
+      'file',
+      '--network',
+      '10',
+      '--client.module',
+      module,
+      '--l1.head',
+      `0x${'11'.repeat(32)}`,
+      '--l2.head',
+      `0x${'33'.repeat(32)}`,
+      '--l2.outputroot',
+      `0x${'22'.repeat(32)}`,
+      '--l2.claim',
+      bytesToHex(CLAIM),
+      '--l2.blocknumber',
+      '7',
+      '--progress',
+      '0',
+    ];
+    const child = spawn(process.execPath, args, { stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((r) => child.on('exit', r));
+    // The pre-image text does not start with "valid", so the echo client reports an invalid claim.
+    expect(stderr).toBe('host: client exited with 1: claim invalid\n');
+    expect(code).toBe(1);
+  });
+
   it('bad flags are a one-line usage failure', async () => {
     const child = spawn(process.execPath, [BIN, 'host', '--server', '--network', '10'], { stdio: 'pipe' });
     let stderr = '';
