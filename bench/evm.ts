@@ -1,0 +1,234 @@
+/**
+ * EVM benchmark: every workload of ../shared/fixtures/evm-bench (see bench/evm-workloads.ts) on
+ * Faultline and on @ethereumjs/evm 10.1.3 in the same process, best of N runs each. Per workload
+ * it prints the execution gas of both (they must agree — a mismatch is flagged and makes the exit
+ * code 1), the time and Mgas/s of both, and the speed ratio (ethereumjs time / Faultline time);
+ * then the geometric mean of the ratios. Mgas/s uses each side's own gas.
+ *
+ *   npm run bench:evm -- [--json] [--filter <regex>] [--repeat N] [--quick] [--no-peer]
+ *
+ * --json      one JSON document instead of the table
+ * --filter    only workloads whose name matches the regex
+ * --repeat N  best of N runs per side (default 3)
+ * --quick     skip the slowest workloads (snailtracers, burntpix: seconds per ethereumjs run)
+ * --no-peer   Faultline only (no ratios)
+ *
+ * Targets (issue "EVM"): geomean ≥ 20× ethereumjs, ≥ 400 Mgas/s on snailtracer.
+ */
+import { bytesToHex, equalBytes } from '@faultline/primitives';
+import { type BenchOutcome, prepareFaultline } from './evm-adapter.js';
+import { prepareEthereumjs } from './evm-peer.js';
+import { loadWorkloads, type Workload } from './evm-workloads.js';
+
+const TARGET_GEOMEAN = 20;
+const TARGET_SNAILTRACER_MGAS = 400;
+
+interface Options {
+  json: boolean;
+  filter: RegExp | undefined;
+  repeat: number;
+  quick: boolean;
+  peer: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { json: false, filter: undefined, repeat: 3, quick: false, peer: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a}: missing value`);
+      return v;
+    };
+    if (a === '--json') o.json = true;
+    else if (a === '--quick') o.quick = true;
+    else if (a === '--no-peer') o.peer = false;
+    else if (a === '--filter') o.filter = new RegExp(value());
+    else if (a === '--repeat') {
+      o.repeat = Number(value());
+      if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error(`--repeat: expected a positive integer`);
+    } else throw new Error(`unknown option ${a} (see the header of bench/evm.ts)`);
+  }
+  return o;
+}
+
+interface Side {
+  ms: number;
+  gasUsed: string;
+  mgasPerSec: number;
+  status: BenchOutcome['status'];
+  error: string | undefined;
+}
+
+interface Row {
+  name: string;
+  fork: string;
+  faultline: Side | undefined;
+  ethereumjs: Side | undefined;
+  /** ethereumjs ms / Faultline ms (how many times faster Faultline is). */
+  ratio: number | undefined;
+  indexGas: number | undefined;
+  problems: string[];
+}
+
+function side(o: BenchOutcome, ms: number): Side {
+  return {
+    ms: Number(ms.toFixed(3)),
+    gasUsed: o.gasUsed.toString(),
+    mgasPerSec: Number((Number(o.gasUsed) / 1000 / ms).toFixed(1)),
+    status: o.status,
+    error: o.error,
+  };
+}
+
+async function bench(w: Workload, o: Options): Promise<Row> {
+  const problems: string[] = [];
+  let ours: Side | undefined;
+  let oursOut: BenchOutcome | undefined;
+  try {
+    const prepared = prepareFaultline(w);
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < o.repeat; i++) {
+      const t0 = performance.now();
+      const r = prepared.run();
+      const ms = performance.now() - t0;
+      if (ms < best) best = ms;
+      oursOut = r;
+    }
+    ours = side(oursOut!, best);
+  } catch (e) {
+    problems.push(`faultline threw: ${(e as Error).message}`);
+  }
+  let theirs: Side | undefined;
+  let theirsOut: BenchOutcome | undefined;
+  if (o.peer) {
+    try {
+      const prepared = prepareEthereumjs(w);
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < o.repeat; i++) {
+        const r = await prepared.run();
+        if (r.ms < best) best = r.ms;
+        theirsOut = r.outcome;
+      }
+      theirs = side(theirsOut!, best);
+    } catch (e) {
+      problems.push(`ethereumjs threw: ${(e as Error).message}`);
+    }
+  }
+  if (oursOut && oursOut.status !== 'success') problems.push(`faultline ${oursOut.status}: ${oursOut.error ?? ''}`);
+  if (oursOut && theirsOut) {
+    if (oursOut.gasUsed !== theirsOut.gasUsed)
+      problems.push(`GAS MISMATCH: faultline ${oursOut.gasUsed} vs ethereumjs ${theirsOut.gasUsed}`);
+    if (oursOut.status !== theirsOut.status)
+      problems.push(`STATUS MISMATCH: faultline ${oursOut.status} vs ethereumjs ${theirsOut.status}`);
+    if (!equalBytes(oursOut.output, theirsOut.output))
+      problems.push(
+        `OUTPUT MISMATCH: faultline ${bytesToHex(oursOut.output).slice(0, 66)}… vs ethereumjs ${bytesToHex(theirsOut.output).slice(0, 66)}…`,
+      );
+  }
+  return {
+    name: w.name,
+    fork: w.fork,
+    faultline: ours,
+    ethereumjs: theirs,
+    ratio: ours && theirs ? Number((theirs.ms / ours.ms).toFixed(2)) : undefined,
+    indexGas: w.indexGas,
+    problems,
+  };
+}
+
+function geomean(xs: number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+}
+
+function pad(s: string, n: number, left = false): string {
+  return left ? s.padStart(n) : s.padEnd(n);
+}
+
+function printTable(rows: Row[], summary: Summary): void {
+  const head = ['workload', 'gas', 'ours ms', 'ejs ms', 'ours Mgas/s', 'ejs Mgas/s', 'ratio'];
+  const widths = [40, 12, 10, 10, 12, 11, 8];
+  console.log(head.map((h, i) => pad(h, widths[i]!, i > 0)).join(' '));
+  console.log(widths.map((w) => '-'.repeat(w)).join(' '));
+  for (const r of rows) {
+    const cells = [
+      r.name,
+      r.faultline?.gasUsed ?? r.ethereumjs?.gasUsed ?? '-',
+      r.faultline ? r.faultline.ms.toFixed(2) : '-',
+      r.ethereumjs ? r.ethereumjs.ms.toFixed(1) : '-',
+      r.faultline ? r.faultline.mgasPerSec.toFixed(1) : '-',
+      r.ethereumjs ? r.ethereumjs.mgasPerSec.toFixed(1) : '-',
+      r.ratio !== undefined ? `${r.ratio.toFixed(1)}×` : '-',
+    ];
+    console.log(cells.map((c, i) => pad(c, widths[i]!, i > 0)).join(' '));
+    for (const p of r.problems) console.log(`  !!! ${p}`);
+    const gas = r.faultline?.gasUsed ?? r.ethereumjs?.gasUsed;
+    if (r.indexGas !== undefined && gas !== undefined && BigInt(r.indexGas) !== BigInt(gas))
+      console.log(`  note: INDEX.json records ${r.indexGas} gas for this workload (different harness)`);
+  }
+  console.log();
+  if (summary.geomeanRatio !== undefined)
+    console.log(
+      `geomean speed ratio (ethereumjs ms / faultline ms): ${summary.geomeanRatio.toFixed(2)}× over ${summary.ratioCount} workloads (target ≥ ${TARGET_GEOMEAN}×)`,
+    );
+  for (const [name, mgas] of Object.entries(summary.snailtracerMgasPerSec))
+    console.log(`${name}: ${mgas.toFixed(1)} Mgas/s on Faultline (target ≥ ${TARGET_SNAILTRACER_MGAS})`);
+  if (summary.mismatches > 0) console.log(`!!! ${summary.mismatches} workload(s) with problems — see above`);
+}
+
+interface Summary {
+  geomeanRatio: number | undefined;
+  ratioCount: number;
+  snailtracerMgasPerSec: Record<string, number>;
+  mismatches: number;
+}
+
+async function main(): Promise<number> {
+  const o = parseArgs(process.argv.slice(2));
+  const all = loadWorkloads();
+  if (all === undefined) return 2;
+  const selected = all.filter((w) => (!o.filter || o.filter.test(w.name)) && !(o.quick && w.slow));
+  const rows: Row[] = [];
+  for (const w of selected) {
+    const row = await bench(w, o);
+    rows.push(row);
+    if (!o.json) process.stderr.write(`  done ${w.name}\n`);
+  }
+  const ratios = rows.flatMap((r) => (r.ratio !== undefined && r.problems.length === 0 ? [r.ratio] : []));
+  const snail: Record<string, number> = {};
+  for (const r of rows) if (r.name.includes('snailtracer') && r.faultline) snail[r.name] = r.faultline.mgasPerSec;
+  const summary: Summary = {
+    geomeanRatio: geomean(ratios),
+    ratioCount: ratios.length,
+    snailtracerMgasPerSec: snail,
+    mismatches: rows.filter((r) => r.problems.length > 0).length,
+  };
+  if (o.json) {
+    console.log(
+      JSON.stringify(
+        {
+          repeat: o.repeat,
+          node: process.version,
+          peer: '@ethereumjs/evm 10.1.3',
+          targets: { geomeanRatio: TARGET_GEOMEAN, snailtracerMgasPerSec: TARGET_SNAILTRACER_MGAS },
+          workloads: rows,
+          summary,
+        },
+        null,
+        2,
+      ),
+    );
+  } else printTable(rows, summary);
+  return summary.mismatches > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(`bench:evm: ${(e as Error).message}`);
+    process.exitCode = 2;
+  },
+);
