@@ -1,5 +1,6 @@
 export * from './authorization.js';
 export * from './blob-gas.js';
+export * from './block.js';
 export * from './block-roots.js';
 export * from './chain-config.js';
 export * from './chains.js';
