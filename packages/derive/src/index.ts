@@ -1,19 +1,52 @@
+/**
+ * @faultline/derive — OP Stack L2 chain derivation, client side: synchronous, deterministic,
+ * no `node:*` imports. Everything here is a pure function or a small pull-based stage.
+ *
+ * Stage design (derivation.md "L2 Chain Derivation Pipeline"; holocene/derivation.md). Each stage
+ * pulls from the one before it with `next…(): Pull<T>` — `value`, `eof` (nothing more until the
+ * L1 origin advances) or `progress` (work was done, pull again) — and reports `origin()`, the L1
+ * block being processed, which is always the outermost stage's:
+ *
+ *   L1DataSource   (driver-provided: L1 traversal + retrieval via oracles; `selectBatcherData`,
+ *      │            `decodeBlobData` are the pure parts)          nextData(): Pull<Uint8Array>
+ *   FrameQueue     parseFrames per batcher tx; Holocene prune     nextFrame(): Pull<Frame>
+ *   ChannelStage   ChannelBank (pre-Holocene) | ChannelAssembler  nextChannel(): Pull<Uint8Array>
+ *   ChannelReaderStage  decompressChannel + BatchReader + deriveSpanBatch
+ *      │                                                          nextBatch(): Pull<DerivedBatch>, flushChannel()
+ *   BatchQueue | BatchStage  checkBatch / checkSpanBatchPrefix / checkSingularBatch,
+ *      │                     spanBatchToSingularBatches, deriveEmptyBatch
+ *      ▼                                                          nextBatch(safeHead): Pull<NextBatch>
+ *   (later, not here) attributes builder: L1 info deposit + user deposits + upgrade txs + batch
+ *   txs → payload attributes; engine step: execute, on INVALID (Holocene) retry deposit-only.
+ *
+ * A driver loop: `r = batches.nextBatch(safe)`; on `value` build the block and move `safe`; on
+ * `progress` pull again; on `eof` advance L1 traversal one block (or stop at the L1 head). On a
+ * `reset`-severity error, rebuild the stages from a safe head (op-node's sync start); Holocene's
+ * activation discards buffered frames, channels and batches (ChannelStage does this itself).
+ * Malformed batcher data never throws out of a stage: it is dropped as the spec says, with the
+ * typed `DeriveError`s (severity `temporary`) available from the pure functions for diagnostics.
+ */
 export * from './batch.js';
+export * from './batch-queue.js';
 export * from './batch-validity.js';
 export * from './blob.js';
 export * from './byte-reader.js';
 export * from './channel.js';
 export * from './channel-bank.js';
 export * from './channel-reader.js';
+export * from './channel-reader-stage.js';
+export * from './channel-stage.js';
 export * from './config.js';
 export * from './decompress.js';
 export * from './empty-batch.js';
 export * from './errors.js';
 export * from './frame.js';
+export * from './frame-queue.js';
 export * from './holocene-frames.js';
 export * from './l1-retrieval.js';
 export * from './singular-batch.js';
 export * from './span-batch.js';
 export * from './span-batch-singulars.js';
 export * from './span-batch-tx.js';
+export * from './stage.js';
 export type * from './types.js';

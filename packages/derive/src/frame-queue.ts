@@ -1,0 +1,56 @@
+/**
+ * Frame queue stage (derivation.md "Frame Queue"; holocene "Frame Queue"): parses one batcher
+ * transaction's data at a time into frames and hands them out in order. Data that fails to parse
+ * is skipped whole. From Holocene (by the origin's timestamp) the queue is pruned after each
+ * load so it only holds ordered, contiguous frames per channel.
+ */
+import { type DeriveConfig, isForkActive } from './config.js';
+import { FrameParseError } from './errors.js';
+import { type Frame, parseFrames } from './frame.js';
+import { pruneFrameQueue } from './holocene-frames.js';
+import { type L1DataSource, PROGRESS, type Pull, type Stage, value } from './stage.js';
+import type { L1BlockRef } from './types.js';
+
+export interface FrameSource extends Stage {
+  nextFrame(): Pull<Frame>;
+}
+
+export class FrameQueue implements FrameSource {
+  private frames: Frame[] = [];
+  /** Batcher data that failed to parse, most recent last (for diagnostics; capped). */
+  readonly rejected: FrameParseError[] = [];
+
+  constructor(
+    readonly config: DeriveConfig,
+    private readonly prev: L1DataSource,
+  ) {}
+
+  origin(): L1BlockRef {
+    return this.prev.origin();
+  }
+
+  nextFrame(): Pull<Frame> {
+    if (this.frames.length === 0) {
+      const data = this.prev.nextData();
+      if (data.kind !== 'value') return data;
+      this.load(data.value);
+    }
+    const frame = this.frames.shift();
+    return frame ? value(frame) : PROGRESS;
+  }
+
+  private load(data: Uint8Array): void {
+    try {
+      this.frames.push(...parseFrames(data));
+    } catch (e) {
+      if (!(e instanceof FrameParseError)) throw e;
+      if (this.rejected.push(e) > 16) this.rejected.shift();
+      return;
+    }
+    if (isForkActive(this.config, 'holocene', this.origin().timestamp)) this.frames = pruneFrameQueue(this.frames);
+  }
+
+  reset(): void {
+    this.frames = [];
+  }
+}
