@@ -7,6 +7,8 @@
  * Timestamps and block numbers are u64 values and kept as `bigint`: span batches carry raw
  * uvarints that op-node adds with uint64 wrap-around, and derivation must agree on those too.
  */
+import type { RollupConfig } from '@faultline/protocol';
+
 export interface DeriveForks {
   readonly canyonTime?: bigint;
   readonly deltaTime?: bigint;
@@ -30,6 +32,8 @@ export interface DeriveConfig {
   readonly channelTimeout: bigint;
   /** Max sequencer drift in seconds before Fjord (Fjord makes it the constant 1800). */
   readonly maxSequencerDrift: bigint;
+  /** Channel timeout from Granite; 50 when absent (op-node's constant, a field in kona). */
+  readonly graniteChannelTimeout?: bigint;
   readonly batchInboxAddress: Uint8Array;
   readonly forks: DeriveForks;
 }
@@ -47,9 +51,24 @@ const FORK_FIELD: Record<DeriveFork, keyof DeriveForks> = {
   jovian: 'jovianTime',
 };
 
+/** Activation order: a later fork being active implies every earlier one (configs may omit old forks). */
+const FORK_ORDER: readonly DeriveFork[] = [
+  'canyon',
+  'delta',
+  'ecotone',
+  'fjord',
+  'granite',
+  'holocene',
+  'isthmus',
+  'jovian',
+];
+
 export function isForkActive(config: DeriveConfig, fork: DeriveFork, timestamp: bigint): boolean {
-  const at = config.forks[FORK_FIELD[fork]];
-  return at !== undefined && timestamp >= at;
+  for (let i = FORK_ORDER.indexOf(fork); i < FORK_ORDER.length; i++) {
+    const at = config.forks[FORK_FIELD[FORK_ORDER[i]!]];
+    if (at !== undefined && timestamp >= at) return true;
+  }
+  return false;
 }
 
 /** True for the first L2 block of `fork`: the block at or after activation whose parent is before it. */
@@ -81,9 +100,31 @@ export function maxChannelBankSize(config: DeriveConfig, l1Timestamp: bigint): n
 }
 
 export function channelTimeout(config: DeriveConfig, l1Timestamp: bigint): bigint {
-  return isForkActive(config, 'granite', l1Timestamp) ? CHANNEL_TIMEOUT_GRANITE : config.channelTimeout;
+  if (!isForkActive(config, 'granite', l1Timestamp)) return config.channelTimeout;
+  return config.graniteChannelTimeout ?? CHANNEL_TIMEOUT_GRANITE;
 }
 
 export function maxSequencerDrift(config: DeriveConfig, l1Timestamp: bigint): bigint {
   return isForkActive(config, 'fjord', l1Timestamp) ? MAX_SEQUENCER_DRIFT_FJORD : config.maxSequencerDrift;
+}
+
+/** The derivation view of `@faultline/protocol`'s rollup config. */
+export function deriveConfigFromRollup(rollup: RollupConfig): DeriveConfig {
+  const h = rollup.hardforks;
+  const forks: { -readonly [K in keyof DeriveForks]: bigint } = {};
+  for (const fork of FORK_ORDER) {
+    const at = h[fork];
+    if (at !== undefined) forks[FORK_FIELD[fork]] = at;
+  }
+  return {
+    blockTime: rollup.blockTime,
+    l2GenesisTime: rollup.genesis.l2Time,
+    l2ChainId: rollup.l2ChainId,
+    seqWindowSize: rollup.seqWindowSize,
+    channelTimeout: rollup.channelTimeout,
+    graniteChannelTimeout: rollup.graniteChannelTimeout,
+    maxSequencerDrift: rollup.maxSequencerDrift,
+    batchInboxAddress: rollup.batchInboxAddress,
+    forks,
+  };
 }
