@@ -10,24 +10,94 @@
  * otherwise handled (`break`, `sync`, …) copy rs into rd; mthi/mtlo/mult/div and 0x14–0x17 write
  * 0 into rd; REGIMM other than bltz/bgez never branches; sc always succeeds.
  */
-import {
-  ERRNO,
-  FCNTL,
-  FD,
-  FN,
-  FN2,
-  OP,
-  PAGE_ADDR_SIZE,
-  PAGE_WORDS,
-  REG,
-  RT_REGIMM,
-  STATE_VERSION,
-  SYS,
-} from './constants.js';
+import { ERRNO, FCNTL, FD, PAGE_ADDR_SIZE, PAGE_WORDS, REG, STATE_VERSION, SYS } from './constants.js';
 import { MipsExecutionError } from './errors.js';
 import { DIR_SHIFT, DIR_SIZE, ZERO_PAGE } from './memory.js';
 import type { PreimageOracle } from './oracle.js';
 import { encodeWitness, type MipsState } from './state.js';
+
+/** Primary opcodes (bits 31..26), MIPS32 Vol. II table A.2. */
+export enum Op {
+  SPECIAL = 0x00,
+  REGIMM = 0x01,
+  J = 0x02,
+  JAL = 0x03,
+  BEQ = 0x04,
+  BNE = 0x05,
+  BLEZ = 0x06,
+  BGTZ = 0x07,
+  ADDI = 0x08,
+  ADDIU = 0x09,
+  SLTI = 0x0a,
+  SLTIU = 0x0b,
+  ANDI = 0x0c,
+  ORI = 0x0d,
+  XORI = 0x0e,
+  LUI = 0x0f,
+  SPECIAL2 = 0x1c,
+  LB = 0x20,
+  LH = 0x21,
+  LWL = 0x22,
+  LW = 0x23,
+  LBU = 0x24,
+  LHU = 0x25,
+  LWR = 0x26,
+  SB = 0x28,
+  SH = 0x29,
+  SWL = 0x2a,
+  SW = 0x2b,
+  SWR = 0x2e,
+  LL = 0x30,
+  SC = 0x38,
+}
+
+/** SPECIAL (opcode 0) function field (bits 5..0), table A.3. */
+export enum Fn {
+  SLL = 0x00,
+  SRL = 0x02,
+  SRA = 0x03,
+  SLLV = 0x04,
+  SRLV = 0x06,
+  SRAV = 0x07,
+  JR = 0x08,
+  JALR = 0x09,
+  MOVZ = 0x0a,
+  MOVN = 0x0b,
+  SYSCALL = 0x0c,
+  BREAK = 0x0d,
+  SYNC = 0x0f,
+  MFHI = 0x10,
+  MTHI = 0x11,
+  MFLO = 0x12,
+  MTLO = 0x13,
+  MULT = 0x18,
+  MULTU = 0x19,
+  DIV = 0x1a,
+  DIVU = 0x1b,
+  ADD = 0x20,
+  ADDU = 0x21,
+  SUB = 0x22,
+  SUBU = 0x23,
+  AND = 0x24,
+  OR = 0x25,
+  XOR = 0x26,
+  NOR = 0x27,
+  SLT = 0x2a,
+  SLTU = 0x2b,
+}
+
+/** SPECIAL2 (opcode 0x1C) function field, table A.4. */
+export enum Fn2 {
+  MUL = 0x02,
+  CLZ = 0x20,
+  CLO = 0x21,
+}
+
+/** REGIMM (opcode 1) rt field, table A.5. */
+export enum RegImm {
+  BLTZ = 0x00,
+  BGEZ = 0x01,
+}
 
 const WORD_MASK = PAGE_WORDS - 1;
 const DIR_MASK = DIR_SIZE - 1;
@@ -141,6 +211,8 @@ export class MipsVM {
     let hi = s.hi | 0;
     let lo = s.lo | 0;
     const step0 = s.step;
+    let ipi = -1;
+    let ipage = ZERO_PAGE;
     let n = 0;
     let insn = 0;
 
@@ -158,56 +230,61 @@ export class MipsVM {
         n++;
         fail('unaligned instruction fetch');
       }
-      insn = dirs[pc >>> DIR_SHIFT]![(pc >>> PAGE_ADDR_SIZE) & DIR_MASK]![(pc >>> 2) & WORD_MASK]!;
+      // The page being executed is cached; it changes only on a jump/branch across pages.
+      if (pc >>> PAGE_ADDR_SIZE !== ipi) {
+        ipi = pc >>> PAGE_ADDR_SIZE;
+        ipage = dirs[pc >>> DIR_SHIFT]![ipi & DIR_MASK]!;
+      }
+      insn = ipage[(pc >>> 2) & WORD_MASK]!;
       n++;
       const op = insn >>> 26;
       switch (op) {
-        case OP.SPECIAL: {
+        case Op.SPECIAL: {
           const rsV = regs[(insn >>> 21) & 31]!;
           const rtV = regs[(insn >>> 16) & 31]!;
           const rd = (insn >>> 11) & 31;
           const fn = insn & 63;
           let val = 0;
           switch (fn) {
-            case FN.SLL:
+            case Fn.SLL:
               val = rtV << ((insn >>> 6) & 31);
               break;
-            case FN.SRL:
+            case Fn.SRL:
               val = rtV >>> ((insn >>> 6) & 31);
               break;
-            case FN.SRA:
+            case Fn.SRA:
               val = rtV >> ((insn >>> 6) & 31);
               break;
-            case FN.SLLV:
+            case Fn.SLLV:
               val = rtV << (rsV & 31);
               break;
-            case FN.SRLV:
+            case Fn.SRLV:
               val = rtV >>> (rsV & 31);
               break;
-            case FN.SRAV:
+            case Fn.SRAV:
               // Fixed Aug 2024 (optimism#11503): the shift amount is masked to 5 bits.
               val = rtV >> (rsV & 31);
               break;
-            case FN.JR:
-            case FN.JALR: {
+            case Fn.JR:
+            case Fn.JALR: {
               if (nextPC !== ((pc + 4) | 0)) fail('jump in delay slot');
               const prev = pc;
               pc = nextPC;
               nextPC = rsV;
-              if (fn === FN.JALR && rd !== 0) regs[rd] = (prev + 8) | 0;
+              if (fn === Fn.JALR && rd !== 0) regs[rd] = (prev + 8) | 0;
               continue;
             }
-            case FN.MOVZ:
+            case Fn.MOVZ:
               if (rtV === 0 && rd !== 0) regs[rd] = rsV;
               pc = nextPC;
               nextPC = (nextPC + 4) | 0;
               continue;
-            case FN.MOVN:
+            case Fn.MOVN:
               if (rtV !== 0 && rd !== 0) regs[rd] = rsV;
               pc = nextPC;
               nextPC = (nextPC + 4) | 0;
               continue;
-            case FN.SYSCALL: {
+            case Fn.SYSCALL: {
               s.pc = pc >>> 0;
               s.nextPC = nextPC >>> 0;
               s.hi = hi >>> 0;
@@ -217,21 +294,22 @@ export class MipsVM {
               pc = s.pc | 0;
               nextPC = s.nextPC | 0;
               if (s.exited) return n;
+              ipi = -1; // a pre-image read may have allocated a page
               continue;
             }
-            case FN.MFHI:
+            case Fn.MFHI:
               val = hi;
               break;
-            case FN.MFLO:
+            case Fn.MFLO:
               val = lo;
               break;
-            case FN.MTHI:
+            case Fn.MTHI:
               hi = rsV;
               break;
-            case FN.MTLO:
+            case Fn.MTLO:
               lo = rsV;
               break;
-            case FN.MULT: {
+            case Fn.MULT: {
               lo = Math.imul(rsV, rtV);
               let h = mulhu(rsV >>> 0, rtV >>> 0);
               if (rsV < 0) h = (h - rtV) | 0;
@@ -239,16 +317,16 @@ export class MipsVM {
               hi = h;
               break;
             }
-            case FN.MULTU:
+            case Fn.MULTU:
               lo = Math.imul(rsV, rtV);
               hi = mulhu(rsV >>> 0, rtV >>> 0);
               break;
-            case FN.DIV:
+            case Fn.DIV:
               if (rtV === 0) fail('division by zero');
               hi = (rsV % rtV) | 0;
               lo = (rsV / rtV) | 0;
               break;
-            case FN.DIVU:
+            case Fn.DIVU:
               if (rtV === 0) fail('division by zero');
               hi = ((rsV >>> 0) % (rtV >>> 0)) | 0;
               lo = Math.floor((rsV >>> 0) / (rtV >>> 0)) | 0;
@@ -259,9 +337,9 @@ export class MipsVM {
             case 0x17:
               // In the reference these fall into the hi/lo handler, which writes 0 to rd.
               break;
-            case FN.BREAK:
+            case Fn.BREAK:
             case 0x0e:
-            case FN.SYNC:
+            case Fn.SYNC:
             case 0x1c:
             case 0x1d:
             case 0x1e:
@@ -269,30 +347,30 @@ export class MipsVM {
               // The reference's ALU returns rs for every funct 0x08..0x1F it does not special-case.
               val = rsV;
               break;
-            case FN.ADD:
-            case FN.ADDU:
+            case Fn.ADD:
+            case Fn.ADDU:
               val = (rsV + rtV) | 0;
               break;
-            case FN.SUB:
-            case FN.SUBU:
+            case Fn.SUB:
+            case Fn.SUBU:
               val = (rsV - rtV) | 0;
               break;
-            case FN.AND:
+            case Fn.AND:
               val = rsV & rtV;
               break;
-            case FN.OR:
+            case Fn.OR:
               val = rsV | rtV;
               break;
-            case FN.XOR:
+            case Fn.XOR:
               val = rsV ^ rtV;
               break;
-            case FN.NOR:
+            case Fn.NOR:
               val = ~(rsV | rtV);
               break;
-            case FN.SLT:
+            case Fn.SLT:
               val = rsV < rtV ? 1 : 0;
               break;
-            case FN.SLTU:
+            case Fn.SLTU:
               val = rsV >>> 0 < rtV >>> 0 ? 1 : 0;
               break;
             default:
@@ -303,170 +381,246 @@ export class MipsVM {
           nextPC = (nextPC + 4) | 0;
           continue;
         }
-        case OP.J:
-        case OP.JAL: {
+        case Op.J:
+        case Op.JAL: {
           if (nextPC !== ((pc + 4) | 0)) fail('jump in delay slot');
           const prev = pc;
           pc = nextPC;
           nextPC = (nextPC & 0xf0000000) | ((insn & 0x03ffffff) << 2);
-          if (op === OP.JAL) regs[REG.RA] = (prev + 8) | 0;
+          if (op === Op.JAL) regs[REG.RA] = (prev + 8) | 0;
           continue;
         }
-        case OP.BEQ:
-        case OP.BNE:
-        case OP.BLEZ:
-        case OP.BGTZ:
-        case OP.REGIMM: {
+        case Op.BEQ:
+        case Op.BNE:
+        case Op.BLEZ:
+        case Op.BGTZ:
+        case Op.REGIMM: {
           if (nextPC !== ((pc + 4) | 0)) fail('branch in delay slot');
           const rsV = regs[(insn >>> 21) & 31]!;
           const rtReg = (insn >>> 16) & 31;
           let taken: boolean;
-          if (op === OP.BEQ) taken = rsV === regs[rtReg];
-          else if (op === OP.BNE) taken = rsV !== regs[rtReg];
-          else if (op === OP.BLEZ) taken = rsV <= 0;
-          else if (op === OP.BGTZ) taken = rsV > 0;
-          else taken = rtReg === RT_REGIMM.BLTZ ? rsV < 0 : rtReg === RT_REGIMM.BGEZ ? rsV >= 0 : false;
+          if (op === Op.BEQ) taken = rsV === regs[rtReg];
+          else if (op === Op.BNE) taken = rsV !== regs[rtReg];
+          else if (op === Op.BLEZ) taken = rsV <= 0;
+          else if (op === Op.BGTZ) taken = rsV > 0;
+          else taken = rtReg === RegImm.BLTZ ? rsV < 0 : rtReg === RegImm.BGEZ ? rsV >= 0 : false;
           const prev = pc;
           pc = nextPC;
           nextPC = taken ? (prev + 4 + (((insn << 16) >> 16) << 2)) | 0 : (nextPC + 4) | 0;
           continue;
         }
-        case OP.ADDI:
-        case OP.ADDIU: {
+        case Op.ADDI:
+        case Op.ADDIU: {
           const rt = (insn >>> 16) & 31;
           if (rt !== 0) regs[rt] = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
           break;
         }
-        case OP.SLTI: {
+        case Op.SLTI: {
           const rt = (insn >>> 16) & 31;
           if (rt !== 0) regs[rt] = regs[(insn >>> 21) & 31]! < (insn << 16) >> 16 ? 1 : 0;
           break;
         }
-        case OP.SLTIU: {
+        case Op.SLTIU: {
           const rt = (insn >>> 16) & 31;
           if (rt !== 0) regs[rt] = regs[(insn >>> 21) & 31]! >>> 0 < ((insn << 16) >> 16) >>> 0 ? 1 : 0;
           break;
         }
-        case OP.ANDI: {
+        case Op.ANDI: {
           const rt = (insn >>> 16) & 31;
           if (rt !== 0) regs[rt] = regs[(insn >>> 21) & 31]! & (insn & 0xffff);
           break;
         }
-        case OP.ORI: {
+        case Op.ORI: {
           const rt = (insn >>> 16) & 31;
           if (rt !== 0) regs[rt] = regs[(insn >>> 21) & 31]! | (insn & 0xffff);
           break;
         }
-        case OP.XORI: {
+        case Op.XORI: {
           const rt = (insn >>> 16) & 31;
           if (rt !== 0) regs[rt] = regs[(insn >>> 21) & 31]! ^ (insn & 0xffff);
           break;
         }
-        case OP.LUI: {
+        case Op.LUI: {
           const rt = (insn >>> 16) & 31;
           if (rt !== 0) regs[rt] = insn << 16;
           break;
         }
-        case OP.SPECIAL2: {
+        case Op.SPECIAL2: {
           const rsV = regs[(insn >>> 21) & 31]!;
           const rd = (insn >>> 11) & 31;
           const fn = insn & 63;
           let val: number;
-          if (fn === FN2.MUL) val = Math.imul(rsV, regs[(insn >>> 16) & 31]!);
-          else if (fn === FN2.CLZ) val = Math.clz32(rsV);
-          else if (fn === FN2.CLO) val = Math.clz32(~rsV);
+          if (fn === Fn2.MUL) val = Math.imul(rsV, regs[(insn >>> 16) & 31]!);
+          else if (fn === Fn2.CLZ) val = Math.clz32(rsV);
+          else if (fn === Fn2.CLO) val = Math.clz32(~rsV);
           else val = fail('invalid instruction');
           if (rd !== 0) regs[rd] = val;
           break;
         }
-        case OP.LB:
-        case OP.LH:
-        case OP.LWL:
-        case OP.LW:
-        case OP.LBU:
-        case OP.LHU:
-        case OP.LWR:
-        case OP.LL: {
+        case Op.LW:
+        case Op.LL: {
           const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
           const wa = addr & ~3;
           if (proof) this.trackMemAccess(wa);
           const m = dirs[wa >>> DIR_SHIFT]![(wa >>> PAGE_ADDR_SIZE) & DIR_MASK]![(wa >>> 2) & WORD_MASK]! | 0;
           const rt = (insn >>> 16) & 31;
-          let val: number;
-          switch (op) {
-            case OP.LB:
-              val = ((m >>> (24 - (addr & 3) * 8)) << 24) >> 24;
-              break;
-            case OP.LH:
-              val = ((m >>> (16 - (addr & 2) * 8)) << 16) >> 16;
-              break;
-            case OP.LWL: {
-              const sh = (addr & 3) * 8;
-              val = (regs[rt]! & ~(-1 << sh)) | (m << sh);
-              break;
-            }
-            case OP.LBU:
-              val = (m >>> (24 - (addr & 3) * 8)) & 0xff;
-              break;
-            case OP.LHU:
-              val = (m >>> (16 - (addr & 2) * 8)) & 0xffff;
-              break;
-            case OP.LWR: {
-              const sh = 24 - (addr & 3) * 8;
-              val = (regs[rt]! & ~(-1 >>> sh)) | (m >>> sh);
-              break;
-            }
-            default: // lw, ll
-              val = m;
-          }
-          if (rt !== 0) regs[rt] = val;
+          if (rt !== 0) regs[rt] = m;
           break;
         }
-        case OP.SB:
-        case OP.SH:
-        case OP.SWL:
-        case OP.SW:
-        case OP.SWR:
-        case OP.SC: {
+        case Op.LB: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const m = dirs[wa >>> DIR_SHIFT]![(wa >>> PAGE_ADDR_SIZE) & DIR_MASK]![(wa >>> 2) & WORD_MASK]! | 0;
+          const rt = (insn >>> 16) & 31;
+          if (rt !== 0) regs[rt] = ((m >>> (24 - (addr & 3) * 8)) << 24) >> 24;
+          break;
+        }
+        case Op.LBU: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const m = dirs[wa >>> DIR_SHIFT]![(wa >>> PAGE_ADDR_SIZE) & DIR_MASK]![(wa >>> 2) & WORD_MASK]! | 0;
+          const rt = (insn >>> 16) & 31;
+          if (rt !== 0) regs[rt] = (m >>> (24 - (addr & 3) * 8)) & 0xff;
+          break;
+        }
+        case Op.LH: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const m = dirs[wa >>> DIR_SHIFT]![(wa >>> PAGE_ADDR_SIZE) & DIR_MASK]![(wa >>> 2) & WORD_MASK]! | 0;
+          const rt = (insn >>> 16) & 31;
+          if (rt !== 0) regs[rt] = ((m >>> (16 - (addr & 2) * 8)) << 16) >> 16;
+          break;
+        }
+        case Op.LHU: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const m = dirs[wa >>> DIR_SHIFT]![(wa >>> PAGE_ADDR_SIZE) & DIR_MASK]![(wa >>> 2) & WORD_MASK]! | 0;
+          const rt = (insn >>> 16) & 31;
+          if (rt !== 0) regs[rt] = (m >>> (16 - (addr & 2) * 8)) & 0xffff;
+          break;
+        }
+        case Op.LWL: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const m = dirs[wa >>> DIR_SHIFT]![(wa >>> PAGE_ADDR_SIZE) & DIR_MASK]![(wa >>> 2) & WORD_MASK]! | 0;
+          const rt = (insn >>> 16) & 31;
+          if (rt !== 0) regs[rt] = (regs[rt]! & ~(-1 << ((addr & 3) * 8))) | (m << ((addr & 3) * 8));
+          break;
+        }
+        case Op.LWR: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const m = dirs[wa >>> DIR_SHIFT]![(wa >>> PAGE_ADDR_SIZE) & DIR_MASK]![(wa >>> 2) & WORD_MASK]! | 0;
+          const rt = (insn >>> 16) & 31;
+          if (rt !== 0) regs[rt] = (regs[rt]! & ~(-1 >>> (24 - (addr & 3) * 8))) | (m >>> (24 - (addr & 3) * 8));
+          break;
+        }
+        case Op.SW: {
           const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
           const wa = addr & ~3;
           if (proof) this.trackMemAccess(wa);
           const pi = wa >>> PAGE_ADDR_SIZE;
           let page = dirs[wa >>> DIR_SHIFT]![pi & DIR_MASK]!;
+          if (page === ZERO_PAGE) {
+            page = mem.allocPage(pi);
+            ipi = -1; // the cached instruction page may be the zero page just replaced
+          } else if (dirty[pi] === 0) mem.markDirty(pi);
           const wi = (wa >>> 2) & WORD_MASK;
-          const m = page[wi]! | 0;
           const rt = (insn >>> 16) & 31;
           const rtV = regs[rt]!;
-          let val: number;
-          switch (op) {
-            case OP.SB: {
-              const sh = 24 - (addr & 3) * 8;
-              val = (m & ~(0xff << sh)) | ((rtV & 0xff) << sh);
-              break;
-            }
-            case OP.SH: {
-              const sh = 16 - (addr & 2) * 8;
-              val = (m & ~(0xffff << sh)) | ((rtV & 0xffff) << sh);
-              break;
-            }
-            case OP.SWL: {
-              const sh = (addr & 3) * 8;
-              val = (m & ~(-1 >>> sh)) | (rtV >>> sh);
-              break;
-            }
-            case OP.SWR: {
-              const sh = 24 - (addr & 3) * 8;
-              val = (m & ~(-1 << sh)) | (rtV << sh);
-              break;
-            }
-            default: // sw, sc
-              val = rtV;
-          }
-          // sc always succeeds in single-threaded Cannon: rt := 1 (before the store, as upstream).
-          if (op === OP.SC && rt !== 0) regs[rt] = 1;
-          if (page === ZERO_PAGE) page = mem.allocPage(pi);
-          else if (dirty[pi] === 0) mem.markDirty(pi);
-          page[wi] = val;
+          page[wi] = rtV;
+          break;
+        }
+        case Op.SC: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const pi = wa >>> PAGE_ADDR_SIZE;
+          let page = dirs[wa >>> DIR_SHIFT]![pi & DIR_MASK]!;
+          if (page === ZERO_PAGE) {
+            page = mem.allocPage(pi);
+            ipi = -1; // the cached instruction page may be the zero page just replaced
+          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          const wi = (wa >>> 2) & WORD_MASK;
+          const rt = (insn >>> 16) & 31;
+          const rtV = regs[rt]!;
+          page[wi] = rtV;
+          // sc always succeeds in single-threaded Cannon: rt := 1.
+          if (rt !== 0) regs[rt] = 1;
+          break;
+        }
+        case Op.SB: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const pi = wa >>> PAGE_ADDR_SIZE;
+          let page = dirs[wa >>> DIR_SHIFT]![pi & DIR_MASK]!;
+          if (page === ZERO_PAGE) {
+            page = mem.allocPage(pi);
+            ipi = -1; // the cached instruction page may be the zero page just replaced
+          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          const wi = (wa >>> 2) & WORD_MASK;
+          const rt = (insn >>> 16) & 31;
+          const rtV = regs[rt]!;
+          const sh = 24 - (addr & 3) * 8;
+          page[wi] = (page[wi]! & ~(0xff << sh)) | ((rtV & 0xff) << sh);
+          break;
+        }
+        case Op.SH: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const pi = wa >>> PAGE_ADDR_SIZE;
+          let page = dirs[wa >>> DIR_SHIFT]![pi & DIR_MASK]!;
+          if (page === ZERO_PAGE) {
+            page = mem.allocPage(pi);
+            ipi = -1; // the cached instruction page may be the zero page just replaced
+          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          const wi = (wa >>> 2) & WORD_MASK;
+          const rt = (insn >>> 16) & 31;
+          const rtV = regs[rt]!;
+          const sh = 16 - (addr & 2) * 8;
+          page[wi] = (page[wi]! & ~(0xffff << sh)) | ((rtV & 0xffff) << sh);
+          break;
+        }
+        case Op.SWL: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const pi = wa >>> PAGE_ADDR_SIZE;
+          let page = dirs[wa >>> DIR_SHIFT]![pi & DIR_MASK]!;
+          if (page === ZERO_PAGE) {
+            page = mem.allocPage(pi);
+            ipi = -1; // the cached instruction page may be the zero page just replaced
+          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          const wi = (wa >>> 2) & WORD_MASK;
+          const rt = (insn >>> 16) & 31;
+          const rtV = regs[rt]!;
+          const sh = (addr & 3) * 8;
+          page[wi] = (page[wi]! & ~(-1 >>> sh)) | (rtV >>> sh);
+          break;
+        }
+        case Op.SWR: {
+          const addr = (regs[(insn >>> 21) & 31]! + ((insn << 16) >> 16)) | 0;
+          const wa = addr & ~3;
+          if (proof) this.trackMemAccess(wa);
+          const pi = wa >>> PAGE_ADDR_SIZE;
+          let page = dirs[wa >>> DIR_SHIFT]![pi & DIR_MASK]!;
+          if (page === ZERO_PAGE) {
+            page = mem.allocPage(pi);
+            ipi = -1; // the cached instruction page may be the zero page just replaced
+          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          const wi = (wa >>> 2) & WORD_MASK;
+          const rt = (insn >>> 16) & 31;
+          const rtV = regs[rt]!;
+          const sh = 24 - (addr & 3) * 8;
+          page[wi] = (page[wi]! & ~(-1 << sh)) | (rtV << sh);
           break;
         }
         default:
