@@ -146,8 +146,8 @@ export class Evm {
       memory = new Memory();
       this.memories[depth] = memory;
     } else memory.reset();
-    const jd = this.jumpdests.get(codeKey, code);
-    const frame = new Frame(address, caller, value, input, code, jd, gas, isStatic, depth, stack, memory);
+    const analysis = this.jumpdests.get(codeKey, code);
+    const frame = new Frame(address, caller, value, input, code, analysis, gas, isStatic, depth, stack, memory);
     frame.bank = bank;
     const r = interpret(this, frame);
     memory.reset();

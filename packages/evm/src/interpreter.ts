@@ -25,10 +25,12 @@ import {
 } from './context.js';
 import type { Evm } from './evm.js';
 import { GAS, LIMITS } from './gas.js';
+import type { CodeAnalysis } from './jumpdest.js';
 import { type Memory, memoryGasCost } from './memory.js';
 import type { AddressHex } from './state-interface.js';
 
 const MASK = (1n << 256n) - 1n;
+const MODULUS = 1n << 256n;
 const SIGN = 1n << 255n;
 const M64 = (1n << 64n) - 1n;
 const ADDR_MASK = (1n << 160n) - 1n;
@@ -46,13 +48,26 @@ export class Frame {
    * keeps a safe-integer `gas`; the rare slow paths (`refill`, GAS, CALL/CREATE) see the rest.
    */
   bank = 0n;
+  private addressW: bigint | undefined;
+  private callerW: bigint | undefined;
+
+  addressWord(): bigint {
+    if (this.addressW === undefined) this.addressW = BigInt(this.address);
+    return this.addressW;
+  }
+
+  callerWord(): bigint {
+    if (this.callerW === undefined) this.callerW = BigInt(this.caller);
+    return this.callerW;
+  }
+
   constructor(
     readonly address: AddressHex,
     readonly caller: AddressHex,
     readonly value: bigint,
     readonly input: Uint8Array,
     readonly code: Uint8Array,
-    readonly jumpdests: Uint8Array,
+    readonly analysis: CodeAnalysis,
     public gas: number,
     readonly isStatic: boolean,
     readonly depth: number,
@@ -174,7 +189,8 @@ function words(size: bigint): number {
 export function interpret(evm: Evm, f: Frame): FrameResult {
   const code = f.code;
   const codeLen = code.length;
-  const jumpdests = f.jumpdests;
+  const jumpdests = f.analysis.jumpdests;
+  const pushes = f.analysis.pushes;
   const stack = f.stack;
   const mem = f.memory;
   const world = evm.world;
@@ -252,18 +268,25 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
     switch (op) {
       case 0x00: // STOP
         break loop;
-      case 0x01:
+      case 0x01: {
+        // Compare instead of masking: no second bigint allocation in the common no-overflow case.
         sp--;
-        stack[sp - 1] = (stack[sp - 1]! + stack[sp]!) & MASK;
+        const r = stack[sp - 1]! + stack[sp]!;
+        stack[sp - 1] = r > MASK ? r - MODULUS : r;
         break;
-      case 0x02:
+      }
+      case 0x02: {
         sp--;
-        stack[sp - 1] = (stack[sp - 1]! * stack[sp]!) & MASK;
+        const r = stack[sp - 1]! * stack[sp]!;
+        stack[sp - 1] = r > MASK ? r & MASK : r;
         break;
-      case 0x03:
+      }
+      case 0x03: {
         sp--;
-        stack[sp - 1] = (stack[sp]! - stack[sp - 1]!) & MASK;
+        const r = stack[sp]! - stack[sp - 1]!;
+        stack[sp - 1] = r < 0n ? r + MODULUS : r;
         break;
+      }
       case 0x04: // DIV
         sp--;
         b = stack[sp - 1]!;
@@ -416,7 +439,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         break;
       }
       case 0x30:
-        stack[sp++] = BigInt(address);
+        stack[sp++] = f.addressWord();
         break;
       case 0x31: {
         // BALANCE
@@ -437,7 +460,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         stack[sp++] = BigInt(evm.tx.origin);
         break;
       case 0x33:
-        stack[sp++] = BigInt(f.caller);
+        stack[sp++] = f.callerWord();
         break;
       case 0x34:
         stack[sp++] = f.value;
@@ -684,7 +707,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
       }
       case 0x56: {
         a = stack[--sp]!;
-        if (a >= BigInt(codeLen) || jumpdests[Number(a)] !== 1) {
+        if (a >= codeLen || jumpdests[Number(a)] !== 1) {
           status = STATUS_HALT;
           error = 'invalid jump destination';
           break loop;
@@ -697,7 +720,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         b = stack[sp - 2]!;
         sp -= 2;
         if (b !== 0n) {
-          if (a >= BigInt(codeLen) || jumpdests[Number(a)] !== 1) {
+          if (a >= codeLen || jumpdests[Number(a)] !== 1) {
             status = STATUS_HALT;
             error = 'invalid jump destination';
             break loop;
@@ -756,11 +779,11 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         stack[sp++] = 0n;
         break;
       case 0x60:
-        stack[sp++] = pc < codeLen ? BigInt(code[pc]!) : 0n;
+        stack[sp++] = pushes[pc - 1]!;
         pc++;
         break;
       case 0x61:
-        stack[sp++] = BigInt(((code[pc] ?? 0) << 8) | (code[pc + 1] ?? 0));
+        stack[sp++] = pushes[pc - 1]!;
         pc += 2;
         break;
       case 0x62:
@@ -792,17 +815,10 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
       case 0x7c:
       case 0x7d:
       case 0x7e:
-      case 0x7f: {
-        const n = op - 0x5f;
-        if (pc + n <= codeLen) stack[sp++] = wordFromBytes(code, pc, n);
-        else {
-          // Truncated PUSH at the end of code: missing bytes read as zero.
-          const avail = codeLen - pc;
-          stack[sp++] = avail > 0 ? wordFromBytes(code, pc, avail) << BigInt(8 * (n - avail)) : 0n;
-        }
-        pc += n;
+      case 0x7f:
+        stack[sp++] = pushes[pc - 1]!;
+        pc += op - 0x5f;
         break;
-      }
       case 0x80:
       case 0x81:
       case 0x82:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeJumpdests, JumpdestCache } from './jumpdest.js';
+import { analyzeCode, analyzeJumpdests, JumpdestCache } from './jumpdest.js';
 
 describe('analyzeJumpdests', () => {
   it('marks JUMPDEST opcodes but not PUSH immediates', () => {
@@ -13,8 +13,13 @@ describe('analyzeJumpdests', () => {
   });
   it('caches by code hash key', () => {
     const cache = new JumpdestCache();
-    const a = cache.get('k', Uint8Array.of(0x5b));
-    expect(cache.get('k', Uint8Array.of(0x00))).toBe(a);
-    expect(cache.get(undefined, Uint8Array.of(0x00))).not.toBe(a);
+    const a = cache.get('k', Uint8Array.of(0x5b)).jumpdests;
+    expect(cache.get('k', Uint8Array.of(0x00)).jumpdests).toBe(a);
+    expect(cache.get(undefined, Uint8Array.of(0x00)).jumpdests).not.toBe(a);
+  });
+  it('decodes PUSH immediates once, zero-padding a truncated one', () => {
+    const { pushes } = analyzeCode(Uint8Array.of(0x61, 0x12, 0x34, 0x62, 0xab));
+    expect(pushes[0]).toBe(0x1234n);
+    expect(pushes[3]).toBe(0xab0000n);
   });
 });
