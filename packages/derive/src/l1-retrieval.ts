@@ -5,9 +5,11 @@
  * batcher transaction contributes its calldata; from Ecotone, a blob transaction (type 3)
  * contributes its blobs instead and its calldata is ignored. Blob indices count every blob in
  * the block, batcher or not, because they address the block's blob sidecars.
- * Sender recovery is the caller's job (it needs secp256k1 and the L1 signer rules).
+ * `l1TransactionInfo` recovers the sender of a raw L1 transaction with `@faultline/protocol`.
  */
 import { equalBytes } from '@faultline/primitives';
+import { decodeTransaction, recoverSender } from '@faultline/protocol';
+import { DeriveResetError } from './errors.js';
 
 export const BLOB_TX_TYPE = 3;
 
@@ -53,4 +55,18 @@ export function selectBatcherData(txs: readonly L1TransactionInfo[], params: Ret
     for (const versionedHash of hashes) out.push({ kind: 'blob', txIndex, blobIndex: blobIndex++, versionedHash });
   });
   return out;
+}
+
+/** Decodes a raw (EIP-2718) L1 transaction and recovers its sender. */
+export function l1TransactionInfo(raw: Uint8Array): L1TransactionInfo {
+  const tx = decodeTransaction(raw);
+  // Deposits exist only on L2; one in an L1 block means the caller handed us the wrong chain.
+  if (tx.type === 0x7e) throw new DeriveResetError('deposit transaction found among L1 transactions');
+  return {
+    type: tx.type,
+    to: tx.to,
+    from: recoverSender(tx),
+    input: tx.data,
+    blobVersionedHashes: tx.type === BLOB_TX_TYPE ? tx.blobVersionedHashes : [],
+  };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { equalBytes, hexToBytes, type RlpInput, rlpDecodePrefix, rlpEncode } from '@faultline/primitives';
+import { decodeTransaction, encodeTransaction, recoverSender } from '@faultline/protocol';
 import { fixturePath } from '@faultline/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -254,6 +255,22 @@ describe.runIf(hexPath)('kona fixture batch.hex', () => {
       firstOriginChanged: raw.originBits.get(0),
     });
     expect(equalBytes(encodeRawSpanBatch(rebuilt), content)).toBe(true);
+  });
+
+  it('rebuilt transactions are canonical for an independent decoder and their signatures recover', () => {
+    const channel = hexToBytes(`0x${readFileSync(hexPath!, 'utf8').trim().replace(/^0x/, '')}`);
+    const { decompressed } = readChannel(testConfig(), channel, 0n);
+    const [item] = rlpDecodePrefix(decompressed.data, 0) as [Uint8Array, number];
+    const derived = deriveSpanBatch(decodeRawSpanBatch(item.subarray(1)), PARAMS);
+    const txs = derived.elements.flatMap((e) => e.transactions);
+    const types = new Set<number>();
+    for (const raw of txs.slice(0, 200)) {
+      const tx = decodeTransaction(raw);
+      types.add(tx.type);
+      expect(equalBytes(encodeTransaction(tx), raw)).toBe(true);
+      expect(recoverSender(tx, { lowS: false }).length).toBe(20);
+    }
+    expect(types.size).toBeGreaterThan(0);
   });
 });
 
