@@ -1,0 +1,210 @@
+/**
+ * Instruction and syscall semantics that the open_mips vectors do not pin down, checked against
+ * values worked out by hand from the notes (e.1) and the MIPS32 manual, or against BigInt.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MipsExecutionError } from './errors.js';
+import { InMemoryOracle, keccakKey } from './oracle.js';
+import { MipsState } from './state.js';
+import { Fn, MipsVM, Op } from './vm.js';
+
+const r = (op: number, rs: number, rt: number, rd: number, shamt: number, fn: number) =>
+  ((op << 26) | (rs << 21) | (rt << 16) | (rd << 11) | (shamt << 6) | fn) >>> 0;
+const i = (op: number, rs: number, rt: number, imm: number) =>
+  ((op << 26) | (rs << 21) | (rt << 16) | (imm & 0xffff)) >>> 0;
+const SYSCALL = r(0, 0, 0, 0, 0, Fn.SYSCALL);
+
+function machine(code: number[], regs: Record<number, number> = {}, oracle = new InMemoryOracle()) {
+  const s = new MipsState();
+  code.forEach((w, k) => s.memory.setWord(0x1000 + 4 * k, w));
+  s.pc = 0x1000;
+  s.nextPC = 0x1004;
+  for (const [k, v] of Object.entries(regs)) s.registers[Number(k)] = v | 0;
+  return { s, vm: new MipsVM(s, oracle), oracle };
+}
+const u = (s: MipsState, reg: number) => s.registers[reg]! >>> 0;
+
+describe('ALU', () => {
+  it('srav masks the shift amount to 5 bits (Aug-2024 fix)', () => {
+    const { s, vm } = machine([r(0, 2, 1, 3, 0, Fn.SRAV)], { 1: 0x80000000, 2: 33 });
+    vm.run(1);
+    expect(u(s, 3)).toBe(0xc0000000);
+  });
+
+  it('mult/multu hi:lo equal the 64-bit BigInt product', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), (a, b) => {
+        for (const [fn, signed] of [
+          [Fn.MULT, true],
+          [Fn.MULTU, false],
+        ] as const) {
+          const { s, vm } = machine([r(0, 1, 2, 0, 0, fn)], { 1: a, 2: b });
+          vm.run(1);
+          const x = signed ? BigInt(a | 0) * BigInt(b | 0) : BigInt(a) * BigInt(b);
+          const p = BigInt.asUintN(64, x);
+          expect(s.hi).toBe(Number(p >> 32n));
+          expect(s.lo).toBe(Number(p & 0xffffffffn));
+        }
+      }),
+    );
+  });
+
+  it('div truncates toward zero, remainder takes the dividend sign; division by zero is an error', () => {
+    const { s, vm } = machine([r(0, 1, 2, 0, 0, Fn.DIV), r(0, 1, 3, 0, 0, Fn.DIVU)], { 1: -7, 2: 2, 3: 0 });
+    vm.run(1);
+    expect([s.lo | 0, s.hi | 0]).toEqual([-3, -1]);
+    expect(() => vm.run(1)).toThrow(MipsExecutionError);
+    expect(() => vm.run(1)).toThrow(/division by zero at pc 0x00001004/);
+  });
+
+  it('clz/clo, movz/movn, sltiu with a sign-extended immediate', () => {
+    const { s, vm } = machine(
+      [
+        r(0x1c, 1, 0, 3, 0, 0x20),
+        r(0x1c, 1, 0, 4, 0, 0x21),
+        r(0, 1, 0, 5, 0, Fn.MOVZ),
+        r(0, 1, 1, 6, 0, Fn.MOVN),
+        i(Op.SLTIU, 0, 7, 0xffff),
+      ],
+      { 1: 0xf0000000 },
+    );
+    vm.run(5);
+    expect([u(s, 3), u(s, 4), u(s, 5), u(s, 6), u(s, 7)]).toEqual([0, 4, 0xf0000000, 0xf0000000, 1]);
+  });
+
+  it('funct 0x0D (break) copies rs into rd like the reference ALU; funct 0x2C is invalid', () => {
+    const { s, vm } = machine([r(0, 1, 0, 2, 0, Fn.BREAK), r(0, 0, 0, 0, 0, 0x2c)], { 1: 77 });
+    vm.run(1);
+    expect(u(s, 2)).toBe(77);
+    expect(() => vm.run(1)).toThrow(/invalid instruction/);
+    expect(s.step).toBe(1);
+  });
+});
+
+describe('control flow', () => {
+  it('jal links pc+8 and targets the 256 MiB region of the delay slot', () => {
+    const { s, vm } = machine([i(Op.JAL, 0, 0, 0) | 0x40, 0]);
+    vm.run(1);
+    expect([s.pc, s.nextPC, u(s, 31)]).toEqual([0x1004, 0x100, 0x1008]);
+  });
+
+  it('a branch in a delay slot is an error', () => {
+    const { vm } = machine([i(Op.BEQ, 0, 0, 4), i(Op.BEQ, 0, 0, 4)]);
+    vm.run(1);
+    expect(() => vm.run(1)).toThrow(/branch in delay slot/);
+  });
+
+  it('REGIMM with rt other than bltz/bgez does not branch', () => {
+    const { s, vm } = machine([i(Op.REGIMM, 0, 0x11, 16)]);
+    vm.run(1);
+    expect(s.nextPC).toBe(0x1008);
+  });
+});
+
+describe('syscalls', () => {
+  it('mmap rounds to pages and bumps the heap only without a hint; brk, clone, unknown; errno in a3', () => {
+    const { s, vm } = machine([SYSCALL, SYSCALL, SYSCALL, SYSCALL, SYSCALL, SYSCALL], { 2: 4090, 5: 5000 });
+    s.heap = 0x05000000;
+    vm.run(1);
+    expect([u(s, 2), s.heap]).toEqual([0x05000000, 0x05002000]);
+    s.registers[2] = 4090;
+    s.registers[4] = 0x10000;
+    vm.run(1);
+    expect([u(s, 2), s.heap]).toEqual([0x10000, 0x05002000]);
+    s.registers[2] = 4045;
+    vm.run(1);
+    expect(u(s, 2)).toBe(0x40000000);
+    s.registers[2] = 4120;
+    vm.run(1);
+    expect(u(s, 2)).toBe(1);
+    s.registers[2] = 4003; // read on fd 9: EBADF
+    s.registers[4] = 9;
+    vm.run(1);
+    expect([u(s, 2), u(s, 7)]).toEqual([0xffffffff, 9]);
+    s.registers[2] = 4999;
+    s.registers[7] = 5;
+    vm.run(1);
+    expect([u(s, 2), u(s, 7)]).toEqual([0, 0]);
+  });
+
+  it('fcntl: F_GETFL per fd; F_GETFD only in state version 2', () => {
+    const run = (version: 0 | 2, fd: number, cmd: number) => {
+      const { s, vm } = machine([SYSCALL], { 2: 4055, 4: fd, 5: cmd });
+      s.version = version;
+      vm.run(1);
+      return [u(s, 2), u(s, 7)];
+    };
+    expect(run(0, 5, 3)).toEqual([0, 0]);
+    expect(run(0, 6, 3)).toEqual([1, 0]);
+    expect(run(0, 7, 3)).toEqual([0xffffffff, 9]);
+    expect(run(0, 1, 1)).toEqual([0xffffffff, 0x16]);
+    expect(run(2, 1, 1)).toEqual([0, 0]);
+  });
+
+  it('exit_group does not advance the pc; later steps do nothing', () => {
+    const { s, vm } = machine([SYSCALL, 0], { 2: 4246, 4: 0x1ff });
+    expect(vm.run(5)).toBe(1);
+    expect([s.exited, s.exitCode, s.pc, s.step]).toEqual([true, 0xff, 0x1000, 1]);
+  });
+
+  it('key writes shift the key; reads give ≤4 bytes within the word, offset counting the length prefix', () => {
+    const data = new TextEncoder().encode('hello world');
+    const oracle = new InMemoryOracle();
+    const key = oracle.putKeccak(data);
+    const { s, vm } = machine([SYSCALL, SYSCALL, SYSCALL], {}, oracle);
+    s.preimageKey = new Uint8Array(32).fill(0xee);
+    s.memory.setRange(0x2000, key);
+    for (let k = 0; k < 32; ) {
+      s.pc = 0x1000;
+      s.nextPC = 0x1004;
+      Object.assign(s.registers, { 2: 4004, 4: 6, 5: 0x2000 + k, 6: 3 });
+      vm.run(1);
+      const n = Math.min(3, 4 - ((0x2000 + k) & 3));
+      expect(u(s, 2)).toBe(n);
+      expect(s.preimageOffset).toBe(0);
+      k += n;
+    }
+    // 32 bytes went in through uneven writes; the key is exactly the last 32 written
+    expect(s.preimageKey).toEqual(keccakKey(data));
+    const read = (addr: number, count: number) => {
+      s.pc = 0x1000;
+      s.nextPC = 0x1004;
+      Object.assign(s.registers, { 2: 4003, 4: 5, 5: addr, 6: count });
+      vm.run(1);
+      return u(s, 2);
+    };
+    s.memory.setWord(0x3000, 0xaabbccdd);
+    expect(read(0x3001, 100)).toBe(3); // bytes 1..3 of the length prefix (0,0,0)
+    expect(s.memory.getWord(0x3000)).toBe(0xaa000000);
+    expect(s.preimageOffset).toBe(3);
+    expect(read(0x3004, 4)).toBe(4);
+    expect(read(0x3008, 2)).toBe(2);
+    expect(s.preimageOffset).toBe(9);
+    expect(s.memory.getWord(0x3004)).toBe(0); // prefix bytes 3..6
+    expect(s.memory.getWord(0x3008) >>> 16).toBe(0x0b68); // prefix byte 7 (length 11), then "h"
+    while (read(0x3010, 4) > 0);
+    expect(s.preimageOffset).toBe(8 + data.length);
+  });
+
+  it('hints are delivered once complete (len <= buffered - 4), across several writes; lastHint keeps the rest', () => {
+    const oracle = new InMemoryOracle();
+    const { s, vm } = machine([SYSCALL], {}, oracle);
+    const msg = Uint8Array.of(0, 0, 0, 3, 0x61, 0x62, 0x63, 0, 0, 0, 0, 0, 0, 0, 9, 0x7a);
+    s.memory.setRange(0x2000, msg);
+    const write = (addr: number, n: number) => {
+      s.pc = 0x1000;
+      s.nextPC = 0x1004;
+      Object.assign(s.registers, { 2: 4004, 4: 4, 5: addr, 6: n });
+      vm.run(1);
+    };
+    write(0x2000, 6);
+    expect(oracle.hints).toEqual([]);
+    write(0x2006, 5); // completes "abc", then a complete empty hint (length 0)
+    expect(oracle.hints.map((h) => [...h])).toEqual([[0x61, 0x62, 0x63], []]);
+    expect([...s.lastHint]).toEqual([]);
+    write(0x200b, 5);
+    expect([...s.lastHint]).toEqual([0, 0, 0, 9, 0x7a]);
+    expect(oracle.hints.length).toBe(2);
+  });
+});
