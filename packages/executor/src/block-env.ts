@@ -1,0 +1,61 @@
+/**
+ * The execution environment of one OP block: which L1 EVM rules apply (exec-engine.md: Bedrock
+ * = London/Paris, Canyon = Shanghai, Ecotone = Cancun, Isthmus = Prague), the OP precompile
+ * deviations per fork, and the block context the EVM sees (COINBASE = the suggested fee
+ * recipient, BASEFEE from the OP EIP-1559 rules, PREVRANDAO from the attributes, BLOBBASEFEE at
+ * the minimum because OP blocks carry no blobs: excessBlobGas stays 0).
+ */
+import { type BlockContext, type EvmConfig, MIN_BLOB_BASE_FEE, precompileTable } from '@faultline/evm';
+import { bytesToBigInt, bytesToHex } from '@faultline/primitives';
+import {
+  isOpHardforkActive,
+  l1ForkForOpBlock,
+  type OpHardfork,
+  type OpPayloadAttributes,
+  type RollupConfig,
+} from '@faultline/protocol';
+
+export interface OpBlockEnv {
+  rollup: RollupConfig;
+  number: bigint;
+  timestamp: bigint;
+  baseFee: bigint;
+  evm: EvmConfig;
+  active(fork: OpHardfork): boolean;
+}
+
+export function opBlockEnv(
+  rollup: RollupConfig,
+  attributes: OpPayloadAttributes,
+  number: bigint,
+  baseFee: bigint,
+): OpBlockEnv {
+  const timestamp = attributes.timestamp;
+  const active = (fork: OpHardfork) => isOpHardforkActive(rollup.hardforks, fork, timestamp);
+  const fork = l1ForkForOpBlock(rollup.hardforks, timestamp);
+  const block: BlockContext = {
+    number,
+    timestamp,
+    coinbase: bytesToHex(attributes.suggestedFeeRecipient),
+    gasLimit: attributes.gasLimit,
+    baseFee,
+    prevRandao: bytesToBigInt(attributes.prevRandao),
+    blobBaseFee: MIN_BLOB_BASE_FEE,
+    chainId: rollup.l2ChainId,
+  };
+  const optimism = {
+    fjord: active('fjord'),
+    granite: active('granite'),
+    isthmus: active('isthmus'),
+    jovian: active('jovian'),
+    karst: active('karst'),
+  };
+  return {
+    rollup,
+    number,
+    timestamp,
+    baseFee,
+    active,
+    evm: { fork, precompiles: precompileTable(fork, { optimism }), block },
+  };
+}
