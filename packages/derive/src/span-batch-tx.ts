@@ -99,11 +99,17 @@ function checkAuthorizationList(item: RlpItem | undefined): void {
   }
 }
 
-function checkField(name: string, item: RlpItem | undefined): void {
+/**
+ * go-ethereum decodes the integer fields of legacy, 2930 and 1559 payloads into unbounded
+ * `*big.Int`s (a too-large value only fails later, in execution) but SetCode's into uint256.
+ */
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+function checkField(txType: number, name: string, item: RlpItem | undefined): void {
   if (name === 'data') rlpBytes(item, name);
   else if (name === 'accessList') checkAccessList(item);
   else if (name === 'authorizationList') checkAuthorizationList(item);
-  else uint(item, name);
+  else uint(item, name, txType === SET_CODE_TX_TYPE ? 32 : UNBOUNDED);
 }
 
 /** Decodes and validates a `tx_data` into named fields. */
@@ -118,7 +124,7 @@ export function decodeTxData(txData: Uint8Array): { txType: number; fields: Fiel
       fail(`type ${txType} tx_data: expected ${names.length} fields, got ${list.length}`);
     const fields: Fields = {};
     names.forEach((name, i) => {
-      checkField(name, list[i]);
+      checkField(txType, name, list[i]);
       fields[name] = list[i]!;
     });
     return { txType, fields };

@@ -280,3 +280,18 @@ describe('BitList', () => {
     expect(b.bytes).toEqual(new Uint8Array([0b10, 0b1]));
   });
 });
+
+describe('span batch tx_data integer widths follow go-ethereum', () => {
+  const prefix = `0x0064${check(1)}${check(2)}0100 01 00 00 ${'11'.repeat(64)}${'22'.repeat(20)}`;
+  const raw = (txData: Uint8Array) =>
+    decodeRawSpanBatch(hexToBytes(`${prefix}${Buffer.from(txData).toString('hex')} 01 01`.replaceAll(' ', '')));
+  const huge = 1n << 300n;
+  it('a 1559 value above 2^256 is kept (big.Int), as op-node keeps it', () => {
+    const txData = new Uint8Array([2, ...rlpEncode([huge, 1n, 2n, new Uint8Array(0), []])]);
+    expect(() => deriveSpanBatch(raw(txData), PARAMS)).not.toThrow();
+  });
+  it('a SetCode value above 2^256 is rejected (uint256)', () => {
+    const txData = new Uint8Array([4, ...rlpEncode([huge, 1n, 2n, new Uint8Array(0), [], []])]);
+    expect(() => deriveSpanBatch(raw(txData), PARAMS)).toThrow(/more than 32 bytes/);
+  });
+});
