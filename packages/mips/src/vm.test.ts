@@ -17,7 +17,7 @@ const SYSCALL = r(0, 0, 0, 0, 0, Fn.SYSCALL);
 
 function machine(code: number[], regs: Record<number, number> = {}, oracle = new InMemoryOracle()) {
   const s = new MipsState();
-  code.forEach((w, k) => s.memory.setWord(0x1000 + 4 * k, w));
+  for (let k = 0; k < code.length; k++) s.memory.setWord(0x1000 + 4 * k, code[k]!);
   s.pc = 0x1000;
   s.nextPC = 0x1004;
   for (const [k, v] of Object.entries(regs)) s.registers[Number(k)] = v | 0;
