@@ -1,0 +1,76 @@
+import { keccakKey, keccakKeyOf, PreimageMismatchError } from '@faultline/preimage';
+import { keccak256, utf8ToBytes } from '@faultline/primitives';
+import { describe, expect, it } from 'vitest';
+import { MemoryKv } from '../kv/memory-kv.js';
+import { PreimageHost } from '../preimage-host.js';
+import { formatProgress } from '../server/progress.js';
+import { type HintHandler, Prefetcher } from './prefetcher.js';
+
+const DATA = utf8ToBytes('fetched data');
+
+function setup(handlers: Record<string, HintHandler<null>>) {
+  const store = new MemoryKv();
+  const prefetcher = new Prefetcher<null>({ store, sources: null, handlers, retries: 2 });
+  const host = new PreimageHost({ store, fetcher: prefetcher });
+  return { store, prefetcher, host };
+}
+
+describe('Prefetcher', () => {
+  it('runs only the LAST hint on a miss, and the host serves what it stored', async () => {
+    const ran: string[] = [];
+    const { host } = setup({
+      a: async (d, _s, ctx) => {
+        ran.push(`a ${d[0]}`);
+        ctx.store(keccakKeyOf(DATA), DATA);
+      },
+    });
+    host.hint('a 0x01');
+    host.hint('a 0x02');
+    expect(await host.get(keccakKeyOf(DATA))).toEqual(DATA);
+    expect(ran).toEqual(['a 2']);
+    // Now stored: served without fetching again.
+    expect(host.get(keccakKeyOf(DATA))).toEqual(DATA);
+    expect(ran).toEqual(['a 2']);
+  });
+
+  it('refuses to store a value that does not hash to its key', async () => {
+    const { host, store } = setup({
+      bad: async (_d, _s, ctx) => ctx.store(keccakKey(keccak256(DATA)), utf8ToBytes('other')),
+    });
+    host.hint('bad 0x');
+    await expect(host.get(keccakKeyOf(DATA))).rejects.toThrow(PreimageMismatchError);
+    expect(store.size).toBe(0);
+  });
+
+  it('retries transient failures, then reports; a hint that does not produce the key is named', async () => {
+    let calls = 0;
+    const { host } = setup({
+      flaky: async (_d, _s, ctx) => {
+        if (++calls < 3) throw new Error('ECONNRESET');
+        ctx.store(keccakKeyOf(DATA), DATA);
+      },
+      useless: async () => {},
+    });
+    host.hint('flaky 0x');
+    expect(await host.get(keccakKeyOf(DATA))).toEqual(DATA);
+    expect(calls).toBe(3);
+    host.hint('useless 0xabcd');
+    await expect(host.get(keccakKeyOf(utf8ToBytes('x')))).rejects.toThrow('hint "useless 0xabcd" did not produce it');
+  });
+
+  it('unknown hint types and a missing hint are errors', async () => {
+    const { host } = setup({});
+    await expect(host.get(keccakKeyOf(DATA))).rejects.toThrow('not stored and no hint was sent before it');
+    host.hint('l9-nothing 0x00');
+    await expect(host.get(keccakKeyOf(DATA))).rejects.toThrow('unknown hint type "l9-nothing"');
+  });
+
+  it('progress lines count served and fetched pre-images', () => {
+    const line = formatProgress(
+      { served: 3000, servedBytes: 2048, fetched: 2, fetchedBytes: 3 << 20, hints: 7 },
+      1000,
+      2,
+    );
+    expect(line).toBe('host: served 3000 pre-images (2.0 KiB), fetched 2 (3.0 MiB), 7 hints, 1000/s');
+  });
+});
