@@ -77,9 +77,11 @@ function readTxData(r: ByteReader): { data: Uint8Array; txType: number } {
     for (const x of lenBytes) length = length * 256 + x;
     if (length < 56) throw new BatchDecodeError('tx_data: non-canonical RLP list length');
   }
-  // op-node reads the list through an RLP stream limited to MAX_SPAN_BATCH_ELEMENT_COUNT bytes.
-  if (length > MAX_SPAN_BATCH_ELEMENT_COUNT)
+  // op-node reads the list through an RLP stream limited to MAX_SPAN_BATCH_ELEMENT_COUNT bytes,
+  // header included (the type byte is read before the stream starts).
+  if (length > MAX_SPAN_BATCH_ELEMENT_COUNT - (r.pos - headerAt)) {
     throw new BatchDecodeError(`tx_data: list of ${length} bytes is too large`);
+  }
   r.bytes(length, 'tx_data RLP payload');
   return { data: r.data.slice(start, r.pos), txType };
 }
