@@ -10,6 +10,7 @@
  * Both track `l1Blocks`: the parent's L1 origin first, then every later L1 block seen.
  * Span batches are served block by block (`lastInSpan` marks the end).
  */
+import { equalBytes } from '@faultline/primitives';
 import {
   type BatchContext,
   checkBatch,
@@ -20,7 +21,7 @@ import {
 import type { BatchSource, DerivedBatch } from './channel-reader-stage.js';
 import type { DeriveConfig } from './config.js';
 import { deriveEmptyBatch } from './empty-batch.js';
-import { DeriveCriticalError } from './errors.js';
+import { DeriveCriticalError, DeriveResetError } from './errors.js';
 import type { SingularBatch } from './singular-batch.js';
 import { spanBatchToSingularBatches } from './span-batch-singulars.js';
 import { EOF, PROGRESS, type Pull, type Stage, value } from './stage.js';
@@ -125,7 +126,7 @@ abstract class BaseBatchStage implements SingularBatchSource {
 }
 
 function sameHash(a: L1BlockRef, b: L1BlockRef): boolean {
-  return a.hash.length === b.hash.length && a.hash.every((x, i) => x === b.hash[i]);
+  return equalBytes(a.hash, b.hash);
 }
 
 /** Pre-Holocene batch queue. */
@@ -192,6 +193,15 @@ export class BatchStage extends BaseBatchStage {
     }
     if (this.l1Blocks.length < 2)
       throw new DeriveCriticalError('batch stage needs the parent origin and the next L1 block');
+    // The epoch may run one block ahead of the parent's origin (after empty batches advanced it),
+    // never further, and never onto another chain.
+    const epoch = this.l1Blocks[0]!;
+    const sameEpoch = parent.l1Origin.number === epoch.number && equalBytes(parent.l1Origin.hash, epoch.hash);
+    if (!sameEpoch && parent.l1Origin.number !== epoch.number - 1n) {
+      throw new DeriveResetError(
+        `batch stage epoch ${epoch.number} does not match safe head origin ${parent.l1Origin.number}`,
+      );
+    }
     const candidate = this.nextCandidate(parent);
     if (candidate.kind === 'eof') {
       const empty = this.emptyBatch(parent, true);
@@ -202,7 +212,8 @@ export class BatchStage extends BaseBatchStage {
     const inclusion = this.lastOrigin ?? origin;
     switch (checkSingularBatch(this.context(parent, inclusion), next.batch)) {
       case 'accept':
-        return value(next);
+        // Under Holocene every accepted block is immediately (locally) safe.
+        return value({ batch: next.batch, lastInSpan: true });
       case 'drop':
         this.flushChannel();
         return PROGRESS;

@@ -11,6 +11,7 @@ import type { SafeChainSource } from './batch-validity.js';
 import { ChannelReaderStage } from './channel-reader-stage.js';
 import { ChannelStage } from './channel-stage.js';
 import type { DeriveForks } from './config.js';
+import { DeriveResetError } from './errors.js';
 import { encodeBatcherData, type Frame } from './frame.js';
 import { FrameQueue } from './frame-queue.js';
 import type { SingularBatch } from './singular-batch.js';
@@ -170,5 +171,19 @@ describe('pipeline differences across Holocene', () => {
     const data = { 101: [encodeBatcherData([b!]), encodeBatcherData([a!])] };
     expect(drive(pipeline(ALL, blocksFrom(100, 101, data), false))).toEqual([[1202, 100, 1]]);
     expect(drive(pipeline(HOLOCENE, blocksFrom(100, 101, data), true))).toEqual([]);
+  });
+});
+
+describe('BatchStage consistency', () => {
+  it('a safe head whose L1 origin is not on the traversed L1 chain is a reset error', () => {
+    const p = pipeline(HOLOCENE, blocksFrom(100, 102), true);
+    const forked: L2BlockRef = { ...GENESIS, l1Origin: { number: 100n, hash: new Uint8Array(32).fill(0xee) } };
+    const pull = () => {
+      for (let i = 0; i < 50; i++) {
+        const r = p.stage.nextBatch(forked);
+        if (r.kind === 'eof' && !p.l1src.advance()) return;
+      }
+    };
+    expect(pull).toThrow(DeriveResetError);
   });
 });
