@@ -21,7 +21,7 @@ import {
   JumpdestCache,
   type StateDiff,
 } from '@faultline/evm';
-import { bigIntToBytes, bytesToHex, hexToBytes, keccak256, rlpEncode, sha256 } from '@faultline/primitives';
+import { BaseError, bigIntToBytes, bytesToHex, hexToBytes, keccak256, rlpEncode, sha256 } from '@faultline/primitives';
 import {
   assertOpHardforkSupported,
   BLOOM_BYTES,
@@ -253,6 +253,9 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
       if (cause instanceof InvalidTransactionError || cause instanceof TransactionError) {
         throw new InvalidBlockTransactionError(index, cause.shortMessage, { cause });
       }
+      // e.g. a missing trie node or code pre-image: say which transaction needed it.
+      if (cause instanceof BaseError)
+        throw new BlockBuildError(`transaction ${index}: ${cause.shortMessage}`, { cause });
       throw cause;
     }
     state.commit(done.diff);

@@ -4,6 +4,7 @@ export * from './block-env.js';
 export * from './deposit-tx.js';
 export * from './errors.js';
 export * from './fastlz.js';
+export * from './header-diff.js';
 export * from './holocene-params.js';
 export * from './keccak-store.js';
 export * from './kona-fixture.js';

@@ -1,13 +1,14 @@
 /** The sub-command table, in the order help lists them. */
 import type { CommandSpec } from '../command.js';
+import { blockCommand } from './block.js';
+import { cannonCommand } from './cannon.js';
 import { evmCommand } from './evm.js';
 import { hostCommand } from './host.js';
-import { cannonCommand } from './cannon.js';
 import { planned } from './planned.js';
 
 export const commands: CommandSpec[] = [
   evmCommand,
-  planned('block', 'build and verify OP-stack blocks', 'Sub-commands: verify-fixture.'),
+  blockCommand,
   hostCommand,
   planned('client', 'run the fault-proof program', 'Reads boot info from the pre-image oracle on fds 3–6.'),
   cannonCommand,
