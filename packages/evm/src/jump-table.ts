@@ -13,13 +13,15 @@ export interface JumpTable {
   readonly defined: Uint8Array;
   /** Constant gas charged before executing. */
   readonly gas: Int32Array;
-  /** Minimum stack height required. */
+  /** Minimum stack height required; `UNDEFINED_OP` for undefined opcodes (one check serves both). */
   readonly minStack: Int32Array;
   /** Maximum stack height allowed before the op (1024 - growth). */
   readonly maxStack: Int32Array;
 }
 
 const STACK_LIMIT = 1024;
+/** Larger than any stack height, so an undefined opcode always fails the underflow check. */
+export const UNDEFINED_OP = 0x40000000;
 
 /** Constant-gas changes after introduction: [opcode, fork, new gas]. */
 const REPRICINGS: readonly (readonly [number, Fork, number])[] = [
@@ -54,6 +56,7 @@ function build(fork: Fork): JumpTable {
   const gas = new Int32Array(256);
   const minStack = new Int32Array(256);
   const maxStack = new Int32Array(256);
+  minStack.fill(UNDEFINED_OP);
   for (let op = 0; op < 256; op++) {
     const t = OPCODES[op];
     if (!t || !isForkActive(fork, t.since)) continue;
