@@ -30,6 +30,10 @@ export class Memory {
   readonly dirs: Uint32Array[][] = new Array<Uint32Array[]>(DIR_SIZE).fill(ZERO_DIR);
   /** 1 while a page's cached hashes are stale. */
   readonly dirty = new Uint8Array(PAGE_COUNT);
+  /** 1 for pages the block compiler translated code from; a write there bumps `codeEpoch`. */
+  readonly code = new Uint8Array(PAGE_COUNT);
+  /** Changes whenever a page holding translated code is written (translations are then dropped). */
+  codeEpoch = 0;
   private dirtyList: number[] = [];
   private allocated: number[] = [];
   /** Per page: internal nodes 1..127 of its subtree (index i at i*32). */
@@ -72,6 +76,7 @@ export class Memory {
   }
 
   markDirty(index: number): void {
+    if (this.code[index] !== 0) this.codeEpoch++;
     if (this.dirty[index] === 0) {
       this.dirty[index] = 1;
       this.dirtyList.push(index);

@@ -208,3 +208,29 @@ describe('syscalls', () => {
     expect(oracle.hints.length).toBe(2);
   });
 });
+
+describe('block translator', () => {
+  it('self-modifying code: a store into translated code takes effect at once, as in the interpreter', () => {
+    const code = [
+      i(Op.LUI, 0, 2, 0x2403), // r2 = upper half of "addiu r3, r0, 7"
+      i(Op.ORI, 2, 2, 7),
+      i(Op.SW, 4, 2, 0x14), // overwrite the instruction at 0x1014
+      0,
+      0,
+      i(Op.ADDIU, 0, 3, 1), // replaced before it runs
+      SYSCALL,
+    ];
+    const results = [true, false].map((jit) => {
+      const s = new MipsState();
+      for (let k = 0; k < code.length; k++) s.memory.setWord(0x1000 + 4 * k, code[k]!);
+      Object.assign(s, { pc: 0x1000, nextPC: 0x1004 });
+      s.registers[4] = 0x1000;
+      s.registers[2] = 0;
+      const vm = new MipsVM(s, new InMemoryOracle(), { jit });
+      vm.run(6);
+      return [u(s, 3), s.step, s.pc];
+    });
+    expect(results[0]).toEqual([7, 6, 0x1018]);
+    expect(results[1]).toEqual(results[0]);
+  });
+});

@@ -12,6 +12,7 @@
  */
 import { ERRNO, FCNTL, FD, PAGE_ADDR_SIZE, PAGE_WORDS, REG, STATE_VERSION, SYS } from './constants.js';
 import { MipsExecutionError } from './errors.js';
+import { type Block, compileBlock, type JitContext } from './jit.js';
 import { DIR_SHIFT, DIR_SIZE, ZERO_PAGE } from './memory.js';
 import type { PreimageOracle } from './oracle.js';
 import { encodeWitness, type MipsState } from './state.js';
@@ -120,10 +121,16 @@ export interface StepWitness {
 export interface VmOptions {
   stdout?: (data: Uint8Array) => void;
   stderr?: (data: Uint8Array) => void;
+  /** Translate hot straight-line code to JS functions in `run` (default true; see jit.ts). */
+  jit?: boolean;
 }
 
+/** Direct-mapped front cache of translated blocks, backed by a map of every translation. */
+const BLOCK_CACHE_BITS = 14;
+const BLOCK_CACHE_MASK = (1 << BLOCK_CACHE_BITS) - 1;
+
 /** hi word of the unsigned 64-bit product of two uint32 values (exact, no bigint). */
-function mulhu(a: number, b: number): number {
+export function mulhu(a: number, b: number): number {
   const a0 = a & 0xffff;
   const a1 = a >>> 16;
   const b0 = b & 0xffff;
@@ -147,10 +154,66 @@ export class MipsVM {
     private readonly options: VmOptions = {},
   ) {}
 
+  private readonly ctx: JitContext = { pc: 0, nextPC: 0, hi: 0, lo: 0 };
+  private blockTags = new Float64Array(1 << BLOCK_CACHE_BITS).fill(-1);
+  private blockFront: (Block | undefined)[] = new Array<Block | undefined>(1 << BLOCK_CACHE_BITS).fill(undefined);
+  private blocks = new Map<number, Block>();
+  private blocksEpoch = -1;
+
   /** Executes up to `maxSteps` steps (stops early on exit); returns the number executed. */
   run(maxSteps: number): number {
     this.proofMode = false;
-    return this.exec(maxSteps);
+    if (this.options.jit === false) return this.exec(maxSteps);
+    const s = this.state;
+    const mem = s.memory;
+    const regs = s.registers;
+    const dirs = mem.dirs;
+    const dirty = mem.dirty;
+    const code = mem.code;
+    const c = this.ctx;
+    let n = 0;
+    while (n < maxSteps && !s.exited) {
+      if (mem.codeEpoch !== this.blocksEpoch) this.dropBlocks();
+      const pc = s.pc;
+      if (s.nextPC === (pc + 4) >>> 0 && (pc & 3) === 0) {
+        const slot = (pc >>> 2) & BLOCK_CACHE_MASK;
+        let b: Block | undefined;
+        if (this.blockTags[slot] === pc) b = this.blockFront[slot];
+        else {
+          b = this.blocks.get(pc);
+          if (!b) {
+            b = compileBlock(mem, pc);
+            this.blocks.set(pc, b);
+            this.blocksEpoch = mem.codeEpoch;
+          }
+          this.blockTags[slot] = pc;
+          this.blockFront[slot] = b;
+        }
+        if (b!.fn !== undefined && b!.length <= maxSteps - n) {
+          c.hi = s.hi | 0;
+          c.lo = s.lo | 0;
+          const k = b!.fn(regs, c, dirs, mem, dirty, code);
+          s.pc = c.pc >>> 0;
+          s.nextPC = c.nextPC >>> 0;
+          s.hi = c.hi >>> 0;
+          s.lo = c.lo >>> 0;
+          s.step += k;
+          n += k;
+          if (k > 0) continue;
+        }
+      }
+      n += this.exec(1);
+    }
+    return n;
+  }
+
+  /** Forgets every translation (a page holding translated code was written). */
+  private dropBlocks(): void {
+    this.blocks.clear();
+    this.blockTags.fill(-1);
+    this.blockFront.fill(undefined);
+    this.state.memory.code.fill(0);
+    this.blocksEpoch = this.state.memory.codeEpoch;
   }
 
   /** One step; with `proof`, returns the witness and proofs of the pre-state. */
@@ -205,6 +268,7 @@ export class MipsVM {
     const mem = s.memory;
     const dirs = mem.dirs;
     const dirty = mem.dirty;
+    const code = mem.code;
     const proof = this.proofMode;
     let pc = s.pc | 0;
     let nextPC = s.nextPC | 0;
@@ -530,7 +594,7 @@ export class MipsVM {
           if (page === ZERO_PAGE) {
             page = mem.allocPage(pi);
             ipi = -1; // the cached instruction page may be the zero page just replaced
-          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          } else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi);
           const wi = (wa >>> 2) & WORD_MASK;
           const rt = (insn >>> 16) & 31;
           const rtV = regs[rt]!;
@@ -546,7 +610,7 @@ export class MipsVM {
           if (page === ZERO_PAGE) {
             page = mem.allocPage(pi);
             ipi = -1; // the cached instruction page may be the zero page just replaced
-          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          } else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi);
           const wi = (wa >>> 2) & WORD_MASK;
           const rt = (insn >>> 16) & 31;
           const rtV = regs[rt]!;
@@ -564,7 +628,7 @@ export class MipsVM {
           if (page === ZERO_PAGE) {
             page = mem.allocPage(pi);
             ipi = -1; // the cached instruction page may be the zero page just replaced
-          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          } else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi);
           const wi = (wa >>> 2) & WORD_MASK;
           const rt = (insn >>> 16) & 31;
           const rtV = regs[rt]!;
@@ -581,7 +645,7 @@ export class MipsVM {
           if (page === ZERO_PAGE) {
             page = mem.allocPage(pi);
             ipi = -1; // the cached instruction page may be the zero page just replaced
-          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          } else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi);
           const wi = (wa >>> 2) & WORD_MASK;
           const rt = (insn >>> 16) & 31;
           const rtV = regs[rt]!;
@@ -598,7 +662,7 @@ export class MipsVM {
           if (page === ZERO_PAGE) {
             page = mem.allocPage(pi);
             ipi = -1; // the cached instruction page may be the zero page just replaced
-          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          } else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi);
           const wi = (wa >>> 2) & WORD_MASK;
           const rt = (insn >>> 16) & 31;
           const rtV = regs[rt]!;
@@ -615,7 +679,7 @@ export class MipsVM {
           if (page === ZERO_PAGE) {
             page = mem.allocPage(pi);
             ipi = -1; // the cached instruction page may be the zero page just replaced
-          } else if (dirty[pi] === 0) mem.markDirty(pi);
+          } else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi);
           const wi = (wa >>> 2) & WORD_MASK;
           const rt = (insn >>> 16) & 31;
           const rtV = regs[rt]!;

@@ -1,0 +1,283 @@
+/**
+ * Block translation for the fast path (`MipsVM.run`): a straight-line run of instructions
+ * starting at a pc whose nextPC is pc+4, ending after a branch/jump and its delay slot, becomes
+ * one JavaScript function (via `new Function`) with register numbers, immediates and branch
+ * targets folded in as constants, so V8 compiles the guest block to machine code. Semantics are
+ * those of the interpreter in `vm.ts`, instruction by instruction; anything the translator does
+ * not handle (syscall, invalid or unusual encodings, a control instruction in a delay slot)
+ * ends the block before it and is left to the interpreter, which also owns proofs. A block
+ * returns the number of steps it executed; it returns early — with pc/nextPC at the next
+ * instruction — before a division by zero (so the interpreter raises the error) and after a
+ * store into a page that holds translated code (translations are then dropped).
+ */
+import { PAGE_ADDR_SIZE } from './constants.js';
+import type { Memory } from './memory.js';
+import { DIR_SHIFT, ZERO_PAGE } from './memory.js';
+import { Fn, Fn2, mulhu, Op, RegImm } from './vm.js';
+
+/** Mutable registers outside the register file, shared between blocks and the run loop. */
+export interface JitContext {
+  pc: number;
+  nextPC: number;
+  hi: number;
+  lo: number;
+}
+
+export type BlockFn = (
+  r: Int32Array,
+  c: JitContext,
+  dirs: Uint32Array[][],
+  mem: Memory,
+  dirty: Uint8Array,
+  code: Uint8Array,
+) => number;
+
+export interface Block {
+  /** Guest instructions in the block (0 = nothing translatable here). */
+  length: number;
+  fn: BlockFn | undefined;
+}
+
+const MAX_BLOCK = 96;
+
+const isControl = (insn: number): boolean => {
+  const op = insn >>> 26;
+  if (
+    op === Op.J ||
+    op === Op.JAL ||
+    op === Op.BEQ ||
+    op === Op.BNE ||
+    op === Op.BLEZ ||
+    op === Op.BGTZ ||
+    op === Op.REGIMM
+  )
+    return true;
+  return op === Op.SPECIAL && ((insn & 63) === Fn.JR || (insn & 63) === Fn.JALR);
+};
+
+const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+
+/**
+ * JS source for one non-control instruction at `pc`, or undefined if it must be interpreted.
+ * `nextExpr`/`afterExpr` are the pc and nextPC after it (used when a block returns early).
+ */
+function translate(insn: number, pc: number, k: number, nextExpr: string, afterExpr: string): string | undefined {
+  const op = insn >>> 26;
+  const rs = (insn >>> 21) & 31;
+  const rt = (insn >>> 16) & 31;
+  const rd = (insn >>> 11) & 31;
+  const sh = (insn >>> 6) & 31;
+  const simm = (insn << 16) >> 16;
+  const imm = insn & 0xffff;
+  const R = (i: number) => (i === 0 ? '0' : `r[${i}]`);
+  const set = (d: number, e: string) => (d === 0 ? '' : `r[${d}] = ${e};`);
+  const bail = `{ c.pc = ${hex(pc)}; c.nextPC = ${nextExpr}; return ${k}; }`;
+  switch (op) {
+    case Op.SPECIAL:
+      switch (insn & 63) {
+        case Fn.SLL:
+          return set(rd, `${R(rt)} << ${sh}`);
+        case Fn.SRL:
+          return set(rd, `${R(rt)} >>> ${sh}`);
+        case Fn.SRA:
+          return set(rd, `${R(rt)} >> ${sh}`);
+        case Fn.SLLV:
+          return set(rd, `${R(rt)} << ${R(rs)}`);
+        case Fn.SRLV:
+          return set(rd, `${R(rt)} >>> ${R(rs)}`);
+        case Fn.SRAV:
+          return set(rd, `${R(rt)} >> ${R(rs)}`);
+        case Fn.MOVZ:
+          return rd === 0 ? '' : `if (${R(rt)} === 0) r[${rd}] = ${R(rs)};`;
+        case Fn.MOVN:
+          return rd === 0 ? '' : `if (${R(rt)} !== 0) r[${rd}] = ${R(rs)};`;
+        case Fn.MFHI:
+          return set(rd, 'c.hi');
+        case Fn.MFLO:
+          return set(rd, 'c.lo');
+        case Fn.MTHI:
+          return `c.hi = ${R(rs)};${set(rd, '0')}`;
+        case Fn.MTLO:
+          return `c.lo = ${R(rs)};${set(rd, '0')}`;
+        case Fn.MULT:
+          return `{ const a = ${R(rs)}, b = ${R(rt)}; let h = mulhu(a >>> 0, b >>> 0); if (a < 0) h = (h - b) | 0; if (b < 0) h = (h - a) | 0; c.lo = Math.imul(a, b); c.hi = h; }${set(rd, '0')}`;
+        case Fn.MULTU:
+          return `{ const a = ${R(rs)}, b = ${R(rt)}; c.lo = Math.imul(a, b); c.hi = mulhu(a >>> 0, b >>> 0); }${set(rd, '0')}`;
+        case Fn.DIV:
+          return `{ const a = ${R(rs)}, b = ${R(rt)}; if (b === 0) ${bail} c.hi = (a % b) | 0; c.lo = (a / b) | 0; }${set(rd, '0')}`;
+        case Fn.DIVU:
+          return `{ const a = ${R(rs)} >>> 0, b = ${R(rt)} >>> 0; if (b === 0) ${bail} c.hi = (a % b) | 0; c.lo = Math.floor(a / b) | 0; }${set(rd, '0')}`;
+        case 0x14:
+        case 0x15:
+        case 0x16:
+        case 0x17:
+          return set(rd, '0');
+        case Fn.BREAK:
+        case 0x0e:
+        case Fn.SYNC:
+        case 0x1c:
+        case 0x1d:
+        case 0x1e:
+        case 0x1f:
+          return set(rd, R(rs));
+        case Fn.ADD:
+        case Fn.ADDU:
+          return set(rd, `(${R(rs)} + ${R(rt)}) | 0`);
+        case Fn.SUB:
+        case Fn.SUBU:
+          return set(rd, `(${R(rs)} - ${R(rt)}) | 0`);
+        case Fn.AND:
+          return set(rd, `${R(rs)} & ${R(rt)}`);
+        case Fn.OR:
+          return set(rd, `${R(rs)} | ${R(rt)}`);
+        case Fn.XOR:
+          return set(rd, `${R(rs)} ^ ${R(rt)}`);
+        case Fn.NOR:
+          return set(rd, `~(${R(rs)} | ${R(rt)})`);
+        case Fn.SLT:
+          return set(rd, `${R(rs)} < ${R(rt)} ? 1 : 0`);
+        case Fn.SLTU:
+          return set(rd, `(${R(rs)} >>> 0) < (${R(rt)} >>> 0) ? 1 : 0`);
+        default:
+          return undefined; // syscall, jumps, invalid
+      }
+    case Op.ADDI:
+    case Op.ADDIU:
+      return set(rt, `(${R(rs)} + ${simm}) | 0`);
+    case Op.SLTI:
+      return set(rt, `${R(rs)} < ${simm} ? 1 : 0`);
+    case Op.SLTIU:
+      return set(rt, `(${R(rs)} >>> 0) < ${simm >>> 0} ? 1 : 0`);
+    case Op.ANDI:
+      return set(rt, `${R(rs)} & ${imm}`);
+    case Op.ORI:
+      return set(rt, `${R(rs)} | ${imm}`);
+    case Op.XORI:
+      return set(rt, `${R(rs)} ^ ${imm}`);
+    case Op.LUI:
+      return set(rt, `${insn << 16}`);
+    case Op.SPECIAL2:
+      switch (insn & 63) {
+        case Fn2.MUL:
+          return set(rd, `Math.imul(${R(rs)}, ${R(rt)})`);
+        case Fn2.CLZ:
+          return set(rd, `Math.clz32(${R(rs)})`);
+        case Fn2.CLO:
+          return set(rd, `Math.clz32(~${R(rs)})`);
+        default:
+          return undefined;
+      }
+    default:
+      break;
+  }
+  const addr = `const a = (${R(rs)} + ${simm}) | 0; const w = a & -4;`;
+  const load = (e: string) =>
+    `{ ${addr} const m = dirs[w >>> ${DIR_SHIFT}][(w >>> ${PAGE_ADDR_SIZE}) & 1023][(w >>> 2) & 1023] | 0; ${set(rt, e)} }`;
+  const store = (pre: string, e: string, post = '') =>
+    `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; let pg = dirs[w >>> ${DIR_SHIFT}][pi & 1023]; ` +
+    `if (pg === Z) pg = mem.allocPage(pi); else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi); ` +
+    `const wi = (w >>> 2) & 1023; const v = ${R(rt)}; ${pre} pg[wi] = ${e}; ${post}` +
+    `if (code[pi] !== 0) { c.pc = ${nextExpr}; c.nextPC = ${afterExpr}; return ${k + 1}; } }`;
+  switch (op) {
+    case Op.LW:
+    case Op.LL:
+      return load('m');
+    case Op.LB:
+      return load('((m >>> (24 - (a & 3) * 8)) << 24) >> 24');
+    case Op.LBU:
+      return load('(m >>> (24 - (a & 3) * 8)) & 0xff');
+    case Op.LH:
+      return load('((m >>> (16 - (a & 2) * 8)) << 16) >> 16');
+    case Op.LHU:
+      return load('(m >>> (16 - (a & 2) * 8)) & 0xffff');
+    case Op.LWL:
+      return load(`(${R(rt)} & ~(-1 << ((a & 3) * 8))) | (m << ((a & 3) * 8))`);
+    case Op.LWR:
+      return load(`(${R(rt)} & ~(-1 >>> (24 - (a & 3) * 8))) | (m >>> (24 - (a & 3) * 8))`);
+    case Op.SW:
+      return store('', 'v');
+    case Op.SC:
+      return store('', 'v', set(rt, '1'));
+    case Op.SB:
+      return store('const s = 24 - (a & 3) * 8;', '(pg[wi] & ~(0xff << s)) | ((v & 0xff) << s)');
+    case Op.SH:
+      return store('const s = 16 - (a & 2) * 8;', '(pg[wi] & ~(0xffff << s)) | ((v & 0xffff) << s)');
+    case Op.SWL:
+      return store('const s = (a & 3) * 8;', '(pg[wi] & ~(-1 >>> s)) | (v >>> s)');
+    case Op.SWR:
+      return store('const s = 24 - (a & 3) * 8;', '(pg[wi] & ~(-1 << s)) | (v << s)');
+    default:
+      return undefined;
+  }
+}
+
+/** JS for a control instruction at `pc`: sets `next` (the pc after its delay slot). */
+function translateControl(insn: number, pc: number): string | undefined {
+  const op = insn >>> 26;
+  const rs = (insn >>> 21) & 31;
+  const rt = (insn >>> 16) & 31;
+  const R = (i: number) => (i === 0 ? '0' : `r[${i}]`);
+  const target = hex((pc + 4 + (((insn << 16) >> 16) << 2)) | 0);
+  const fall = hex(pc + 8);
+  switch (op) {
+    case Op.J:
+      return `next = ${hex(((pc + 4) & 0xf0000000) | ((insn & 0x03ffffff) << 2))};`;
+    case Op.JAL:
+      return `next = ${hex(((pc + 4) & 0xf0000000) | ((insn & 0x03ffffff) << 2))}; r[31] = ${(pc + 8) | 0};`;
+    case Op.BEQ:
+      return `next = ${R(rs)} === ${R(rt)} ? ${target} : ${fall};`;
+    case Op.BNE:
+      return `next = ${R(rs)} !== ${R(rt)} ? ${target} : ${fall};`;
+    case Op.BLEZ:
+      return `next = ${R(rs)} <= 0 ? ${target} : ${fall};`;
+    case Op.BGTZ:
+      return `next = ${R(rs)} > 0 ? ${target} : ${fall};`;
+    case Op.REGIMM:
+      if (rt === RegImm.BLTZ) return `next = ${R(rs)} < 0 ? ${target} : ${fall};`;
+      if (rt === RegImm.BGEZ) return `next = ${R(rs)} >= 0 ? ${target} : ${fall};`;
+      return `next = ${fall};`;
+    case Op.SPECIAL: {
+      const rd = (insn >>> 11) & 31;
+      if ((insn & 63) === Fn.JR) return `next = ${R(rs)} >>> 0;`;
+      return `next = ${R(rs)} >>> 0;${rd === 0 ? '' : ` r[${rd}] = ${(pc + 8) | 0};`}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Translates the block at `pc` (caller guarantees nextPC = pc + 4 on entry). */
+export function compileBlock(mem: Memory, pc: number): Block {
+  const parts: string[] = [];
+  let k = 0;
+  let a = pc >>> 0;
+  let ended = false;
+  const pages = new Set<number>();
+  while (k < MAX_BLOCK) {
+    const insn = mem.getWord(a);
+    if (isControl(insn)) {
+      const ctl = translateControl(insn, a);
+      const slot = mem.getWord((a + 4) >>> 0);
+      if (ctl === undefined || isControl(slot)) break;
+      const body = translate(slot, (a + 4) >>> 0, k + 1, 'next', '(next + 4) | 0');
+      if (body === undefined) break;
+      pages.add(a >>> PAGE_ADDR_SIZE).add(((a + 4) >>> 0) >>> PAGE_ADDR_SIZE);
+      parts.push(ctl, body, `c.pc = next; c.nextPC = (next + 4) | 0; return ${k + 2};`);
+      k += 2;
+      ended = true;
+      break;
+    }
+    const body = translate(insn, a, k, hex(a + 4), hex(a + 8));
+    if (body === undefined) break;
+    pages.add(a >>> PAGE_ADDR_SIZE);
+    parts.push(body);
+    k++;
+    a = (a + 4) >>> 0;
+  }
+  if (k === 0) return { length: 0, fn: undefined };
+  if (!ended) parts.push(`c.pc = ${hex(a)}; c.nextPC = ${hex(a + 4)}; return ${k};`);
+  for (const p of pages) mem.code[p] = 1;
+  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code) {\nlet next = 0;\n${parts.join('\n')}\n};`;
+  const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
+  return { length: k, fn };
+}
