@@ -73,6 +73,7 @@ export function parseDelegation(code: Uint8Array): AddressHex | undefined {
 }
 
 const EMPTY = new Uint8Array(0);
+const POOLED_MEMORY_LIMIT = 1 << 16;
 const MAX_NONCE = (1n << 64n) - 1n;
 
 function result(
@@ -92,7 +93,7 @@ export class Evm {
   readonly precompiles: PrecompileTable;
   tx: TxContext = { origin: '0x0000000000000000000000000000000000000000', gasPrice: 0n, blobHashes: [] };
   private readonly stacks: bigint[][] = [];
-  private readonly memories: Memory[] = [];
+  private readonly memories: (Memory | undefined)[] = [];
 
   constructor(
     readonly config: EvmConfig,
@@ -150,7 +151,10 @@ export class Evm {
     const frame = new Frame(address, caller, value, input, code, analysis, gas, isStatic, depth, stack, memory);
     frame.bank = bank;
     const r = interpret(this, frame);
-    memory.reset();
+    // Pooled per depth; a frame that grew memory large gives it back rather than pinning it for
+    // the rest of the transaction (1024 frames × 1 MB would otherwise stay resident).
+    if (memory.buf.length > POOLED_MEMORY_LIMIT) this.memories[depth] = undefined;
+    else memory.reset();
     return r;
   }
 
