@@ -5,7 +5,8 @@
  * the block and seals its header. Order of work:
  * 1. header environment: number, OP EIP-1559 base fee (Canyon denominator, Holocene parameters
  *    from the parent's extraData), Holocene extraData from `eip1559Params`;
- * 2. pre-transaction system calls: EIP-4788 beacon root (Ecotone+), EIP-2935 parent hash
+ * 2. at exactly the Canyon activation time, the Create2Deployer code preinstall; then the
+ *    pre-transaction system calls: EIP-4788 beacon root (Ecotone+), EIP-2935 parent hash
  *    (Isthmus+);
  * 3. every transaction of the attributes, in order: deposits via `executeDeposit`, user
  *    transactions through the EVM's processor with the OP fee hooks (L1 data fee, vaults);
@@ -46,6 +47,7 @@ import { type BlockHashLookup, type CodeSource, TrieState } from '@faultline/sta
 import { EMPTY_TRIE_ROOT, type NodeSource } from '@faultline/trie';
 import { opNextBaseFee } from './base-fee.js';
 import { type OpBlockEnv, opBlockEnv } from './block-env.js';
+import { create2DeployerDiff, isCreate2DeployerBlock } from './create2-deployer.js';
 import { executeDeposit } from './deposit-tx.js';
 import { BlockBuildError, InvalidBlockTransactionError } from './errors.js';
 import { opBlockExtraData } from './holocene-params.js';
@@ -210,6 +212,7 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
   });
   const config = env.evm;
 
+  if (isCreate2DeployerBlock(rollup.hardforks.canyon, timestamp)) state.commit(create2DeployerDiff(state, input.code));
   if (env.active('ecotone')) {
     if (attributes.parentBeaconBlockRoot === undefined)
       throw new BlockBuildError('Ecotone block without parentBeaconBlockRoot');
