@@ -39,6 +39,8 @@ export interface Block {
 }
 
 const MAX_BLOCK = 96;
+/** Placeholder for the register write-back emitted before every exit of a block. */
+const WRITE_BACK = '/*WB*/';
 
 const isControl = (insn: number): boolean => {
   const op = insn >>> 26;
@@ -61,7 +63,14 @@ const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
  * JS source for one non-control instruction at `pc`, or undefined if it must be interpreted.
  * `nextExpr`/`afterExpr` are the pc and nextPC after it (used when a block returns early).
  */
-function translate(insn: number, pc: number, k: number, nextExpr: string, afterExpr: string): string | undefined {
+function translate(
+  insn: number,
+  pc: number,
+  k: number,
+  nextExpr: string,
+  afterExpr: string,
+  used: Set<number>,
+): string | undefined {
   const op = insn >>> 26;
   const rs = (insn >>> 21) & 31;
   const rt = (insn >>> 16) & 31;
@@ -69,9 +78,9 @@ function translate(insn: number, pc: number, k: number, nextExpr: string, afterE
   const sh = (insn >>> 6) & 31;
   const simm = (insn << 16) >> 16;
   const imm = insn & 0xffff;
-  const R = (i: number) => (i === 0 ? '0' : `r[${i}]`);
-  const set = (d: number, e: string) => (d === 0 ? '' : `r[${d}] = ${e};`);
-  const bail = `{ c.pc = ${hex(pc)}; c.nextPC = ${nextExpr}; return ${k}; }`;
+  const R = (i: number) => (i === 0 ? '0' : (used.add(i), `r${i}`));
+  const set = (d: number, e: string) => (d === 0 ? '' : (used.add(d), `r${d} = (${e}) | 0;`));
+  const bail = `{ ${WRITE_BACK} c.pc = ${hex(pc)}; c.nextPC = ${nextExpr}; return ${k}; }`;
   switch (op) {
     case Op.SPECIAL:
       switch (insn & 63) {
@@ -88,9 +97,9 @@ function translate(insn: number, pc: number, k: number, nextExpr: string, afterE
         case Fn.SRAV:
           return set(rd, `${R(rt)} >> ${R(rs)}`);
         case Fn.MOVZ:
-          return rd === 0 ? '' : `if (${R(rt)} === 0) r[${rd}] = ${R(rs)};`;
+          return rd === 0 ? '' : `if (${R(rt)} === 0) ${set(rd, R(rs))}`;
         case Fn.MOVN:
-          return rd === 0 ? '' : `if (${R(rt)} !== 0) r[${rd}] = ${R(rs)};`;
+          return rd === 0 ? '' : `if (${R(rt)} !== 0) ${set(rd, R(rs))}`;
         case Fn.MFHI:
           return set(rd, 'c.hi');
         case Fn.MFLO:
@@ -177,7 +186,7 @@ function translate(insn: number, pc: number, k: number, nextExpr: string, afterE
     `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; let pg = dirs[w >>> ${DIR_SHIFT}][pi & 1023]; ` +
     `if (pg === Z) pg = mem.allocPage(pi); else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi); ` +
     `const wi = (w >>> 2) & 1023; const v = ${R(rt)}; ${pre} pg[wi] = ${e}; ${post}` +
-    `if (code[pi] !== 0) { c.pc = ${nextExpr}; c.nextPC = ${afterExpr}; return ${k + 1}; } }`;
+    `if (code[pi] !== 0) { ${WRITE_BACK} c.pc = ${nextExpr}; c.nextPC = ${afterExpr}; return ${k + 1}; } }`;
   switch (op) {
     case Op.LW:
     case Op.LL:
@@ -212,18 +221,19 @@ function translate(insn: number, pc: number, k: number, nextExpr: string, afterE
 }
 
 /** JS for a control instruction at `pc`: sets `next` (the pc after its delay slot). */
-function translateControl(insn: number, pc: number): string | undefined {
+function translateControl(insn: number, pc: number, used: Set<number>): string | undefined {
   const op = insn >>> 26;
   const rs = (insn >>> 21) & 31;
   const rt = (insn >>> 16) & 31;
-  const R = (i: number) => (i === 0 ? '0' : `r[${i}]`);
+  const R = (i: number) => (i === 0 ? '0' : (used.add(i), `r${i}`));
   const target = hex((pc + 4 + (((insn << 16) >> 16) << 2)) | 0);
   const fall = hex(pc + 8);
   switch (op) {
     case Op.J:
       return `next = ${hex(((pc + 4) & 0xf0000000) | ((insn & 0x03ffffff) << 2))};`;
     case Op.JAL:
-      return `next = ${hex(((pc + 4) & 0xf0000000) | ((insn & 0x03ffffff) << 2))}; r[31] = ${(pc + 8) | 0};`;
+      used.add(31);
+      return `next = ${hex(((pc + 4) & 0xf0000000) | ((insn & 0x03ffffff) << 2))}; r31 = ${(pc + 8) | 0};`;
     case Op.BEQ:
       return `next = ${R(rs)} === ${R(rt)} ? ${target} : ${fall};`;
     case Op.BNE:
@@ -239,7 +249,8 @@ function translateControl(insn: number, pc: number): string | undefined {
     case Op.SPECIAL: {
       const rd = (insn >>> 11) & 31;
       if ((insn & 63) === Fn.JR) return `next = ${R(rs)} >>> 0;`;
-      return `next = ${R(rs)} >>> 0;${rd === 0 ? '' : ` r[${rd}] = ${(pc + 8) | 0};`}`;
+      if (rd !== 0) used.add(rd);
+      return `next = ${R(rs)} >>> 0;${rd === 0 ? '' : ` r${rd} = ${(pc + 8) | 0};`}`;
     }
     default:
       return undefined;
@@ -253,21 +264,22 @@ export function compileBlock(mem: Memory, pc: number): Block {
   let a = pc >>> 0;
   let ended = false;
   const pages = new Set<number>();
+  const used = new Set<number>();
   while (k < MAX_BLOCK) {
     const insn = mem.getWord(a);
     if (isControl(insn)) {
-      const ctl = translateControl(insn, a);
+      const ctl = translateControl(insn, a, used);
       const slot = mem.getWord((a + 4) >>> 0);
       if (ctl === undefined || isControl(slot)) break;
-      const body = translate(slot, (a + 4) >>> 0, k + 1, 'next', '(next + 4) | 0');
+      const body = translate(slot, (a + 4) >>> 0, k + 1, 'next', '(next + 4) | 0', used);
       if (body === undefined) break;
       pages.add(a >>> PAGE_ADDR_SIZE).add(((a + 4) >>> 0) >>> PAGE_ADDR_SIZE);
-      parts.push(ctl, body, `c.pc = next; c.nextPC = (next + 4) | 0; return ${k + 2};`);
+      parts.push(ctl, body, `${WRITE_BACK} c.pc = next; c.nextPC = (next + 4) | 0; return ${k + 2};`);
       k += 2;
       ended = true;
       break;
     }
-    const body = translate(insn, a, k, hex(a + 4), hex(a + 8));
+    const body = translate(insn, a, k, hex(a + 4), hex(a + 8), used);
     if (body === undefined) break;
     pages.add(a >>> PAGE_ADDR_SIZE);
     parts.push(body);
@@ -275,9 +287,15 @@ export function compileBlock(mem: Memory, pc: number): Block {
     a = (a + 4) >>> 0;
   }
   if (k === 0) return { length: 0, fn: undefined };
-  if (!ended) parts.push(`c.pc = ${hex(a)}; c.nextPC = ${hex(a + 4)}; return ${k};`);
+  if (!ended) parts.push(`${WRITE_BACK} c.pc = ${hex(a)}; c.nextPC = ${hex(a + 4)}; return ${k};`);
   for (const p of pages) mem.code[p] = 1;
-  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code) {\nlet next = 0;\n${parts.join('\n')}\n};`;
+  // Guest registers live in JS locals inside the block (V8 keeps them in machine registers);
+  // every exit writes all of them back (unmodified ones are rewritten with the same value).
+  const regs = [...used].sort((x, y) => x - y);
+  const load = regs.map((i) => `let r${i} = r[${i}];`).join(' ');
+  const writeBack = regs.map((i) => `r[${i}] = r${i};`).join(' ');
+  const body = parts.join('\n').replaceAll(WRITE_BACK, writeBack);
+  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code) {\nlet next = 0; ${load}\n${body}\n};`;
   const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
   return { length: k, fn };
 }
