@@ -55,6 +55,7 @@ let contract: string;
 let store: FileKv;
 let datadir: string;
 let prefetcher: Prefetcher<Sources>;
+let sources: Sources;
 
 async function signedBlobTx(
   chainId: bigint,
@@ -134,16 +135,13 @@ beforeAll(async () => {
   ).toLowerCase();
   datadir = mkdtempSync(join(tmpdir(), 'faultline-prefetch-'));
   store = new FileKv(datadir, 'directory');
-  prefetcher = new Prefetcher<Sources>({
-    store,
-    sources: {
-      l1: new RpcClient(anvil.url, 'L1'),
-      l2: new RpcClient(anvil.url, 'L2'),
-      beacon: new BeaconClient(anvil.url),
-      l2Head: hexToBytes(block.hash as string),
-    },
-    handlers: HINT_HANDLERS,
-  });
+  sources = {
+    l1: new RpcClient(anvil.url, 'L1'),
+    l2: new RpcClient(anvil.url, 'L2'),
+    beacon: new BeaconClient(anvil.url),
+    l2Head: hexToBytes(block.hash as string),
+  };
+  prefetcher = new Prefetcher<Sources>({ store, sources, handlers: HINT_HANDLERS });
 }, 60_000);
 
 afterAll(() => anvil?.stop());
@@ -228,6 +226,22 @@ describe('prefetcher against anvil', () => {
     expect(bytesToBigInt(rlpDecode(storage.get(slot)!) as Uint8Array)).toBe(42n);
     const code = store.get(keccakKey(account[3] as Uint8Array));
     expect(bytesToHex(code!)).toBe(await anvil.rpc<string>('eth_getCode', [contract, 'latest']));
+  });
+
+  it('l2-code: code by hash through debug_codeByHash (anvil has it; there is no standard lookup by hash)', async () => {
+    const code = hexToBytes(await anvil.rpc<string>('eth_getCode', [contract, 'latest']));
+    const fresh = new FileKv(mkdtempSync(join(tmpdir(), 'faultline-code-')), 'file');
+    const p = new Prefetcher<Sources>({ store: fresh, sources, handlers: HINT_HANDLERS });
+    p.hint(formatHint('l2-code', keccak256(code)));
+    await p.fetchFor(keccakKey(keccak256(code)));
+    expect(fresh.get(keccakKey(keccak256(code)))).toEqual(code);
+  });
+
+  it('l2-state-node: without debug_dbGet the host says why and what to send instead', async () => {
+    const node = new Uint8Array(32).fill(0xab);
+    await expect(run('l2-state-node', node, keccakKey(node))).rejects.toThrow(
+      /0xabab.* has no standard-RPC lookup by hash \(send l2-account-proof first\); L2 debug_dbGet: /,
+    );
   });
 
   it('l1-blob: commitment under the versioned hash, 4096 field elements under bit-reversed roots', async () => {
