@@ -59,6 +59,13 @@ const isControl = (insn: number): boolean => {
 
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
+/** The JS local holding guest register i (r0 reads as the constant 0); records it as used. */
+function regName(i: number, used: Set<number>): string {
+  if (i === 0) return '0';
+  used.add(i);
+  return `r${i}`;
+}
+
 /**
  * JS source for one non-control instruction at `pc`, or undefined if it must be interpreted.
  * `nextExpr`/`afterExpr` are the pc and nextPC after it (used when a block returns early).
@@ -78,8 +85,8 @@ function translate(
   const sh = (insn >>> 6) & 31;
   const simm = (insn << 16) >> 16;
   const imm = insn & 0xffff;
-  const R = (i: number) => (i === 0 ? '0' : (used.add(i), `r${i}`));
-  const set = (d: number, e: string) => (d === 0 ? '' : (used.add(d), `r${d} = (${e}) | 0;`));
+  const R = (i: number) => regName(i, used);
+  const set = (d: number, e: string) => (d === 0 ? '' : `${regName(d, used)} = (${e}) | 0;`);
   const bail = `{ ${WRITE_BACK} c.pc = ${hex(pc)}; c.nextPC = ${nextExpr}; return ${k}; }`;
   switch (op) {
     case Op.SPECIAL:
@@ -225,7 +232,7 @@ function translateControl(insn: number, pc: number, used: Set<number>): string |
   const op = insn >>> 26;
   const rs = (insn >>> 21) & 31;
   const rt = (insn >>> 16) & 31;
-  const R = (i: number) => (i === 0 ? '0' : (used.add(i), `r${i}`));
+  const R = (i: number) => regName(i, used);
   const target = hex((pc + 4 + (((insn << 16) >> 16) << 2)) | 0);
   const fall = hex(pc + 8);
   switch (op) {
