@@ -49,4 +49,6 @@ export * from './span-batch.js';
 export * from './span-batch-singulars.js';
 export * from './span-batch-tx.js';
 export * from './stage.js';
+export * from './system-config.js';
 export type * from './types.js';
+export * from './user-deposits.js';
