@@ -64,7 +64,11 @@ function makeBlob(seed: number): Uint8Array {
 let server: Server | undefined;
 afterEach(() => server?.close());
 
-async function serve(sidecar: { blob: Uint8Array; commitment: Uint8Array }): Promise<string> {
+/** With `beaconSpec`, the fake beacon publishes genesis + SECONDS_PER_SLOT and serves by slot. */
+async function serve(sidecar: { blob: Uint8Array; commitment: Uint8Array }, beaconSpec = false): Promise<string> {
+  const GENESIS = 40;
+  const SLOT = 12;
+  const id = beaconSpec ? (BLOB_BLOCK * SECONDS_PER_BLOCK - GENESIS) / SLOT : BLOB_BLOCK;
   server = createServer(async (req, res) => {
     let body = '';
     for await (const c of req) body += c;
@@ -74,7 +78,11 @@ async function serve(sidecar: { blob: Uint8Array; commitment: Uint8Array }): Pro
       const n = params[0] === 'latest' ? 9 : Number(params[0]);
       const result = { number: `0x${n.toString(16)}`, timestamp: `0x${(n * SECONDS_PER_BLOCK).toString(16)}` };
       res.end(JSON.stringify({ jsonrpc: '2.0', id, result }));
-    } else if (req.url === `/eth/v1/beacon/blob_sidecars/${BLOB_BLOCK}`) {
+    } else if (beaconSpec && req.url === '/eth/v1/beacon/genesis') {
+      res.end(JSON.stringify({ data: { genesis_time: String(GENESIS) } }));
+    } else if (beaconSpec && req.url === '/eth/v1/config/spec') {
+      res.end(JSON.stringify({ data: { SECONDS_PER_SLOT: String(SLOT) } }));
+    } else if (req.url === `/eth/v1/beacon/blob_sidecars/${id}`) {
       const data = [
         {
           index: '0',
@@ -117,6 +125,17 @@ describe('l1-blob from beacon blob_sidecars', () => {
     expect(store.get(sha256Key(vh))).toEqual(commitment);
     const z = blobEvaluationPoints();
     expect(store.get(blobKey(commitment, z[4095]!))).toEqual(blob.subarray(4095 * 32));
+  });
+
+  it('asks for the slot (genesis + SECONDS_PER_SLOT) when the beacon publishes its spec', async () => {
+    const blob = makeBlob(4);
+    const commitment = blobCommitment(blob);
+    const store = new MemoryKv();
+    const p = prefetcherFor(await serve({ blob, commitment }, true), store);
+    const vh = versionedHash(commitment);
+    p.hint(`l1-blob ${bytesToHex(hintData(vh))}`);
+    await p.fetchFor(sha256Key(vh));
+    expect(store.get(sha256Key(vh))).toEqual(commitment);
   });
 
   it('refuses a sidecar whose blob does not reproduce its commitment', async () => {

@@ -138,11 +138,13 @@ async function blobHint(data: Uint8Array, s: Sources, ctx: PrefetchContext) {
   if (!s.beacon) throw new PrefetchError('l1-blob needs --l1.beacon');
   const wanted = data.subarray(0, HASH);
   const timestamp = new DataView(data.buffer, data.byteOffset).getBigUint64(data.length - 8, false);
-  // Beacon ids are slots; anvil's beacon API takes the EL block number (environment-notes §1.1),
-  // so the id is the L1 block at that timestamp. The blob is matched by its versioned hash,
-  // never by position, so either numbering yields the right blob or a clear failure.
-  const block = await l1BlockAtTimestamp(s.l1, timestamp);
-  const sidecars = await s.beacon.blobs(q(block, 'number', 'block').toString(), [bytesToHex(wanted)]);
+  // Beacon ids are slots, derived from genesis time and slot length. anvil publishes no spec
+  // and takes the EL block number instead (environment-notes §1.1), found by timestamp. The blob
+  // is matched by its versioned hash, never by position, so either numbering yields the right
+  // blob or a clear failure.
+  const slot = await s.beacon.slotAt(timestamp);
+  const id = slot !== undefined ? slot : q(await l1BlockAtTimestamp(s.l1, timestamp), 'number', 'block');
+  const sidecars = await s.beacon.blobs(id.toString(), [bytesToHex(wanted)]);
   for (const sc of sidecars) {
     const commitment = sc.kzgCommitment ?? blobCommitment(sc.blob);
     if (!equalBytes(versionedHash(commitment), wanted)) continue;

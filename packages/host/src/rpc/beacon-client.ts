@@ -44,6 +44,23 @@ export class BeaconClient {
     return r.status === 200 && t !== undefined ? BigInt(t) : undefined;
   }
 
+  /** `SECONDS_PER_SLOT` from the node's spec, or undefined when the endpoint is missing (anvil). */
+  async secondsPerSlot(): Promise<bigint | undefined> {
+    const r = await this.get('/eth/v1/config/spec');
+    const v = (r.json as { data?: { SECONDS_PER_SLOT?: string } } | undefined)?.data?.SECONDS_PER_SLOT;
+    return r.status === 200 && v !== undefined ? BigInt(v) : undefined;
+  }
+
+  /**
+   * The beacon block id for an execution timestamp: the slot `(timestamp - genesis) / slotTime`
+   * (op-program's L1BeaconClient) when the node publishes genesis and spec; otherwise undefined.
+   */
+  async slotAt(timestamp: bigint): Promise<bigint | undefined> {
+    const [genesis, perSlot] = await Promise.all([this.genesisTime(), this.secondsPerSlot()]);
+    if (genesis === undefined || perSlot === undefined || perSlot === 0n || timestamp < genesis) return undefined;
+    return (timestamp - genesis) / perSlot;
+  }
+
   /** Blobs of a block: sidecars when the node serves them, otherwise plain blobs. */
   async blobs(id: string, versionedHashes: string[] = []): Promise<BlobSidecar[]> {
     const side = await this.get(`/eth/v1/beacon/blob_sidecars/${id}`);
