@@ -176,19 +176,24 @@ function storeWord(dv: DataView, o: number, v: bigint): void {
 function readWordPadded(b: Uint8Array, off: bigint): bigint {
   if (off >= BigInt(b.length)) return 0n;
   const o = Number(off);
-  if (o + 32 <= b.length) return wordFromBytes(b, o, 32);
+  if (o + 32 <= b.length) return hashWord(b.subarray(o, o + 32));
   const avail = b.length - o;
   return wordFromBytes(b, o, avail) << BigInt(8 * (32 - avail));
 }
 
+/** Shared 32-byte scratch word: converting through it avoids a DataView per conversion. */
+const SCRATCH = new Uint8Array(32);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
+
 function wordToBytes(v: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  const dv = new DataView(out.buffer);
-  dv.setBigUint64(0, v >> 192n);
-  dv.setBigUint64(8, (v >> 128n) & M64);
-  dv.setBigUint64(16, (v >> 64n) & M64);
-  dv.setBigUint64(24, v & M64);
-  return out;
+  storeWord(SCRATCH_VIEW, 0, v);
+  return SCRATCH.slice();
+}
+
+/** A 32-byte big-endian hash (or any full word) as a bigint. */
+function hashWord(h: Uint8Array): bigint {
+  SCRATCH.set(h.length === 32 ? h : h.subarray(0, 32));
+  return loadWord(SCRATCH_VIEW, 0);
 }
 
 function toSigned(x: bigint): bigint {
@@ -478,7 +483,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         if (b === 0n) stack[sp - 1] = KECCAK_EMPTY_WORD;
         else {
           const o = Number(a);
-          stack[sp - 1] = wordFromBytes(keccak256(mem.buf.subarray(o, o + Number(b))), 0, 32);
+          stack[sp - 1] = hashWord(keccak256(mem.buf.subarray(o, o + Number(b))));
         }
         break;
       }
@@ -604,7 +609,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
           }
           gas -= cost;
         }
-        stack[sp - 1] = world.isDead(addr) ? 0n : wordFromBytes(world.account(addr).codeHash, 0, 32);
+        stack[sp - 1] = world.isDead(addr) ? 0n : hashWord(world.account(addr).codeHash);
         break;
       }
       case 0x40: {
@@ -613,7 +618,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         const cur = evm.config.block.number;
         if (a < cur && a + BigInt(LIMITS.BLOCKHASH_WINDOW) >= cur) {
           const h = world.reader.getBlockHash(a);
-          stack[sp - 1] = h ? wordFromBytes(h, 0, 32) : 0n;
+          stack[sp - 1] = h ? hashWord(h) : 0n;
         } else stack[sp - 1] = 0n;
         break;
       }
@@ -644,7 +649,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
       case 0x49: {
         a = stack[sp - 1]!;
         const hashes = evm.tx.blobHashes;
-        stack[sp - 1] = a < BigInt(hashes.length) ? wordFromBytes(hashes[Number(a)]!, 0, 32) : 0n;
+        stack[sp - 1] = a < BigInt(hashes.length) ? hashWord(hashes[Number(a)]!) : 0n;
         break;
       }
       case 0x4a:
