@@ -67,8 +67,9 @@ const verifyFixture: CommandSpec = {
 Each directory holds fixture.json (rollup config, parent header, payload attributes, expected
 block hash) and kv.json.gz (keccak-keyed trie nodes and code). The block is built statelessly
 on the parent's state root, sealed, and its hash compared. One line per block: number, tx
-count, computed and expected hash, milliseconds spent building (loading excluded); then
-"N passed, N failed" and the median time per block. Exit 0 only if every block matches.`,
+count, computed and expected hash, wall-clock and CPU milliseconds spent building (loading
+excluded; on a busy machine the CPU figure is the fairer one); then "N passed, N failed" and
+the median time per block. Exit 0 only if every block matches.`,
   usage: 'faultline block verify-fixture [--debug] <dir>...',
   options: [
     { name: 'debug', help: 'print every transaction (status, gas, logs, L1 fee, error) of mismatching blocks' },
@@ -84,6 +85,7 @@ count, computed and expected hash, milliseconds spent building (loading excluded
     let passed = 0;
     let failed = 0;
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     for (const dir of ctx.args) {
       const name = basename(resolve(dir));
       let fx: KonaFixture;
@@ -98,6 +100,7 @@ count, computed and expected hash, milliseconds spent building (loading excluded
       const txs = fx.attributes.transactions.length;
       const expected = bytesToHex(fx.expectedHash);
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       let block: BuiltBlock;
       try {
         block = buildBlock({
@@ -113,13 +116,16 @@ count, computed and expected hash, milliseconds spent building (loading excluded
         continue;
       }
       const ms = performance.now() - start;
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
       times.push(ms);
+      cpuTimes.push(cpuMs);
       const computed = bytesToHex(block.hash);
       const ok = computed === expected;
       if (ok) passed++;
       else failed++;
       ctx.stdout(
-        `${ok ? 'PASS' : 'FAIL'} ${number} txs=${txs} computed=${computed} expected=${expected} ${ms.toFixed(0)}ms`,
+        `${ok ? 'PASS' : 'FAIL'} ${number} txs=${txs} computed=${computed} expected=${expected} ${ms.toFixed(0)}ms (cpu ${cpuMs.toFixed(0)}ms)`,
       );
       if (ok) continue;
       headers ??= knownHeaders(ctx.args);
@@ -137,7 +143,11 @@ count, computed and expected hash, milliseconds spent building (loading excluded
       if (debug) printTransactions(ctx, block);
     }
     ctx.stdout(`${passed} passed, ${failed} failed`);
-    if (times.length > 0) ctx.stdout(`median ${median(times).toFixed(0)} ms per block (${times.length} built)`);
+    if (times.length > 0) {
+      ctx.stdout(
+        `median ${median(times).toFixed(0)} ms per block (cpu ${median(cpuTimes).toFixed(0)} ms; ${times.length} built)`,
+      );
+    }
     return failed === 0 ? 0 : 1;
   },
 };
