@@ -76,6 +76,12 @@ export const ADDR = {
   eoa: A(0x1000d),
   missing: A(0x1000e),
   delegated: A(0x1000f),
+  /** Prague: delegates to `delegated` (EIP-7702 follows one hop only). */
+  chained: A(0x10010),
+  /** Prague: delegates to the ecrecover precompile (EIP-7702: executes empty code). */
+  toPrecompile: A(0x10011),
+  /** Prague: delegates to an address with no account. */
+  toMissing: A(0x10012),
   coinbase: A(0xc0ffee),
 };
 
@@ -91,9 +97,11 @@ export function buildScenario(seed: number, fork: Fork): Scenario {
   const prague = fork === 'Prague';
   const precompiles = [...precompileTable(fork).keys()];
   const targets = [ADDR.target, ADDR.b, ADDR.c, ADDR.eoa, ADDR.missing, ADDR.caller, ADDR.coinbase];
-  if (prague) targets.push(ADDR.delegated);
+  if (prague) targets.push(ADDR.delegated, ADDR.chained, ADDR.toPrecompile, ADDR.toMissing);
+  // One scenario in five stresses absurd memory offsets/sizes (OOG, zero-size no-ops).
+  const edgeRate = rng.chance(0.2) ? 0.05 : 0.004;
   const program = (self: string, fragments?: number): Uint8Array => {
-    const o: ProgramOptions = { self, targets, precompiles, cancun: true };
+    const o: ProgramOptions = { self, targets, precompiles, cancun: true, edgeRate };
     if (fragments !== undefined) o.fragments = fragments;
     const code = generateProgram(rng, o);
     return rng.chance(0.25) ? mutate(rng, code) : code;
@@ -112,8 +120,15 @@ export function buildScenario(seed: number, fork: Fork): Scenario {
     { address: ADDR.eoa, nonce: 3n, balance: 7n, code: new Uint8Array(0), storage: new Map() },
   ];
   if (prague) {
-    const designator = Uint8Array.from([0xef, 0x01, 0x00, ...ejsHexToBytes(ADDR.b as `0x${string}`)]);
-    accounts.push({ address: ADDR.delegated, nonce: 1n, balance: 9n, code: designator, storage: storageOf(rng) });
+    const designator = (to: string) => Uint8Array.from([0xef, 0x01, 0x00, ...ejsHexToBytes(to as `0x${string}`)]);
+    const delegations: [string, string][] = [
+      [ADDR.delegated, ADDR.b],
+      [ADDR.chained, ADDR.delegated],
+      [ADDR.toPrecompile, A(1)],
+      [ADDR.toMissing, ADDR.missing],
+    ];
+    for (const [address, to] of delegations)
+      accounts.push({ address, nonce: 1n, balance: 9n, code: designator(to), storage: storageOf(rng) });
   }
   const block: BlockContext = {
     number: 1000n,
@@ -156,9 +171,15 @@ function accountLine(
   return `nonce=${nonce} balance=${balance} code=${bytesToHex(codeHash).slice(0, 18)} {${slots.join(',')}}`;
 }
 
+/** Both sides see the same chain: hash(n) = keccak256(n as a 32-byte word). */
+function blockHash(n: bigint): Uint8Array {
+  return keccak256(setLengthLeft(bigIntToBytes(n), 32));
+}
+
 export function runFaultline(s: Scenario): Observed {
   const state = new MemoryState();
   for (const a of s.accounts) state.setAccount(a.address, a.nonce, a.balance, a.code, a.storage);
+  state.blockHash = blockHash;
   const precompiles = precompileTable(s.fork);
   const world = new WorldState(state);
   const evm = new Evm({ fork: s.fork, precompiles, block: s.block }, world);
@@ -240,7 +261,16 @@ export async function runEthereumjs(s: Scenario): Promise<Observed> {
     if (a.code.length > 0) await sm.putCode(address, a.code);
     for (const [k, v] of a.storage) await sm.putStorage(address, setLengthLeft(bigIntToBytes(k), 32), bigIntToBytes(v));
   }
-  const evm = await createEVM({ common, stateManager: sm });
+  const blockchain = {
+    async getBlock(n: number) {
+      return { hash: () => blockHash(BigInt(n)) };
+    },
+    async putBlock() {},
+    shallowCopy() {
+      return blockchain;
+    },
+  };
+  const evm = await createEVM({ common, stateManager: sm, blockchain: blockchain as never });
   for (const a of [s.caller, s.to, s.block.coinbase, ...evm.precompiles.keys()]) evm.journal.addAlwaysWarmAddress(a);
   const r = await evm.runCall({
     caller: createAddressFromString(s.caller),

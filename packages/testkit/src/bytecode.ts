@@ -68,6 +68,11 @@ export interface ProgramOptions {
   cancun: boolean;
   /** Number of fragments (default 6–20). */
   fragments?: number;
+  /**
+   * Probability that a memory offset or size is absurd (2^32 … 2^256-1: must run out of gas,
+   * never wrap; with size 0 it must cost nothing). Default 0.004.
+   */
+  edgeRate?: number;
   /** Nesting depth for generated init code (CREATE inside init code). */
   depth?: number;
 }
@@ -264,11 +269,13 @@ class Generator {
   }
 
   private offset(): bigint {
-    return this.rng.chance(0.004) ? this.rng.pick(HUGE) : BigInt(this.rng.pick(SMALL_OFFSETS) + this.rng.int(40));
+    return this.rng.chance(this.o.edgeRate ?? 0.004)
+      ? this.rng.pick(HUGE)
+      : BigInt(this.rng.pick(SMALL_OFFSETS) + this.rng.int(40));
   }
 
   private size(): bigint {
-    if (this.rng.chance(0.004)) return this.rng.pick(HUGE);
+    if (this.rng.chance(this.o.edgeRate ?? 0.004)) return this.rng.pick(HUGE);
     return BigInt(this.rng.pick([0, 1, 4, 20, 32, 64, 96, 200]));
   }
 
@@ -318,7 +325,7 @@ class Generator {
     else if (k === 1) this.with(this.address(), OP.EXTCODESIZE);
     else if (k === 2) this.with(this.address(), OP.EXTCODEHASH);
     else if (k === 3) this.with(this.rng.chance(0.5) ? BigInt(r.int(70)) : this.value(), OP.CALLDATALOAD);
-    else if (k === 4) this.with(this.rng.chance(0.5) ? BigInt(r.int(300)) : this.value(), OP.BLOCKHASH);
+    else if (k === 4) this.with(this.rng.chance(0.5) ? BigInt(r.int(1100)) : this.value(), OP.BLOCKHASH);
     else if (k === 5) this.with(this.slot(), OP.SLOAD);
     else if (k === 6 && this.o.cancun) this.with(this.slot(), OP.TLOAD);
     else if (k === 7 && this.o.cancun) this.with(r.int(3), OP.BLOBHASH);
