@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { JumpdestCache } from '@faultline/evm';
 import { type BuiltBlock, buildBlock, diffHeaders, type KonaFixture, parseKonaFixture } from '@faultline/executor';
 import { bytesToHex } from '@faultline/primitives';
 import { type Header, headerFromJson, headerHash } from '@faultline/protocol';
@@ -82,6 +83,8 @@ the median time per block. Exit 0 only if every block matches.`,
     if (ctx.args.length === 0) throw new UsageError('verify-fixture: expected at least one fixture directory');
     const debug = flagBool(ctx, 'debug');
     let headers: Map<string, Header> | undefined;
+    // Jumpdest analyses are keyed by code hash, so one cache is valid across blocks (as in a host).
+    const jumpdests = new JumpdestCache();
     let passed = 0;
     let failed = 0;
     const times: number[] = [];
@@ -109,6 +112,7 @@ the median time per block. Exit 0 only if every block matches.`,
           attributes: fx.attributes,
           nodes: fx.store,
           code: fx.store,
+          jumpdests,
         });
       } catch (e) {
         failed++;
