@@ -4,9 +4,11 @@
  * client reads them — by walking tries from the header's roots through the store — so a wrong
  * encoding, a missing node or a wrong key shows up as a failed lookup or a root mismatch.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { blobKey, formatHint, keccakKey, precompileKey, sha256Key } from '@faultline/preimage';
 import {
   bytesToBigInt,
@@ -295,6 +297,54 @@ describe('prefetcher against anvil', () => {
     expect(readdirSync(join(datadir, `02${bytesToHex(hash).slice(4, 6)}`))).toContain(
       `${bytesToHex(hash).slice(6)}.txt`,
     );
+  });
+
+  it('CLI end to end: --exec client online into an lmdb datadir, then offline from it', async () => {
+    const bin = fileURLToPath(new URL('../../../cli/bin/faultline.mjs', import.meta.url));
+    const client = fileURLToPath(new URL('../../test-fixtures/echo-client.ts', import.meta.url));
+    const lmdbDir = mkdtempSync(join(tmpdir(), 'faultline-lmdb-'));
+    // The echo client hints l1-block-header <claim> and reads keccak(claim): with a block hash
+    // as the claim, the host must fetch that header over RPC.
+    const common = [
+      bin,
+      'host',
+      '--network',
+      '10',
+      '--datadir',
+      lmdbDir,
+      '--data.format',
+      'lmdb',
+      '--progress',
+      '0',
+      '--l1.head',
+      block.hash as string,
+      '--l2.head',
+      block.hash as string,
+      '--l2.outputroot',
+      block.hash as string,
+      '--l2.claim',
+      block.hash as string,
+      '--l2.blocknumber',
+      '1',
+      '--exec',
+      `${process.execPath} --import tsx ${client}`,
+    ];
+    const run = (extra: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [...common, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+    // Header RLP text does not start with "valid": the client's exit 1 is passed through.
+    const online = await run(['--l1', anvil.url, '--l2', anvil.url, '--l1.beacon', anvil.url]);
+    expect(online).toEqual({ code: 1, stderr: 'host: client exited with 1: claim invalid\n' });
+    const offline = await run([]);
+    expect(offline).toEqual({ code: 1, stderr: 'host: client exited with 1: claim invalid\n' });
+    const empty = mkdtempSync(join(tmpdir(), 'faultline-empty-'));
+    const missing = await run(['--datadir', empty]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/not available: not in the datadir and the host is offline\n$/);
   });
 
   it('through PreimageHost: a missing key runs the last hint, then is served', async () => {
