@@ -7,8 +7,10 @@
  * L1 origin advances) or `progress` (work was done, pull again) — and reports `origin()`, the L1
  * block being processed, which is always the outermost stage's:
  *
- *   L1DataSource   (driver-provided: L1 traversal + retrieval via oracles; `selectBatcherData`,
- *      │            `decodeBlobData` are the pure parts)          nextData(): Pull<Uint8Array>
+ *   L1Traversal    (an L1DataSource) one L1 block at a time over an `L1ChainSource` the client
+ *      │            implements with its oracle; `advance()` checks parent hashes (reorg → reset) and
+ *      │            applies `updateSystemConfig` from the block's receipts; data = `selectBatcherData`
+ *      │            + `decodeBlobData`                              nextData(): Pull<Uint8Array>
  *   FrameQueue     parseFrames per batcher tx; Holocene prune     nextFrame(): Pull<Frame>
  *   ChannelStage   ChannelBank (pre-Holocene) | ChannelAssembler  nextChannel(): Pull<Uint8Array>
  *   ChannelReaderStage  decompressChannel + BatchReader + deriveSpanBatch
@@ -16,11 +18,12 @@
  *   BatchQueue | BatchStage  checkBatch / checkSpanBatchPrefix / checkSingularBatch,
  *      │                     spanBatchToSingularBatches, deriveEmptyBatch
  *      ▼                                                          nextBatch(safeHead): Pull<NextBatch>
- *   (later, not here) attributes builder: L1 info deposit + user deposits + upgrade txs + batch
- *   txs → payload attributes; engine step: execute, on INVALID (Holocene) retry deposit-only.
+ *   (later, not here) attributes builder: L1 info deposit (protocol `l1InfoDepositTx`) + user
+ *   deposits (`deriveUserDeposits`, first block of an epoch) + upgrade txs + batch txs → payload
+ *   attributes; engine step: execute, on INVALID (Holocene) retry deposit-only.
  *
  * A driver loop: `r = batches.nextBatch(safe)`; on `value` build the block and move `safe`; on
- * `progress` pull again; on `eof` advance L1 traversal one block (or stop at the L1 head). On a
+ * `progress` pull again; on `eof` call `traversal.advance()` (false: the L1 head is reached). On a
  * `reset`-severity error, rebuild the stages from a safe head (op-node's sync start); Holocene's
  * activation discards buffered frames, channels and batches (ChannelStage does this itself).
  * Malformed batcher data never throws out of a stage: it is dropped as the spec says, with the
@@ -44,6 +47,7 @@ export * from './frame.js';
 export * from './frame-queue.js';
 export * from './holocene-frames.js';
 export * from './l1-retrieval.js';
+export * from './l1-traversal.js';
 export * from './singular-batch.js';
 export * from './span-batch.js';
 export * from './span-batch-singulars.js';
