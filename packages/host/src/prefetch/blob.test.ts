@@ -35,6 +35,7 @@ describe('blob evaluation points', () => {
 
   it('evaluating the blob polynomial at z_i gives field element i (checked by c-kzg)', () => {
     cKzg();
+    // One point, chosen so that bit reversal matters (6 ↔ 1536); each proof costs seconds.
     const ckzg = createRequire(import.meta.url)('c-kzg') as {
       computeKzgProof(blob: Uint8Array, z: Uint8Array): [Uint8Array, Uint8Array];
     };
@@ -45,7 +46,7 @@ describe('blob evaluation points', () => {
     }
     expect(blobCommitment(blob).length).toBe(48);
     const zs = blobEvaluationPoints();
-    for (const i of [1, 4095]) {
+    for (const i of [6]) {
       const [, y] = ckzg.computeKzgProof(blob, zs[i]!);
       expect(Buffer.from(y).toString('hex')).toBe(Buffer.from(blob.subarray(i * 32, i * 32 + 32)).toString('hex'));
     }

@@ -341,10 +341,6 @@ describe('prefetcher against anvil', () => {
     expect(online).toEqual({ code: 1, stderr: 'host: client exited with 1: claim invalid\n' });
     const offline = await run([]);
     expect(offline).toEqual({ code: 1, stderr: 'host: client exited with 1: claim invalid\n' });
-    const empty = mkdtempSync(join(tmpdir(), 'faultline-empty-'));
-    const missing = await run(['--datadir', empty]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/not available: not in the datadir and the host is offline\n$/);
   });
 
   it('through PreimageHost: a missing key runs the last hint, then is served', async () => {
