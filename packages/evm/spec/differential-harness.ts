@@ -92,7 +92,7 @@ function storageOf(rng: Rng): Map<bigint, bigint> {
 }
 
 /** One deterministic scenario per (seed, fork). */
-export function buildScenario(seed: number, fork: Fork): Scenario {
+export function buildScenario(seed: number, fork: Fork, mutationRate = 0.25): Scenario {
   const rng = new Rng(seed);
   const prague = fork === 'Prague';
   const precompiles = [...precompileTable(fork).keys()];
@@ -104,7 +104,7 @@ export function buildScenario(seed: number, fork: Fork): Scenario {
     const o: ProgramOptions = { self, targets, precompiles, cancun: true, edgeRate };
     if (fragments !== undefined) o.fragments = fragments;
     const code = generateProgram(rng, o);
-    return rng.chance(0.25) ? mutate(rng, code) : code;
+    return rng.chance(mutationRate) ? mutate(rng, code, mutationRate > 0.5 ? 8 : 3) : code;
   };
   const accounts: ScenarioAccount[] = [
     { address: ADDR.caller, nonce: 1n, balance: 10n ** 20n, code: new Uint8Array(0), storage: new Map() },

@@ -1,6 +1,7 @@
 /**
  * Command-line driver for the differential harness (more cases, one case, summaries by category):
  *   npx tsx packages/evm/spec/differential-run.ts [cases] [seed] [fork]
+ * Env: MUTATION=<0..1> share of mutated programs (default 0.25); SHOW=<n> mismatches printed.
  */
 
 import type { Fork } from '@faultline/evm';
@@ -21,7 +22,7 @@ let shown = 0;
 const t0 = performance.now();
 for (const fork of forks) {
   for (let i = 0; i < cases; i++) {
-    const s = buildScenario(caseSeed(seed, i), fork);
+    const s = buildScenario(caseSeed(seed, i), fork, Number(process.env.MUTATION ?? 0.25));
     let diffs: string[];
     try {
       diffs = compareObserved(runFaultline(s), await runEthereumjs(s));

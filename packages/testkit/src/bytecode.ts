@@ -458,6 +458,18 @@ class Generator {
       if (r.chance(0.5)) data.set(g1, 0);
       if (n === 6 && r.chance(0.5)) data.set(g1, 64);
       if (n === 7) data.set(word(this.value()), 64);
+    } else if (n === 1) {
+      // ECRECOVER: hash, v ∈ {27, 28} (sometimes not), r, s.
+      data = r.bytes(128);
+      data.set(word(r.chance(0.8) ? BigInt(27 + r.int(2)) : this.value()), 32);
+    } else if (n >= 0x0b && n <= 0x11) {
+      // EIP-2537: exact lengths (k pairs for MSM / pairing); all-zero encodes the point at
+      // infinity (valid), random bytes are off-field (invalid), both must agree.
+      const k = 1 + r.int(3);
+      const len = [256, 160 * k, 512, 288 * k, 384 * k, 64, 128][n - 0x0b]!;
+      data = r.chance(0.5) ? new Uint8Array(len) : r.bytes(len);
+      if (n === 0x10 || n === 0x11) for (let i = 0; i < len; i += 64) data.fill(0, i, i + 17);
+      if (r.chance(0.1)) data = data.subarray(0, len - 1);
     } else data = r.bytes(r.pick([0, 32, 64, 128, 192, 213]));
     this.storeBytes(data, at);
     return data.length;
