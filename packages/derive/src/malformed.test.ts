@@ -38,7 +38,7 @@ describe('malformed inputs never crash', () => {
   it('parseFrames on random bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (d) => onlyTemporary(() => parseFrames(d))),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -50,7 +50,7 @@ describe('malformed inputs never crash', () => {
           if (b.type === 1) deriveSpanBatch(b.batch, PARAMS);
         }),
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -62,7 +62,7 @@ describe('malformed inputs never crash', () => {
         const reader = new BatchReader(r.data, 1_000_000, r.error);
         for (let i = 0; i < 100 && reader.next().kind === 'batch'; i++);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -77,7 +77,7 @@ describe('malformed inputs never crash', () => {
           deriveSpanBatch(raw, PARAMS);
         }),
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });

@@ -220,7 +220,7 @@ describe('span batch: property', () => {
         const derived = deriveSpanBatch(decoded, PARAMS);
         expect(derived.elements).toEqual(elements);
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 });
