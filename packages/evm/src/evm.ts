@@ -13,7 +13,6 @@ import {
   type FrameResult,
   STATICCALL,
   STATUS_HALT,
-  STATUS_REVERT,
   STATUS_SUCCESS,
   type TxContext,
 } from './context.js';
@@ -374,5 +373,3 @@ function bigWord(v: bigint): Uint8Array {
   }
   return out;
 }
-
-export { STATUS_REVERT };
