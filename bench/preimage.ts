@@ -3,15 +3,18 @@
  * client on fds 3–6 in --exec mode, and the client times N synchronous `get`s of a keccak
  * pre-image. Peers in the same run: the same client loop over an in-memory channel with a
  * synchronous responder (protocol cost without IO), a raw ping-pong of the same sizes with no
- * protocol (the transport floor), and the host with verification off.
+ * protocol (the transport floor), and the host serving from lmdb instead of memory.
  * Prints one JSON object per line.
  *
  *   npm run bench:preimage            (N from $BENCH_N, default 200000)
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { LocalSource, MemoryKv, PreimageHost, StreamChannel, serveSession } from '@faultline/host';
+import { LmdbKv, LocalSource, MemoryKv, PreimageHost, StreamChannel, serveSession } from '@faultline/host';
 import { encodePreimageResponse, keccakKey, memoryChannelPair, OracleClient } from '@faultline/preimage';
 import { keccak256, utf8ToBytes } from '@faultline/primitives';
 
@@ -20,8 +23,8 @@ const CLIENT = fileURLToPath(new URL('../packages/host/test-fixtures/echo-client
 const VALUE = utf8ToBytes('valid'.padEnd(100, '.'));
 const CLAIM = keccak256(VALUE);
 
-function host(verify: boolean): PreimageHost {
-  const store = new MemoryKv();
+function host(kind: 'memory' | 'lmdb'): PreimageHost {
+  const store = kind === 'memory' ? new MemoryKv() : new LmdbKv(mkdtempSync(join(tmpdir(), 'faultline-bench-')));
   store.put(keccakKey(CLAIM), VALUE);
   const local = new LocalSource({
     l1Head: new Uint8Array(32),
@@ -30,11 +33,11 @@ function host(verify: boolean): PreimageHost {
     l2ClaimBlockNumber: 1n,
     l2ChainId: 10n,
   });
-  return new PreimageHost({ store, local, verify });
+  return new PreimageHost({ store, local });
 }
 
-async function overPipes(verify: boolean): Promise<Record<string, unknown>> {
-  const h = host(verify);
+async function overPipes(store: 'memory' | 'lmdb'): Promise<Record<string, unknown>> {
+  const h = host(store);
   const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, 'many', String(N)], {
     stdio: ['ignore', 'pipe', 'inherit', 'pipe', 'pipe', 'pipe', 'pipe'],
   });
@@ -49,7 +52,7 @@ async function overPipes(verify: boolean): Promise<Record<string, unknown>> {
   const code = await exited;
   if (code !== 0) throw new Error(`bench client exited with ${code}`);
   const r = JSON.parse(out) as { n: number; ms: number; perSecond: number };
-  return { bench: 'preimage-roundtrip', transport: 'pipes (--exec, fds 3-6)', store: 'memory', verify, ...r };
+  return { bench: 'preimage-roundtrip', transport: 'pipes (--exec, fds 3-6)', store, verify: true, ...r };
 }
 
 function inMemory(): Record<string, unknown> {
@@ -112,5 +115,5 @@ async function rawFloor(): Promise<Record<string, unknown>> {
 
 console.log(JSON.stringify(inMemory()));
 console.log(JSON.stringify(await rawFloor()));
-console.log(JSON.stringify(await overPipes(true)));
-console.log(JSON.stringify(await overPipes(false)));
+console.log(JSON.stringify(await overPipes('memory')));
+console.log(JSON.stringify(await overPipes('lmdb')));
