@@ -185,6 +185,8 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
   if (timestamp <= parent.timestamp) {
     throw new BlockBuildError(`timestamp ${timestamp} is not after the parent's ${parent.timestamp}`);
   }
+  // exec-engine.md: withdrawals must be empty on OP chains (the field exists from Canyon).
+  if ((attributes.withdrawals?.length ?? 0) > 0) throw new BlockBuildError('withdrawals must be empty on an OP chain');
   const parentHash = headerHash(parent);
   const number = parent.number + 1n;
   const baseFee = opNextBaseFee(
