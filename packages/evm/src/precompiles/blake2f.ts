@@ -3,8 +3,10 @@
  * number of rounds (RFC 7693 §3.2 fixes it at 12; the precompile does not). Input is exactly
  * 213 bytes: rounds (u32 big-endian) ‖ h (8 × u64 LE) ‖ m (16 × u64 LE) ‖ t (2 × u64 LE) ‖ f
  * (one byte, 0 or 1). Gas is one per round. noble exposes only whole-message hashing, so the
- * compression is written here over 32-bit halves (no bigint in the round loop).
+ * compression is written here: the round loop runs in a small WASM module (blake2b-wasm.ts),
+ * with a JavaScript version over 32-bit halves kept as its tested reference.
  */
+import { blake2bRoundsWasm } from './blake2b-wasm.js';
 import {
   failure,
   INVALID_INPUT_LENGTH,
@@ -118,6 +120,25 @@ function mix(v: Uint32Array, a: number, b: number, c: number, d: number, m: Uint
   v[d + 1] = dh;
 }
 
+/** Applies `count` rounds to the working vector `v` with message `m` (both [lo, hi] pairs). */
+export type Blake2bRounds = (v: Uint32Array, m: Uint32Array, count: number) => void;
+
+/** The reference round loop in JavaScript (32-bit halves); the WASM one is tested against it. */
+export const blake2bRoundsJs: Blake2bRounds = (v, m, count) => {
+  for (let round = 0; round < count; round++) {
+    const s = (round % 10) * 16;
+    // Columns, then diagonals (RFC 7693 §3.2).
+    mix(v, 0, 8, 16, 24, m, SIGMA2[s], SIGMA2[s + 1]);
+    mix(v, 2, 10, 18, 26, m, SIGMA2[s + 2], SIGMA2[s + 3]);
+    mix(v, 4, 12, 20, 28, m, SIGMA2[s + 4], SIGMA2[s + 5]);
+    mix(v, 6, 14, 22, 30, m, SIGMA2[s + 6], SIGMA2[s + 7]);
+    mix(v, 0, 10, 20, 30, m, SIGMA2[s + 8], SIGMA2[s + 9]);
+    mix(v, 2, 12, 22, 24, m, SIGMA2[s + 10], SIGMA2[s + 11]);
+    mix(v, 4, 14, 16, 26, m, SIGMA2[s + 12], SIGMA2[s + 13]);
+    mix(v, 6, 8, 18, 28, m, SIGMA2[s + 14], SIGMA2[s + 15]);
+  }
+};
+
 /**
  * BLAKE2b F: mixes message block `m` (16 words) into state `h` (8 words) in place; words are
  * [lo, hi] pairs. `t` is the 128-bit offset counter as [t0lo, t0hi, t1lo, t1hi].
@@ -128,6 +149,7 @@ export function blake2bCompress(
   m: Uint32Array,
   t: Uint32Array,
   finalBlock: boolean,
+  applyRounds: Blake2bRounds = blake2bRoundsWasm,
 ): void {
   const v = new Uint32Array(32);
   v.set(h, 0);
@@ -140,18 +162,7 @@ export function blake2bCompress(
     v[28] = ~v[28];
     v[29] = ~v[29];
   }
-  for (let round = 0; round < rounds; round++) {
-    const s = (round % 10) * 16;
-    // Columns, then diagonals (RFC 7693 §3.2).
-    mix(v, 0, 8, 16, 24, m, SIGMA2[s], SIGMA2[s + 1]);
-    mix(v, 2, 10, 18, 26, m, SIGMA2[s + 2], SIGMA2[s + 3]);
-    mix(v, 4, 12, 20, 28, m, SIGMA2[s + 4], SIGMA2[s + 5]);
-    mix(v, 6, 14, 22, 30, m, SIGMA2[s + 6], SIGMA2[s + 7]);
-    mix(v, 0, 10, 20, 30, m, SIGMA2[s + 8], SIGMA2[s + 9]);
-    mix(v, 2, 12, 22, 24, m, SIGMA2[s + 10], SIGMA2[s + 11]);
-    mix(v, 4, 14, 16, 26, m, SIGMA2[s + 12], SIGMA2[s + 13]);
-    mix(v, 6, 8, 18, 28, m, SIGMA2[s + 14], SIGMA2[s + 15]);
-  }
+  applyRounds(v, m, rounds);
   for (let i = 0; i < 16; i++) h[i] ^= v[i] ^ v[i + 16];
 }
 
