@@ -73,6 +73,11 @@ export interface ProgramOptions {
    * never wrap; with size 0 it must cost nothing). Default 0.004.
    */
   edgeRate?: number;
+  /**
+   * false: no CALL-family fragments (for scenarios with gas above 2^52, where recursion would
+   * never run out of gas). Default true.
+   */
+  calls?: boolean;
   /** Nesting depth for generated init code (CREATE inside init code). */
   depth?: number;
 }
@@ -536,7 +541,7 @@ class Generator {
     this.storeBytes(init, at);
     const create2 = r.chance(0.5);
     if (create2) this.push(r.chance(0.5) ? BigInt(r.int(3)) : this.value()); // salt
-    this.push(r.chance(0.02) ? this.rng.pick(HUGE) : BigInt(init.length));
+    this.push(r.chance(5 * (this.o.edgeRate ?? 0.004)) ? this.rng.pick(HUGE) : BigInt(init.length));
     this.push(at);
     this.push(r.chance(0.8) ? 0n : BigInt(r.int(1000)));
     this.b.op(create2 ? OP.CREATE2 : OP.CREATE);
@@ -568,7 +573,7 @@ class Generator {
     else if (k < 70) this.stackOps();
     else if (k < 76) this.jump();
     else if (k < 79 && allowNesting) this.loop();
-    else if (k < 92) this.call();
+    else if (k < 92 && this.o.calls !== false) this.call();
     else if (k < 98) this.create();
     else this.pure();
   }
