@@ -95,4 +95,19 @@ describe('executeTransaction', () => {
     expect(s.getAccount(COINBASE)).toBeUndefined();
     expect(s.getAccount(SENDER)!.balance).toBe(10n ** 18n - r.gasUsed * 12n - 5n - 1000n);
   });
+
+  it('supports deposit-style transactions: mint before validation, no gas charged', () => {
+    const s = state(0n);
+    const r = executeTransaction(s, config(), tx({ nonce: 7n, value: 5n }), {
+      hooks: {
+        beforeValidation: (_tx, world) => world.addBalance(SENDER, 100n),
+        chargesGas: () => false,
+      },
+    });
+    s.commit(r.diff);
+    expect(r.success).toBe(true);
+    expect(s.getAccount(SENDER)!.balance).toBe(95n);
+    expect(s.getAccount(SENDER)!.nonce).toBe(1n);
+    expect(s.getAccount(COINBASE)).toBeUndefined();
+  });
 });

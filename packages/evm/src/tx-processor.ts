@@ -41,6 +41,17 @@ export interface FeeContext {
 }
 
 export interface TxHooks {
+  /**
+   * Runs first; its writes persist even when execution fails (OP deposits mint `mint` to the
+   * sender here). Must not throw for transactions that are to be included.
+   */
+  beforeValidation?(tx: EvmTransaction, world: WorldState): void;
+  /**
+   * `false` for transactions whose gas is paid elsewhere (OP deposits, prepaid on L1): no nonce
+   * equality / EOA / fee-cap / balance checks, no gas purchase, no refund to the sender and no
+   * default fee payment. The nonce is still bumped and execution is metered as usual.
+   */
+  chargesGas?(tx: EvmTransaction): boolean;
   /** Extra checks before any state change; throw `InvalidTransactionError` to reject. */
   validate?(tx: EvmTransaction, world: WorldState): void;
   /** Extra wei charged up front with the gas (e.g. OP L1 data fee); part of the balance check. */
@@ -98,24 +109,14 @@ export function executeTransaction(
   const minForType = [undefined, rules.berlin, rules.london, rules.cancun, rules.prague];
   if (tx.type >= 1 && tx.type <= 4 && !minForType[tx.type])
     reject('TYPE_NOT_SUPPORTED', `tx type ${tx.type} not active`);
+  hooks.beforeValidation?.(tx, world);
+  const charges = hooks.chargesGas?.(tx) ?? true;
   hooks.validate?.(tx, world);
   const sender = world.account(tx.sender);
-  if (sender.nonce < tx.nonce)
-    reject('NONCE_MISMATCH_TOO_HIGH', `nonce too high: state ${sender.nonce}, tx ${tx.nonce}`);
-  if (sender.nonce > tx.nonce) reject('NONCE_MISMATCH_TOO_LOW', `nonce too low: state ${sender.nonce}, tx ${tx.nonce}`);
-  if (tx.nonce >= MAX_NONCE) reject('NONCE_IS_MAX', 'nonce has max value');
-  if (sender.hasCode() && !(rules.prague && parseDelegation(world.code(sender)) !== undefined)) {
-    reject('SENDER_NOT_EOA', `sender ${tx.sender} has code`);
-  }
+  if (charges) validateSender(tx, world, rules, block.baseFee);
   if (tx.gasLimit > block.gasLimit) reject('GAS_ALLOWANCE_EXCEEDED', 'gas limit exceeds block gas limit');
   if (rules.osaka && tx.gasLimit > TX_GAS_LIMIT_CAP) reject('GAS_LIMIT_EXCEEDS_MAXIMUM', 'gas limit above 2^24');
   const maxFee = tx.maxFeePerGas ?? tx.gasPrice ?? 0n;
-  if (tx.maxFeePerGas !== undefined) {
-    const tip = tx.maxPriorityFeePerGas ?? 0n;
-    if (tip > tx.maxFeePerGas) reject('PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS', 'max priority fee above max fee');
-  }
-  if (maxFee >= 1n << 256n) reject('GASPRICE_OVERFLOW', 'fee cap too large');
-  if (rules.london && maxFee < block.baseFee) reject('INSUFFICIENT_MAX_FEE_PER_GAS', 'fee cap below base fee');
   let blobGas = 0n;
   if (tx.type === 3) {
     const hashes = tx.blobVersionedHashes ?? [];
@@ -133,9 +134,9 @@ export function executeTransaction(
     if ((tx.authorizationList?.length ?? 0) === 0)
       reject('TYPE_4_EMPTY_AUTHORIZATION_LIST', 'empty authorization list');
   }
-  const extra = hooks.extraUpfrontFee?.(tx) ?? 0n;
+  const extra = charges ? (hooks.extraUpfrontFee?.(tx) ?? 0n) : 0n;
   const balanceNeeded = tx.gasLimit * maxFee + tx.value + blobGas * (tx.maxFeePerBlobGas ?? 0n) + extra;
-  if (sender.balance < balanceNeeded)
+  if (charges && sender.balance < balanceNeeded)
     reject('INSUFFICIENT_ACCOUNT_FUNDS', 'insufficient funds for gas * price + value');
   const intrinsic = intrinsicGas(tx, rules);
   if (tx.gasLimit < intrinsic)
@@ -147,8 +148,8 @@ export function executeTransaction(
   }
 
   // ---- buy gas ----
-  const price = effectiveGasPrice(tx, block.baseFee, rules.london);
-  world.setBalance(tx.sender, sender.balance - tx.gasLimit * price - blobGas * block.blobBaseFee - extra);
+  const price = charges ? effectiveGasPrice(tx, block.baseFee, rules.london) : 0n;
+  if (charges) world.setBalance(tx.sender, sender.balance - tx.gasLimit * price - blobGas * block.blobBaseFee - extra);
   evm.tx = { origin: tx.sender, gasPrice: price, blobHashes: tx.blobVersionedHashes ?? [] };
 
   // ---- access set (EIP-2929 / 2930 / 3651) ----
@@ -169,7 +170,7 @@ export function executeTransaction(
   if (tx.to === undefined) {
     r = evm.create(tx.sender, tx.value, tx.data, start.gas, 1, undefined, start.bank);
   } else {
-    world.setNonce(tx.sender, tx.nonce + 1n);
+    world.setNonce(tx.sender, world.account(tx.sender).nonce + 1n);
     if (tx.authorizationList) applyAuthorizations(world, tx, block.chainId);
     const delegate = rules.prague ? evm.delegationOf(tx.to) : undefined;
     if (delegate !== undefined) world.warmAddress(delegate);
@@ -185,7 +186,7 @@ export function executeTransaction(
   gasUsed -= refund;
   if (gasUsed < floor) gasUsed = floor;
   const gasLeft = tx.gasLimit - gasUsed;
-  world.addBalance(tx.sender, gasLeft * price);
+  if (charges) world.addBalance(tx.sender, gasLeft * price);
 
   // ---- fees ----
   if (hooks.distributeFees) {
@@ -197,7 +198,7 @@ export function executeTransaction(
       baseFee: block.baseFee,
       coinbase: block.coinbase,
     });
-  } else {
+  } else if (charges) {
     const tip = rules.london ? price - block.baseFee : price;
     world.addBalance(block.coinbase, gasUsed * tip);
   }
@@ -213,6 +214,25 @@ export function executeTransaction(
     diff: world.diff(rules.spurious),
     world,
   };
+}
+
+/** Nonce, EIP-3607 sender and fee-cap checks (skipped for transactions that do not charge gas). */
+function validateSender(tx: EvmTransaction, world: WorldState, rules: Evm['rules'], baseFee: bigint): void {
+  const sender = world.account(tx.sender);
+  if (sender.nonce < tx.nonce)
+    reject('NONCE_MISMATCH_TOO_HIGH', `nonce too high: state ${sender.nonce}, tx ${tx.nonce}`);
+  if (sender.nonce > tx.nonce) reject('NONCE_MISMATCH_TOO_LOW', `nonce too low: state ${sender.nonce}, tx ${tx.nonce}`);
+  if (tx.nonce >= MAX_NONCE) reject('NONCE_IS_MAX', 'nonce has max value');
+  if (sender.hasCode() && !(rules.prague && parseDelegation(world.code(sender)) !== undefined)) {
+    reject('SENDER_NOT_EOA', `sender ${tx.sender} has code`);
+  }
+  const maxFee = tx.maxFeePerGas ?? tx.gasPrice ?? 0n;
+  if (tx.maxFeePerGas !== undefined) {
+    const tip = tx.maxPriorityFeePerGas ?? 0n;
+    if (tip > tx.maxFeePerGas) reject('PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS', 'max priority fee above max fee');
+  }
+  if (maxFee >= 1n << 256n) reject('GASPRICE_OVERFLOW', 'fee cap too large');
+  if (rules.london && maxFee < baseFee) reject('INSUFFICIENT_MAX_FEE_PER_GAS', 'fee cap below base fee');
 }
 
 /** EIP-7702: invalid tuples are skipped, never fatal. */
