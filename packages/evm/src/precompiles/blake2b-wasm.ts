@@ -198,6 +198,8 @@ interface WebAssemblyApi {
   Instance: new (module: object) => { exports: { memory: { buffer: ArrayBuffer }; rounds: (n: number) => void } };
 }
 
+const ROUNDS_PER_CALL = 10 * 1024;
+
 let instance: WasmRounds | undefined;
 
 function instantiate(): WasmRounds {
@@ -219,6 +221,14 @@ export function blake2bRoundsWasm(v: Uint32Array, m: Uint32Array, count: number)
   instance ??= instantiate();
   instance.words.set(v, 0);
   instance.words.set(m, 32);
-  instance.run(count >>> 0);
+  // V8 first runs a module in its baseline tier and swaps in optimized code only between calls
+  // (there is no on-stack replacement for WASM), so a long request is cut into chunks. Chunks
+  // are a multiple of 10 rounds, keeping every call aligned to the start of the schedule.
+  let remaining = count >>> 0;
+  while (remaining > 0) {
+    const chunk = remaining > ROUNDS_PER_CALL ? ROUNDS_PER_CALL : remaining;
+    instance.run(chunk);
+    remaining -= chunk;
+  }
   v.set(instance.words.subarray(0, 32));
 }
