@@ -207,4 +207,30 @@ describe('buildBlock (synthetic chain)', () => {
       }),
     ).toThrow(/withdrawals must be empty/);
   });
+
+  it('Bedrock: a 150M-gas system deposit is outside the gas pool, uses no gas, and its receipt has no nonce', () => {
+    const { root, store } = witness();
+    const system = encodeTransaction({
+      type: 0x7e,
+      sourceHash: new Uint8Array(32).fill(4),
+      from: hexToBytes(FROM),
+      to: hexToBytes(TO),
+      mint: 0n,
+      value: 0n,
+      gasLimit: 150_000_000n,
+      isSystemTx: true,
+      data: new Uint8Array(0),
+    });
+    const block = buildBlock({
+      rollup: rollup({ bedrock: 0n }),
+      parent: parent(root, {}),
+      attributes: attributes({ transactions: [system, deposit] }),
+      nodes: store,
+      code: store,
+    });
+    expect(block.outcomes.map((o) => o.gasUsed)).toEqual([0n, 100_000n]);
+    expect(block.header.gasUsed).toBe(100_000n);
+    expect(block.receipts[0]!.depositNonce).toBeUndefined();
+    expect(block.header.withdrawalsRoot).toBeUndefined();
+  });
 });

@@ -232,7 +232,9 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
 
   attributes.transactions.forEach((encoded, index) => {
     const tx = decode(index, encoded);
-    if (cumulativeGasUsed + tx.gasLimit > attributes.gasLimit) {
+    // Pre-Regolith system deposits (the 150M-gas L1-info tx) do not draw on the block gas pool.
+    const systemDeposit = tx.type === 0x7e && tx.isSystemTx;
+    if (!systemDeposit && cumulativeGasUsed + tx.gasLimit > attributes.gasLimit) {
       throw new InvalidBlockTransactionError(index, `gas limit ${tx.gasLimit} exceeds the gas left in the block`);
     }
     let done: Executed;

@@ -83,4 +83,14 @@ describe('executeDeposit', () => {
     expect(executeDeposit(world(), config, deposit(TO, 0n, 100_000n), pre).gasUsed).toBe(100_000n);
     expect(executeDeposit(world(), config, deposit(TO, 0n, 100_000n), { ...pre, isSystemTx: true }).gasUsed).toBe(0n);
   });
+
+  it('from Regolith a system deposit fails (nonce bumped, mint kept, whole gas limit used)', () => {
+    const s = world();
+    const r = executeDeposit(s, config, deposit(TO, 0n, 100_000n), { ...regolith, isSystemTx: true });
+    s.commit(r.diff);
+    expect(r.success).toBe(false);
+    expect(r.error).toMatch(/system transactions are not supported/);
+    expect(r.gasUsed).toBe(100_000n);
+    expect(s.getAccount(FROM)).toMatchObject({ nonce: 6n, balance: 1100n });
+  });
 });

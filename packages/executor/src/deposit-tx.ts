@@ -48,7 +48,9 @@ export interface DepositResult {
 }
 
 /** Consensus checks that make a deposit fail (and be included as failed) rather than run. */
-function depositProblem(tx: EvmTransaction, world: WorldState, evm: Evm): string | undefined {
+function depositProblem(tx: EvmTransaction, world: WorldState, evm: Evm, options: DepositOptions): string | undefined {
+  // Regolith removed system transactions (regolith/overview.md): one now fails as a deposit.
+  if (options.regolith && options.isSystemTx) return 'system transactions are not supported from Regolith';
   const rules = evm.rules;
   const intrinsic = intrinsicGas(tx, rules);
   if (tx.gasLimit < intrinsic) return `intrinsic gas too low: have ${tx.gasLimit}, want ${intrinsic}`;
@@ -74,7 +76,7 @@ export function executeDeposit(
   const afterMint = world.snapshot();
   evm.tx = { origin: from, gasPrice: 0n, blobHashes: [] };
 
-  const problem = depositProblem(tx, world, evm);
+  const problem = depositProblem(tx, world, evm, options);
   if (problem !== undefined) return failed(world, rules.spurious, tx, options, nonce, afterMint, problem);
 
   world.warmAddress(from);
