@@ -226,7 +226,7 @@ export function blake2bRoundsWasm(v: Uint32Array, m: Uint32Array, count: number)
   // are a multiple of 10 rounds, keeping every call aligned to the start of the schedule.
   let remaining = count >>> 0;
   while (remaining > 0) {
-    const chunk = remaining > ROUNDS_PER_CALL ? ROUNDS_PER_CALL : remaining;
+    const chunk = Math.min(remaining, ROUNDS_PER_CALL);
     instance.run(chunk);
     remaining -= chunk;
   }
