@@ -227,7 +227,7 @@ Runs every (fork, data, gas, value) vector of every test object: executes the tr
 "pre" with "env" as the block and compares the post-state root and the logs hash; vectors with
 "expectException" must be rejected with no state change. Prints one line per failure and, last,
 exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
-  usage: 'faultline evm statetest [--fork <Name>] [--run <regex>] [--json] [--trace] [--jobs N] <file|dir>...',
+  usage: '[--fork <Name>] [--run <regex>] [--json] [--trace] [--jobs N] <file|dir>...',
   options: [
     { name: 'fork', value: '<Name>', help: 'only run vectors of this fork (e.g. Prague)' },
     { name: 'run', value: '<regex>', help: 'only run test objects whose name matches' },
@@ -274,7 +274,7 @@ const RUN_CALLER = '0x000000000000000000000000000000000000ca11';
 const run: CommandSpec = {
   name: 'run',
   summary: 'execute bytecode in an empty state and print its output',
-  usage: 'faultline evm run --code <hex> [--input <hex>] [--gas N] [--value N] [--fork <Name>] [--trace]',
+  usage: '--code <hex> [--input <hex>] [--gas N] [--value N] [--fork <Name>] [--trace]',
   options: [
     { name: 'code', value: '<hex>', help: 'runtime bytecode to execute' },
     { name: 'input', value: '<hex>', help: 'call data', default: '0x' },
