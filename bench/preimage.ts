@@ -4,7 +4,7 @@
  * pre-image. Peers in the same run: the same client loop over an in-memory channel with a
  * synchronous responder (protocol cost without IO), a raw ping-pong of the same sizes with no
  * protocol (the transport floor), and the host serving from lmdb instead of memory.
- * Prints one JSON object per line.
+ * Prints one JSON object per line (best of $BENCH_TRIALS trials, default 3).
  *
  *   npm run bench:preimage            (N from $BENCH_N, default 200000)
  */
@@ -113,7 +113,20 @@ async function rawFloor(): Promise<Record<string, unknown>> {
   return { bench: 'transport-floor', transport: 'pipes, no protocol', ...JSON.parse(out) };
 }
 
-console.log(JSON.stringify(inMemory()));
-console.log(JSON.stringify(await rawFloor()));
-console.log(JSON.stringify(await overPipes('memory')));
-console.log(JSON.stringify(await overPipes('lmdb')));
+/**
+ * Each configuration runs `BENCH_TRIALS` times (default 3) and reports its best trial plus all
+ * rates: on a shared 2-core machine the scheduler, not the code, decides the slow trials.
+ */
+const TRIALS = Number(process.env.BENCH_TRIALS ?? '3');
+async function best(run: () => Record<string, unknown> | Promise<Record<string, unknown>>): Promise<void> {
+  const results: Record<string, unknown>[] = [];
+  for (let i = 0; i < TRIALS; i++) results.push(await run());
+  const rates = results.map((r) => r.perSecond as number);
+  const top = results[rates.indexOf(Math.max(...rates))]!;
+  console.log(JSON.stringify({ ...top, trials: rates }));
+}
+
+await best(inMemory);
+await best(rawFloor);
+await best(() => overPipes('memory'));
+await best(() => overPipes('lmdb'));
