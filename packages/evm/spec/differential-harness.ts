@@ -32,7 +32,7 @@ import {
   WorldState,
 } from '@faultline/evm';
 import { bytesToHex, KECCAK256_EMPTY, keccak256 } from '@faultline/primitives';
-import { generateProgram, mutate, type ProgramOptions, programHex, Rng } from '@faultline/testkit';
+import { caseSeed, generateProgram, mutate, type ProgramOptions, programHex, Rng } from '@faultline/testkit';
 import ckzg from 'c-kzg';
 
 export interface ScenarioAccount {
@@ -364,4 +364,23 @@ export function describeScenario(s: Scenario): string {
         `  code ${a.address} (${a.code.length} B, hash ${bytesToHex(keccak256(a.code)).slice(0, 10)}): ${programHex(a.code)}`,
       );
   return lines.join('\n');
+}
+
+/**
+ * Re-runs of a scenario that succeeded with `gasUsed` at gas limits around it — gasUsed − 1,
+ * gasUsed, gasUsed + 1, and two random limits below — so out-of-gas strikes at every kind of
+ * instruction, inside sub-calls and creates, and at the EIP-150 / stipend / SSTORE-sentry edges.
+ */
+export function gasBoundaryVariants(s: Scenario, gasUsed: bigint): Scenario[] {
+  if (gasUsed < 100n || s.gas > GAS_SPLIT) return [];
+  const rng = new Rng(caseSeed(s.seed, 0x6a5));
+  const half = gasUsed / 2n;
+  const limits = [
+    gasUsed - 1n,
+    gasUsed,
+    gasUsed + 1n,
+    half + BigInt(rng.int(Number(half))),
+    gasUsed - BigInt(rng.int(3000)),
+  ];
+  return limits.filter((g) => g > 0n).map((gas) => ({ ...s, gas }));
 }

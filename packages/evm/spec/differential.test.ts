@@ -5,7 +5,8 @@
  * resulting state must agree. Seeded and deterministic:
  *
  *   FAULTLINE_DIFF_SEED   run seed (default 20261122)
- *   FAULTLINE_DIFF_CASES  cases per fork (default 1000; e.g. 20000 for a long hunt)
+ *   FAULTLINE_DIFF_CASES  cases per fork (default 800; e.g. 20000 for a long hunt); the gas-boundary
+ *                         test re-runs the successful ones among the first fifth at 5 limits each
  *   FAULTLINE_DIFF_CASE   run only this case index (reproduce a failure)
  *
  * A mismatch prints the seed, the case index, and every program's hex. Divergences where
@@ -20,6 +21,7 @@ import {
   buildScenario,
   compareObserved,
   describeScenario,
+  gasBoundaryVariants,
   type Observed,
   runEthereumjs,
   runFaultline,
@@ -27,7 +29,7 @@ import {
 } from './differential-harness.js';
 
 const SEED = Number(process.env.FAULTLINE_DIFF_SEED ?? 20261122);
-const CASES = Number(process.env.FAULTLINE_DIFF_CASES ?? 1000);
+const CASES = Number(process.env.FAULTLINE_DIFF_CASES ?? 800);
 const ONLY = process.env.FAULTLINE_DIFF_CASE === undefined ? undefined : Number(process.env.FAULTLINE_DIFF_CASE);
 const FORKS: Fork[] = ['Cancun', 'Prague'];
 const MAX_REPORTED = 5;
@@ -59,6 +61,34 @@ describe('differential: Faultline vs @ethereumjs/evm on random programs', () => 
       }
       if (failed > 0) console.error(`${failed} mismatching case(s) on ${fork}:\n\n${failures.join('\n\n')}`);
       expect(failures, `${failed} mismatching case(s)`).toEqual([]);
+    }, 600_000);
+
+    it(`${fork}: out of gas at limits around the gas used agrees`, async () => {
+      const failures: string[] = [];
+      let failed = 0;
+      let runs = 0;
+      const count = ONLY === undefined ? Math.ceil(CASES / 5) : 1;
+      for (let n = 0; n < count; n++) {
+        const i = ONLY ?? n;
+        const base = buildScenario(caseSeed(SEED, i), fork);
+        const first = runFaultline(base);
+        if (first.status !== 'success') continue;
+        for (const s of gasBoundaryVariants(base, first.gasUsed)) {
+          runs++;
+          const ours = runFaultline(s);
+          const theirs = await runEthereumjs(s);
+          const diffs = compareObserved(ours, theirs);
+          if (diffs.length === 0 || PEER_BUGS.some((b) => b.matches(s, ours, theirs))) continue;
+          failed++;
+          if (failures.length < MAX_REPORTED)
+            failures.push(
+              `case ${i} at gas ${s.gas} (reproduce: FAULTLINE_DIFF_SEED=${SEED} FAULTLINE_DIFF_CASE=${i})\n${describeScenario(s)}\n  ${diffs.join('\n  ')}`,
+            );
+        }
+      }
+      if (ONLY === undefined) expect(runs).toBeGreaterThan(count);
+      if (failed > 0) console.error(`${failed} mismatching gas-limit run(s) on ${fork}:\n\n${failures.join('\n\n')}`);
+      expect(failures, `${failed} mismatching run(s)`).toEqual([]);
     }, 600_000);
   }
 });
