@@ -201,7 +201,7 @@ function hashWord(h: Uint8Array): bigint {
 }
 
 function toSigned(x: bigint): bigint {
-  return x & SIGN ? x - (1n << 256n) : x;
+  return x >= SIGN ? x - MODULUS : x;
 }
 
 function expMod(base: bigint, exponent: bigint): bigint {
@@ -665,14 +665,17 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
       case 0x51: {
         // MLOAD
         a = stack[sp - 1]!;
-        cost = memCost(mem, a, 32n);
-        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
-          status = STATUS_HALT;
-          error = 'out of gas';
-          break loop;
+        // Fast path: inside current memory (a huge offset converts to a huge double, never ≤ size).
+        if (Number(a) + 32 > mem.size) {
+          cost = memCost(mem, a, 32n);
+          if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
+            status = STATUS_HALT;
+            error = 'out of gas';
+            break loop;
+          }
+          gas -= cost;
+          memGrow(mem, a, 32n);
         }
-        gas -= cost;
-        memGrow(mem, a, 32n);
         stack[sp - 1] = loadWord(mem.view, Number(a));
         break;
       }
@@ -681,14 +684,17 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp -= 2;
-        cost = memCost(mem, a, 32n);
-        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
-          status = STATUS_HALT;
-          error = 'out of gas';
-          break loop;
+        // Fast path: inside current memory (a huge offset converts to a huge double, never ≤ size).
+        if (Number(a) + 32 > mem.size) {
+          cost = memCost(mem, a, 32n);
+          if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
+            status = STATUS_HALT;
+            error = 'out of gas';
+            break loop;
+          }
+          gas -= cost;
+          memGrow(mem, a, 32n);
         }
-        gas -= cost;
-        memGrow(mem, a, 32n);
         const o = Number(a);
         const dv = mem.view;
         storeWord(dv, o, b);
@@ -698,14 +704,17 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp -= 2;
-        cost = memCost(mem, a, 1n);
-        if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
-          status = STATUS_HALT;
-          error = 'out of gas';
-          break loop;
+        // Fast path: inside current memory (a huge offset converts to a huge double, never ≤ size).
+        if (Number(a) + 1 > mem.size) {
+          cost = memCost(mem, a, 1n);
+          if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
+            status = STATUS_HALT;
+            error = 'out of gas';
+            break loop;
+          }
+          gas -= cost;
+          memGrow(mem, a, 1n);
         }
-        gas -= cost;
-        memGrow(mem, a, 1n);
         mem.buf[Number(a)] = Number(b & 0xffn);
         break;
       }
