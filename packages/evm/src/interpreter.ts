@@ -369,7 +369,14 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
       case 0x08:
         sp -= 2;
         c = stack[sp - 1]!;
-        stack[sp - 1] = c === 0n ? 0n : (stack[sp + 1]! + stack[sp]!) % c;
+        a = stack[sp + 1]!;
+        b = stack[sp]!;
+        // Operands already reduced (the usual case in modular code) need no division.
+        if (c === 0n) stack[sp - 1] = 0n;
+        else if (a < c && b < c) {
+          const r = a + b;
+          stack[sp - 1] = r >= c ? r - c : r;
+        } else stack[sp - 1] = (a + b) % c;
         break;
       case 0x09:
         sp -= 2;
