@@ -17,9 +17,9 @@ beacon API when they are given (each value is checked against its hash before it
 Without --l1/--l2 the host is offline and serves only what --datadir holds.
 
 Modes: default in-process (the client runs in a worker thread; --client.module names it);
---exec <cmd> spawns the client with hints on fds 3/4 and
-pre-images on fds 5/6 and passes its exit code through (0 claim valid, 1 claim invalid,
-2 client failed); --server serves on this process's own fds 3-6 (for the MIPS VM).
+--exec <cmd> spawns the client with hints on fds 3/4 and pre-images on fds 5/6 and passes
+its exit code through (0 claim valid, 1 claim invalid, 2 client failed); --server serves on
+this process's own fds 3-6 (for the MIPS VM).
 Host failures exit 2 with a one-line reason.`,
   options: [
     { name: 'l1.head', value: '<hash>', help: 'L1 head block hash (local key 1)' },
