@@ -1,2 +1,2 @@
-export * from './fixtures.js';
 export * from './bytecode.js';
+export * from './fixtures.js';
