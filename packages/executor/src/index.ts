@@ -1,6 +1,7 @@
 export * from './base-fee.js';
 export * from './block-builder.js';
 export * from './block-env.js';
+export * from './block-transaction.js';
 export * from './create2-deployer.js';
 export * from './deposit-tx.js';
 export * from './errors.js';
