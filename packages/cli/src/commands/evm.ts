@@ -61,7 +61,24 @@ function flagBoolean(ctx: CommandContext, name: string): boolean {
 interface Summary {
   passed: number;
   failed: number;
+  /** Per post-state fork name: [passed, failed]. */
+  forks: Map<string, [number, number]>;
 }
+
+function newSummary(): Summary {
+  return { passed: 0, failed: 0, forks: new Map() };
+}
+
+function count(summary: Summary, fork: string, passed: number, failed: number): void {
+  summary.passed += passed;
+  summary.failed += failed;
+  const f = summary.forks.get(fork) ?? [0, 0];
+  f[0] += passed;
+  f[1] += failed;
+  summary.forks.set(fork, f);
+}
+
+const FORK_LINE = /^fork (\S+): (\d+) passed, (\d+) failed$/;
 
 function runFiles(ctx: CommandContext, files: string[], json: boolean, results: object[]): Summary {
   const forkFlag = flagString(ctx, 'fork');
@@ -70,13 +87,13 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
   const re = runPattern ? new RegExp(runPattern) : undefined;
   const trace = flagBoolean(ctx, 'trace');
   const jumpdests = new JumpdestCache();
-  const summary: Summary = { passed: 0, failed: 0 };
+  const summary = newSummary();
   for (const file of files) {
     let tests: Record<string, Record<string, unknown>>;
     try {
       tests = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      summary.failed++;
+      count(summary, 'unparsed', 0, 1);
       ctx.stdout(`FAIL ${file}: cannot parse (${(e as Error).message})`);
       continue;
     }
@@ -106,9 +123,9 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
         if (trace && r) {
           ctx.stderr(JSON.stringify({ stateRoot: r.stateRoot, gasUsed: hex(r.gasUsed), pass, fork: vec.fork }));
         }
-        if (pass) summary.passed++;
+        if (pass) count(summary, vec.fork, 1, 0);
         else {
-          summary.failed++;
+          count(summary, vec.fork, 0, 1);
           if (!json)
             ctx.stdout(
               `FAIL ${file} ${name} ${vec.fork}[${vec.index}] d${vec.d}g${vec.g}v${vec.v}: ${crash ?? r?.error}`,
@@ -165,7 +182,7 @@ async function runParallel(ctx: CommandContext, files: string[], jobs: number): 
   }
   const chunks: string[][] = Array.from({ length: jobs }, () => []);
   for (let i = 0; i < files.length; i++) chunks[i % jobs]!.push(files[i]!);
-  const total: Summary = { passed: 0, failed: 0 };
+  const total = newSummary();
   await Promise.all(
     chunks.map(
       (chunk) =>
@@ -186,17 +203,15 @@ async function runParallel(ctx: CommandContext, files: string[], jobs: number): 
             while (nl >= 0) {
               const line = buf.slice(0, nl);
               buf = buf.slice(nl + 1);
-              const m = /^(\d+) passed, (\d+) failed$/.exec(line);
-              if (m) {
-                total.passed += Number(m[1]);
-                total.failed += Number(m[2]);
-              } else ctx.stdout(line);
+              const fm = FORK_LINE.exec(line);
+              if (fm) count(total, fm[1]!, Number(fm[2]), Number(fm[3]));
+              else if (!/^(\d+) passed, (\d+) failed$/.test(line)) ctx.stdout(line);
               nl = buf.indexOf('\n');
             }
           });
           child.on('close', (code) => {
             if (code !== 0 && code !== 1) {
-              total.failed++;
+              count(total, 'worker', 0, 1);
               ctx.stdout(`FAIL worker exited with ${code}`);
             }
             resolve();
@@ -263,6 +278,7 @@ exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
       else return runInChild(['evm', 'statetest', ...argvOf(ctx)], files);
     } else summary = runFiles(ctx, files, json, results);
     if (json) ctx.stdout(JSON.stringify(results, null, 1));
+    else for (const [fork, [p, f]] of [...summary.forks].sort()) ctx.stdout(`fork ${fork}: ${p} passed, ${f} failed`);
     ctx.stdout(`${summary.passed} passed, ${summary.failed} failed`);
     return summary.failed === 0 ? 0 : 1;
   },
