@@ -72,6 +72,7 @@ export async function runProgram(vm: MipsVM, cfg: RunConfig = {}): Promise<RunOu
   const notesleep = cfg.meta ? symbolRange(cfg.meta, 'runtime.notesleep') : undefined;
   const t0 = performance.now();
   const step0 = s.step;
+  vm.watch = notesleep;
 
   const preimageStop = (): boolean => {
     const read = vm.lastPreimageRead();
@@ -84,44 +85,48 @@ export async function runProgram(vm: MipsVM, cfg: RunConfig = {}): Promise<RunOu
     return false;
   };
 
-  while (!s.exited) {
-    const step = s.step;
-    if (infoAt.matches(step)) {
-      const secs = (performance.now() - t0) / 1000;
-      const ips = secs > 0 ? Math.round((step - step0) / secs) : 0;
-      const insn = s.memory.getWord(s.pc & ~3);
-      const name = cfg.meta ? lookupSymbol(cfg.meta, s.pc) : '';
-      const pages = s.memory.pageCount;
-      log(
-        `step=${step} pc=0x${s.pc.toString(16).padStart(8, '0')} insn=0x${insn.toString(16).padStart(8, '0')} ips=${ips} pages=${pages} mem=${JSON.stringify(humanBytes(pages * 4096))} name=${name}`,
-      );
+  try {
+    while (!s.exited) {
+      const step = s.step;
+      if (infoAt.matches(step)) {
+        const secs = (performance.now() - t0) / 1000;
+        const ips = secs > 0 ? Math.round((step - step0) / secs) : 0;
+        const insn = s.memory.getWord(s.pc & ~3);
+        const name = cfg.meta ? lookupSymbol(cfg.meta, s.pc) : '';
+        const pages = s.memory.pageCount;
+        log(
+          `step=${step} pc=0x${s.pc.toString(16).padStart(8, '0')} insn=0x${insn.toString(16).padStart(8, '0')} ips=${ips} pages=${pages} mem=${JSON.stringify(humanBytes(pages * 4096))} name=${name}`,
+        );
+      }
+      if (notesleep && s.pc >= notesleep.start && s.pc < notesleep.end) {
+        log(`step=${step}: program is stuck in runtime.notesleep (it tried to block on another thread); aborting`);
+        return 'notesleep';
+      }
+      if (stopAt.matches(step)) return 'stop-at';
+      if (snapshotAt.matches(step) && cfg.writeSnapshot)
+        await cfg.writeSnapshot(formatStepPath(cfg.snapshotFmt ?? 'state-%d.json', step), s);
+      if (proofAt.matches(step)) {
+        const proof = proveStep(vm);
+        if (cfg.writeProof) await cfg.writeProof(formatStepPath(cfg.proofFmt ?? 'proof-%d.json', step), proof);
+        if (watchPreimages && preimageStop()) return logStop(log, vm);
+      } else if (watchPreimages) {
+        vm.step(false);
+        if (preimageStop()) return logStop(log, vm);
+      } else {
+        const next = Math.min(
+          infoAt.next(step + 1),
+          stopAt.next(step + 1),
+          snapshotAt.next(step + 1),
+          proofAt.next(step + 1),
+        );
+        vm.run(Math.min(next - step, BATCH));
+      }
     }
-    if (notesleep && s.pc >= notesleep.start && s.pc < notesleep.end) {
-      log(`step=${step}: program is stuck in runtime.notesleep (it tried to block on another thread); aborting`);
-      return 'notesleep';
-    }
-    if (stopAt.matches(step)) return 'stop-at';
-    if (snapshotAt.matches(step) && cfg.writeSnapshot)
-      await cfg.writeSnapshot(formatStepPath(cfg.snapshotFmt ?? 'state-%d.json', step), s);
-    if (proofAt.matches(step)) {
-      const proof = proveStep(vm);
-      if (cfg.writeProof) await cfg.writeProof(formatStepPath(cfg.proofFmt ?? 'proof-%d.json', step), proof);
-      if (watchPreimages && preimageStop()) return logStop(log, vm);
-    } else if (watchPreimages) {
-      vm.step(false);
-      if (preimageStop()) return logStop(log, vm);
-    } else {
-      const next = Math.min(
-        infoAt.next(step + 1),
-        stopAt.next(step + 1),
-        snapshotAt.next(step + 1),
-        proofAt.next(step + 1),
-      );
-      vm.run(Math.min(next - step, BATCH));
-    }
+    log(`step=${s.step}: program exited with code ${s.exitCode}`);
+    return 'exited';
+  } finally {
+    vm.watch = undefined;
   }
-  log(`step=${s.step}: program exited with code ${s.exitCode}`);
-  return 'exited';
 }
 
 function logStop(log: (l: string) => void, vm: MipsVM): RunOutcome {

@@ -160,10 +160,23 @@ export class MipsVM {
   private blocks = new Map<number, Block>();
   private blocksEpoch = -1;
 
+  /**
+   * When set, `run` stops before executing at a pc in [start, end) — checked at every block
+   * entry, which is where a call into a function lands (the runner's `runtime.notesleep` guard).
+   */
+  watch: { start: number; end: number } | undefined;
+
   /** Executes up to `maxSteps` steps (stops early on exit); returns the number executed. */
   run(maxSteps: number): number {
     this.proofMode = false;
-    if (this.options.jit === false) return this.exec(maxSteps);
+    const watch = this.watch;
+    if (this.options.jit === false) {
+      if (!watch) return this.exec(maxSteps);
+      let n = 0;
+      while (n < maxSteps && !this.state.exited && !(this.state.pc >= watch.start && this.state.pc < watch.end))
+        n += this.exec(1);
+      return n;
+    }
     const s = this.state;
     const mem = s.memory;
     const regs = s.registers;
@@ -175,6 +188,7 @@ export class MipsVM {
     while (n < maxSteps && !s.exited) {
       if (mem.codeEpoch !== this.blocksEpoch) this.dropBlocks();
       const pc = s.pc;
+      if (watch !== undefined && pc >= watch.start && pc < watch.end) break;
       if (s.nextPC === (pc + 4) >>> 0 && (pc & 3) === 0) {
         const slot = (pc >>> 2) & BLOCK_CACHE_MASK;
         let b: Block | undefined;
