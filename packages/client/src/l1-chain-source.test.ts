@@ -7,7 +7,7 @@ import { TestPreimageStore, testOracle } from './test-host.js';
 
 function l1Chain(store: TestPreimageStore, length: number) {
   const hashes: Uint8Array[] = [];
-  let parent = new Uint8Array(32);
+  let parent: Uint8Array = new Uint8Array(32);
   for (let n = 0; n < length; n++) {
     const hash = putHeader(
       store,
