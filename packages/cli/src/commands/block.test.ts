@@ -1,0 +1,65 @@
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePath } from '@faultline/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CommandSpec, runCommand } from '../command.js';
+import { blockCommand } from './block.js';
+
+const root: CommandSpec = { name: 'faultline', summary: 'test root', subcommands: [blockCommand] };
+const BLOCK = 'kona-exec-op-sepolia-26207960';
+/** Its child, whose fixture carries block 26207960's full header. */
+const CHILD = 'kona-exec-op-sepolia-26207961';
+
+async function run(argv: string[]): Promise<{ code: number; out: string[] }> {
+  const out: string[] = [];
+  const code = await runCommand(root, argv, { stdout: (l) => out.push(l), stderr: (l) => out.push(l) });
+  return { code, out };
+}
+
+const dir = fixturePath(BLOCK);
+const child = fixturePath(CHILD);
+const tmp = mkdtempSync(join(tmpdir(), 'faultline-block-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('faultline block verify-fixture', () => {
+  it.runIf(dir)('passes a real block: one line with number, tx count and both hashes, summary, median', async () => {
+    const { code, out } = await run(['block', 'verify-fixture', dir!]);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(
+      /^PASS 26207960 txs=10 computed=0xdb32d9dd[0-9a-f]{56} expected=0xdb32d9dd[0-9a-f]{56} \d+ms \(cpu \d+ms\)$/,
+    );
+    expect(out).toContain('1 passed, 0 failed');
+    expect(out.at(-1)).toMatch(/^median \d+ ms per block \(cpu \d+ ms; 1 built\)$/);
+  });
+
+  it.runIf(dir && child)('names the differing header field of a tampered block and exits 1', async () => {
+    for (const name of [BLOCK, CHILD]) {
+      cpSync(fixturePath(name)!, join(tmp, name), { recursive: true });
+    }
+    const file = join(tmp, BLOCK, 'fixture.json');
+    chmodSync(file, 0o644); // the shared fixtures are read-only, and cpSync keeps the mode
+    const fixture = JSON.parse(readFileSync(file, 'utf8'));
+    fixture.executing_payload.prevRandao = `0x${'11'.repeat(32)}`;
+    writeFileSync(file, JSON.stringify(fixture));
+    const { code, out } = await run(['block', 'verify-fixture', '--debug', join(tmp, BLOCK)]);
+    expect(code).toBe(1);
+    expect(out[0]).toMatch(/^FAIL 26207960 txs=10 /);
+    expect(out[1]).toMatch(/^ {4}mixHash differs: built 0x1111/);
+    expect(out.filter((l) => / differs: /.test(l))).toHaveLength(1);
+    expect(out.filter((l) => /^ +\d+ 0x(7e|00|02) ok /.test(l))).toHaveLength(10);
+    expect(out).toContain('0 passed, 1 failed');
+  });
+
+  it('reports a directory without a fixture as a failure', async () => {
+    const { code, out } = await run(['block', 'verify-fixture', join(tmp, 'missing')]);
+    expect(code).toBe(1);
+    expect(out[0]).toMatch(/^FAIL missing: cannot load fixture: /);
+  });
+
+  it('requires at least one directory', async () => {
+    const { code, out } = await run(['block', 'verify-fixture']);
+    expect(code).toBe(2);
+    expect(out.join('\n')).toMatch(/expected at least one fixture directory/);
+  });
+});
