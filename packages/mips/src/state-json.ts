@@ -8,6 +8,7 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
+import { base64DecodeAscii, base64Encode } from './base64.js';
 import { PAGE_SIZE } from './constants.js';
 import { StateFormatError } from './errors.js';
 import { MipsState } from './state.js';
@@ -22,7 +23,7 @@ export function* encodeStateJson(s: MipsState): Generator<string> {
   const page = new Uint8Array(PAGE_SIZE);
   let first = true;
   for (const i of s.memory.pageIndices()) {
-    const data = Buffer.from(deflateSync(s.memory.pageBytes(i, page))).toString('base64');
+    const data = base64Encode(deflateSync(s.memory.pageBytes(i, page)));
     yield `${first ? '' : ','}{"index":${i},"data":"${data}"}`;
     first = false;
   }
@@ -148,7 +149,7 @@ function readMemory(sc: Scanner, s: MipsState): void {
       if (key === 'index') index = u32(sc.value(), 'memory.index');
       else if (key === 'data') {
         const [a, e] = sc.stringSpan();
-        const page = new Uint8Array(inflateSync(Buffer.from(decoder.decode(sc.b.subarray(a, e)), 'base64')));
+        const page = new Uint8Array(inflateSync(base64DecodeAscii(sc.b.subarray(a, e))));
         if (page.length !== PAGE_SIZE)
           throw new StateFormatError(`state json: page: expected ${PAGE_SIZE} bytes, got ${page.length}`);
         data = page;
