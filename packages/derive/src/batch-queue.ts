@@ -123,6 +123,15 @@ abstract class BaseBatchStage implements SingularBatchSource {
     this.nextSpan = [];
     this.lastOrigin = undefined;
   }
+
+  /**
+   * Holocene activation (op-node's BatchMux): the successor stage starts from the L1 blocks its
+   * predecessor tracked, so the epoch window stays intact; buffered batches are not carried over.
+   */
+  adoptOrigins(from: BaseBatchStage): void {
+    this.l1Blocks = [...from.l1Blocks];
+    this.lastOrigin = from.lastOrigin;
+  }
 }
 
 function sameHash(a: L1BlockRef, b: L1BlockRef): boolean {
@@ -239,8 +248,11 @@ export class BatchStage extends BaseBatchStage {
     return PROGRESS;
   }
 
-  /** Fast channel invalidation: drop the rest of the span batch and of its channel. */
-  private flushChannel(): void {
+  /**
+   * Fast channel invalidation: drop the rest of the span batch and of its channel. Public
+   * because an invalid payload does the same (holocene/derivation.md "Engine Queue").
+   */
+  flushChannel(): void {
     this.nextSpan = [];
     this.prev.flushChannel();
   }

@@ -29,6 +29,8 @@
  * Malformed batcher data never throws out of a stage: it is dropped as the spec says, with the
  * typed `DeriveError`s (severity `temporary`) available from the pure functions for diagnostics.
  */
+
+export * from './attributes.js';
 export * from './batch.js';
 export * from './batch-queue.js';
 export * from './batch-validity.js';
@@ -41,6 +43,8 @@ export * from './channel-reader-stage.js';
 export * from './channel-stage.js';
 export * from './config.js';
 export * from './decompress.js';
+export * from './derivation-pipeline.js';
+export * from './driver.js';
 export * from './empty-batch.js';
 export * from './errors.js';
 export * from './frame.js';
@@ -55,4 +59,6 @@ export * from './span-batch-tx.js';
 export * from './stage.js';
 export * from './system-config.js';
 export type * from './types.js';
+export * from './upgrade-bytecode.js';
+export * from './upgrade-transactions.js';
 export * from './user-deposits.js';

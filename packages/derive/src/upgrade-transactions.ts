@@ -1,0 +1,138 @@
+/**
+ * Network-upgrade deposits (OP spec "Network upgrade automation transactions": ecotone/,
+ * fjord/ and isthmus/derivation.md): fixed deposit transactions that a fork's activation block
+ * carries after the user deposits, to deploy and switch contract implementations without any
+ * persistent execution-layer change. Each is identified by its intent string (the "upgrade"
+ * source-hash domain), sent from a fixed address with a fixed gas limit, and is not a system
+ * transaction (Regolith). Granite and Holocene add none; Jovian is not supported here (the
+ * executor stops at Isthmus). Contract creation bytecode lives in `upgrade-bytecode.ts`.
+ */
+import { concatBytes, createAddress, hexToBytes, padLeft } from '@faultline/primitives';
+import {
+  type DepositTransaction,
+  isOpHardforkActivationBlock,
+  L1_INFO_DEPOSITOR,
+  type OpHardfork,
+  PREDEPLOYS,
+  type RollupConfig,
+  upgradeDepositSourceHash,
+} from '@faultline/protocol';
+import { UPGRADE_BYTECODE } from './upgrade-bytecode.js';
+
+const a = (hex: string) => hexToBytes(hex, 20);
+const ZERO_ADDRESS = new Uint8Array(20);
+
+/** `upgradeTo(address)` of the ERC-1967 proxy (cast sig "upgradeTo(address)"). */
+const UPGRADE_TO_SELECTOR = hexToBytes('0x3659cfe6');
+
+/** Deployer accounts (fresh, nonce 0) and the implementation addresses they create. */
+export const UPGRADE_DEPLOYERS = {
+  ecotoneL1Block: a('0x4210000000000000000000000000000000000000'),
+  ecotoneGasPriceOracle: a('0x4210000000000000000000000000000000000001'),
+  fjordGasPriceOracle: a('0x4210000000000000000000000000000000000002'),
+  isthmusL1Block: a('0x4210000000000000000000000000000000000003'),
+  isthmusGasPriceOracle: a('0x4210000000000000000000000000000000000004'),
+  isthmusOperatorFeeVault: a('0x4210000000000000000000000000000000000005'),
+  /** EIP-4788's deployment sender. */
+  beaconRoots: a('0x0b799c86a49deeb90402691f1041aa3af2d3c875'),
+  /** EIP-2935's deployment sender (final EIP; deploys to 0x0000F908…2935). */
+  historyStorage: a('0x3462413af4609098e1e27a490f554f260213d685'),
+} as const;
+
+/** Selectors of the GasPriceOracle fork switches (cast sig "setEcotone()" etc.). */
+export const GPO_SELECTORS = {
+  setEcotone: hexToBytes('0x22b90ab3'),
+  setFjord: hexToBytes('0x8e98b106'),
+  setIsthmus: hexToBytes('0x291b0383'),
+} as const;
+
+type UpgradeSpec = {
+  intent: string;
+  from: Uint8Array;
+  to: Uint8Array | null;
+  gasLimit: bigint;
+  data: Uint8Array;
+};
+
+const deploy = (intent: string, from: Uint8Array, gasLimit: bigint, data: Uint8Array): UpgradeSpec => ({
+  intent,
+  from,
+  to: null,
+  gasLimit,
+  data,
+});
+
+/** `upgradeTo(createAddress(deployer, 0))` on `proxy`, from the zero address (the proxy admin path). */
+const proxyUpdate = (intent: string, proxy: Uint8Array, deployer: Uint8Array): UpgradeSpec => ({
+  intent,
+  from: ZERO_ADDRESS,
+  to: proxy,
+  gasLimit: 50_000n,
+  data: concatBytes(UPGRADE_TO_SELECTOR, padLeft(createAddress(deployer, 0n), 32)),
+});
+
+const call = (intent: string, gasLimit: bigint, data: Uint8Array): UpgradeSpec => ({
+  intent,
+  from: L1_INFO_DEPOSITOR,
+  to: PREDEPLOYS.gasPriceOracle,
+  gasLimit,
+  data,
+});
+
+const D = UPGRADE_DEPLOYERS;
+const B = UPGRADE_BYTECODE;
+
+/** Per fork, in block order. */
+export const UPGRADE_TRANSACTIONS: Partial<Record<OpHardfork, readonly UpgradeSpec[]>> = {
+  ecotone: [
+    deploy('Ecotone: L1 Block Deployment', D.ecotoneL1Block, 375_000n, B.ecotoneL1Block),
+    deploy('Ecotone: Gas Price Oracle Deployment', D.ecotoneGasPriceOracle, 1_000_000n, B.ecotoneGasPriceOracle),
+    proxyUpdate('Ecotone: L1 Block Proxy Update', PREDEPLOYS.l1Block, D.ecotoneL1Block),
+    proxyUpdate('Ecotone: Gas Price Oracle Proxy Update', PREDEPLOYS.gasPriceOracle, D.ecotoneGasPriceOracle),
+    call('Ecotone: Gas Price Oracle Set Ecotone', 80_000n, GPO_SELECTORS.setEcotone),
+    // EIP-4788's own deployment gas limit (0x3d090).
+    deploy('Ecotone: beacon block roots contract deployment', D.beaconRoots, 250_000n, B.beaconRoots),
+  ],
+  fjord: [
+    deploy('Fjord: Gas Price Oracle Deployment', D.fjordGasPriceOracle, 1_450_000n, B.fjordGasPriceOracle),
+    proxyUpdate('Fjord: Gas Price Oracle Proxy Update', PREDEPLOYS.gasPriceOracle, D.fjordGasPriceOracle),
+    call('Fjord: Gas Price Oracle Set Fjord', 90_000n, GPO_SELECTORS.setFjord),
+  ],
+  isthmus: [
+    deploy('Isthmus: L1 Block Deployment', D.isthmusL1Block, 425_000n, B.isthmusL1Block),
+    deploy('Isthmus: Gas Price Oracle Deployment', D.isthmusGasPriceOracle, 1_625_000n, B.isthmusGasPriceOracle),
+    deploy('Isthmus: Operator Fee Vault Deployment', D.isthmusOperatorFeeVault, 500_000n, B.isthmusOperatorFeeVault),
+    proxyUpdate('Isthmus: L1 Block Proxy Update', PREDEPLOYS.l1Block, D.isthmusL1Block),
+    proxyUpdate('Isthmus: Gas Price Oracle Proxy Update', PREDEPLOYS.gasPriceOracle, D.isthmusGasPriceOracle),
+    proxyUpdate('Isthmus: Operator Fee Vault Proxy Update', PREDEPLOYS.operatorFeeVault, D.isthmusOperatorFeeVault),
+    call('Isthmus: Gas Price Oracle Set Isthmus', 90_000n, GPO_SELECTORS.setIsthmus),
+    deploy('Isthmus: EIP-2935 Contract Deployment', D.historyStorage, 250_000n, B.historyStorage),
+  ],
+};
+
+/** Fork order in which activation-block upgrades are appended (op-node PreparePayloadAttributes). */
+const UPGRADE_ORDER: readonly OpHardfork[] = ['ecotone', 'fjord', 'isthmus'];
+
+export function upgradeDeposit(spec: UpgradeSpec): DepositTransaction {
+  return {
+    type: 0x7e,
+    sourceHash: upgradeDepositSourceHash(spec.intent),
+    from: spec.from,
+    to: spec.to,
+    mint: 0n,
+    value: 0n,
+    gasLimit: spec.gasLimit,
+    isSystemTx: false,
+    data: spec.data,
+  };
+}
+
+/** The upgrade deposits of the L2 block at `timestamp` (none unless it activates a fork). */
+export function upgradeTransactions(rollup: RollupConfig, timestamp: bigint): DepositTransaction[] {
+  const out: DepositTransaction[] = [];
+  for (const fork of UPGRADE_ORDER) {
+    if (!isOpHardforkActivationBlock(rollup.hardforks, fork, timestamp, rollup.blockTime)) continue;
+    for (const spec of UPGRADE_TRANSACTIONS[fork] ?? []) out.push(upgradeDeposit(spec));
+  }
+  return out;
+}
