@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../command.js';
 import { blockCommand } from './block.js';
 import { cannonCommand } from './cannon.js';
+import { clientCommand } from './client.js';
 import { evmCommand } from './evm.js';
 import { hostCommand } from './host.js';
 import { planned } from './planned.js';
@@ -10,7 +11,7 @@ export const commands: CommandSpec[] = [
   evmCommand,
   blockCommand,
   hostCommand,
-  planned('client', 'run the fault-proof program', 'Reads boot info from the pre-image oracle on fds 3–6.'),
+  clientCommand,
   cannonCommand,
   planned('demo', 'end-to-end demo on a generated chain', 'Generates a chain and proves a valid and a tampered claim.'),
 ];

@@ -1,0 +1,26 @@
+/**
+ * `faultline client`: the fault-proof program as a process. It expects the host's channels on
+ * fds 3–6 (hints 3/4, pre-images 5/6), reads its boot info from local keys, and exits 0 when the
+ * claim is valid, 1 when invalid, 2 on any failure (one line on stderr). This file only wires
+ * @faultline/client's `clientMain`, the one place that touches the descriptors.
+ */
+import { clientMain } from '@faultline/client/main';
+import type { CommandSpec } from '../command.js';
+
+export const clientCommand: CommandSpec = {
+  name: 'client',
+  summary: 'run the fault-proof program on fds 3-6 (exit 0 valid, 1 invalid, 2 failure)',
+  description: `
+The client is started by a host, never by hand: the host serves boot info (local keys 1-5;
+6/7 for a custom chain id 0xFFFFFFFFFFFFFFFF) and every pre-image the program asks for, with a
+hint sent before each request. The client reads the agreed output, recomputes output roots from
+the L2 state and compares with the claim at min(claim block, safe head). A claim equal to the
+agreed output root is valid at once (kona's trace extension).`,
+  options: [],
+  examples: [
+    'faultline host --network op-mainnet --l1.head 0x… --l2.head 0x… --l2.outputroot 0x… \\',
+    '  --l2.claim 0x… --l2.blocknumber 1234 --datadir ./preimages --exec "faultline client"',
+    'faultline host … --client.module packages/client/src/program.ts#clientProgram   (in-process)',
+  ],
+  run: (ctx) => clientMain(ctx.stderr),
+};
