@@ -52,6 +52,8 @@ export class Frame {
    * keeps a safe-integer `gas`; the rare slow paths (`refill`, GAS, CALL/CREATE) see the rest.
    */
   bank = 0n;
+  /** EIP-3155 step captured before the current instruction, emitted once its cost is known. */
+  pendingStep: StepInfo | undefined;
   /** Halting reason set by the out-of-line instruction helpers. */
   error: string | undefined;
   private addressW: bigint | undefined;
@@ -83,6 +85,15 @@ export class Frame {
     this.stack = stack;
     this.memory = memory;
   }
+}
+
+/** Emits the frame's pending trace step, charging it everything spent since it was captured. */
+function flushStep(evm: Evm, f: Frame, gasNow: number): void {
+  const s = f.pendingStep;
+  if (s === undefined) return;
+  f.pendingStep = undefined;
+  if (gasNow <= s.gas) s.gasCost = s.gas - gasNow;
+  evm.config.tracer?.step(s);
 }
 
 /** Largest gas amount kept as a plain number; always exact and far above any single cost. */
@@ -270,34 +281,26 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
   let b: bigint;
   let c: bigint;
   let cost: number;
-  let step: StepInfo | undefined;
-  if (tracer) {
-    step = {
-      pc: 0,
-      op: 0,
-      gas: 0,
-      gasCost: 0,
-      memSize: 0,
-      stack,
-      stackLength: 0,
-      depth: f.depth,
-      returnData: EMPTY,
-      refund: 0,
-    };
-  }
+  const tracing = tracer !== undefined;
 
   loop: for (;;) {
     const op = pc < codeLen ? code[pc]! : 0;
-    if (step !== undefined) {
-      step.pc = pc;
-      step.op = op;
-      step.gas = gas;
-      step.gasCost = constGas[op]!;
-      step.memSize = mem.size;
-      step.stackLength = sp;
-      step.returnData = f.returnData;
-      step.refund = world.refund;
-      tracer!.step(step);
+    if (tracing) {
+      // EIP-3155: a step is reported with the gas it cost, so it is emitted once that is known —
+      // at the next step, at the end of the frame, or (CALL*/CREATE*) just before the child runs.
+      flushStep(evm, f, gas);
+      f.pendingStep = {
+        pc,
+        op,
+        gas,
+        gasCost: constGas[op]!,
+        memSize: mem.size,
+        stack: stack.slice(0, sp),
+        stackLength: sp,
+        depth: f.depth,
+        returnData: f.returnData,
+        refund: world.refund,
+      };
     }
     if (sp < minStack[op]!) {
       status = STATUS_HALT;
@@ -997,6 +1000,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         break loop;
     }
   }
+  if (tracing) flushStep(evm, f, gas);
   return {
     status,
     gasLeft: status === STATUS_HALT ? 0 : gas,
@@ -1095,6 +1099,7 @@ function opCreate(evm: Evm, f: Frame, op: number, spIn: number): number {
     gas = rest.gas;
     f.bank = rest.bank;
   }
+  if (f.pendingStep !== undefined) flushStep(evm, f, gas);
   const r = evm.create(address, value, initcode, give, f.depth + 1, salt, giveBank);
   if (r.bankLeft !== 0n || gas + r.gasLeft > GAS_SPLIT) {
     const t = splitGas(BigInt(gas) + BigInt(r.gasLeft) + f.bank + r.bankLeft);
@@ -1198,6 +1203,7 @@ function opCall(evm: Evm, f: Frame, op: number, spIn: number): number {
     else give += GAS.CALL_STIPEND;
   }
   const input = inSize === 0n ? EMPTY : mem.read(Number(inOff), Number(inSize));
+  if (f.pendingStep !== undefined) flushStep(evm, f, gas);
   let r: FrameResult;
   if (op === 0xf1) r = evm.call(CALL, address, target, target, value, input, give, f.isStatic, f.depth + 1, giveBank);
   else if (op === 0xf2)

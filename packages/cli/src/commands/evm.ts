@@ -161,13 +161,14 @@ function binPath(): string {
 }
 
 /** Re-runs this command in one child with the larger stack (files on its stdin), passing output through. */
-function runInChild(argv: string[], files: string[]): Promise<number> {
+function runInChild(argv: string[], files: string[] | undefined): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, binPath(), ...argv, '--files-from', '-'], {
-      stdio: ['pipe', 'inherit', 'inherit'],
+    const extra = files ? ['--files-from', '-'] : [];
+    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, binPath(), ...argv, ...extra], {
+      stdio: [files ? 'pipe' : 'ignore', 'inherit', 'inherit'],
       env: { ...process.env, [CHILD_ENV]: '1' },
     });
-    child.stdin.end(files.join('\n'));
+    if (files) child.stdin!.end(files.join('\n'));
     child.on('close', (code) => resolve(code ?? 2));
   });
 }
@@ -303,6 +304,7 @@ const run: CommandSpec = {
   run: (ctx) => {
     const codeHex = flagString(ctx, 'code');
     if (!codeHex) throw new UsageError('run: --code <hex> is required');
+    if (process.env[CHILD_ENV] !== '1') return runInChild(['evm', 'run', ...argvOf(ctx)], undefined);
     const code = looseHexToBytes(codeHex);
     const input = looseHexToBytes(flagString(ctx, 'input') ?? '0x');
     const gas = Number(flagString(ctx, 'gas') ?? '10000000000');
