@@ -85,7 +85,7 @@ describe.skipIf(!dir)('open_mips_tests (Cannon harness)', () => {
       expect(stateHash(proven)).toEqual(stateHash(fast));
       // The block translator (run with a budget) must land on exactly the same state.
       const jit = load(t.file);
-      new MipsVM(jit, oracleFor(exp)).run(proven.step);
+      new MipsVM(jit, oracleFor(exp), { jitThreshold: 1 }).run(proven.step);
       expect(jit.step).toBe(proven.step);
       expect(stateHash(jit)).toEqual(stateHash(proven));
     });

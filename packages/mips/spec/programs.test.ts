@@ -198,7 +198,7 @@ describe.skipIf(!ready)('real MIPS programs', () => {
       const a = load(name, go).state;
       const b = load(name, go).state;
       const va = new MipsVM(a, world(DATA.length), { jit: false });
-      const vb = new MipsVM(b, world(DATA.length));
+      const vb = new MipsVM(b, world(DATA.length), { jitThreshold: 1 });
       // Odd budgets make blocks straddle run() calls.
       while (!a.exited) va.run(99_991);
       while (!b.exited) vb.run(77_773);

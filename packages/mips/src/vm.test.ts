@@ -226,7 +226,7 @@ describe('block translator', () => {
       Object.assign(s, { pc: 0x1000, nextPC: 0x1004 });
       s.registers[4] = 0x1000;
       s.registers[2] = 0;
-      const vm = new MipsVM(s, new InMemoryOracle(), { jit });
+      const vm = new MipsVM(s, new InMemoryOracle(), { jit, jitThreshold: 1 });
       vm.run(6);
       return [u(s, 3), s.step, s.pc];
     });

@@ -123,11 +123,16 @@ export interface VmOptions {
   stderr?: (data: Uint8Array) => void;
   /** Translate hot straight-line code to JS functions in `run` (default true; see jit.ts). */
   jit?: boolean;
+  /** Visits of a block start before it is translated (default 24; 1 = translate at once). */
+  jitThreshold?: number;
 }
 
 /** Direct-mapped front cache of translated blocks, backed by a map of every translation. */
 const BLOCK_CACHE_BITS = 14;
 const BLOCK_CACHE_MASK = (1 << BLOCK_CACHE_BITS) - 1;
+/** Visits of a block start before it is translated, and interpreter steps per cold visit. */
+const HOT_THRESHOLD = 24;
+const COLD_CHUNK = 16;
 
 /** hi word of the unsigned 64-bit product of two uint32 values (exact, no bigint). */
 export function mulhu(a: number, b: number): number {
@@ -158,6 +163,7 @@ export class MipsVM {
   private blockTags = new Float64Array(1 << BLOCK_CACHE_BITS).fill(-1);
   private blockFront: (Block | undefined)[] = new Array<Block | undefined>(1 << BLOCK_CACHE_BITS).fill(undefined);
   private blocks = new Map<number, Block>();
+  private heat = new Uint8Array(1 << BLOCK_CACHE_BITS);
   private blocksEpoch = -1;
 
   /**
@@ -196,6 +202,13 @@ export class MipsVM {
         else {
           b = this.blocks.get(pc);
           if (!b) {
+            // Translation costs far more than interpreting a block once: only hot code is
+            // translated, cold code goes through the interpreter a few steps at a time.
+            if (++this.heat[slot]! < (this.options.jitThreshold ?? HOT_THRESHOLD)) {
+              n += this.exec(Math.min(COLD_CHUNK, maxSteps - n));
+              continue;
+            }
+            this.heat[slot] = 0;
             b = compileBlock(mem, pc);
             this.blocks.set(pc, b);
             this.blocksEpoch = mem.codeEpoch;
@@ -226,6 +239,7 @@ export class MipsVM {
     this.blocks.clear();
     this.blockTags.fill(-1);
     this.blockFront.fill(undefined);
+    this.heat.fill(0);
     this.state.memory.code.fill(0);
     this.blocksEpoch = this.state.memory.codeEpoch;
   }
