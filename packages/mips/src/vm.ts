@@ -308,19 +308,10 @@ export class MipsVM {
     let n = 0;
     let insn = 0;
 
-    const fail = (reason: string): never => {
-      s.pc = pc >>> 0;
-      s.nextPC = nextPC >>> 0;
-      s.hi = hi >>> 0;
-      s.lo = lo >>> 0;
-      s.step = step0 + n - 1;
-      throw new MipsExecutionError(reason, pc, insn, s.step);
-    };
-
     while (n < maxSteps) {
       if ((pc & 3) !== 0) {
         n++;
-        fail('unaligned instruction fetch');
+        this.failAt('unaligned instruction fetch', pc, nextPC, hi, lo, step0 + n - 1, insn);
       }
       // The page being executed is cached; it changes only on a jump/branch across pages.
       if (pc >>> PAGE_ADDR_SIZE !== ipi) {
@@ -359,7 +350,7 @@ export class MipsVM {
               break;
             case Fn.JR:
             case Fn.JALR: {
-              if (nextPC !== ((pc + 4) | 0)) fail('jump in delay slot');
+              if (nextPC !== ((pc + 4) | 0)) this.failAt('jump in delay slot', pc, nextPC, hi, lo, step0 + n - 1, insn);
               const prev = pc;
               pc = nextPC;
               nextPC = rsV;
@@ -414,12 +405,12 @@ export class MipsVM {
               hi = mulhu(rsV >>> 0, rtV >>> 0);
               break;
             case Fn.DIV:
-              if (rtV === 0) fail('division by zero');
+              if (rtV === 0) this.failAt('division by zero', pc, nextPC, hi, lo, step0 + n - 1, insn);
               hi = (rsV % rtV) | 0;
               lo = (rsV / rtV) | 0;
               break;
             case Fn.DIVU:
-              if (rtV === 0) fail('division by zero');
+              if (rtV === 0) this.failAt('division by zero', pc, nextPC, hi, lo, step0 + n - 1, insn);
               hi = ((rsV >>> 0) % (rtV >>> 0)) | 0;
               lo = Math.floor((rsV >>> 0) / (rtV >>> 0)) | 0;
               break;
@@ -466,7 +457,7 @@ export class MipsVM {
               val = rsV >>> 0 < rtV >>> 0 ? 1 : 0;
               break;
             default:
-              fail('invalid instruction');
+              this.failAt('invalid instruction', pc, nextPC, hi, lo, step0 + n - 1, insn);
           }
           if (rd !== 0) regs[rd] = val;
           pc = nextPC;
@@ -475,7 +466,7 @@ export class MipsVM {
         }
         case Op.J:
         case Op.JAL: {
-          if (nextPC !== ((pc + 4) | 0)) fail('jump in delay slot');
+          if (nextPC !== ((pc + 4) | 0)) this.failAt('jump in delay slot', pc, nextPC, hi, lo, step0 + n - 1, insn);
           const prev = pc;
           pc = nextPC;
           nextPC = (nextPC & 0xf0000000) | ((insn & 0x03ffffff) << 2);
@@ -487,7 +478,7 @@ export class MipsVM {
         case Op.BLEZ:
         case Op.BGTZ:
         case Op.REGIMM: {
-          if (nextPC !== ((pc + 4) | 0)) fail('branch in delay slot');
+          if (nextPC !== ((pc + 4) | 0)) this.failAt('branch in delay slot', pc, nextPC, hi, lo, step0 + n - 1, insn);
           const rsV = regs[(insn >>> 21) & 31]!;
           const rtReg = (insn >>> 16) & 31;
           let taken: boolean;
@@ -545,7 +536,7 @@ export class MipsVM {
           if (fn === Fn2.MUL) val = Math.imul(rsV, regs[(insn >>> 16) & 31]!);
           else if (fn === Fn2.CLZ) val = Math.clz32(rsV);
           else if (fn === Fn2.CLO) val = Math.clz32(~rsV);
-          else val = fail('invalid instruction');
+          else val = this.failAt('invalid instruction', pc, nextPC, hi, lo, step0 + n - 1, insn);
           if (rd !== 0) regs[rd] = val;
           break;
         }
@@ -716,12 +707,31 @@ export class MipsVM {
           break;
         }
         default:
-          fail('invalid instruction');
+          this.failAt('invalid instruction', pc, nextPC, hi, lo, step0 + n - 1, insn);
       }
       pc = nextPC;
       nextPC = (nextPC + 4) | 0;
     }
     return this.finish(n, step0, pc, nextPC, hi, lo);
+  }
+
+  /** Commits the state as it was before the failing instruction and throws. */
+  private failAt(
+    reason: string,
+    pc: number,
+    nextPC: number,
+    hi: number,
+    lo: number,
+    step: number,
+    insn: number,
+  ): never {
+    const s = this.state;
+    s.pc = pc >>> 0;
+    s.nextPC = nextPC >>> 0;
+    s.hi = hi >>> 0;
+    s.lo = lo >>> 0;
+    s.step = step;
+    throw new MipsExecutionError(reason, pc, insn, step);
   }
 
   private finish(n: number, step0: number, pc: number, nextPC: number, hi: number, lo: number): number {
