@@ -769,13 +769,14 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         break;
       }
       case 0x56: {
-        a = stack[--sp]!;
-        if (a >= codeLen || jumpdests[Number(a)] !== 1) {
+        // Number() of a huge destination is a huge double, so one numeric range check suffices.
+        const dest = Number(stack[--sp]!);
+        if (dest >= codeLen || jumpdests[dest] !== 1) {
           status = STATUS_HALT;
           error = 'invalid jump destination';
           break loop;
         }
-        pc = Number(a);
+        pc = dest;
         break;
       }
       case 0x57: {
@@ -783,12 +784,13 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         b = stack[sp - 2]!;
         sp -= 2;
         if (b !== 0n) {
-          if (a >= codeLen || jumpdests[Number(a)] !== 1) {
+          const dest = Number(a);
+          if (dest >= codeLen || jumpdests[dest] !== 1) {
             status = STATUS_HALT;
             error = 'invalid jump destination';
             break loop;
           }
-          pc = Number(a);
+          pc = dest;
         }
         break;
       }
