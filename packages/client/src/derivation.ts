@@ -17,6 +17,7 @@ export interface DeriverContext {
   l1: L1Oracle;
   l1Chain: OracleL1ChainSource;
   l2: L2Chain;
+  log?: (line: string) => void;
 }
 
 export interface Deriver {

@@ -9,6 +9,8 @@ export * from './l1-oracle.js';
 export * from './l2-chain.js';
 export * from './l2-oracle.js';
 export * from './lru-cache.js';
+export * from './op-deriver.js';
 export * from './oracle-trie.js';
 export * from './precompile-overlay.js';
 export * from './program.js';
+export * from './safe-head.js';

@@ -1,23 +1,23 @@
 /**
- * derive's `L1ChainSource` over the L1 oracle (op-program `OracleL1Client`): the client only
- * knows the L1 head by hash, so "the block after N" is found by walking parent hashes back from
+ * derive's `DerivationL1Source` (an `L1ChainSource` plus headers by hash) over the L1 oracle
+ * (op-program `OracleL1Client`): the client only knows the L1 head by hash, so "the block after N" is found by walking parent hashes back from
  * the head once and remembering every hash by number; later lookups are map hits. Transactions
  * come with recovered senders (`l1TransactionInfo`), blobs from their pre-images.
  */
 import {
+  type DerivationL1Source,
   type L1Block,
   type L1BlockRef,
-  type L1ChainSource,
   type L1TransactionInfo,
   l1TransactionInfo,
 } from '@faultline/derive';
 import { bytesToHex } from '@faultline/primitives';
 import type { Receipt } from '@faultline/protocol';
-import { headerHash } from '@faultline/protocol';
+import { type Header, headerHash } from '@faultline/protocol';
 import { OracleDataError } from './errors.js';
 import type { L1Oracle } from './l1-oracle.js';
 
-export class OracleL1ChainSource implements L1ChainSource {
+export class OracleL1ChainSource implements DerivationL1Source {
   private readonly hashes = new Map<bigint, Uint8Array>();
   private readonly head: L1Block;
   private lowest: bigint;
@@ -29,6 +29,11 @@ export class OracleL1ChainSource implements L1ChainSource {
     this.head = this.blockByHash(headHash);
     this.hashes.set(this.head.number, headHash);
     this.lowest = this.head.number;
+  }
+
+  /** derive's `DerivationL1Source.header`: the header pre-image of this hash. */
+  header(hash: Uint8Array): Header {
+    return this.l1.headerByHash(hash);
   }
 
   headBlock(): L1Block {

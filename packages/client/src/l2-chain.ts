@@ -25,6 +25,8 @@ export class L2Chain {
   private readonly newCode = new MemoryCodeStore();
   /** Canonical headers by number: the agreed block, its walked ancestors and built blocks. */
   private readonly byNumber = new Map<bigint, { header: Header; hash: Uint8Array }>();
+  /** Transactions of built blocks (older ones come from the oracle). */
+  private readonly builtTxs = new Map<bigint, readonly Uint8Array[]>();
   readonly nodes: NodeSource;
   readonly code: CodeSource;
   private headNumber: bigint;
@@ -66,6 +68,11 @@ export class L2Chain {
     return this.byNumber.get(n)!;
   }
 
+  /** Transactions of block `n` ≤ head (EIP-2718 encoded, deposits first). */
+  transactionsOf(n: bigint): readonly Uint8Array[] {
+    return this.builtTxs.get(n) ?? this.oracle.transactions(this.blockByNumber(n).hash);
+  }
+
   /** OutputV0 root of block `n` (proposals.md: state root, message-passer storage root, hash). */
   outputRootAt(n: bigint): Uint8Array {
     const { header, hash } = this.blockByNumber(n);
@@ -93,6 +100,7 @@ export class L2Chain {
     for (const [hash, code] of commit.codes) this.newCode.put(hash, code);
     this.headNumber = built.header.number;
     this.byNumber.set(built.header.number, { header: built.header, hash: built.hash });
+    this.builtTxs.set(built.header.number, built.transactions);
     return built;
   }
 }

@@ -6,6 +6,7 @@
 import { fstatSync } from 'node:fs';
 import { CLIENT_FDS, clientFdChannels } from '@faultline/preimage/node';
 import { describeOutcome, EXIT_CODES, exitCodeOf } from './claim.js';
+import { opDeriver } from './op-deriver.js';
 import { runProgram } from './program.js';
 
 function reasonOf(e: unknown): string {
@@ -44,7 +45,7 @@ export function clientMain(stderr: (line: string) => void = (l) => process.stder
   // The descriptors are left open: the process exit closes them, and the host sees EOF then.
   const io = clientFdChannels();
   try {
-    const outcome = runProgram(io);
+    const outcome = runProgram(io, { deriver: opDeriver });
     stderr(`client: ${describeOutcome(outcome)}`);
     return exitCodeOf(outcome);
   } catch (e) {

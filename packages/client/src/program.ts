@@ -15,6 +15,7 @@ import { OracleL1ChainSource } from './l1-chain-source.js';
 import { L1Oracle } from './l1-oracle.js';
 import { L2Chain } from './l2-chain.js';
 import { L2Oracle } from './l2-oracle.js';
+import { opDeriver } from './op-deriver.js';
 
 export interface ProgramIo {
   hints: SyncChannel;
@@ -53,7 +54,8 @@ export function runProgram(io: ProgramIo, options: ProgramOptions = {}): ClaimOu
     }
     const l1 = new L1Oracle(oracle);
     const l1Chain = new OracleL1ChainSource(l1, boot.l1Head);
-    safeHead = options.deriver({ boot, oracle, l1, l1Chain, l2 }).deriveUntil(boot.claimBlockNumber);
+    const ctx = { boot, oracle, l1, l1Chain, l2, ...(options.log ? { log: options.log } : {}) };
+    safeHead = options.deriver(ctx).deriveUntil(boot.claimBlockNumber);
   }
   // op-program checks at min(claim block, safe head): a claim below the agreed block is
   // checked against that older block's output (kona would call it invalid outright).
@@ -66,5 +68,5 @@ export function runProgram(io: ProgramIo, options: ProgramOptions = {}): ClaimOu
  * code; a failure throws and the host's worker reports it as exit 2 with its message.
  */
 export function clientProgram(io: ProgramIo): number {
-  return exitCodeOf(runProgram(io));
+  return exitCodeOf(runProgram(io, { deriver: opDeriver }));
 }

@@ -97,7 +97,7 @@ export interface TestL2Block {
 export function putL2Block(
   store: TestPreimageStore,
   number: bigint,
-  options: { parentHash?: Uint8Array; alloc?: GenesisAlloc } = {},
+  options: { parentHash?: Uint8Array; alloc?: GenesisAlloc; transactions?: Uint8Array[] } = {},
 ): TestL2Block {
   const alloc = options.alloc ?? {};
   const state = stateFromAlloc({
@@ -114,6 +114,7 @@ export function putL2Block(
     stateRoot: root,
     timestamp: 1_700_000_000n + number * 2n,
     ...(options.parentHash ? { parentHash: options.parentHash } : {}),
+    ...(options.transactions ? { transactionsRoot: putOrderedTrie(store, options.transactions) } : {}),
   });
   const hash = putHeader(store, header);
   const output = store.putKeccak(encodeOutputV0({ stateRoot: root, messagePasserStorageRoot, blockHash: hash }));
