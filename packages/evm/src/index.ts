@@ -12,7 +12,6 @@ export type { Precompile, PrecompileResult, PrecompileTable } from './precompile
 export type * from './state-interface.js';
 export { type MemoryAccount, MemoryState } from './state-test/memory-state.js';
 export * from './state-test/runner.js';
-export { memoryStateRoot } from './state-test/state-root.js';
 export * from './transaction.js';
 export * from './tx-processor.js';
 export { Account, type Log, WorldState } from './world-state.js';

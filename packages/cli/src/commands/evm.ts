@@ -15,7 +15,6 @@ import {
   type Fork,
   JumpdestCache,
   MemoryState,
-  memoryStateRoot,
   opcodeName,
   parseFork,
   precompileTable,
@@ -26,13 +25,29 @@ import {
   vectorsOf,
   WorldState,
 } from '@faultline/evm';
-import { bytesToHex, looseHexToBytes } from '@faultline/primitives';
+import { bigIntToBytes, bytesToHex, looseHexToBytes, rlpEncode } from '@faultline/primitives';
+import { SecureTrie } from '@faultline/trie';
 import { type CommandContext, type CommandSpec, flagString, UsageError } from '../command.js';
 
 function* jsonFiles(path: string): Generator<string> {
   if (statSync(path).isDirectory()) {
     for (const f of readdirSync(path).sort()) yield* jsonFiles(join(path, f));
   } else if (path.endsWith('.json')) yield path;
+}
+
+/**
+ * State root of the runner's in-memory state (secure MPT: keccak(address) → rlp[nonce, balance,
+ * storageRoot, codeHash]; keccak(slot) → rlp(value)). Lives here, not in @faultline/evm, so the EVM
+ * package never depends on the trie.
+ */
+function memoryStateRoot(state: MemoryState): Uint8Array {
+  const trie = new SecureTrie();
+  for (const [address, a] of state.accounts) {
+    const storage = new SecureTrie();
+    for (const [k, v] of a.storage) if (v !== 0n) storage.put(bigIntToBytes(k, 32), rlpEncode(v));
+    trie.put(looseHexToBytes(address, 20), rlpEncode([a.nonce, a.balance, storage.root(), a.codeHash]));
+  }
+  return trie.root();
 }
 
 function hex(n: number | bigint): string {
