@@ -120,3 +120,66 @@ export function putL2Block(
   const output = store.putKeccak(encodeOutputV0({ stateRoot: root, messagePasserStorageRoot, blockHash: hash }));
   return { header, hash, outputRoot: keccak256(output), messagePasserStorageRoot };
 }
+
+/** op-geth chain config and op-node rollup JSON of a custom chain 901 (Regolith..Delta at 0; Ecotone at 0 unless overridden). */
+export function customChainJson(
+  rollupOverrides: Record<string, unknown> = {},
+  chainOverrides: Record<string, unknown> = {},
+) {
+  const h = (b: number) => new Uint8Array(32).fill(b);
+  const chainConfigJson = {
+    chainId: 901,
+    homesteadBlock: 0,
+    eip150Block: 0,
+    eip155Block: 0,
+    eip158Block: 0,
+    byzantiumBlock: 0,
+    constantinopleBlock: 0,
+    petersburgBlock: 0,
+    istanbulBlock: 0,
+    muirGlacierBlock: 0,
+    berlinBlock: 0,
+    londonBlock: 0,
+    mergeNetsplitBlock: 0,
+    shanghaiTime: 0,
+    cancunTime: 0,
+    bedrockBlock: 0,
+    regolithTime: 0,
+    canyonTime: 0,
+    deltaTime: 0,
+    ecotoneTime: 0,
+    terminalTotalDifficulty: 0,
+    optimism: { eip1559Elasticity: 6, eip1559Denominator: 50, eip1559DenominatorCanyon: 250 },
+  };
+  const rollupJson = {
+    genesis: {
+      l1: { hash: bytesToHex(h(0xa1)), number: 10 },
+      l2: { hash: bytesToHex(h(0xb2)), number: 0 },
+      l2_time: 1700000000,
+      system_config: {
+        batcherAddr: '0x1111111111111111111111111111111111111111',
+        overhead: bytesToHex(h(0)),
+        scalar: bytesToHex(h(0)),
+        gasLimit: 30000000,
+      },
+    },
+    block_time: 2,
+    max_sequencer_drift: 600,
+    seq_window_size: 3600,
+    channel_timeout: 300,
+    l1_chain_id: 900,
+    l2_chain_id: 901,
+    regolith_time: 0,
+    canyon_time: 0,
+    delta_time: 0,
+    ecotone_time: 0,
+    batch_inbox_address: '0xff00000000000000000000000000000000000901',
+    deposit_contract_address: '0x2222222222222222222222222222222222222222',
+    l1_system_config_address: '0x3333333333333333333333333333333333333333',
+  };
+
+  return {
+    chainConfigJson: { ...chainConfigJson, ...chainOverrides },
+    rollupJson: { ...rollupJson, ...rollupOverrides },
+  };
+}
