@@ -206,10 +206,8 @@ async function runParallel(ctx: CommandContext, files: string[], jobs: number): 
           if (chunk.length === 0) return resolve();
           const child = spawn(
             process.execPath,
-            [bin, 'evm', 'statetest', '--jobs', '1', ...passthrough, '--files-from', '-'],
-            {
-              stdio: ['pipe', 'pipe', 'inherit'],
-            },
+            [...CHILD_NODE_FLAGS, bin, 'evm', 'statetest', ...passthrough, '--files-from', '-'],
+            { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, [CHILD_ENV]: '1' } },
           );
           child.stdin.end(chunk.join('\n'));
           let buf = '';
