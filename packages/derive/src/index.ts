@@ -52,6 +52,7 @@ export * from './frame-queue.js';
 export * from './holocene-frames.js';
 export * from './l1-retrieval.js';
 export * from './l1-traversal.js';
+export * from './l2-block-info.js';
 export * from './singular-batch.js';
 export * from './span-batch.js';
 export * from './span-batch-singulars.js';
