@@ -12,8 +12,11 @@ import { type BootInfo, LocalSource, MemoryKv, openKv, PreimageHost, runExec, ru
 import { keccakKey, keyTypeOf } from '@faultline/preimage';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
 import { afterAll, describe, expect, it } from 'vitest';
+import { opDeriver } from './op-deriver.js';
+import { runProgram } from './program.js';
 import { putL2Block, type TestL2Block } from './test-chain.js';
-import { TestPreimageStore } from './test-host.js';
+import { derivationScenario } from './test-derivation.js';
+import { serveFromStore, TestPreimageStore } from './test-host.js';
 
 const CLI = fileURLToPath(new URL('../../cli/bin/faultline.mjs', import.meta.url));
 const PROGRAM = fileURLToPath(new URL('./program.ts', import.meta.url));
@@ -92,6 +95,31 @@ describe('faultline client as a child process of the host (--exec)', () => {
       );
       expect(outcome.exitCode).toBe(2);
       expect(outcome.reason).toMatch(/^client exited with 2: client failed/);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('derivation in a child process', () => {
+  it(
+    'derives block 1 from L1 batcher data on a custom chain (keys 6/7 from the host): its output root is valid',
+    async () => {
+      // The root of derived block 1, from an in-memory run (see derivation.test.ts for the spec checks).
+      const probe = derivationScenario();
+      probe.store.setLocal(3, new Uint8Array(32));
+      const first = runProgram(serveFromStore(probe.store), { deriver: opDeriver });
+      if (first.kind !== 'invalid') throw new Error('expected the zero claim to be invalid');
+      const d = derivationScenario();
+      const claim = first.computed;
+      const info: BootInfo = {
+        ...boot(d.b0.outputRoot, claim, 1n),
+        l1Head: d.l1[2]!,
+        l2ChainId: 0xffff_ffff_ffff_ffffn,
+        l2ChainConfig: new TextEncoder().encode(JSON.stringify(d.chainConfigJson)),
+        rollupConfig: new TextEncoder().encode(JSON.stringify(d.rollupJson)),
+      };
+      const outcome = await runExec(host(d.store, info), CLIENT_ARGV, QUIET);
+      expect(outcome).toEqual({ exitCode: 0, reason: 'client exited with 0: claim valid' });
     },
     TIMEOUT,
   );
