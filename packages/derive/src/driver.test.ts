@@ -50,6 +50,7 @@ function run(
   l1: SyntheticL1,
   target: bigint,
   invalid: (attrs: OpPayloadAttributes, number: bigint) => boolean = () => false,
+  start?: { head: SafeHead; systemConfig: DerivationInput['systemConfig'] },
 ) {
   const executed: { number: bigint; attrs: OpPayloadAttributes }[] = [];
   const executeAttributes = (attrs: OpPayloadAttributes, parent: SafeHead): ExecutionResult => {
@@ -61,8 +62,8 @@ function run(
   const input: DerivationInput = {
     rollup,
     l1Source: l1,
-    l2SafeHead: genesis(l1),
-    systemConfig: genesisSystemConfig(rollup),
+    l2SafeHead: start?.head ?? genesis(l1),
+    systemConfig: start?.systemConfig ?? genesisSystemConfig(rollup),
     executeAttributes,
     targetBlockNumber: target,
   };
@@ -141,6 +142,31 @@ describe('runDerivation: pre-Holocene, singular and span batches', () => {
     expect(result.safeHead.number).toBeGreaterThan(9n);
     expect(result.safeHead.l1Origin.number).toBe(102n);
     for (const [n, attrs] of chain) if (n > 9n) expect(attrs.transactions.every((t) => t[0] === 0x7e)).toBe(true);
+  });
+});
+
+describe('runDerivation: resuming from a later safe head', () => {
+  it('derives the same blocks as one run from genesis (traversal starts a channel timeout back)', () => {
+    const l1a = new SyntheticL1(104);
+    const all = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => singular(batch(l1a, n, n < 6 ? 100 : 101, [l2Tx(BigInt(n))])));
+    const content = {
+      101: {
+        txs: [batcherTx(1, channelOf(all.slice(0, 6)))],
+        logs: [depositLog(USER, USER, 1n, 60_000n, new Uint8Array(0))],
+      },
+      102: { txs: [batcherTx(2, channelOf(all.slice(6)))] },
+    };
+    for (const forks of [PRE_HOLOCENE, { ...PRE_HOLOCENE, holocene: 0n }]) {
+      const rollup = testRollup(forks);
+      const whole = run(rollup, new SyntheticL1(104, content), 8n);
+      const first = run(rollup, new SyntheticL1(104, content), 4n);
+      expect(first.result.safeHead.number).toBe(4n);
+      const start = { head: first.result.safeHead, systemConfig: first.result.systemConfig };
+      const rest = run(rollup, new SyntheticL1(104, content), 8n, () => false, start);
+      expect(rest.result.safeHead).toEqual(whole.result.safeHead);
+      expect([...rest.chain.keys()]).toEqual([5n, 6n, 7n, 8n]);
+      for (const n of [5n, 6n, 7n, 8n]) expect(rest.chain.get(n)).toEqual(whole.chain.get(n));
+    }
   });
 });
 
@@ -223,6 +249,25 @@ describe('runDerivation: pre-Holocene invalid payload', () => {
     expect(result.safeHead.number).toBe(1n);
     expect(chain.get(1n)!.transactions.length).toBe(1);
     expect(result.events.some((e) => e.kind === 'invalid-payload' && !e.replaced)).toBe(true);
+  });
+});
+
+describe('runDerivation: resets', () => {
+  it('an L1 chain that does not link up resets once, then fails (a proof cannot resolve it)', () => {
+    class Broken extends SyntheticL1 {
+      override nextBlock(block: Parameters<SyntheticL1['nextBlock']>[0]) {
+        const next = super.nextBlock(block);
+        return next && next.number === 102n ? { ...next, parentHash: new Uint8Array(32).fill(9) } : next;
+      }
+    }
+    let error: unknown;
+    try {
+      run(testRollup(PRE_HOLOCENE), new Broken(106), 50n);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DerivationFailedError);
+    expect((error as DerivationFailedError).shortMessage).toMatch(/unresolved reset/);
   });
 });
 

@@ -18,14 +18,21 @@
  *   BatchQueue | BatchStage  checkBatch / checkSpanBatchPrefix / checkSingularBatch,
  *      │                     spanBatchToSingularBatches, deriveEmptyBatch
  *      ▼                                                          nextBatch(safeHead): Pull<NextBatch>
- *   (later, not here) attributes builder: L1 info deposit (protocol `l1InfoDepositTx`) + user
- *   deposits (`deriveUserDeposits`, first block of an epoch) + upgrade txs + batch txs → payload
- *   attributes; engine step: execute, on INVALID (Holocene) retry deposit-only.
+ *   BatchMux       BatchQueue until the L1 origin reaches Holocene, BatchStage after (derivation-pipeline.ts)
+ *      ▼
+ *   attributes     `buildPayloadAttributes`: L1-info deposit (protocol `l1InfoDepositTx`, form by fork,
+ *                  sequence number in the epoch) + user deposits (`deriveUserDeposits`, first block of
+ *                  an epoch) + `upgradeTransactions` (fork activation blocks) + batch txs
+ *   driver         `runDerivation`: pull a batch, build attributes against the L2 chain's system
+ *                  config, `executeAttributes`, move the safe head; Holocene: an invalid payload is
+ *                  replaced by its deposit-only form; stops at the target block or the L1 head.
  *
- * A driver loop: `r = batches.nextBatch(safe)`; on `value` build the block and move `safe`; on
+ * The driver loop: `r = batches.nextBatch(safe)`; on `value` build the block and move `safe`; on
  * `progress` pull again; on `eof` call `traversal.advance()` (false: the L1 head is reached). On a
- * `reset`-severity error, rebuild the stages from a safe head (op-node's sync start); Holocene's
- * activation discards buffered frames, channels and batches (ChannelStage does this itself).
+ * `reset`-severity error the stages are rebuilt from the safe head (op-node's sync start: a channel
+ * timeout before its L1 origin); for a proof a reset that recurs is a failure. Holocene's
+ * activation discards buffered frames, channels and batches (ChannelStage and BatchMux do this).
+ * `safeHeadFromBlock` / `systemConfigFromBlock` read a client's starting point from its L2 block.
  * Malformed batcher data never throws out of a stage: it is dropped as the spec says, with the
  * typed `DeriveError`s (severity `temporary`) available from the pure functions for diagnostics.
  */
