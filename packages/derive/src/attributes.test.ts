@@ -211,6 +211,8 @@ describe('attribute helpers', () => {
     expect(checkEpoch(parent, { hash: l1.hash(101), number: 101n }, l1.headers[1])).toBe('next');
     expect(() => checkEpoch(parent, { hash: l1.hash(102), number: 102n }, l1.headers[2])).toThrow(DeriveResetError);
     expect(() => checkEpoch(parent, { hash: l1.hash(101), number: 100n }, l1.headers[1])).toThrow(DeriveResetError);
+    // A header whose number is not the epoch's.
+    expect(() => checkEpoch(parent, { hash: l1.hash(100), number: 100n }, l1.headers[1])).toThrow(DeriveResetError);
     // A child whose header does not link to the parent's origin.
     expect(() => checkEpoch(parent, { hash: l1.hash(101), number: 101n }, l1.headers[2])).toThrow(DeriveResetError);
   });

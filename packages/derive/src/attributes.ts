@@ -150,6 +150,9 @@ export function depositsOnlyAttributes(attrs: OpPayloadAttributes): OpPayloadAtt
  * (derivation.md: the L1 origin advances by at most one block per L2 block).
  */
 export function checkEpoch(parent: L2BlockRef, epoch: BlockId, originHeader: Header | undefined): 'same' | 'next' {
+  if (originHeader && originHeader.number !== epoch.number) {
+    throw new DeriveResetError(`epoch ${epoch.number}: the L1 header for its hash is block ${originHeader.number}`);
+  }
   if (epoch.number === parent.l1Origin.number) {
     if (!equalBytes(epoch.hash, parent.l1Origin.hash)) {
       throw new DeriveResetError(`epoch ${epoch.number} hash differs from the safe head's L1 origin`);

@@ -19,6 +19,7 @@ import type { SingularBatch } from './singular-batch.js';
 import {
   BATCHER,
   batcherTx,
+  blobBatcherTx,
   channelOf,
   depositLog,
   genesisSystemConfig,
@@ -249,6 +250,24 @@ describe('runDerivation: pre-Holocene invalid payload', () => {
     expect(result.safeHead.number).toBe(1n);
     expect(chain.get(1n)!.transactions.length).toBe(1);
     expect(result.events.some((e) => e.kind === 'invalid-payload' && !e.replaced)).toBe(true);
+  });
+});
+
+describe('runDerivation: blobs', () => {
+  it('reads channels from blobs after Ecotone, counting blob indices across the block', () => {
+    const l1a = new SyntheticL1(103);
+    const other = blobBatcherTx([7], [channelOf([])], new Uint8Array(20).fill(0x77));
+    const ours = blobBatcherTx(
+      [1, 2],
+      [
+        channelOf([1, 2].map((n) => singular(batch(l1a, n, 100, [l2Tx(BigInt(n))])))),
+        channelOf([singular(batch(l1a, 3, 100))]),
+      ],
+    );
+    const l1 = new SyntheticL1(103, { 101: { txs: [other.tx, ours.tx], blobs: [...other.blobs, ...ours.blobs] } });
+    const { result, chain } = run(testRollup(PRE_HOLOCENE), l1, 3n);
+    expect(result.stop).toBe('target');
+    expect([...chain.values()].map((a) => a.transactions.length)).toEqual([2, 2, 1]);
   });
 });
 

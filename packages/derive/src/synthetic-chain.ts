@@ -4,7 +4,7 @@
  * encoders, and TransactionDeposited / ConfigUpdate receipts. Hashes are real header hashes, so
  * parent links are checked exactly as with an oracle-backed source.
  */
-import { bigIntToBytes, concatBytes, hexToBytes, padLeft, rlpEncode } from '@faultline/primitives';
+import { bigIntToBytes, concatBytes, equalBytes, hexToBytes, padLeft, rlpEncode } from '@faultline/primitives';
 import {
   type Eip1559Transaction,
   encodeTransaction,
@@ -17,6 +17,7 @@ import {
 } from '@faultline/protocol';
 import { zlibSync } from 'fflate';
 import { encodeBatch } from './batch.js';
+import { encodeBlobData } from './blob.js';
 import type { DerivationL1Source } from './driver.js';
 import { encodeBatcherData } from './frame.js';
 import type { L1TransactionInfo } from './l1-retrieval.js';
@@ -139,6 +140,27 @@ export function batcherTx(channelId: number, channel: Uint8Array, from = BATCHER
 interface BlockContent {
   txs?: L1TransactionInfo[];
   logs?: Log[];
+  /** The block's blobs in block order (index = position among all the block's blobs). */
+  blobs?: { versionedHash: Uint8Array; blob: Uint8Array }[];
+}
+
+/** A blob-carrying L1 transaction (type 3) whose blobs hold `channels`, one frame each. */
+export function blobBatcherTx(
+  channelIds: number[],
+  channels: Uint8Array[],
+  from = BATCHER,
+): { tx: L1TransactionInfo; blobs: { versionedHash: Uint8Array; blob: Uint8Array }[] } {
+  const blobs = channels.map((channel, i) => {
+    const frame = { channelId: new Uint8Array(16).fill(channelIds[i]!), number: 0, data: channel, isLast: true };
+    // A made-up versioned hash: derivation only uses it to ask the source for the blob.
+    const versionedHash = new Uint8Array(32).fill(0x01);
+    versionedHash[31] = channelIds[i]!;
+    return { versionedHash, blob: encodeBlobData(encodeBatcherData([frame])) };
+  });
+  return {
+    tx: { type: 3, to: INBOX, from, input: new Uint8Array(0), blobVersionedHashes: blobs.map((b) => b.versionedHash) },
+    blobs,
+  };
 }
 
 /** L1 blocks `L1_GENESIS..last`, 12 s apart, each with the given batcher txs and receipt logs. */
@@ -214,8 +236,11 @@ export class SyntheticL1 implements DerivationL1Source {
     return logs ? [{ status: true, logs }] : [];
   }
 
-  blob(): Uint8Array {
-    throw new Error('no blobs in the synthetic chain');
+  blob(block: L1BlockRef, versionedHash: Uint8Array, index: number): Uint8Array {
+    const entry = this.content[Number(block.number)]?.blobs?.[index];
+    if (!entry || !equalBytes(entry.versionedHash, versionedHash))
+      throw new Error(`no blob ${index} in ${block.number}`);
+    return entry.blob;
   }
 }
 
