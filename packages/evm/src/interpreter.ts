@@ -1018,20 +1018,17 @@ function opLog(evm: Evm, f: Frame, op: number, spIn: number): number {
   const stack = f.stack;
   const mem = f.memory;
   const world = evm.world;
-  const _rules = evm.rules;
   const address = f.address;
   let sp = spIn;
   let gas = f.gas;
-  let a: bigint;
-  let b: bigint;
   let cost: number;
   if (f.isStatic) {
     f.error = 'write protection';
     return -1;
   }
   const n = op - 0xa0;
-  a = stack[sp - 1]!;
-  b = stack[sp - 2]!;
+  const a = stack[sp - 1]!;
+  const b = stack[sp - 2]!;
   sp -= 2;
   cost = memCost(mem, a, b);
   if (cost !== OOG) cost = b > MAX_MEM ? OOG : cost + GAS.LOG_DATA_BYTE * Number(b);
@@ -1052,13 +1049,10 @@ function opLog(evm: Evm, f: Frame, op: number, spIn: number): number {
 function opCreate(evm: Evm, f: Frame, op: number, spIn: number): number {
   const stack = f.stack;
   const mem = f.memory;
-  const _world = evm.world;
   const rules = evm.rules;
   const address = f.address;
   let sp = spIn;
   let gas = f.gas;
-  let a: bigint;
-  let b: bigint;
   let cost: number;
   // CREATE / CREATE2
   if (f.isStatic) {
@@ -1066,8 +1060,8 @@ function opCreate(evm: Evm, f: Frame, op: number, spIn: number): number {
     return -1;
   }
   const value = stack[sp - 1]!;
-  a = stack[sp - 2]!;
-  b = stack[sp - 3]!;
+  const a = stack[sp - 2]!;
+  const b = stack[sp - 3]!;
   const salt = op === 0xf5 ? stack[sp - 4]! : undefined;
   sp -= op === 0xf5 ? 4 : 3;
   if (rules.shanghai && b > BigInt(LIMITS.MAX_INITCODE_SIZE)) {
