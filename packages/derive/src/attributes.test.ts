@@ -10,6 +10,7 @@ import {
   type Header,
   l1InfoDepositSourceHash,
   PREDEPLOYS,
+  UnsupportedHardforkError,
   upgradeDepositSourceHash,
   userDepositSourceHash,
 } from '@faultline/protocol';
@@ -164,6 +165,12 @@ describe('buildPayloadAttributes', () => {
       input(ALL_TO_GRANITE, { l1Origin: { hash: origin.hash, header: header as Header } }),
     );
     expect(attrs.parentBeaconBlockRoot).toEqual(new Uint8Array(32));
+  });
+
+  it('refuses blocks under a fork after Isthmus instead of building wrong attributes', () => {
+    expect(() =>
+      buildPayloadAttributes(input({ ...ALL_TO_GRANITE, holocene: 0n, isthmus: 0n, jovian: 1212n })),
+    ).toThrow(UnsupportedHardforkError);
   });
 
   it('refuses an L2 timestamp before the L1 origin (reset)', () => {

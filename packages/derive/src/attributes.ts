@@ -10,6 +10,7 @@
  */
 import { bytesToBigInt, bytesToNumber, equalBytes, padLeft } from '@faultline/primitives';
 import {
+  assertOpHardforkSupported,
   type DepositTransaction,
   encodeTransaction,
   type Header,
@@ -110,6 +111,8 @@ export function l1BlockInfo(input: Omit<AttributesInput, 'userDeposits' | 'trans
 export function buildPayloadAttributes(input: AttributesInput): OpPayloadAttributes {
   const { rollup, systemConfig, l1Origin, timestamp } = input;
   const h = l1Origin.header;
+  // Jovian changes the L1-info form, adds upgrade deposits and a min base fee: refuse, never guess.
+  assertOpHardforkSupported(rollup.hardforks, timestamp);
   if (timestamp < h.timestamp) {
     throw new DeriveResetError(`L2 time ${timestamp} is before its L1 origin ${h.number}'s time ${h.timestamp}`);
   }
