@@ -64,6 +64,11 @@ describe('L2Oracle', () => {
       expect(get).toBe(`get 0x02${hint.split(' ')[2]!.slice(4)}`);
     }
     expect(store.hints().at(-1)).toBe(`l2-code ${bytesToHex(keccak256(CODE))}`);
+    // A second state over the same oracle (the next block) reads from the caches: no traffic.
+    const before = log.length;
+    const again = new TrieState({ root: block.header.stateRoot, nodes: l2.stateNodes, code: l2.code });
+    expect(again.getCode(again.getAccount('0x00000000000000000000000000000000000000aa')!.codeHash)).toEqual(CODE);
+    expect(log.length).toBe(before);
   });
 });
 

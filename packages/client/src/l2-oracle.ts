@@ -17,10 +17,13 @@ import { OracleNodeSource, readOrderedTrie } from './oracle-trie.js';
 
 const HEADER_CACHE = 1000;
 const CODE_CACHE = 1000;
+/** Nodes are re-read by every block built on the same state; a miss costs a round trip. */
+const NODE_CACHE = 20_000;
 
 export class L2Oracle {
   private readonly headers = new LruCache<string, Header>(HEADER_CACHE);
   private readonly codes = new LruCache<string, Uint8Array>(CODE_CACHE);
+  private readonly nodes = new LruCache<string, Uint8Array>(NODE_CACHE);
   private readonly txNodes: OracleNodeSource;
   /** State trie nodes, hinted one by one. */
   readonly stateNodes: NodeSource;
@@ -29,7 +32,7 @@ export class L2Oracle {
 
   constructor(private readonly oracle: HintedOracle) {
     this.txNodes = new OracleNodeSource(oracle);
-    this.stateNodes = { get: (hash) => oracle.fetch(HINT_TYPES.l2StateNode, hash, keccakKey(hash)) };
+    this.stateNodes = { get: (hash) => this.nodeByHash(hash) };
     this.code = { get: (hash) => this.codeByHash(hash) };
   }
 
@@ -62,6 +65,15 @@ export class L2Oracle {
     const header = this.headerByHash(blockHash);
     this.oracle.hints.hint(HINT_TYPES.l2Transactions, blockHash);
     return readOrderedTrie(header.transactionsRoot, this.txNodes);
+  }
+
+  private nodeByHash(hash: Uint8Array): Uint8Array {
+    const id = bytesToHex(hash);
+    const cached = this.nodes.get(id);
+    if (cached) return cached;
+    const node = this.oracle.fetch(HINT_TYPES.l2StateNode, hash, keccakKey(hash));
+    this.nodes.set(id, node);
+    return node;
   }
 
   private codeByHash(hash: Uint8Array): Uint8Array {
