@@ -15,6 +15,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { SafeHead } from './attributes.js';
 import { DerivationFailedError, type DerivationInput, type ExecutionResult, runDerivation } from './driver.js';
+import { FrameParseError } from './errors.js';
 import type { SingularBatch } from './singular-batch.js';
 import {
   BATCHER,
@@ -287,6 +288,33 @@ describe('runDerivation: resets', () => {
     }
     expect(error).toBeInstanceOf(DerivationFailedError);
     expect((error as DerivationFailedError).shortMessage).toMatch(/unresolved reset/);
+  });
+});
+
+describe('runDerivation: temporary errors', () => {
+  class Flaky extends SyntheticL1 {
+    failures: number;
+    constructor(last: number, content: ConstructorParameters<typeof SyntheticL1>[1], failures: number) {
+      super(last, content);
+      this.failures = failures;
+    }
+    override transactions(block: Parameters<SyntheticL1['transactions']>[0]) {
+      if (block.number === 101n && this.failures-- > 0) throw new FrameParseError('flaky source');
+      return super.transactions(block);
+    }
+  }
+  const content = (l1: SyntheticL1) => ({ 101: { txs: [batcherTx(1, channelOf([singular(batch(l1, 1, 100))]))] } });
+
+  it('a passing temporary error is noted and derivation goes on', () => {
+    const l1 = new Flaky(103, content(new SyntheticL1(103)), 1);
+    const { result } = run(testRollup(PRE_HOLOCENE), l1, 1n);
+    expect(result.safeHead.number).toBe(1n);
+    expect(result.events.some((e) => e.kind === 'dropped')).toBe(true);
+  });
+
+  it('a temporary error that never clears ends derivation instead of looping', () => {
+    const l1 = new Flaky(103, content(new SyntheticL1(103)), Number.POSITIVE_INFINITY);
+    expect(() => run(testRollup(PRE_HOLOCENE), l1, 1n)).toThrow(/temporary errors in a row/);
   });
 });
 

@@ -81,6 +81,8 @@ export class DerivationFailedError extends DeriveError {
 }
 
 const MAX_EVENTS = 64;
+/** Temporary errors in a row without a new block before the input is deemed stuck (never loop forever). */
+const MAX_TEMPORARY_IN_A_ROW = 10_000;
 
 export function runDerivation(input: DerivationInput): DerivationResult {
   return new DerivationDriver(input).run();
@@ -94,6 +96,7 @@ class DerivationDriver {
   private readonly events: DerivationEvent[] = [];
   private blocks = 0;
   private resets = 0;
+  private temporaries = 0;
   private readonly config;
   private readonly chain: SafeChainSource;
 
@@ -140,14 +143,19 @@ class DerivationDriver {
         if (!this.step()) return this.result('l1-exhausted');
       } catch (e) {
         if (!(e instanceof DeriveError)) throw e;
-        if (e.severity === 'temporary') {
+        if (e.severity === 'temporary' && ++this.temporaries < MAX_TEMPORARY_IN_A_ROW) {
           this.note({ kind: 'dropped', error: e });
         } else if (e.severity === 'reset' && this.resets < maxResets) {
           this.resets++;
           this.note({ kind: 'reset', error: e });
           this.pipeline = this.newPipeline();
         } else {
-          const why = e.severity === 'reset' ? `unresolved reset at block ${this.safe.number}` : e.shortMessage;
+          const why =
+            e.severity === 'reset'
+              ? `unresolved reset at block ${this.safe.number}`
+              : e.severity === 'temporary'
+                ? `${MAX_TEMPORARY_IN_A_ROW} temporary errors in a row at block ${this.safe.number}`
+                : e.shortMessage;
           throw new DerivationFailedError(why, { cause: e });
         }
       }
@@ -210,6 +218,7 @@ class DerivationDriver {
     this.sysConfig = sysConfig;
     this.blocks++;
     this.resets = 0;
+    this.temporaries = 0;
   }
 
   /** Runs the payload; handles an invalid one per fork. Undefined: dropped (pre-Holocene). */
