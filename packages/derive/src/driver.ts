@@ -26,7 +26,7 @@ import type { SafeChainSource } from './batch-validity.js';
 import { channelTimeout, deriveConfigFromRollup } from './config.js';
 import { createDerivationPipeline, type DerivationPipeline } from './derivation-pipeline.js';
 import { DeriveCriticalError, DeriveError } from './errors.js';
-import type { L1Block, L1ChainSource } from './l1-traversal.js';
+import type { L1Block, L1ChainSource, TraversalConfig } from './l1-traversal.js';
 import type { SingularBatch } from './singular-batch.js';
 import { type SystemConfig, updateSystemConfig } from './system-config.js';
 import { deriveUserDeposits } from './user-deposits.js';
@@ -97,7 +97,7 @@ class DerivationDriver {
   private blocks = 0;
   private resets = 0;
   private temporaries = 0;
-  private readonly config;
+  private readonly config: TraversalConfig;
   private readonly chain: SafeChainSource;
 
   constructor(private readonly input: DerivationInput) {
