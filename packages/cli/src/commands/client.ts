@@ -15,7 +15,8 @@ The client is started by a host, never by hand: the host serves boot info (local
 6/7 for a custom chain id 0xFFFFFFFFFFFFFFFF) and every pre-image the program asks for, with a
 hint sent before each request. The client reads the agreed output, recomputes output roots from
 the L2 state and compares with the claim at min(claim block, safe head). A claim equal to the
-agreed output root is valid at once (kona's trace extension).`,
+agreed output root is valid at once (kona's trace extension). Under --exec, name the binary
+itself (faultline on the PATH, or node packages/cli/bin/faultline.mjs): npx does not pass fds 3-6.`,
   options: [],
   examples: [
     'faultline host --network op-mainnet --l1.head 0x… --l2.head 0x… --l2.outputroot 0x… \\',
