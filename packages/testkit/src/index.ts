@@ -1,2 +1,3 @@
 export * from './bytecode.js';
+export * from './chain/index.js';
 export * from './fixtures.js';

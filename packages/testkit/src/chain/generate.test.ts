@@ -1,0 +1,67 @@
+import { keccakKeyOf } from '@faultline/preimage';
+import { bytesToHex, equalBytes, hexToBytes, keccak256 } from '@faultline/primitives';
+import { decodeHeader, decodeOutputV0, decodeTransaction, headerHash } from '@faultline/protocol';
+import { describe, expect, it } from 'vitest';
+import { generateChain } from './generate.js';
+
+const sorted = (m: Map<string, Uint8Array>) => [...m].map(([k, v]) => `${k}=${bytesToHex(v)}`).sort();
+
+describe('generateChain', () => {
+  const a = generateChain({ blocks: 12, seed: 'one' });
+
+  it('is deterministic: the same seed gives the same pre-images and output roots', () => {
+    const b = generateChain({ blocks: 12, seed: 'one' });
+    expect(sorted(b.preimages)).toEqual(sorted(a.preimages));
+    expect(b.l2.map((x) => bytesToHex(x.outputRoot))).toEqual(a.l2.map((x) => bytesToHex(x.outputRoot)));
+    expect(b.boot).toEqual(a.boot);
+  });
+
+  it('another seed gives another chain', () => {
+    const c = generateChain({ blocks: 12, seed: 'two' });
+    expect(equalBytes(c.boot.claimedOutputRoot, a.boot.claimedOutputRoot)).toBe(false);
+  });
+
+  it('every stored pre-image sits under the keccak key of its value', () => {
+    for (const [key, value] of a.preimages) expect(key).toBe(bytesToHex(keccakKeyOf(value)));
+  });
+
+  it('the claimed output root opens to the claim block, whose header is stored and links to genesis', () => {
+    const claim = a.boot.claimedOutputRoot;
+    const openedOutput = [...a.preimages.values()].find((v) => equalBytes(keccak256(v), claim));
+    expect(openedOutput).toBeDefined();
+    let hash = decodeOutputV0(openedOutput!).blockHash;
+    for (let n = Number(a.boot.claimBlockNumber); n >= 0; n--) {
+      const raw = [...a.preimages.values()].find((v) => equalBytes(keccak256(v), hash));
+      expect(raw, `L2 header ${n}`).toBeDefined();
+      const header = decodeHeader(raw!);
+      expect(header.number).toBe(BigInt(n));
+      expect(headerHash(header)).toEqual(hash);
+      hash = header.parentHash;
+    }
+  });
+
+  it('batches use both batch types and the deposit reaches the L2 block of its epoch', () => {
+    expect(new Set(a.batches.map((b) => b.kind))).toEqual(new Set(['singular', 'span']));
+    expect(a.batches.some((b) => b.frames > 1)).toBe(true);
+    // L1 block 101 holds the deposit; L2 block 6 is the first of epoch 101.
+    const deposits = a.l2[6]!.transactions.map(decodeTransaction).filter((t) => t.type === 0x7e);
+    expect(deposits.length).toBe(2);
+    expect(a.l2[5]!.transactions.map(decodeTransaction).filter((t) => t.type === 0x7e).length).toBe(1);
+  });
+
+  it('Holocene activates mid-chain: EIP-1559 parameters appear in extraData from its block on', () => {
+    const h = Number(a.holoceneBlock);
+    expect(a.l2[h - 1]!.header.extraData.length).toBe(0);
+    expect(a.l2[h]!.header.extraData.length).toBe(9);
+  });
+
+  it('boot info: agreed block before the claim block, L1 head is the last L1 block', () => {
+    expect(a.boot.agreedBlockNumber).toBeLessThan(a.boot.claimBlockNumber);
+    expect(a.boot.l1Head).toEqual(a.l1.head.hash);
+    expect(hexToBytes(a.boot.rollupConfigJson.batch_inbox_address as string).length).toBe(20);
+  });
+
+  it('rejects a block count out of range', () => {
+    expect(() => generateChain({ blocks: 1 })).toThrow('blocks: expected an integer in 2..600, got 1');
+  });
+});

@@ -1,0 +1,424 @@
+/**
+ * A deterministic end-to-end chain for the fault-proof demo and tests. A simulated sequencer
+ * builds L2 blocks (payload attributes from derive, execution by executor's `buildBlock`), a
+ * simulated batcher posts them to L1 as frames of zlib channels (singular batches split over two
+ * frames in odd L1 blocks, one span batch in even ones), and a user deposits through the
+ * portal. Then the L2 chain is derived from scratch out of that L1 chain with derive's
+ * `runDerivation` + `buildBlock` — exactly what the client will do — and must come out
+ * identical. The result is every pre-image the client needs plus its boot info.
+ */
+import {
+  buildPayloadAttributes,
+  buildRawSpanBatch,
+  deriveUserDeposits,
+  encodeBatch,
+  encodeBatcherData,
+  type Frame,
+  genesisSystemConfig,
+  runDerivation,
+  type SingularBatch,
+} from '@faultline/derive';
+import { keccakKey, keccakKeyOf } from '@faultline/preimage';
+import {
+  bigIntToBytes,
+  bytesToHex,
+  concatBytes,
+  equalBytes,
+  hexToBytes,
+  keccak256,
+  padLeft,
+  rlpEncode,
+  utf8ToBytes,
+} from '@faultline/primitives';
+import {
+  decodeL1Info,
+  decodeTransaction,
+  type Eip1559Transaction,
+  encodeHeader,
+  encodeOutputV0,
+  encodeTransaction,
+  type Log,
+  type OpPayloadAttributes,
+  parseChainConfig,
+  parseRollupConfig,
+  type RollupConfig,
+  signingHash,
+} from '@faultline/protocol';
+import { orderedTrie } from '@faultline/trie';
+import { zlibSync } from 'fflate';
+import {
+  type ConfigInput,
+  chainConfigJson,
+  L1_BLOCK_TIME,
+  L2_BLOCK_TIME,
+  l2Genesis,
+  rollupConfigJson,
+} from './genesis.js';
+import { signHash, type TestAccount, testAccount } from './keys.js';
+import { GeneratedL1Chain, type L1TxWithLogs } from './l1-chain.js';
+import { type GeneratedL2Block, L2Builder } from './l2-builder.js';
+
+export const CUSTOM_CHAIN_ID = 0xffff_ffff_ffff_ffffn;
+const L1_CHAIN_ID = 900n;
+const L2_CHAIN_ID = 901n;
+const L1_GENESIS_NUMBER = 100n;
+const GENESIS_TIME = 1_700_000_000n;
+const L2_PER_L1 = Number(L1_BLOCK_TIME / L2_BLOCK_TIME);
+/** deposits.md: TransactionDeposited(address indexed from, address indexed to, uint256 indexed version, bytes opaqueData). */
+const DEPOSIT_TOPIC = keccak256(utf8ToBytes('TransactionDeposited(address,address,uint256,bytes)'));
+const GWEI = 1_000_000_000n;
+const ETHER = 10n ** 18n;
+const a = (b: number) => new Uint8Array(20).fill(b);
+const ADDRESSES = { batchInbox: a(0xff).fill(0, 0, 1), portal: a(0xd0), systemConfig: a(0x5c) };
+/** Ecotone scalar version 1: blob base fee scalar 810949, base fee scalar 1368 (OP Mainnet's). */
+const SCALAR = (() => {
+  const s = new Uint8Array(32);
+  s[0] = 1;
+  s.set(bigIntToBytes(810949n, 4), 24);
+  s.set(bigIntToBytes(1368n, 4), 28);
+  return s;
+})();
+
+export interface ChainOptions {
+  /** Number of L2 blocks after genesis (the claim block); at least 2. */
+  blocks?: number;
+  seed?: string;
+}
+
+export interface ChainBootInfo {
+  l1Head: Uint8Array;
+  agreedL2Head: Uint8Array;
+  agreedOutputRoot: Uint8Array;
+  claimedOutputRoot: Uint8Array;
+  claimBlockNumber: bigint;
+  agreedBlockNumber: bigint;
+  l2ChainId: bigint;
+  chainConfigJson: Record<string, unknown>;
+  rollupConfigJson: Record<string, unknown>;
+}
+
+export interface BatchSummary {
+  l1Block: bigint;
+  kind: 'singular' | 'span';
+  l2Blocks: bigint[];
+  frames: number;
+}
+
+export interface GeneratedChain {
+  seed: string;
+  rollup: RollupConfig;
+  l1: GeneratedL1Chain;
+  l2: GeneratedL2Block[];
+  batches: BatchSummary[];
+  deposits: number;
+  userTransactions: number;
+  holoceneBlock: bigint;
+  /** Non-local pre-images: key (0x-hex, 32 bytes) → value. */
+  preimages: Map<string, Uint8Array>;
+  boot: ChainBootInfo;
+}
+
+export class ChainGenerationError extends Error {
+  override name = 'ChainGenerationError' as const;
+}
+
+function signL2Transfer(from: TestAccount, nonce: bigint, to: Uint8Array, value: bigint): Uint8Array {
+  const unsigned: Eip1559Transaction = {
+    type: 0x02,
+    chainId: L2_CHAIN_ID,
+    nonce,
+    maxPriorityFeePerGas: 1000n,
+    maxFeePerGas: 5n * GWEI,
+    gasLimit: 21_000n,
+    to,
+    value,
+    data: new Uint8Array(0),
+    accessList: [],
+    yParity: 0n,
+    r: 0n,
+    s: 0n,
+  };
+  return encodeTransaction({ ...unsigned, ...signHash(signingHash(unsigned), from.privateKey) });
+}
+
+function signL1Tx(from: TestAccount, nonce: bigint, to: Uint8Array, data: Uint8Array, value = 0n): Uint8Array {
+  const unsigned: Eip1559Transaction = {
+    type: 0x02,
+    chainId: L1_CHAIN_ID,
+    nonce,
+    maxPriorityFeePerGas: GWEI,
+    maxFeePerGas: 100n * GWEI,
+    gasLimit: 1_000_000n,
+    to,
+    value,
+    data,
+    accessList: [],
+    yParity: 0n,
+    r: 0n,
+    s: 0n,
+  };
+  return encodeTransaction({ ...unsigned, ...signHash(signingHash(unsigned), from.privateKey) });
+}
+
+/** The portal's TransactionDeposited log (version 0 opaque data: mint, value, gas, isCreation, data). */
+function depositLog(from: Uint8Array, to: Uint8Array, mint: bigint, value: bigint, gas: bigint): Log {
+  const opaque = concatBytes(
+    bigIntToBytes(mint, 32),
+    bigIntToBytes(value, 32),
+    bigIntToBytes(gas, 8),
+    new Uint8Array(1),
+  );
+  const padded = new Uint8Array(Math.ceil(opaque.length / 32) * 32);
+  padded.set(opaque);
+  return {
+    address: ADDRESSES.portal,
+    topics: [DEPOSIT_TOPIC, padLeft(from, 32), padLeft(to, 32), new Uint8Array(32)],
+    data: concatBytes(bigIntToBytes(32n, 32), bigIntToBytes(BigInt(opaque.length), 32), padded),
+  };
+}
+
+/** `count` frames (as even as possible) of one channel. */
+function framesOf(channelId: Uint8Array, data: Uint8Array, count: number): Frame[] {
+  const size = Math.ceil(data.length / count);
+  return Array.from({ length: count }, (_, i) => ({
+    channelId,
+    number: i,
+    data: data.subarray(i * size, Math.min(data.length, (i + 1) * size)),
+    isLast: i === count - 1,
+  }));
+}
+
+export function generateChain(options: ChainOptions = {}): GeneratedChain {
+  const blocks = options.blocks ?? 12;
+  const seed = options.seed ?? 'faultline';
+  if (!Number.isInteger(blocks) || blocks < 2 || blocks > 600) {
+    throw new ChainGenerationError(`blocks: expected an integer in 2..600, got ${blocks}`);
+  }
+  const batcher = testAccount(seed, 'batcher');
+  const depositor = testAccount(seed, 'l1-depositor');
+  const users = [testAccount(seed, 'alice'), testAccount(seed, 'bob')];
+  const depositRecipient = testAccount(seed, 'carol');
+  const holoceneBlock = BigInt(Math.ceil(blocks / 2));
+
+  const genesis = l2Genesis(
+    users.map((u) => u.address),
+    GENESIS_TIME,
+  );
+  const l1 = new GeneratedL1Chain(L1_GENESIS_NUMBER, GENESIS_TIME, L1_BLOCK_TIME);
+  const l1Genesis = l1.append([]);
+  const configInput: ConfigInput = {
+    l1ChainId: L1_CHAIN_ID,
+    l2ChainId: L2_CHAIN_ID,
+    l1Genesis: { hash: l1Genesis.hash, number: L1_GENESIS_NUMBER },
+    l2Genesis: { hash: genesis.hash, time: GENESIS_TIME },
+    holoceneTime: GENESIS_TIME + holoceneBlock * L2_BLOCK_TIME,
+    batcher: batcher.address,
+    addresses: ADDRESSES,
+    scalar: SCALAR,
+  };
+  const chainJson = chainConfigJson(configInput);
+  const rollupJson = rollupConfigJson(configInput);
+  // Parse the JSON the client will parse, so both sides share one config.
+  const rollup = parseRollupConfig(rollupJson, parseChainConfig(chainJson).optimism);
+  const systemConfig = genesisSystemConfig(rollup);
+
+  // ---- sequencer + batcher ----
+  const sequencer = new L2Builder(rollup, genesis);
+  const nonces = new Map<string, bigint>();
+  const nextNonce = (acc: TestAccount) => {
+    const n = nonces.get(acc.label) ?? 0n;
+    nonces.set(acc.label, n + 1n);
+    return n;
+  };
+  const batches: BatchSummary[] = [];
+  let userTransactions = 0;
+  let deposits = 0;
+  const lastEpoch = Math.floor(blocks / L2_PER_L1);
+  for (let epoch = 0; epoch <= lastEpoch; epoch++) {
+    const origin = l1.blocks[epoch]!;
+    const epochBlocks: GeneratedL2Block[] = [];
+    for (let seq = 0; seq < L2_PER_L1; seq++) {
+      const n = epoch * L2_PER_L1 + seq;
+      if (n === 0 || n > blocks) continue;
+      const txs: Uint8Array[] = [];
+      if (n % 2 === 1) txs.push(signL2Transfer(users[0]!, nextNonce(users[0]!), users[1]!.address, ETHER / 100n));
+      if (n % 3 === 0)
+        txs.push(signL2Transfer(users[1]!, nextNonce(users[1]!), depositRecipient.address, ETHER / 1000n));
+      userTransactions += txs.length;
+      const userDeposits =
+        seq === 0 ? deriveUserDeposits(origin.receipts, rollup.depositContractAddress, origin.hash) : [];
+      deposits += userDeposits.length;
+      const attrs = buildPayloadAttributes({
+        rollup,
+        systemConfig,
+        l1Origin: { hash: origin.hash, header: origin.header },
+        sequenceNumber: BigInt(seq),
+        timestamp: GENESIS_TIME + BigInt(n) * L2_BLOCK_TIME,
+        userDeposits,
+        transactions: txs,
+      });
+      epochBlocks.push(
+        sequencer.build(attrs, {
+          l1Origin: { hash: origin.hash, number: origin.header.number },
+          sequenceNumber: BigInt(seq),
+        }),
+      );
+    }
+    // The next L1 block: this epoch's batches (and, in the first one, a user deposit).
+    const l1Txs: L1TxWithLogs[] = [];
+    if (epoch === 0) {
+      const data = concatBytes(depositRecipient.address);
+      l1Txs.push({
+        raw: signL1Tx(depositor, nextNonce(depositor), ADDRESSES.portal, data, 2n * ETHER),
+        logs: [depositLog(depositor.address, depositRecipient.address, 2n * ETHER, ETHER, 100_000n)],
+      });
+    }
+    if (epochBlocks.length > 0) {
+      const j = epoch + 1;
+      const channelId = keccak256(utf8ToBytes(`${seed}/channel/${j}`)).subarray(0, 16);
+      const l2Numbers = epochBlocks.map((b) => b.header.number);
+      const userTxsOf = (b: GeneratedL2Block) => b.transactions.filter((t) => t[0] !== 0x7e);
+      if (j % 2 === 1) {
+        const items = epochBlocks.map((b) => {
+          const batch: SingularBatch = {
+            parentHash: b.header.parentHash,
+            epochNum: origin.header.number,
+            epochHash: origin.hash,
+            timestamp: b.header.timestamp,
+            transactions: userTxsOf(b),
+          };
+          return rlpEncode(encodeBatch({ type: 0, batch }));
+        });
+        const frames = framesOf(channelId, zlibSync(concatBytes(...items)), 2);
+        for (const f of frames)
+          l1Txs.push({
+            raw: signL1Tx(batcher, nextNonce(batcher), ADDRESSES.batchInbox, encodeBatcherData([f])),
+            logs: [],
+          });
+        batches.push({
+          l1Block: L1_GENESIS_NUMBER + BigInt(j),
+          kind: 'singular',
+          l2Blocks: l2Numbers,
+          frames: frames.length,
+        });
+      } else {
+        const first = epochBlocks[0]!;
+        const parent = sequencer.blocks[Number(first.header.number) - 1]!;
+        const raw = buildRawSpanBatch(
+          epochBlocks.map((b) => ({
+            timestamp: b.header.timestamp,
+            epochNum: origin.header.number,
+            transactions: userTxsOf(b),
+          })),
+          {
+            blockTime: rollup.blockTime,
+            l2GenesisTime: rollup.genesis.l2Time,
+            l2ChainId: rollup.l2ChainId,
+            parentHash: parent.hash,
+            l1OriginHash: origin.hash,
+            firstOriginChanged: !equalBytes(parent.ref.l1Origin.hash, origin.hash),
+          },
+        );
+        const channel = zlibSync(rlpEncode(encodeBatch({ type: 1, batch: raw })));
+        const frames = framesOf(channelId, channel, 1);
+        l1Txs.push({
+          raw: signL1Tx(batcher, nextNonce(batcher), ADDRESSES.batchInbox, encodeBatcherData(frames)),
+          logs: [],
+        });
+        batches.push({ l1Block: L1_GENESIS_NUMBER + BigInt(j), kind: 'span', l2Blocks: l2Numbers, frames: 1 });
+      }
+    }
+    l1.append(l1Txs);
+  }
+
+  // ---- derivation from scratch: the chain the client will see ----
+  const derived = new L2Builder(rollup, genesis);
+  const result = runDerivation({
+    rollup,
+    l1Source: l1,
+    l2SafeHead: derived.head.ref,
+    systemConfig,
+    targetBlockNumber: BigInt(blocks),
+    executeAttributes: (attrs, parent) => {
+      if (!equalBytes(parent.hash, derived.head.hash))
+        throw new ChainGenerationError('derivation built on a non-head block');
+      return { status: 'valid', hash: derived.build(attrs, originOf(attrs)).hash };
+    },
+  });
+  if (result.stop !== 'target') {
+    throw new ChainGenerationError(`derivation stopped at L2 block ${result.safeHead.number} (${result.stop})`);
+  }
+  for (const b of sequencer.blocks) {
+    const d = derived.blocks[Number(b.header.number)];
+    if (!d || !equalBytes(d.hash, b.hash)) {
+      throw new ChainGenerationError(`derived L2 block ${b.header.number} differs from the sequenced one`);
+    }
+  }
+  const l2 = derived.blocks;
+  const agreed = BigInt(Math.max(1, Math.floor(blocks / 4)));
+  const boot: ChainBootInfo = {
+    l1Head: l1.head.hash,
+    agreedL2Head: l2[Number(agreed)]!.hash,
+    agreedOutputRoot: l2[Number(agreed)]!.outputRoot,
+    claimedOutputRoot: l2[blocks]!.outputRoot,
+    claimBlockNumber: BigInt(blocks),
+    agreedBlockNumber: agreed,
+    l2ChainId: CUSTOM_CHAIN_ID,
+    chainConfigJson: chainJson,
+    rollupConfigJson: rollupJson,
+  };
+  return {
+    seed,
+    rollup,
+    l1,
+    l2,
+    batches,
+    deposits,
+    userTransactions,
+    holoceneBlock,
+    preimages: collectPreimages(l1, derived),
+    boot,
+  };
+}
+
+/** The L1 origin and sequence number a payload's L1-info deposit (always its first transaction) names. */
+function originOf(attrs: OpPayloadAttributes): {
+  l1Origin: { hash: Uint8Array; number: bigint };
+  sequenceNumber: bigint;
+} {
+  const first = attrs.transactions[0];
+  const tx = first && decodeTransaction(first);
+  if (!tx || tx.type !== 0x7e) throw new ChainGenerationError('payload attributes without an L1-info deposit');
+  const info = decodeL1Info(tx.data);
+  return { l1Origin: { hash: info.blockHash, number: info.number }, sequenceNumber: info.sequenceNumber };
+}
+
+/**
+ * Every pre-image the client can ask for, under its keccak key: L1 headers and the nodes of their
+ * transactions/receipts tries; L2 headers, transactions tries, all state-trie nodes and code, and
+ * each block's OutputV0 pre-image.
+ */
+function collectPreimages(l1: GeneratedL1Chain, l2: L2Builder): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  const put = (data: Uint8Array) => out.set(bytesToHex(keccakKeyOf(data)), data);
+  // The empty trie's root node (RLP of the empty string), for lookups of empty lists.
+  put(rlpEncode(new Uint8Array(0)));
+  for (const b of l1.blocks) {
+    put(encodeHeader(b.header));
+    for (const node of b.trieNodes) put(node);
+  }
+  for (const b of l2.blocks) {
+    put(encodeHeader(b.header));
+    for (const [, node] of orderedTrie([...b.transactions]).commit().nodes) put(node);
+    put(
+      encodeOutputV0({
+        stateRoot: b.header.stateRoot,
+        messagePasserStorageRoot: b.messagePasserStorageRoot,
+        blockHash: b.hash,
+      }),
+    );
+  }
+  for (const [hash, node] of l2.nodes.entries) out.set(bytesToHex(keccakKey(hexToBytes(hash))), node);
+  for (const [hash, code] of l2.code.entries) out.set(bytesToHex(keccakKey(hexToBytes(hash))), code);
+  return out;
+}
