@@ -4,7 +4,7 @@
  * front of the oracle), and answers the output root of any block it knows. Blocks older than the
  * agreed one are reached by walking parent hashes through the oracle.
  */
-import { type BuiltBlock, buildBlock } from '@faultline/executor';
+import { type BuiltBlock, buildBlock, type PrecompileOverlay } from '@faultline/executor';
 import { bytesToHex } from '@faultline/primitives';
 import {
   type Header,
@@ -36,6 +36,8 @@ export class L2Chain {
     private readonly oracle: L2Oracle,
     readonly rollup: RollupConfig,
     agreedHash: Uint8Array,
+    /** Overlay for the precompile table of every block built (oracle-backed acceleration). */
+    private readonly precompiles?: PrecompileOverlay,
   ) {
     const header = oracle.headerByHash(agreedHash);
     this.byNumber.set(header.number, { header, hash: agreedHash });
@@ -94,6 +96,7 @@ export class L2Chain {
       nodes: this.nodes,
       code: this.code,
       ancestorHash: (n) => this.blockByNumber(n).hash,
+      ...(this.precompiles ? { precompiles: this.precompiles } : {}),
     });
     const commit = built.state.commitNodes();
     this.newNodes.putAll(commit.nodes);

@@ -16,6 +16,7 @@ import { L1Oracle } from './l1-oracle.js';
 import { L2Chain } from './l2-chain.js';
 import { L2Oracle } from './l2-oracle.js';
 import { opDeriver } from './op-deriver.js';
+import { acceleratePrecompiles } from './precompile-overlay.js';
 
 export interface ProgramIo {
   hints: SyncChannel;
@@ -42,7 +43,11 @@ export function runProgram(io: ProgramIo, options: ProgramOptions = {}): ClaimOu
 
   const l2Oracle = new L2Oracle(oracle);
   const agreed = l2Oracle.outputByRoot(boot.agreedOutputRoot);
-  const l2 = new L2Chain(l2Oracle, boot.rollup, agreed.blockHash);
+  // op-program's accelerated precompiles: ecrecover, bn256 pairing and KZG are answered by the
+  // host through `l1-precompile-v2` after the same local input checks.
+  const l2 = new L2Chain(l2Oracle, boot.rollup, agreed.blockHash, (base, active) =>
+    acceleratePrecompiles(base, oracle, { granite: active('granite') }),
+  );
   let safeHead = l2.head().header.number;
   options.log?.(`agreed L2 block ${safeHead} ${bytesToHex(agreed.blockHash)}`);
 

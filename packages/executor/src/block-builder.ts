@@ -14,7 +14,7 @@
  *    empty root; Isthmus: the L2ToL1MessagePasser storage root), blob gas 0/0 (Ecotone+),
  *    parent beacon root, requests hash (Isthmus: the empty requests hash).
  */
-import { JumpdestCache } from '@faultline/evm';
+import { JumpdestCache, type PrecompileTable } from '@faultline/evm';
 import { bytesToHex, keccak256, rlpEncode, sha256 } from '@faultline/primitives';
 import {
   assertOpHardforkSupported,
@@ -22,6 +22,7 @@ import {
   type Header,
   headerHash,
   logsBloom,
+  type OpHardfork,
   type OpPayloadAttributes,
   PREDEPLOYS,
   type Receipt,
@@ -60,7 +61,16 @@ export interface BuildBlockInput {
    */
   ancestorHash?: BlockHashLookup;
   jumpdests?: JumpdestCache;
+  /**
+   * Replaces entries of the block's precompile table, e.g. with oracle-backed ones: the
+   * fault-proof client answers ecrecover / bn256 pairing / KZG through the host (op-program's
+   * `l1-precompile-v2` acceleration) instead of computing them in the VM.
+   */
+  precompiles?: PrecompileOverlay;
 }
+
+/** Given the fork's table and the block's OP forks, the table to execute with. */
+export type PrecompileOverlay = (base: PrecompileTable, active: (fork: OpHardfork) => boolean) => PrecompileTable;
 
 export interface BuiltBlock {
   header: Header;
@@ -105,6 +115,7 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
     timestamp,
   );
   const env = opBlockEnv(rollup, attributes, number, baseFee);
+  if (input.precompiles) env.evm = { ...env.evm, precompiles: input.precompiles(env.evm.precompiles, env.active) };
   const extraData = opBlockExtraData(env.active('holocene'), attributes.eip1559Params, {
     denominator: rollup.eip1559.denominatorCanyon,
     elasticity: rollup.eip1559.elasticity,
