@@ -112,15 +112,19 @@ function describe(ctx: CommandContext, chain: GeneratedChain, dirs: Dirs, ms: nu
   for (const batch of chain.batches) {
     const first = batch.l2Blocks[0];
     const last = batch.l2Blocks.at(-1);
+    const kind = batch.kind === 'singular' ? 'singular batches' : 'one span batch';
+    const carrier = batch.carrier === 'blob' ? 'one blob (type-3 tx)' : `${batch.frames} calldata txs`;
     out(
-      `      L1 block ${batch.l1Block}: ${batch.kind} batch${batch.kind === 'singular' ? 'es' : ''} for L2 blocks ${first}..${last} in a zlib channel, ${batch.frames} frame(s)`,
+      `      L1 block ${batch.l1Block}: ${kind} for L2 blocks ${first}..${last}, zlib channel in ${batch.frames} frames, ${carrier}`,
     );
   }
   out(
     `  L2: ${chain.l2.length - 1} blocks after genesis (${chain.userTransactions} user txs), Ecotone/Fjord/Granite from genesis, Holocene from block ${chain.holoceneBlock}`,
   );
   out(`      derived from L1 with the real pipeline (runDerivation + stateless block builder)`);
-  out(`  Pre-images: ${chain.preimages.size} (L1 headers/tx/receipt tries, L2 headers/tx tries/state/code, outputs)`);
+  out(
+    `  Pre-images: ${chain.preimages.size} (L1 headers, tx/receipt trie nodes, blob commitments and field elements; L2 headers, tx tries, state nodes, code, outputs)`,
+  );
   out(`  Datadir: ${dirs.root}`);
   out(`  Dispute: agreed L2 block ${b.agreedBlockNumber} (output ${bytesToHex(b.agreedOutputRoot)})`);
   out(`           claim at L2 block ${b.claimBlockNumber}: ${bytesToHex(b.claimedOutputRoot)}`);

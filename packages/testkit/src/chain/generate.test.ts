@@ -21,8 +21,8 @@ describe('generateChain', () => {
     expect(equalBytes(c.boot.claimedOutputRoot, a.boot.claimedOutputRoot)).toBe(false);
   });
 
-  it('every stored pre-image sits under the keccak key of its value', () => {
-    for (const [key, value] of a.preimages) expect(key).toBe(bytesToHex(keccakKeyOf(value)));
+  it('every keccak-keyed pre-image sits under the keccak key of its value', () => {
+    for (const [key, value] of a.preimages) if (key.startsWith('0x02')) expect(key).toBe(bytesToHex(keccakKeyOf(value)));
   });
 
   it('the claimed output root opens to the claim block, whose header is stored and links to genesis', () => {

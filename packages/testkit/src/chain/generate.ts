@@ -13,6 +13,7 @@ import {
   deriveUserDeposits,
   encodeBatch,
   encodeBatcherData,
+  encodeBlobData,
   type Frame,
   genesisSystemConfig,
   runDerivation,
@@ -34,6 +35,7 @@ import {
   decodeL1Info,
   decodeTransaction,
   type Eip1559Transaction,
+  type Eip4844Transaction,
   encodeHeader,
   encodeOutputV0,
   encodeTransaction,
@@ -46,6 +48,7 @@ import {
 } from '@faultline/protocol';
 import { orderedTrie } from '@faultline/trie';
 import { zlibSync } from 'fflate';
+import { blobCommitment, blobVersionedHash, putBlobPreimages } from './blobs.js';
 import {
   type ConfigInput,
   chainConfigJson,
@@ -55,7 +58,7 @@ import {
   rollupConfigJson,
 } from './genesis.js';
 import { signHash, type TestAccount, testAccount } from './keys.js';
-import { GeneratedL1Chain, type L1TxWithLogs } from './l1-chain.js';
+import { type GeneratedBlob, GeneratedL1Chain, type L1TxWithLogs } from './l1-chain.js';
 import { type GeneratedL2Block, L2Builder } from './l2-builder.js';
 
 export const CUSTOM_CHAIN_ID = 0xffff_ffff_ffff_ffffn;
@@ -67,6 +70,7 @@ const L2_PER_L1 = Number(L1_BLOCK_TIME / L2_BLOCK_TIME);
 /** deposits.md: TransactionDeposited(address indexed from, address indexed to, uint256 indexed version, bytes opaqueData). */
 const DEPOSIT_TOPIC = keccak256(utf8ToBytes('TransactionDeposited(address,address,uint256,bytes)'));
 const GWEI = 1_000_000_000n;
+const BLOB_EVERY = 3;
 const ETHER = 10n ** 18n;
 const a = (b: number) => new Uint8Array(20).fill(b);
 const ADDRESSES = { batchInbox: a(0xff).fill(0, 0, 1), portal: a(0xd0), systemConfig: a(0x5c) };
@@ -83,6 +87,8 @@ export interface ChainOptions {
   /** Number of L2 blocks after genesis (the claim block); at least 2. */
   blocks?: number;
   seed?: string;
+  /** Post every third L1 block's channel in a blob (default true; needs c-kzg). */
+  blobs?: boolean;
 }
 
 export interface ChainBootInfo {
@@ -100,6 +106,7 @@ export interface ChainBootInfo {
 export interface BatchSummary {
   l1Block: bigint;
   kind: 'singular' | 'span';
+  carrier: 'calldata' | 'blob';
   l2Blocks: bigint[];
   frames: number;
 }
@@ -153,6 +160,27 @@ function signL1Tx(from: TestAccount, nonce: bigint, to: Uint8Array, data: Uint8A
     value,
     data,
     accessList: [],
+    yParity: 0n,
+    r: 0n,
+    s: 0n,
+  };
+  return encodeTransaction({ ...unsigned, ...signHash(signingHash(unsigned), from.privateKey) });
+}
+
+function signBlobTx(from: TestAccount, nonce: bigint, blobVersionedHashes: Uint8Array[]): Uint8Array {
+  const unsigned: Eip4844Transaction = {
+    type: 0x03,
+    chainId: L1_CHAIN_ID,
+    nonce,
+    maxPriorityFeePerGas: GWEI,
+    maxFeePerGas: 100n * GWEI,
+    gasLimit: 100_000n,
+    to: ADDRESSES.batchInbox,
+    value: 0n,
+    data: new Uint8Array(0),
+    accessList: [],
+    maxFeePerBlobGas: GWEI,
+    blobVersionedHashes,
     yParity: 0n,
     r: 0n,
     s: 0n,
@@ -266,6 +294,7 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
     }
     // The next L1 block: this epoch's batches (and, in the first one, a user deposit).
     const l1Txs: L1TxWithLogs[] = [];
+    const blobs: GeneratedBlob[] = [];
     if (epoch === 0) {
       const data = concatBytes(depositRecipient.address);
       l1Txs.push({
@@ -278,7 +307,10 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
       const channelId = keccak256(utf8ToBytes(`${seed}/channel/${j}`)).subarray(0, 16);
       const l2Numbers = epochBlocks.map((b) => b.header.number);
       const userTxsOf = (b: GeneratedL2Block) => b.transactions.filter((t) => t[0] !== 0x7e);
+      let channel: Uint8Array;
+      let kind: BatchSummary['kind'];
       if (j % 2 === 1) {
+        kind = 'singular';
         const items = epochBlocks.map((b) => {
           const batch: SingularBatch = {
             parentHash: b.header.parentHash,
@@ -289,19 +321,9 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
           };
           return rlpEncode(encodeBatch({ type: 0, batch }));
         });
-        const frames = framesOf(channelId, zlibSync(concatBytes(...items)), 2);
-        for (const f of frames)
-          l1Txs.push({
-            raw: signL1Tx(batcher, nextNonce(batcher), ADDRESSES.batchInbox, encodeBatcherData([f])),
-            logs: [],
-          });
-        batches.push({
-          l1Block: L1_GENESIS_NUMBER + BigInt(j),
-          kind: 'singular',
-          l2Blocks: l2Numbers,
-          frames: frames.length,
-        });
+        channel = zlibSync(concatBytes(...items));
       } else {
+        kind = 'span';
         const first = epochBlocks[0]!;
         const parent = sequencer.blocks[Number(first.header.number) - 1]!;
         const raw = buildRawSpanBatch(
@@ -319,16 +341,34 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
             firstOriginChanged: !equalBytes(parent.ref.l1Origin.hash, origin.hash),
           },
         );
-        const channel = zlibSync(rlpEncode(encodeBatch({ type: 1, batch: raw })));
-        const frames = framesOf(channelId, channel, 1);
-        l1Txs.push({
-          raw: signL1Tx(batcher, nextNonce(batcher), ADDRESSES.batchInbox, encodeBatcherData(frames)),
-          logs: [],
-        });
-        batches.push({ l1Block: L1_GENESIS_NUMBER + BigInt(j), kind: 'span', l2Blocks: l2Numbers, frames: 1 });
+        channel = zlibSync(rlpEncode(encodeBatch({ type: 1, batch: raw })));
       }
+      // Two frames per channel, posted as two calldata txs — or, every third L1 block, both in one blob.
+      const frames = framesOf(channelId, channel, 2);
+      const carrier: BatchSummary['carrier'] = options.blobs !== false && j % BLOB_EVERY === 0 ? 'blob' : 'calldata';
+      if (carrier === 'blob') {
+        const blob = encodeBlobData(encodeBatcherData(frames));
+        const commitment = blobCommitment(blob);
+        const versionedHash = blobVersionedHash(commitment);
+        blobs.push({ versionedHash, commitment, blob });
+        l1Txs.push({ raw: signBlobTx(batcher, nextNonce(batcher), [versionedHash]), logs: [] });
+      } else {
+        for (const f of frames) {
+          l1Txs.push({
+            raw: signL1Tx(batcher, nextNonce(batcher), ADDRESSES.batchInbox, encodeBatcherData([f])),
+            logs: [],
+          });
+        }
+      }
+      batches.push({
+        l1Block: L1_GENESIS_NUMBER + BigInt(j),
+        kind,
+        carrier,
+        l2Blocks: l2Numbers,
+        frames: frames.length,
+      });
     }
-    l1.append(l1Txs);
+    l1.append(l1Txs, blobs);
   }
 
   // ---- derivation from scratch: the chain the client will see ----
@@ -406,6 +446,7 @@ function collectPreimages(l1: GeneratedL1Chain, l2: L2Builder): Map<string, Uint
   for (const b of l1.blocks) {
     put(encodeHeader(b.header));
     for (const node of b.trieNodes) put(node);
+    for (const blob of b.blobs) putBlobPreimages(out, blob);
   }
   for (const b of l2.blocks) {
     put(encodeHeader(b.header));

@@ -7,7 +7,7 @@
  */
 import type { DerivationL1Source, L1Block, L1BlockRef, L1TransactionInfo } from '@faultline/derive';
 import { l1TransactionInfo } from '@faultline/derive';
-import { bytesToHex, keccak256, rlpEncode } from '@faultline/primitives';
+import { bytesToHex, equalBytes, keccak256, rlpEncode } from '@faultline/primitives';
 import {
   encodeHeader,
   encodeReceipt,
@@ -24,10 +24,19 @@ export const L1_BASE_FEE = 7_000_000_000n;
 const EMPTY_OMMERS = keccak256(rlpEncode([]));
 /** Gas charged per generated L1 transaction in its receipt (the chain is never executed). */
 const L1_TX_GAS = 50_000n;
+/** EIP-4844 blob gas per blob. */
+const GAS_PER_BLOB = 131_072n;
 
 export interface L1TxWithLogs {
   raw: Uint8Array;
   logs: Log[];
+}
+
+/** A blob carried by the block's type-3 transactions, in block order. */
+export interface GeneratedBlob {
+  versionedHash: Uint8Array;
+  commitment: Uint8Array;
+  blob: Uint8Array;
 }
 
 export interface GeneratedL1Block {
@@ -37,6 +46,7 @@ export interface GeneratedL1Block {
   receipts: Receipt[];
   /** Encoded trie nodes (hash → node) of the transactions and receipts tries. */
   trieNodes: Uint8Array[];
+  blobs: GeneratedBlob[];
 }
 
 export class GeneratedL1Chain implements DerivationL1Source {
@@ -56,7 +66,7 @@ export class GeneratedL1Chain implements DerivationL1Source {
   }
 
   /** Appends the next block holding `txs` (already signed) with their logs. */
-  append(txs: readonly L1TxWithLogs[]): GeneratedL1Block {
+  append(txs: readonly L1TxWithLogs[], blobs: readonly GeneratedBlob[] = []): GeneratedL1Block {
     const i = BigInt(this.blocks.length);
     const number = this.firstNumber + i;
     let cumulative = 0n;
@@ -91,7 +101,7 @@ export class GeneratedL1Chain implements DerivationL1Source {
       nonce: new Uint8Array(8),
       baseFeePerGas: L1_BASE_FEE,
       withdrawalsRoot: orderedTrie([]).root(),
-      blobGasUsed: 0n,
+      blobGasUsed: BigInt(blobs.length) * GAS_PER_BLOB,
       excessBlobGas: 0n,
       parentBeaconBlockRoot: keccak256(rlpEncode([number, 2])),
     };
@@ -101,6 +111,7 @@ export class GeneratedL1Chain implements DerivationL1Source {
       transactions: txs.map((t) => t.raw),
       receipts,
       trieNodes: [...txTrie.nodes, ...receiptTrie.nodes].map(([, node]) => node),
+      blobs: [...blobs],
     };
     this.blocks.push(block);
     this.byHash.set(bytesToHex(block.hash), block);
@@ -142,7 +153,11 @@ export class GeneratedL1Chain implements DerivationL1Source {
     return this.at(block).receipts;
   }
 
-  blob(block: L1BlockRef): Uint8Array {
-    throw new Error(`generated L1 block ${block.number} carries no blobs`);
+  blob(block: L1BlockRef, versionedHash: Uint8Array, index: number): Uint8Array {
+    const entry = this.at(block).blobs[index];
+    if (!entry || !equalBytes(entry.versionedHash, versionedHash)) {
+      throw new Error(`generated L1 block ${block.number} has no blob ${bytesToHex(versionedHash)} at index ${index}`);
+    }
+    return entry.blob;
   }
 }
