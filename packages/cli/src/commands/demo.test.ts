@@ -21,9 +21,12 @@ describe('faultline demo (real process)', () => {
   it(
     'reports the correct claim VALID (exit 0) and the tampered one INVALID (exit 1), and exits 0',
     () => {
-      const r = spawnSync(process.execPath, [BIN, 'demo', '--blocks', '8', '--seed', 'ci'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, 'demo', '--blocks', '12', '--seed', 'ci'], { encoding: 'utf8' });
       expect(r.stdout).toMatch(/Generated chain \(seed "ci"\)/);
-      expect(r.stdout).toMatch(/L2: 8 blocks after genesis/);
+      expect(r.stdout).toMatch(/L2: 12 blocks after genesis/);
+      // L1 block 103 carries the last channel in a blob, so the client read it through blob pre-images.
+      expect(r.stdout).toMatch(/L1 block 103: .*one blob/);
+      expect(r.stdout).toMatch(/L1 block 102: one span batch/);
       expect(r.stdout).toMatch(/verdict: VALID \(exit code 0, expected 0\)/);
       expect(r.stdout).toMatch(/verdict: INVALID \(exit code 1, expected 1\)/);
       expect(r.stdout).toContain('Demo passed');
