@@ -1,8 +1,11 @@
-import { keccakKeyOf } from '@faultline/preimage';
+import { keccakKey, keccakKeyOf } from '@faultline/preimage';
 import { bytesToHex, equalBytes, hexToBytes, keccak256 } from '@faultline/primitives';
-import { decodeHeader, decodeOutputV0, decodeTransaction, headerHash } from '@faultline/protocol';
+import { decodeHeader, decodeOutputV0, decodeTransaction, headerHash, PREDEPLOYS } from '@faultline/protocol';
+import { TrieState } from '@faultline/state';
 import { describe, expect, it } from 'vitest';
 import { generateChain } from './generate.js';
+import { testAccount } from './keys.js';
+import { L1_BASE_FEE } from './l1-chain.js';
 
 const sorted = (m: Map<string, Uint8Array>) => [...m].map(([k, v]) => `${k}=${bytesToHex(v)}`).sort();
 
@@ -22,7 +25,8 @@ describe('generateChain', () => {
   });
 
   it('every keccak-keyed pre-image sits under the keccak key of its value', () => {
-    for (const [key, value] of a.preimages) if (key.startsWith('0x02')) expect(key).toBe(bytesToHex(keccakKeyOf(value)));
+    for (const [key, value] of a.preimages)
+      if (key.startsWith('0x02')) expect(key).toBe(bytesToHex(keccakKeyOf(value)));
   });
 
   it('the claimed output root opens to the claim block, whose header is stored and links to genesis', () => {
@@ -59,6 +63,30 @@ describe('generateChain', () => {
     expect(a.boot.agreedBlockNumber).toBeLessThan(a.boot.claimBlockNumber);
     expect(a.boot.l1Head).toEqual(a.l1.head.hash);
     expect(hexToBytes(a.boot.rollupConfigJson.batch_inbox_address as string).length).toBe(20);
+  });
+
+  it('the claim block state (read from the pre-images alone) shows the predeploy code and the deposit at work', () => {
+    const head = a.l2.at(-1)!;
+    const nodes = { get: (h: Uint8Array) => a.preimages.get(bytesToHex(keccakKey(h))) };
+    const state = new TrieState({ root: head.header.stateRoot, nodes, code: nodes });
+    // L1Block's setL1BlockValuesEcotone ran (code deployed from the upgrade init code): basefee slot 1, blob base fee slot 7.
+    expect(state.getStorage(bytesToHex(PREDEPLOYS.l1Block), 1n)).toBe(L1_BASE_FEE);
+    expect(state.getStorage(bytesToHex(PREDEPLOYS.l1Block), 7n)).toBe(1n);
+    // The deposit's 1 ETH value reached its recipient, who also got bob's transfers.
+    const carol = state.getAccount(bytesToHex(testAccount('one', 'carol').address));
+    expect(carol?.balance).toBe(10n ** 18n + 4n * 10n ** 15n);
+    // Fees were paid: the L1 fee vault collected the L1 data fee of the user transactions.
+    expect(state.getAccount(bytesToHex(PREDEPLOYS.l1FeeVault))!.balance).toBeGreaterThan(0n);
+  });
+
+  it('the third L1 block after genesis carries its channel in a blob, and its pre-images are stored', () => {
+    const post = a.batches.find((b) => b.l1Block === 103n);
+    expect(post?.carrier).toBe('blob');
+    const blob = a.l1.blocks[3]!.blobs[0]!;
+    expect([...a.preimages.keys()].filter((k) => k.startsWith('0x05')).length).toBe(4096);
+    expect(a.preimages.get(bytesToHex(new Uint8Array([0x04, ...blob.versionedHash.subarray(1)])))).toEqual(
+      blob.commitment,
+    );
   });
 
   it('rejects a block count out of range', () => {

@@ -427,8 +427,8 @@ function originOf(attrs: OpPayloadAttributes): {
   sequenceNumber: bigint;
 } {
   const first = attrs.transactions[0];
-  const tx = first && decodeTransaction(first);
-  if (!tx || tx.type !== 0x7e) throw new ChainGenerationError('payload attributes without an L1-info deposit');
+  const tx = first === undefined ? undefined : decodeTransaction(first);
+  if (tx?.type !== 0x7e) throw new ChainGenerationError('payload attributes without an L1-info deposit');
   const info = decodeL1Info(tx.data);
   return { l1Origin: { hash: info.blockHash, number: info.number }, sequenceNumber: info.sequenceNumber };
 }
