@@ -1,3 +1,2 @@
 export * from './bytecode.js';
-export * from './chain/index.js';
 export * from './fixtures.js';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalSource, MemoryKv, openKv, PreimageHost, runExec } from '@faultline/host';
 import { keccakKey } from '@faultline/preimage';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@faultline/primitives';
-import { generateChain } from '@faultline/testkit';
+import { generateChain } from '@faultline/testkit/chain';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../bin/faultline.mjs', import.meta.url));

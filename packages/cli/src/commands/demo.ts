@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openKv } from '@faultline/host';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
-import { type GeneratedChain, generateChain } from '@faultline/testkit';
+import { type GeneratedChain, generateChain } from '@faultline/testkit/chain';
 import { type CommandContext, type CommandSpec, flagString, UsageError } from '../command.js';
 
 const BIN = fileURLToPath(new URL('../../bin/faultline.mjs', import.meta.url));

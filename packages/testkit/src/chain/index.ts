@@ -1,3 +1,8 @@
+/**
+ * The chain generator, a separate entry (`@faultline/testkit/chain`): it pulls in derive,
+ * executor, the EVM and the host, which the light fixture helpers of `@faultline/testkit` must
+ * not make every test load.
+ */
 export * from './generate.js';
 export * from './genesis.js';
 export * from './keys.js';
