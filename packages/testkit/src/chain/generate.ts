@@ -21,6 +21,7 @@ import {
 } from '@faultline/derive';
 import { keccakKey, keccakKeyOf } from '@faultline/preimage';
 import {
+  BaseError,
   bigIntToBytes,
   bytesToHex,
   concatBytes,
@@ -125,7 +126,7 @@ export interface GeneratedChain {
   boot: ChainBootInfo;
 }
 
-export class ChainGenerationError extends Error {
+export class ChainGenerationError extends BaseError {
   override name = 'ChainGenerationError' as const;
 }
 
@@ -391,7 +392,10 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
   for (const b of sequencer.blocks) {
     const d = derived.blocks[Number(b.header.number)];
     if (!d || !equalBytes(d.hash, b.hash)) {
-      throw new ChainGenerationError(`derived L2 block ${b.header.number} differs from the sequenced one`);
+      const got = d ? bytesToHex(d.hash) : 'nothing';
+      throw new ChainGenerationError(
+        `derived L2 block ${b.header.number} differs from the sequenced one: ${got}, sequenced ${bytesToHex(b.hash)}`,
+      );
     }
   }
   const l2 = derived.blocks;

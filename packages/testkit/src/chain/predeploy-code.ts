@@ -6,12 +6,12 @@
  */
 import { UPGRADE_BYTECODE } from '@faultline/derive';
 import { executeTransaction, MemoryState, precompileTable } from '@faultline/evm';
-import { bytesToHex } from '@faultline/primitives';
+import { BaseError, bytesToHex } from '@faultline/primitives';
 
 const DEPLOYER = '0x000000000000000000000000000000000000de91';
 const CREATE_GAS = 10_000_000n;
 
-export class PredeployCodeError extends Error {
+export class PredeployCodeError extends BaseError {
   override name = 'PredeployCodeError' as const;
 }
 
