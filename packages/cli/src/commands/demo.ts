@@ -28,14 +28,10 @@ interface RunResult {
   stderr: string[];
 }
 
-/** `faultline host` offline over `datadir` with `faultline client` as its child; host stderr is streamed. */
-function runHost(ctx: CommandContext, chain: GeneratedChain, dirs: Dirs, claim: Uint8Array): Promise<RunResult> {
+/** The `faultline host` flags of one offline run with `faultline client` as its child. */
+function hostFlags(chain: GeneratedChain, dirs: Dirs, claim: Uint8Array, clientCmd: string): string[] {
   const b = chain.boot;
-  const clientCmd = [process.execPath, ...NODE_ARGS, BIN, 'client'].join(' ');
-  const args = [
-    ...NODE_ARGS,
-    BIN,
-    'host',
+  return [
     '--rollup.config',
     dirs.rollup,
     '--l2.genesis',
@@ -59,6 +55,12 @@ function runHost(ctx: CommandContext, chain: GeneratedChain, dirs: Dirs, claim: 
     '--exec',
     clientCmd,
   ];
+}
+
+/** Runs the host as a child process; its stderr (progress, the client's verdict line) is streamed. */
+function runHost(ctx: CommandContext, chain: GeneratedChain, dirs: Dirs, claim: Uint8Array): Promise<RunResult> {
+  const clientCmd = [process.execPath, ...NODE_ARGS, BIN, 'client'].join(' ');
+  const args = [...NODE_ARGS, BIN, 'host', ...hostFlags(chain, dirs, claim, clientCmd)];
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const lines: string[] = [];
@@ -170,7 +172,11 @@ be found VALID (exit 0) and a tampered claim INVALID (exit 1). Exits 0 when both
       for (const [i, run] of runs.entries()) {
         ctx.stdout('');
         ctx.stdout(`Run ${i + 1}: ${run.title} ${bytesToHex(run.claim)}`);
-        ctx.stdout(`  faultline host (offline) --exec "faultline client":`);
+        // With a kept datadir the command can be pasted to re-run; otherwise hashes are shortened.
+        const shown = hostFlags(chain, dirs, run.claim, '"faultline client"').map((f) =>
+          keep === undefined && f.startsWith('0x') ? `${f.slice(0, 10)}…` : f,
+        );
+        ctx.stdout(`  $ faultline host ${shown.join(' ')}`);
         const t = Date.now();
         const result = await runHost(ctx, chain, dirs, run.claim);
         const verdict = VERDICT[result.exitCode] ?? `UNEXPECTED EXIT ${result.exitCode}`;
