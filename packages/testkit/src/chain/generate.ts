@@ -72,6 +72,8 @@ const L2_PER_L1 = Number(L1_BLOCK_TIME / L2_BLOCK_TIME);
 const DEPOSIT_TOPIC = keccak256(utf8ToBytes('TransactionDeposited(address,address,uint256,bytes)'));
 const GWEI = 1_000_000_000n;
 const BLOB_EVERY = 3;
+/** Each blob is 8193 pre-images (commitment + 4096 keyed field elements): keep long chains' stores small. */
+const MAX_BLOBS = 3;
 const ETHER = 10n ** 18n;
 const a = (b: number) => new Uint8Array(20).fill(b);
 const ADDRESSES = { batchInbox: a(0xff).fill(0, 0, 1), portal: a(0xd0), systemConfig: a(0x5c) };
@@ -88,7 +90,7 @@ export interface ChainOptions {
   /** Number of L2 blocks after genesis (the claim block); at least 2. */
   blocks?: number;
   seed?: string;
-  /** Post every third L1 block's channel in a blob (default true; needs c-kzg). */
+  /** Post every third L1 block's channel in a blob, at most three (default true; needs c-kzg). */
   blobs?: boolean;
 }
 
@@ -346,7 +348,8 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
       }
       // Two frames per channel, posted as two calldata txs — or, every third L1 block, both in one blob.
       const frames = framesOf(channelId, channel, 2);
-      const carrier: BatchSummary['carrier'] = options.blobs !== false && j % BLOB_EVERY === 0 ? 'blob' : 'calldata';
+      const carrier: BatchSummary['carrier'] =
+        options.blobs !== false && j % BLOB_EVERY === 0 && j / BLOB_EVERY <= MAX_BLOBS ? 'blob' : 'calldata';
       if (carrier === 'blob') {
         const blob = encodeBlobData(encodeBatcherData(frames));
         const commitment = blobCommitment(blob);
