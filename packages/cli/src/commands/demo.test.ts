@@ -24,9 +24,9 @@ describe('faultline demo (real process)', () => {
       const r = spawnSync(process.execPath, [BIN, 'demo', '--blocks', '12', '--seed', 'ci'], { encoding: 'utf8' });
       expect(r.stdout).toMatch(/Generated chain \(seed "ci"\)/);
       expect(r.stdout).toMatch(/L2: 12 blocks after genesis/);
-      // L1 block 103 carries the last channel in a blob, so the client read it through blob pre-images.
-      expect(r.stdout).toMatch(/L1 block 103: .*one blob/);
-      expect(r.stdout).toMatch(/L1 block 102: one span batch/);
+      // L1 block 103 carries a span batch over two L1 origins in a blob: the client read blob pre-images.
+      expect(r.stdout).toMatch(/L1 block 103: one span batch for L2 blocks 6\.\.12,.*one blob/);
+      expect(r.stdout).toMatch(/L1 block 101: singular batches/);
       expect(r.stdout).toMatch(/verdict: VALID \(exit code 0, expected 0\)/);
       expect(r.stdout).toMatch(/verdict: INVALID \(exit code 1, expected 1\)/);
       expect(r.stdout).toContain('Demo passed');

@@ -111,13 +111,19 @@ function describe(ctx: CommandContext, chain: GeneratedChain, dirs: Dirs, ms: nu
   out(`Generated chain (seed "${chain.seed}") in ${ms} ms:`);
   out(`  L1: ${l1.length} blocks ${l1[0]!.header.number}..${l1.at(-1)!.header.number}, head ${bytesToHex(b.l1Head)}`);
   out(`      1 user deposit through the portal (TransactionDeposited log), ${chain.batches.length} batcher posts:`);
-  for (const batch of chain.batches) {
+  for (const block of l1.slice(1)) {
+    const n = block.header.number;
+    const batch = chain.batches.find((x) => x.l1Block === n);
+    if (!batch) {
+      out(`      L1 block ${n}: no batcher post (its epoch's blocks ride in the next span batch)`);
+      continue;
+    }
     const first = batch.l2Blocks[0];
     const last = batch.l2Blocks.at(-1);
     const kind = batch.kind === 'singular' ? 'singular batches' : 'one span batch';
     const carrier = batch.carrier === 'blob' ? 'one blob (type-3 tx)' : `${batch.frames} calldata txs`;
     out(
-      `      L1 block ${batch.l1Block}: ${kind} for L2 blocks ${first}..${last}, zlib channel in ${batch.frames} frames, ${carrier}`,
+      `      L1 block ${n}: ${kind} for L2 blocks ${first}..${last}, zlib channel in ${batch.frames} frames, ${carrier}`,
     );
   }
   out(

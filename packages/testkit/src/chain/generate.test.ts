@@ -79,9 +79,13 @@ describe('generateChain', () => {
     expect(state.getAccount(bytesToHex(PREDEPLOYS.l1FeeVault))!.balance).toBeGreaterThan(0n);
   });
 
-  it('the third L1 block after genesis carries its channel in a blob, and its pre-images are stored', () => {
+  it('the third L1 block after genesis carries a two-origin span batch in a blob, and its pre-images are stored', () => {
     const post = a.batches.find((b) => b.l1Block === 103n);
     expect(post?.carrier).toBe('blob');
+    expect(post?.kind).toBe('span');
+    const origins = new Set(post!.l2Blocks.map((n) => a.l2[Number(n)]!.ref.l1Origin.number));
+    expect([...origins]).toEqual([101n, 102n]);
+    expect(a.batches.some((b) => b.l1Block === 102n)).toBe(false);
     const blob = a.l1.blocks[3]!.blobs[0]!;
     expect([...a.preimages.keys()].filter((k) => k.startsWith('0x05')).length).toBe(4096);
     expect(a.preimages.get(bytesToHex(new Uint8Array([0x04, ...blob.versionedHash.subarray(1)])))).toEqual(

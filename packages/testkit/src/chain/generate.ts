@@ -71,7 +71,14 @@ const L2_PER_L1 = Number(L1_BLOCK_TIME / L2_BLOCK_TIME);
 /** deposits.md: TransactionDeposited(address indexed from, address indexed to, uint256 indexed version, bytes opaqueData). */
 const DEPOSIT_TOPIC = keccak256(utf8ToBytes('TransactionDeposited(address,address,uint256,bytes)'));
 const GWEI = 1_000_000_000n;
-const BLOB_EVERY = 3;
+/**
+ * Batcher schedule over L1 blocks j = 1, 2, …: phase 1 posts singular batches as calldata,
+ * phase 2 holds its epoch back, phase 0 posts one span batch over two epochs in a blob.
+ */
+const POST_CYCLE = 3;
+const SINGULAR_PHASE = 1;
+const HOLD_PHASE = 2;
+const BLOB_PHASE = 0;
 /** Each blob is 8193 pre-images (commitment + 4096 keyed field elements): keep long chains' stores small. */
 const MAX_BLOBS = 3;
 const ETHER = 10n ** 18n;
@@ -265,9 +272,11 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
   let userTransactions = 0;
   let deposits = 0;
   const lastEpoch = Math.floor(blocks / L2_PER_L1);
+  /** Built L2 blocks not yet posted to L1. */
+  let pending: GeneratedL2Block[] = [];
+  let blobPosts = 0;
   for (let epoch = 0; epoch <= lastEpoch; epoch++) {
     const origin = l1.blocks[epoch]!;
-    const epochBlocks: GeneratedL2Block[] = [];
     for (let seq = 0; seq < L2_PER_L1; seq++) {
       const n = epoch * L2_PER_L1 + seq;
       if (n === 0 || n > blocks) continue;
@@ -288,7 +297,7 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
         userDeposits,
         transactions: txs,
       });
-      epochBlocks.push(
+      pending.push(
         sequencer.build(attrs, {
           l1Origin: { hash: origin.hash, number: origin.header.number },
           sequenceNumber: BigInt(seq),
@@ -305,20 +314,25 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
         logs: [depositLog(depositor.address, depositRecipient.address, 2n * ETHER, ETHER, 100_000n)],
       });
     }
-    if (epochBlocks.length > 0) {
-      const j = epoch + 1;
+    const j = epoch + 1;
+    // L1 blocks j ≡ 2 (mod 3) post nothing: their epoch rides in the next post's span batch,
+    // which then spans two L1 origins. The last L1 block posts whatever is left.
+    const hold = j % POST_CYCLE === HOLD_PHASE && epoch !== lastEpoch;
+    if (pending.length > 0 && !hold) {
+      const epochBlocks = pending;
+      pending = [];
       const channelId = keccak256(utf8ToBytes(`${seed}/channel/${j}`)).subarray(0, 16);
       const l2Numbers = epochBlocks.map((b) => b.header.number);
       const userTxsOf = (b: GeneratedL2Block) => b.transactions.filter((t) => t[0] !== 0x7e);
       let channel: Uint8Array;
       let kind: BatchSummary['kind'];
-      if (j % 2 === 1) {
+      if (j % POST_CYCLE === SINGULAR_PHASE) {
         kind = 'singular';
         const items = epochBlocks.map((b) => {
           const batch: SingularBatch = {
             parentHash: b.header.parentHash,
-            epochNum: origin.header.number,
-            epochHash: origin.hash,
+            epochNum: b.ref.l1Origin.number,
+            epochHash: b.ref.l1Origin.hash,
             timestamp: b.header.timestamp,
             transactions: userTxsOf(b),
           };
@@ -332,7 +346,7 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
         const raw = buildRawSpanBatch(
           epochBlocks.map((b) => ({
             timestamp: b.header.timestamp,
-            epochNum: origin.header.number,
+            epochNum: b.ref.l1Origin.number,
             transactions: userTxsOf(b),
           })),
           {
@@ -340,8 +354,8 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
             l2GenesisTime: rollup.genesis.l2Time,
             l2ChainId: rollup.l2ChainId,
             parentHash: parent.hash,
-            l1OriginHash: origin.hash,
-            firstOriginChanged: !equalBytes(parent.ref.l1Origin.hash, origin.hash),
+            l1OriginHash: epochBlocks.at(-1)!.ref.l1Origin.hash,
+            firstOriginChanged: !equalBytes(parent.ref.l1Origin.hash, first.ref.l1Origin.hash),
           },
         );
         channel = zlibSync(rlpEncode(encodeBatch({ type: 1, batch: raw })));
@@ -349,12 +363,13 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
       // Two frames per channel, posted as two calldata txs — or, every third L1 block, both in one blob.
       const frames = framesOf(channelId, channel, 2);
       const carrier: BatchSummary['carrier'] =
-        options.blobs !== false && j % BLOB_EVERY === 0 && j / BLOB_EVERY <= MAX_BLOBS ? 'blob' : 'calldata';
+        options.blobs !== false && j % POST_CYCLE === BLOB_PHASE && blobPosts < MAX_BLOBS ? 'blob' : 'calldata';
       if (carrier === 'blob') {
         const blob = encodeBlobData(encodeBatcherData(frames));
         const commitment = blobCommitment(blob);
         const versionedHash = blobVersionedHash(commitment);
         blobs.push({ versionedHash, commitment, blob });
+        blobPosts++;
         l1Txs.push({ raw: signBlobTx(batcher, nextNonce(batcher), [versionedHash]), logs: [] });
       } else {
         for (const f of frames) {
