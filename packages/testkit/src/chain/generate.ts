@@ -1,9 +1,9 @@
 /**
  * A deterministic end-to-end chain for the fault-proof demo and tests. A simulated sequencer
  * builds L2 blocks (payload attributes from derive, execution by executor's `buildBlock`), a
- * simulated batcher posts them to L1 as frames of zlib channels (singular batches split over two
- * frames in odd L1 blocks, one span batch in even ones), and a user deposits through the
- * portal. Then the L2 chain is derived from scratch out of that L1 chain with derive's
+ * simulated batcher posts them to L1 as two frames of a zlib channel each (singular batches as
+ * calldata; the next L1 block holds back; then one span batch over both held epochs in a blob),
+ * and a user deposits through the portal. Then the L2 chain is derived from scratch out of that L1 chain with derive's
  * `runDerivation` + `buildBlock` — exactly what the client will do — and must come out
  * identical. The result is every pre-image the client needs plus its boot info.
  */
@@ -215,6 +215,46 @@ function depositLog(from: Uint8Array, to: Uint8Array, mint: bigint, value: bigin
   };
 }
 
+const userTxsOf = (b: GeneratedL2Block) => b.transactions.filter((t) => t[0] !== 0x7e);
+
+/**
+ * The zlib channel of `blocks` (derivation.md "Channel Format"): one singular batch per block, or
+ * one span batch (span-batches.md) whose checks point at `parent` and the last block's origin.
+ */
+function channelOf(
+  kind: BatchSummary['kind'],
+  blocks: readonly GeneratedL2Block[],
+  parent: GeneratedL2Block,
+  rollup: RollupConfig,
+): Uint8Array {
+  if (kind === 'singular') {
+    const items = blocks.map((b) => {
+      const batch: SingularBatch = {
+        parentHash: b.header.parentHash,
+        epochNum: b.ref.l1Origin.number,
+        epochHash: b.ref.l1Origin.hash,
+        timestamp: b.header.timestamp,
+        transactions: userTxsOf(b),
+      };
+      return rlpEncode(encodeBatch({ type: 0, batch }));
+    });
+    return zlibSync(concatBytes(...items));
+  }
+  const first = blocks[0]!;
+  const raw = buildRawSpanBatch(
+    blocks.map((b) => ({ timestamp: b.header.timestamp, epochNum: b.ref.l1Origin.number, transactions: userTxsOf(b) })),
+    {
+      blockTime: rollup.blockTime,
+      l2GenesisTime: rollup.genesis.l2Time,
+      l2ChainId: rollup.l2ChainId,
+      parentHash: parent.hash,
+      l1OriginHash: blocks.at(-1)!.ref.l1Origin.hash,
+      firstOriginChanged: !equalBytes(parent.ref.l1Origin.hash, first.ref.l1Origin.hash),
+    },
+  );
+  return zlibSync(rlpEncode(encodeBatch({ type: 1, batch: raw })));
+}
+
 /** `count` frames (as even as possible) of one channel. */
 function framesOf(channelId: Uint8Array, data: Uint8Array, count: number): Frame[] {
   const size = Math.ceil(data.length / count);
@@ -308,9 +348,9 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
     const l1Txs: L1TxWithLogs[] = [];
     const blobs: GeneratedBlob[] = [];
     if (epoch === 0) {
-      const data = concatBytes(depositRecipient.address);
+      // The calldata is not decoded by anyone: derivation reads the portal's log, not the call.
       l1Txs.push({
-        raw: signL1Tx(depositor, nextNonce(depositor), ADDRESSES.portal, data, 2n * ETHER),
+        raw: signL1Tx(depositor, nextNonce(depositor), ADDRESSES.portal, depositRecipient.address, 2n * ETHER),
         logs: [depositLog(depositor.address, depositRecipient.address, 2n * ETHER, ETHER, 100_000n)],
       });
     }
@@ -323,43 +363,9 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
       pending = [];
       const channelId = keccak256(utf8ToBytes(`${seed}/channel/${j}`)).subarray(0, 16);
       const l2Numbers = epochBlocks.map((b) => b.header.number);
-      const userTxsOf = (b: GeneratedL2Block) => b.transactions.filter((t) => t[0] !== 0x7e);
-      let channel: Uint8Array;
-      let kind: BatchSummary['kind'];
-      if (j % POST_CYCLE === SINGULAR_PHASE) {
-        kind = 'singular';
-        const items = epochBlocks.map((b) => {
-          const batch: SingularBatch = {
-            parentHash: b.header.parentHash,
-            epochNum: b.ref.l1Origin.number,
-            epochHash: b.ref.l1Origin.hash,
-            timestamp: b.header.timestamp,
-            transactions: userTxsOf(b),
-          };
-          return rlpEncode(encodeBatch({ type: 0, batch }));
-        });
-        channel = zlibSync(concatBytes(...items));
-      } else {
-        kind = 'span';
-        const first = epochBlocks[0]!;
-        const parent = sequencer.blocks[Number(first.header.number) - 1]!;
-        const raw = buildRawSpanBatch(
-          epochBlocks.map((b) => ({
-            timestamp: b.header.timestamp,
-            epochNum: b.ref.l1Origin.number,
-            transactions: userTxsOf(b),
-          })),
-          {
-            blockTime: rollup.blockTime,
-            l2GenesisTime: rollup.genesis.l2Time,
-            l2ChainId: rollup.l2ChainId,
-            parentHash: parent.hash,
-            l1OriginHash: epochBlocks.at(-1)!.ref.l1Origin.hash,
-            firstOriginChanged: !equalBytes(parent.ref.l1Origin.hash, first.ref.l1Origin.hash),
-          },
-        );
-        channel = zlibSync(rlpEncode(encodeBatch({ type: 1, batch: raw })));
-      }
+      const kind: BatchSummary['kind'] = j % POST_CYCLE === SINGULAR_PHASE ? 'singular' : 'span';
+      const parent = sequencer.blocks[Number(epochBlocks[0]!.header.number) - 1]!;
+      const channel = channelOf(kind, epochBlocks, parent, rollup);
       // Two frames per channel, posted as two calldata txs — or, every third L1 block, both in one blob.
       const frames = framesOf(channelId, channel, 2);
       const carrier: BatchSummary['carrier'] =
