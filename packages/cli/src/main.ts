@@ -20,9 +20,11 @@ state transition deterministically, with every input fetched by hash from a pre-
   demo    generate a small chain and prove a valid and a tampered claim end to end`,
   subcommands: commands,
   examples: [
-    'faultline evm run --code 0x6001600101 --trace',
-    'faultline cannon load-elf --path prog.elf --out state.json',
     'faultline demo',
+    'faultline evm run --code 0x6001600101 --trace',
+    'faultline evm statetest ../shared/fixtures/ethereum-tests/execution-spec-tests/state_tests',
+    'faultline block verify-fixture ../shared/fixtures/kona-exec-*',
+    'faultline cannon load-elf --path prog.elf --out state.json',
   ],
 };
 
