@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CommandSpec, UsageError, formatHelp, parseArgv, runCommand } from './command.js';
+import { type CommandSpec, formatHelp, parseArgv, runCommand, UsageError } from './command.js';
 
 const host: CommandSpec = {
   name: 'host',

@@ -57,7 +57,11 @@ describe('precompile overlay (the client plugs oracle-backed precompiles in here
     let built = 0;
     // Walk the fixtures until one block has called a precompile (OP Mainnet blocks do).
     const root = fixturePath();
-    const names = root ? readdirSync(root).filter((n) => n.startsWith('kona-exec-')).sort() : [];
+    const names = root
+      ? readdirSync(root)
+          .filter((n) => n.startsWith('kona-exec-'))
+          .sort()
+      : [];
     for (const name of names) {
       if (calls > 0) break;
       const dir = join(root!, name);
@@ -74,7 +78,13 @@ describe('precompile overlay (the client plugs oracle-backed precompiles in here
           new Map(
             [...base].map(([address, p]) => [
               address,
-              { name: p.name, run: (input: Uint8Array, gas: number) => (calls++, p.run(input, gas)) },
+              {
+                name: p.name,
+                run: (input: Uint8Array, gas: number) => {
+                  calls++;
+                  return p.run(input, gas);
+                },
+              },
             ]),
           ),
       });
