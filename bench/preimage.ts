@@ -3,13 +3,15 @@
  * client on fds 3–6 in --exec mode, and the client times N synchronous `get`s of a keccak
  * pre-image. Peers in the same run: the same client loop over an in-memory channel with a
  * synchronous responder (protocol cost without IO), a raw ping-pong of the same sizes with no
- * protocol (the transport floor), and the host serving from lmdb instead of memory.
+ * protocol (the transport floor: the host side on Node's event loop, as the real host is), the same
+ * ping-pong with both sides blocked in `readSync` on FIFOs (the sync floor: what two Node
+ * processes can do at all, with no event loop), and the host serving from lmdb instead of memory.
  * Prints one JSON object per line (best of $BENCH_TRIALS trials, default 3).
  *
  *   npm run bench:preimage            (N from $BENCH_N, default 200000)
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -110,7 +112,55 @@ async function rawFloor(): Promise<Record<string, unknown>> {
     }
   });
   await new Promise((r) => child.on('exit', r));
-  return { bench: 'transport-floor', transport: 'pipes, no protocol', ...JSON.parse(out) };
+  return { bench: 'transport-floor', transport: 'pipes, no protocol, host on the event loop', ...JSON.parse(out) };
+}
+
+/**
+ * Sync floor: the same ping-pong, but both processes block in `readSync` (no event loop on
+ * either side). Node cannot make the parent end of a spawned child's pipe blocking (libuv owns
+ * it, non-blocking, and it is a socketpair that cannot be re-opened), so this uses two named
+ * pipes (`mkfifo`) opened in blocking mode by two children. A non-blocking spin on the host side
+ * is not measured: each EAGAIN costs a thrown error (~5 µs) and spinning competes with the
+ * client for one of the two cores.
+ */
+async function syncFloor(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-fifo-'));
+  const keys = join(dir, 'keys');
+  const values = join(dir, 'values');
+  try {
+    execFileSync('mkfifo', [keys, values]);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    return { bench: 'sync-floor', skipped: `mkfifo failed: ${(e as Error).message}`, perSecond: 0 };
+  }
+  // Both sides open the key FIFO first, then the value FIFO: opening blocks until the peer opens.
+  const client = `
+    const fs = require('node:fs');
+    const w = fs.openSync(${JSON.stringify(keys)}, 'w'), r = fs.openSync(${JSON.stringify(values)}, 'r');
+    const key = new Uint8Array(32), buf = new Uint8Array(108);
+    const n = ${N}; const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      fs.writeSync(w, key);
+      let got = 0; while (got < 108) got += fs.readSync(r, buf, got, 108 - got, null);
+    }
+    const ms = performance.now() - t0;
+    process.stdout.write(JSON.stringify({ n, ms, perSecond: Math.round(n / ms * 1000) }));`;
+  const server = `
+    const fs = require('node:fs');
+    const r = fs.openSync(${JSON.stringify(keys)}, 'r'), w = fs.openSync(${JSON.stringify(values)}, 'w');
+    const key = new Uint8Array(32), answer = new Uint8Array(108);
+    for (;;) {
+      let got = 0;
+      while (got < 32) { const k = fs.readSync(r, key, got, 32 - got, null); if (k === 0) process.exit(0); got += k; }
+      fs.writeSync(w, answer);
+    }`;
+  const serverChild = spawn(process.execPath, ['-e', server], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const clientChild = spawn(process.execPath, ['-e', client], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  clientChild.stdout.on('data', (d) => (out += d));
+  await Promise.all([new Promise((r) => clientChild.on('exit', r)), new Promise((r) => serverChild.on('exit', r))]);
+  rmSync(dir, { recursive: true, force: true });
+  return { bench: 'sync-floor', transport: 'FIFOs, both sides blocking readSync, no protocol', ...JSON.parse(out) };
 }
 
 /**
@@ -128,5 +178,6 @@ async function best(run: () => Record<string, unknown> | Promise<Record<string, 
 
 await best(inMemory);
 await best(rawFloor);
+await best(syncFloor);
 await best(() => overPipes('memory'));
 await best(() => overPipes('lmdb'));
