@@ -20,7 +20,7 @@ import { isForkActive } from './fork.js';
 import { GAS, LIMITS } from './gas.js';
 import { Frame, GAS_SPLIT, interpret, splitGas } from './interpreter.js';
 import { type JumpTable, jumpTable } from './jump-table.js';
-import { JumpdestCache } from './jumpdest.js';
+import { type JumpdestCache, SHARED_ANALYSIS } from './jumpdest.js';
 import { Memory } from './memory.js';
 import type { PrecompileTable } from './precompiles/types.js';
 import type { AddressHex } from './state-interface.js';
@@ -63,6 +63,17 @@ export function rulesFor(fork: EvmConfig['fork']): Rules {
   };
 }
 
+/** One frozen `Rules` per fork: an `Evm` is built per transaction and the flags never change. */
+const RULES_CACHE = new Map<EvmConfig['fork'], Rules>();
+function cachedRules(fork: EvmConfig['fork']): Rules {
+  let r = RULES_CACHE.get(fork);
+  if (r === undefined) {
+    r = Object.freeze(rulesFor(fork));
+    RULES_CACHE.set(fork, r);
+  }
+  return r;
+}
+
 /** EIP-7702 delegation designator prefix. */
 export const DELEGATION_PREFIX = Uint8Array.of(0xef, 0x01, 0x00);
 
@@ -73,6 +84,10 @@ export function parseDelegation(code: Uint8Array): AddressHex | undefined {
 
 const EMPTY = new Uint8Array(0);
 const POOLED_MEMORY_LIMIT = 1 << 16;
+/** Free stacks/memories kept for reuse; deeper recursion allocates (and later drops) the rest. */
+const POOL_LIMIT = 256;
+const STACK_POOL: bigint[][] = [];
+const MEMORY_POOL: Memory[] = [];
 const MAX_NONCE = (1n << 64n) - 1n;
 
 function result(
@@ -91,15 +106,13 @@ export class Evm {
   readonly table: JumpTable;
   readonly precompiles: PrecompileTable;
   tx: TxContext = { origin: '0x0000000000000000000000000000000000000000', gasPrice: 0n, blobHashes: [] };
-  private readonly stacks: bigint[][] = [];
-  private readonly memories: (Memory | undefined)[] = [];
 
   constructor(
     readonly config: EvmConfig,
     readonly world: WorldState,
-    readonly jumpdests: JumpdestCache = new JumpdestCache(),
+    readonly jumpdests: JumpdestCache = SHARED_ANALYSIS,
   ) {
-    this.rules = rulesFor(config.fork);
+    this.rules = cachedRules(config.fork);
     this.table = jumpTable(config.fork);
     this.precompiles = config.precompiles;
   }
@@ -136,24 +149,23 @@ export class Evm {
     depth: number,
     bank: bigint,
   ): FrameResult {
-    let stack = this.stacks[depth];
-    if (stack === undefined) {
-      stack = new Array<bigint>(LIMITS.STACK).fill(0n);
-      this.stacks[depth] = stack;
-    }
-    let memory = this.memories[depth];
-    if (memory === undefined) {
-      memory = new Memory();
-      this.memories[depth] = memory;
-    } else memory.reset();
+    // Stacks and memories come from module-wide free lists: a fresh Evm per transaction (and
+    // per benchmark run) would otherwise allocate a 1024-slot stack and an 8 KiB buffer for
+    // every depth it reaches. Taken for the frame's lifetime and returned afterwards, so nested
+    // frames and nested Evm instances never share one.
+    const stack = STACK_POOL.pop() ?? new Array<bigint>(LIMITS.STACK).fill(0n);
+    const memory = MEMORY_POOL.pop() ?? new Memory();
     const analysis = this.jumpdests.get(codeKey, code);
     const frame = new Frame(address, caller, value, input, code, analysis, gas, isStatic, depth, stack, memory);
     frame.bank = bank;
     const r = interpret(this, frame);
-    // Pooled per depth; a frame that grew memory large gives it back rather than pinning it for
-    // the rest of the transaction (1024 frames × 1 MB would otherwise stay resident).
-    if (memory.buf.length > POOLED_MEMORY_LIMIT) this.memories[depth] = undefined;
-    else memory.reset();
+    if (STACK_POOL.length < POOL_LIMIT) STACK_POOL.push(stack);
+    // A frame that grew memory large gives it back rather than pinning it (1024 frames × 1 MB
+    // would otherwise stay resident).
+    if (memory.buf.length <= POOLED_MEMORY_LIMIT && MEMORY_POOL.length < POOL_LIMIT) {
+      memory.reset();
+      MEMORY_POOL.push(memory);
+    }
     return r;
   }
 

@@ -17,6 +17,13 @@ describe('analyzeJumpdests', () => {
     expect(cache.get('k', Uint8Array.of(0x00)).jumpdests).toBe(a);
     expect(cache.get(undefined, Uint8Array.of(0x00)).jumpdests).not.toBe(a);
   });
+  it('starts over once the cached code exceeds its byte budget', () => {
+    const cache = new JumpdestCache(100, 4);
+    const a = cache.get('a', Uint8Array.of(0x5b, 0x5b, 0x5b));
+    expect(cache.get('a', Uint8Array.of(0x5b, 0x5b, 0x5b))).toBe(a);
+    cache.get('b', Uint8Array.of(0x5b, 0x5b)); // 3 + 2 bytes > 4: cleared before 'b' goes in
+    expect(cache.get('a', Uint8Array.of(0x5b, 0x5b, 0x5b))).not.toBe(a);
+  });
   it('decodes PUSH immediates once, zero-padding a truncated one', () => {
     const { pushes } = analyzeCode(Uint8Array.of(0x61, 0x12, 0x34, 0x62, 0xab));
     expect(pushes[0]).toBe(0x1234n);

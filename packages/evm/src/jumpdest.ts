@@ -50,19 +50,37 @@ export function analyzeJumpdests(code: Uint8Array): Uint8Array {
   return analyzeCode(code).jumpdests;
 }
 
-/** Bounded cache keyed by the hex code hash; cleared wholesale when it grows too large. */
+/**
+ * Bounded cache keyed by the hex code hash; cleared wholesale when it holds too many entries or
+ * too many code bytes (each analysed byte costs a map byte plus a `pushes` slot).
+ */
 export class JumpdestCache {
   private readonly map = new Map<string, CodeAnalysis>();
-  constructor(private readonly limit = 4096) {}
+  private bytes = 0;
+  constructor(
+    private readonly limit = 4096,
+    private readonly byteLimit = 8 * 1024 * 1024,
+  ) {}
 
   get(codeHashKey: string | undefined, code: Uint8Array): CodeAnalysis {
     if (codeHashKey === undefined) return analyzeCode(code);
     let m = this.map.get(codeHashKey);
     if (m === undefined) {
-      if (this.map.size >= this.limit) this.map.clear();
+      if (this.map.size >= this.limit || this.bytes + code.length > this.byteLimit) {
+        this.map.clear();
+        this.bytes = 0;
+      }
       m = analyzeCode(code);
       this.map.set(codeHashKey, m);
+      this.bytes += code.length;
     }
     return m;
   }
 }
+
+/**
+ * The default cache of every `Evm` built without one. Keyed by code hash, so sharing it across
+ * transactions and blocks is sound (same hash, same code, same analysis); without it each new
+ * `Evm` — one per transaction — re-analyses every contract it enters.
+ */
+export const SHARED_ANALYSIS = new JumpdestCache();
