@@ -1,3 +1,4 @@
+export * from './chunk-queue.js';
 export * from './errors.js';
 export * from './framing.js';
 export * from './hint.js';

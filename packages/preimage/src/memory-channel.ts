@@ -5,41 +5,29 @@
  * answer inline), then fails as a closed channel: in one thread nothing else could ever
  * supply the bytes.
  */
+import { ChunkQueue } from './chunk-queue.js';
 import { ChannelClosedError } from './errors.js';
 import type { AsyncChannel, SyncChannel } from './sync-channel.js';
 
 class ByteQueue {
-  private chunks: Uint8Array[] = [];
-  private head = 0;
-  length = 0;
+  private readonly queue = new ChunkQueue();
   closed = false;
   waiter: (() => void) | undefined;
 
+  get length(): number {
+    return this.queue.length;
+  }
+
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.chunks.push(bytes.slice());
-    this.length += bytes.length;
+    this.queue.push(bytes.slice());
     const w = this.waiter;
     this.waiter = undefined;
     w?.();
   }
 
   take(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    let off = 0;
-    while (off < n) {
-      const c = this.chunks[0]!;
-      const k = Math.min(n - off, c.length - this.head);
-      out.set(c.subarray(this.head, this.head + k), off);
-      off += k;
-      this.head += k;
-      if (this.head === c.length) {
-        this.chunks.shift();
-        this.head = 0;
-      }
-    }
-    this.length -= n;
-    return out;
+    return this.queue.take(n);
   }
 
   close(): void {

@@ -7,12 +7,10 @@
  */
 import { Socket } from 'node:net';
 import type { AsyncChannel } from '@faultline/preimage';
-import { ChannelClosedError, ChannelIoError } from '@faultline/preimage';
+import { ChannelClosedError, ChannelIoError, ChunkQueue } from '@faultline/preimage';
 
 export class StreamChannel implements AsyncChannel {
-  private chunks: Uint8Array[] = [];
-  private head = 0;
-  private buffered = 0;
+  private readonly queue = new ChunkQueue();
   private ended = false;
   private error: Error | undefined;
   private waiting: { n: number; resolve: (v: Uint8Array | null) => void; reject: (e: unknown) => void } | undefined;
@@ -23,8 +21,7 @@ export class StreamChannel implements AsyncChannel {
     private readonly output: NodeJS.WritableStream & { destroy?: () => void },
   ) {
     input.on('data', (chunk: Uint8Array) => {
-      this.chunks.push(chunk);
-      this.buffered += chunk.length;
+      this.queue.push(chunk);
       this.wake();
     });
     input.on('end', () => {
@@ -45,7 +42,7 @@ export class StreamChannel implements AsyncChannel {
   private wake(): void {
     const w = this.waiting;
     if (!w) return;
-    if (this.buffered >= w.n || this.ended) {
+    if (this.queue.length >= w.n || this.ended) {
       this.waiting = undefined;
       try {
         w.resolve(this.take(w.n));
@@ -56,47 +53,21 @@ export class StreamChannel implements AsyncChannel {
   }
 
   private take(n: number): Uint8Array | null {
-    if (this.buffered < n) {
+    if (this.queue.length < n) {
       if (!this.ended) throw new Error('StreamChannel: take before data');
-      if (this.buffered === 0 && !this.error) return null;
-      if (this.error && this.buffered === 0) {
+      if (this.queue.length === 0 && !this.error) return null;
+      if (this.error && this.queue.length === 0) {
         const code = (this.error as { code?: string }).code;
         if (code === 'ECONNRESET' || code === 'EPIPE') return null;
         throw new ChannelIoError(this.name, 'read', this.error);
       }
-      throw new ChannelClosedError(this.name, this.buffered, n);
+      throw new ChannelClosedError(this.name, this.queue.length, n);
     }
-    const first = this.chunks[0]!;
-    if (first.length - this.head >= n) {
-      // A plain Uint8Array view (not a Buffer) over the chunk: no copy on the hot path.
-      const out = new Uint8Array(first.buffer, first.byteOffset + this.head, n);
-      this.head += n;
-      if (this.head === first.length) {
-        this.chunks.shift();
-        this.head = 0;
-      }
-      this.buffered -= n;
-      return out;
-    }
-    const out = new Uint8Array(n);
-    let off = 0;
-    while (off < n) {
-      const c = this.chunks[0]!;
-      const k = Math.min(n - off, c.length - this.head);
-      out.set(c.subarray(this.head, this.head + k), off);
-      off += k;
-      this.head += k;
-      if (this.head === c.length) {
-        this.chunks.shift();
-        this.head = 0;
-      }
-    }
-    this.buffered -= n;
-    return out;
+    return this.queue.take(n);
   }
 
   read(n: number): Uint8Array | null | Promise<Uint8Array | null> {
-    if (this.buffered >= n || this.ended) return this.take(n);
+    if (this.queue.length >= n || this.ended) return this.take(n);
     return new Promise((resolve, reject) => {
       this.waiting = { n, resolve, reject };
     });
