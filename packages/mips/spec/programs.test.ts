@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { keccakKeyOf, localKey } from '@faultline/preimage';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,9 +19,7 @@ import {
   encodeStateBinary,
   HostProcessOracle,
   InMemoryOracle,
-  keccakKey,
   loadElf,
-  localKey,
   type MipsState,
   MipsVM,
   parseElf,
@@ -82,7 +81,7 @@ function worldJson(claim: number): string {
   const table = {
     [bytesToHex(localKey(1))]: bytesToHex(h),
     [bytesToHex(localKey(2))]: bytesToHex(c),
-    [bytesToHex(keccakKey(DATA))]: bytesToHex(DATA),
+    [bytesToHex(keccakKeyOf(DATA))]: bytesToHex(DATA),
   };
   const p = join(out, `world-${claim}.json`);
   writeFileSync(p, JSON.stringify(table));

@@ -7,11 +7,12 @@
  * holding only the proven leaves, and the new root is folded from the data proof with the
  * written leaf. The proof file format is Cannon's `proof-%d.json`.
  */
+import { KEY_TYPES } from '@faultline/preimage';
 import { bytesToHex, equalBytes, hexToBytes, keccak256, sha256 } from '@faultline/primitives';
 import { MEM_PROOF_SIZE, WITNESS_SIZE } from './constants.js';
 import { ProofError } from './errors.js';
 import { rootFromProof } from './merkle.js';
-import { KEY_TYPE, type PreimageOracle } from './oracle.js';
+import type { PreimageOracle } from './oracle.js';
 import { decodeWitness, encodeWitness, MipsState, witnessHash } from './state.js';
 import { MipsVM, type StepWitness } from './vm.js';
 
@@ -97,7 +98,11 @@ class ProofOracle implements PreimageOracle {
       throw new ProofError(`proof: oracle value length prefix ${len} but ${data.length} bytes follow`);
     // The on-chain oracle holds only parts it could check; do the same for hash-typed keys.
     const check =
-      key[0] === KEY_TYPE.KECCAK256 ? keccak256(data) : key[0] === KEY_TYPE.SHA256 ? sha256(data) : undefined;
+      key[0] === KEY_TYPES.keccak256.byte
+        ? keccak256(data)
+        : key[0] === KEY_TYPES.sha256.byte
+          ? sha256(data)
+          : undefined;
     if (check && !equalBytes(check.subarray(1), key.subarray(1)))
       throw new ProofError('proof: oracle value does not hash to its key');
     return data;

@@ -4,6 +4,7 @@
  * Steps that need none of that run through the fast loop in batches up to the next step some
  * pattern asks for, so the run speed is the interpreter's.
  */
+import { KEY_TYPES } from '@faultline/preimage';
 import { bytesToHex, equalBytes } from '@faultline/primitives';
 import { lookupSymbol, type Metadata, symbolRange } from './meta.js';
 import { parsePattern, type StepPattern } from './pattern.js';
@@ -35,11 +36,11 @@ export type RunOutcome = 'exited' | 'stop-at' | 'stop-at-preimage' | 'notesleep'
 
 export const PREIMAGE_TYPES: Record<string, number | 'any'> = {
   any: 'any',
-  local: 1,
-  keccak: 2,
-  sha256: 4,
-  blob: 5,
-  precompile: 6,
+  local: KEY_TYPES.local.byte,
+  keccak: KEY_TYPES.keccak256.byte,
+  sha256: KEY_TYPES.sha256.byte,
+  blob: KEY_TYPES.blob.byte,
+  precompile: KEY_TYPES.precompile.byte,
 };
 
 /** Replaces the `%d` of a Cannon file pattern with the step number. */
