@@ -23,6 +23,7 @@ import { type JumpTable, jumpTable } from './jump-table.js';
 import { type JumpdestCache, SHARED_ANALYSIS } from './jumpdest.js';
 import { Memory } from './memory.js';
 import type { PrecompileTable } from './precompiles/types.js';
+import { primeInterpreter } from './prime.js';
 import type { AddressHex } from './state-interface.js';
 import type { WorldState } from './world-state.js';
 
@@ -115,6 +116,7 @@ export class Evm {
     this.rules = cachedRules(config.fork);
     this.table = jumpTable(config.fork);
     this.precompiles = config.precompiles;
+    primeInterpreter();
   }
 
   /** Code executed when calling `address`: follows one EIP-7702 delegation from Prague on. */

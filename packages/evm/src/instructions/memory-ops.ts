@@ -1,0 +1,101 @@
+/**
+ * Instructions that move bytes into or within memory, or hash it: KECCAK256, the *COPY family,
+ * MSTORE8 and MCOPY. Each pays memory expansion (`memCost`) plus its per-word cost before it
+ * touches memory; an offset or size no gas could pay for is out of gas, never a wrapped number.
+ */
+import { keccak256 } from '@faultline/primitives';
+import type { Evm } from '../evm.js';
+import { charge, type Frame, HALT, MAX_MEM, memCost, memGrow, OOG, words } from '../frame.js';
+import { GAS } from '../gas.js';
+import { addressFromWord, hashWord, KECCAK_EMPTY_WORD } from '../words.js';
+
+export function opKeccak256(_evm: Evm, f: Frame, _op: number, sp: number): number {
+  const s = f.stack;
+  const mem = f.memory;
+  const off = s[sp - 1]!;
+  const size = s[sp - 2]!;
+  let cost = memCost(mem, off, size);
+  if (cost !== OOG) cost += GAS.KECCAK_WORD * words(size);
+  if (!charge(f, cost)) return HALT;
+  memGrow(mem, off, size);
+  if (size === 0n) s[sp - 2] = KECCAK_EMPTY_WORD;
+  else {
+    const o = Number(off);
+    s[sp - 2] = hashWord(keccak256(mem.buf.subarray(o, o + Number(size))));
+  }
+  return sp - 1;
+}
+
+/** CALLDATACOPY / CODECOPY / RETURNDATACOPY (the last one halts on reading past the end, EIP-211). */
+export function opCopy(_evm: Evm, f: Frame, op: number, sp: number): number {
+  const s = f.stack;
+  const mem = f.memory;
+  const memOff = s[sp - 1]!;
+  const dataOff = s[sp - 2]!;
+  const len = s[sp - 3]!;
+  const src = op === 0x37 ? f.input : op === 0x39 ? f.code : f.returnData;
+  if (op === 0x3e && dataOff + len > BigInt(src.length)) {
+    f.error = 'return data out of bounds';
+    return HALT;
+  }
+  let cost = memCost(mem, memOff, len);
+  if (cost !== OOG) cost += GAS.COPY_WORD * words(len);
+  if (!charge(f, cost)) return HALT;
+  if (len !== 0n) {
+    memGrow(mem, memOff, len);
+    mem.writePadded(Number(memOff), src, dataOff > MAX_MEM ? MAX_MEM : Number(dataOff), Number(len));
+  }
+  return sp - 3;
+}
+
+export function opExtcodecopy(evm: Evm, f: Frame, _op: number, sp: number): number {
+  const s = f.stack;
+  const mem = f.memory;
+  const world = evm.world;
+  const berlin = evm.rules.berlin;
+  const addr = addressFromWord(s[sp - 1]!);
+  const memOff = s[sp - 2]!;
+  const codeOff = s[sp - 3]!;
+  const len = s[sp - 4]!;
+  let cost = memCost(mem, memOff, len);
+  if (cost !== OOG) cost += GAS.COPY_WORD * words(len);
+  if (berlin && !world.accessedAddresses.has(addr)) cost += GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
+  if (!charge(f, cost)) return HALT;
+  if (berlin) world.warmAddress(addr);
+  if (len !== 0n) {
+    memGrow(mem, memOff, len);
+    const code = world.code(world.account(addr));
+    mem.writePadded(Number(memOff), code, codeOff > MAX_MEM ? MAX_MEM : Number(codeOff), Number(len));
+  }
+  return sp - 4;
+}
+
+export function opMstore8(_evm: Evm, f: Frame, _op: number, sp: number): number {
+  const s = f.stack;
+  const mem = f.memory;
+  const off = s[sp - 1]!;
+  if (!charge(f, memCost(mem, off, 1n))) return HALT;
+  memGrow(mem, off, 1n);
+  mem.buf[Number(off)] = Number(s[sp - 2]! & 0xffn);
+  return sp - 2;
+}
+
+/** MCOPY (EIP-5656): memory expansion covers both ranges. */
+export function opMcopy(_evm: Evm, f: Frame, _op: number, sp: number): number {
+  const s = f.stack;
+  const mem = f.memory;
+  const dst = s[sp - 1]!;
+  const src = s[sp - 2]!;
+  const len = s[sp - 3]!;
+  // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max takes numbers)
+  const far = dst > src ? dst : src;
+  let cost = memCost(mem, far, len);
+  if (cost !== OOG) cost += GAS.COPY_WORD * words(len);
+  if (!charge(f, cost)) return HALT;
+  if (len !== 0n) {
+    memGrow(mem, far, len);
+    const from = Number(src);
+    mem.buf.copyWithin(Number(dst), from, from + Number(len));
+  }
+  return sp - 3;
+}
