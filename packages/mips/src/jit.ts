@@ -11,6 +11,7 @@
  * store into a page that holds translated code (translations are then dropped).
  */
 import { PAGE_ADDR_SIZE } from './constants.js';
+import { compileLoopNest, findNestEnd } from './jit-loop.js';
 import type { Memory } from './memory.js';
 import { DIR_SHIFT, ZERO_PAGE } from './memory.js';
 import { Fn, Fn2, mulhu, Op, RegImm } from './vm.js';
@@ -30,6 +31,7 @@ export type BlockFn = (
   mem: Memory,
   dirty: Uint8Array,
   code: Uint8Array,
+  budget: number,
 ) => number;
 
 export interface Block {
@@ -40,9 +42,9 @@ export interface Block {
 
 const MAX_BLOCK = 96;
 /** Placeholder for the register write-back emitted before every exit of a block. */
-const WRITE_BACK = '/*WB*/';
+export const WRITE_BACK = '/*WB*/';
 
-const isControl = (insn: number): boolean => {
+export const isControl = (insn: number): boolean => {
   const op = insn >>> 26;
   if (
     op === Op.J ||
@@ -57,7 +59,7 @@ const isControl = (insn: number): boolean => {
   return op === Op.SPECIAL && ((insn & 63) === Fn.JR || (insn & 63) === Fn.JALR);
 };
 
-const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+export const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 /** The JS local holding guest register i (r0 reads as the constant 0); records it as used. */
 function regName(i: number, used: Set<number>): string {
@@ -70,7 +72,7 @@ function regName(i: number, used: Set<number>): string {
  * JS source for one non-control instruction at `pc`, or undefined if it must be interpreted.
  * `nextExpr`/`afterExpr` are the pc and nextPC after it (used when a block returns early).
  */
-function translate(
+export function translate(
   insn: number,
   pc: number,
   k: number,
@@ -87,7 +89,7 @@ function translate(
   const imm = insn & 0xffff;
   const R = (i: number) => regName(i, used);
   const set = (d: number, e: string) => (d === 0 ? '' : `${regName(d, used)} = (${e}) | 0;`);
-  const bail = `{ ${WRITE_BACK} c.pc = ${hex(pc)}; c.nextPC = ${nextExpr}; return ${k}; }`;
+  const bail = `{ ${WRITE_BACK} c.pc = ${hex(pc)}; c.nextPC = ${nextExpr}; return n + ${k}; }`;
   switch (op) {
     case Op.SPECIAL:
       switch (insn & 63) {
@@ -108,21 +110,21 @@ function translate(
         case Fn.MOVN:
           return rd === 0 ? '' : `if (${R(rt)} !== 0) ${set(rd, R(rs))}`;
         case Fn.MFHI:
-          return set(rd, 'c.hi');
+          return set(rd, 'hi');
         case Fn.MFLO:
-          return set(rd, 'c.lo');
+          return set(rd, 'lo');
         case Fn.MTHI:
-          return `c.hi = ${R(rs)};${set(rd, '0')}`;
+          return `hi = ${R(rs)};${set(rd, '0')}`;
         case Fn.MTLO:
-          return `c.lo = ${R(rs)};${set(rd, '0')}`;
+          return `lo = ${R(rs)};${set(rd, '0')}`;
         case Fn.MULT:
-          return `{ const a = ${R(rs)}, b = ${R(rt)}; let h = mulhu(a >>> 0, b >>> 0); if (a < 0) h = (h - b) | 0; if (b < 0) h = (h - a) | 0; c.lo = Math.imul(a, b); c.hi = h; }${set(rd, '0')}`;
+          return `{ const a = ${R(rs)}, b = ${R(rt)}; let h = mulhu(a >>> 0, b >>> 0); if (a < 0) h = (h - b) | 0; if (b < 0) h = (h - a) | 0; lo = Math.imul(a, b); hi = h; }${set(rd, '0')}`;
         case Fn.MULTU:
-          return `{ const a = ${R(rs)}, b = ${R(rt)}; c.lo = Math.imul(a, b); c.hi = mulhu(a >>> 0, b >>> 0); }${set(rd, '0')}`;
+          return `{ const a = ${R(rs)}, b = ${R(rt)}; lo = Math.imul(a, b); hi = mulhu(a >>> 0, b >>> 0); }${set(rd, '0')}`;
         case Fn.DIV:
-          return `{ const a = ${R(rs)}, b = ${R(rt)}; if (b === 0) ${bail} c.hi = (a % b) | 0; c.lo = (a / b) | 0; }${set(rd, '0')}`;
+          return `{ const a = ${R(rs)}, b = ${R(rt)}; if (b === 0) ${bail} hi = (a % b) | 0; lo = (a / b) | 0; }${set(rd, '0')}`;
         case Fn.DIVU:
-          return `{ const a = ${R(rs)} >>> 0, b = ${R(rt)} >>> 0; if (b === 0) ${bail} c.hi = (a % b) | 0; c.lo = Math.floor(a / b) | 0; }${set(rd, '0')}`;
+          return `{ const a = ${R(rs)} >>> 0, b = ${R(rt)} >>> 0; if (b === 0) ${bail} hi = (a % b) | 0; lo = Math.floor(a / b) | 0; }${set(rd, '0')}`;
         case 0x14:
         case 0x15:
         case 0x16:
@@ -193,7 +195,7 @@ function translate(
     `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; let pg = dirs[w >>> ${DIR_SHIFT}][pi & 1023]; ` +
     `if (pg === Z) pg = mem.allocPage(pi); else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi); ` +
     `const wi = (w >>> 2) & 1023; const v = ${R(rt)}; ${pre} pg[wi] = ${e}; ${post}` +
-    `if (code[pi] !== 0) { ${WRITE_BACK} c.pc = ${nextExpr}; c.nextPC = ${afterExpr}; return ${k + 1}; } }`;
+    `if (code[pi] !== 0) { ${WRITE_BACK} c.pc = ${nextExpr}; c.nextPC = ${afterExpr}; return n + ${k + 1}; } }`;
   switch (op) {
     case Op.LW:
     case Op.LL:
@@ -228,7 +230,7 @@ function translate(
 }
 
 /** JS for a control instruction at `pc`: sets `next` (the pc after its delay slot). */
-function translateControl(insn: number, pc: number, used: Set<number>): string | undefined {
+export function translateControl(insn: number, pc: number, used: Set<number>): string | undefined {
   const op = insn >>> 26;
   const rs = (insn >>> 21) & 31;
   const rt = (insn >>> 16) & 31;
@@ -264,11 +266,26 @@ function translateControl(insn: number, pc: number, used: Set<number>): string |
   }
 }
 
-/** Translates the block at `pc` (caller guarantees nextPC = pc + 4 on entry). */
+/** Static target of a control instruction at `pc` (undefined for register jumps). */
+export function staticTarget(insn: number, pc: number): number | undefined {
+  const op = insn >>> 26;
+  if (op === Op.J || op === Op.JAL) return (((pc + 4) & 0xf0000000) | ((insn & 0x03ffffff) << 2)) >>> 0;
+  if (op === Op.SPECIAL) return undefined;
+  return (pc + 4 + (((insn << 16) >> 16) << 2)) >>> 0;
+}
+
+/**
+ * Translates the block at `pc` (caller guarantees nextPC = pc + 4 on entry). A block whose
+ * branch leads back to its own start (a tight loop) iterates inside the function while the
+ * step budget covers another full pass, so the loop runs without returning to the dispatcher.
+ */
 export function compileBlock(mem: Memory, pc: number): Block {
+  const nest = compileLoopNest(mem, pc);
+  if (nest !== undefined) return nest;
   const parts: string[] = [];
   let k = 0;
   let a = pc >>> 0;
+  let loops = false;
   let ended = false;
   const pages = new Set<number>();
   const used = new Set<number>();
@@ -281,11 +298,14 @@ export function compileBlock(mem: Memory, pc: number): Block {
       const body = translate(slot, (a + 4) >>> 0, k + 1, 'next', '(next + 4) | 0', used);
       if (body === undefined) break;
       pages.add(a >>> PAGE_ADDR_SIZE).add(((a + 4) >>> 0) >>> PAGE_ADDR_SIZE);
-      parts.push(ctl, body, `${WRITE_BACK} c.pc = next; c.nextPC = (next + 4) | 0; return ${k + 2};`);
+      parts.push(ctl, body);
       k += 2;
+      loops = staticTarget(insn, a) === pc >>> 0;
       ended = true;
       break;
     }
+    // Stop before the header of a loop nest, so the nest is entered through its own function.
+    if (k > 0 && findNestEnd(mem, a) !== undefined) break;
     const body = translate(insn, a, k, hex(a + 4), hex(a + 8), used);
     if (body === undefined) break;
     pages.add(a >>> PAGE_ADDR_SIZE);
@@ -294,15 +314,19 @@ export function compileBlock(mem: Memory, pc: number): Block {
     a = (a + 4) >>> 0;
   }
   if (k === 0) return { length: 0, fn: undefined };
-  if (!ended) parts.push(`${WRITE_BACK} c.pc = ${hex(a)}; c.nextPC = ${hex(a + 4)}; return ${k};`);
   for (const p of pages) mem.code[p] = 1;
   // Guest registers live in JS locals inside the block (V8 keeps them in machine registers);
   // every exit writes all of them back (unmodified ones are rewritten with the same value).
   const regs = [...used].sort((x, y) => x - y);
   const load = regs.map((i) => `let r${i} = r[${i}];`).join(' ');
-  const writeBack = regs.map((i) => `r[${i}] = r${i};`).join(' ');
-  const body = parts.join('\n').replaceAll(WRITE_BACK, writeBack);
-  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code) {\nlet next = 0; ${load}\n${body}\n};`;
+  const writeBack = `${regs.map((i) => `r[${i}] = r${i};`).join(' ')} c.hi = hi; c.lo = lo;`;
+  let body = parts.join('\n');
+  if (!ended) body += `\n${WRITE_BACK} c.pc = ${hex(a)}; c.nextPC = ${hex(a + 4)}; return ${k};`;
+  else if (!loops) body += `\n${WRITE_BACK} c.pc = next; c.nextPC = (next + 4) | 0; return ${k + 0};`;
+  else {
+    body = `for (;;) {\n${body}\nn += ${k};\nif (next !== ${hex(pc)} || n > budget - ${k}) break;\n}\n${WRITE_BACK} c.pc = next; c.nextPC = (next + 4) | 0; return n;`;
+  }
+  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, hi = c.hi, lo = c.lo; ${load}\n${body.replaceAll(WRITE_BACK, writeBack)}\n};`;
   const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
   return { length: k, fn };
 }

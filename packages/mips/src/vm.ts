@@ -219,7 +219,7 @@ export class MipsVM {
         if (b!.fn !== undefined && b!.length <= maxSteps - n) {
           c.hi = s.hi | 0;
           c.lo = s.lo | 0;
-          const k = b!.fn(regs, c, dirs, mem, dirty, code);
+          const k = b!.fn(regs, c, dirs, mem, dirty, code, maxSteps - n);
           s.pc = c.pc >>> 0;
           s.nextPC = c.nextPC >>> 0;
           s.hi = c.hi >>> 0;

@@ -1,0 +1,121 @@
+/**
+ * Loop nests for the block translator (`jit.ts`). When the code from `pc` forward reaches a
+ * branch back to `pc` within a short window, the whole range [pc, back-branch + 8) becomes one
+ * JavaScript function: each block inside it (split at every branch target in the range) is a
+ * `case` of a `switch` in a loop, branches inside the range pick the next case, and anything
+ * leaving the range returns to the dispatcher. Nested loops (an outer loop around a few inner
+ * ones) therefore run without a return to the dispatcher per inner block, which is where the
+ * single-block translation spends its time on short loops.
+ *
+ * Each block runs only if the step budget covers all of it, so `run(n)` still stops at
+ * exactly n steps; exits go through one shared write-back after the loop.
+ */
+import { PAGE_ADDR_SIZE } from './constants.js';
+import type { Block, BlockFn } from './jit.js';
+import { hex, isControl, staticTarget, translate, translateControl, WRITE_BACK } from './jit.js';
+import type { Memory } from './memory.js';
+import { ZERO_PAGE } from './memory.js';
+import { Fn, mulhu, Op } from './vm.js';
+
+/** Longest range scanned for the branch back to its start (instructions). */
+const MAX_NEST = 160;
+
+const isCallOrRegisterJump = (insn: number): boolean => {
+  const op = insn >>> 26;
+  return op === Op.JAL || (op === Op.SPECIAL && ((insn & 63) === Fn.JR || (insn & 63) === Fn.JALR));
+};
+
+/** End (exclusive) of the loop nest headed at `pc`, or undefined if there is none. */
+export function findNestEnd(mem: Memory, pc: number): number | undefined {
+  let branches = 0;
+  for (let i = 0, a = pc; i < MAX_NEST; i++, a = (a + 4) >>> 0) {
+    const insn = mem.getWord(a);
+    if (!isControl(insn)) {
+      if (translate(insn, a, 0, '0', '0', new Set()) === undefined) return undefined;
+      continue;
+    }
+    if (isCallOrRegisterJump(insn) || isControl(mem.getWord((a + 4) >>> 0))) return undefined;
+    branches++;
+    // A lone block looping on itself is handled (more cheaply) by the single-block path.
+    if (staticTarget(insn, a) === pc) return branches > 1 ? (a + 8) >>> 0 : undefined;
+    a = (a + 4) >>> 0; // the delay slot
+    i++;
+  }
+  return undefined;
+}
+
+/** Translates the loop nest headed at `pc`, or returns undefined if `pc` heads none. */
+export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
+  const start = pc >>> 0;
+  const end = findNestEnd(mem, start);
+  if (end === undefined) return undefined;
+  const inside = (t: number | undefined) => t !== undefined && t >= start && t < end;
+  // Block starts: the header, every branch target inside the range and every fall-through.
+  const leaders = new Set<number>([start]);
+  for (let a = start; a < end; a += 4) {
+    const insn = mem.getWord(a);
+    if (!isControl(insn)) continue;
+    const t = staticTarget(insn, a);
+    if (inside(t) && (t! & 3) === 0) leaders.add(t!);
+    if (a + 8 < end) leaders.add(a + 8);
+    a += 4;
+  }
+  const ids = new Map([...leaders].sort((x, y) => x - y).map((p, i) => [p, i]));
+  const used = new Set<number>();
+  const pages = new Set<number>();
+  const cases: string[] = [];
+  const goTo = (t: string, tv: number) => (ids.has(tv) ? `b = ${ids.get(tv)}; continue;` : `xpc = ${t}; break L;`);
+  let firstLength = 0;
+  for (const [lead, id] of ids) {
+    const parts: string[] = [];
+    let k = 0;
+    let a = lead;
+    let tail = '';
+    for (;;) {
+      if (a >= end) {
+        tail = goTo(hex(a), a);
+        break;
+      }
+      if (a !== lead && leaders.has(a)) {
+        tail = goTo(hex(a), a);
+        break;
+      }
+      const insn = mem.getWord(a);
+      pages.add(a >>> PAGE_ADDR_SIZE);
+      if (isControl(insn)) {
+        parts.push(translateControl(insn, a, used)!);
+        parts.push(translate(mem.getWord(a + 4), a + 4, k + 1, 'next', '(next + 4) | 0', used)!);
+        pages.add((a + 4) >>> PAGE_ADDR_SIZE);
+        k += 2;
+        const t = staticTarget(insn, a)!;
+        const fall = a + 8;
+        const tGo = goTo('next', t);
+        const fGo = goTo('next', fall);
+        tail = t === fall ? tGo : `if (next === ${hex(t)}) { ${tGo} } ${fGo}`;
+        break;
+      }
+      parts.push(translate(insn, a, k, hex(a + 4), hex(a + 8), used)!);
+      k++;
+      a += 4;
+    }
+    if (id === 0) firstLength = k;
+    cases.push(
+      `case ${id}: {\nif (n > budget - ${k}) { xpc = ${hex(lead)}; break L; }\n${parts.join('\n')}\nn += ${k};\n${tail}\n}`,
+    );
+  }
+  for (const p of pages) mem.code[p] = 1;
+  const regs = [...used].sort((x, y) => x - y);
+  const load = regs.map((i) => `let r${i} = r[${i}];`).join(' ');
+  const writeBack = `${regs.map((i) => `r[${i}] = r${i};`).join(' ')} c.hi = hi; c.lo = lo;`;
+  // Every exit is at a block boundary (nextPC = pc + 4) except the mid-block bails of
+  // `translate`, which write back and return by themselves.
+  const src = `return function nest_${start.toString(16)}(r, c, dirs, mem, dirty, code, budget) {
+let next = 0, n = 0, b = 0, xpc = 0, hi = c.hi, lo = c.lo; ${load}
+L: for (;;) switch (b) {
+${cases.join('\n')}
+}
+${WRITE_BACK} c.pc = xpc; c.nextPC = (xpc + 4) | 0; return n;
+};`.replaceAll(WRITE_BACK, writeBack);
+  const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
+  return { length: firstLength, fn };
+}
