@@ -1,22 +1,25 @@
 /**
  * Pre-image round trips per second over real pipes: the host (memory store) serves a child
- * client on fds 3–6 in --exec mode, and the client times N synchronous `get`s of a keccak
- * pre-image. Peers in the same run: the same client loop over an in-memory channel with a
- * synchronous responder (protocol cost without IO), a raw ping-pong of the same sizes with no
- * protocol (the transport floor: the host side on Node's event loop, as the real host is), the same
- * ping-pong with both sides blocked in `readSync` on FIFOs (the sync floor: what two Node
- * processes can do at all, with no event loop), and the host serving from lmdb instead of memory.
+ * client on fds 3–6 through `runExec` — the code path of `faultline host --exec` — and the client
+ * times N synchronous `get`s of a keccak pre-image (verified on both sides). `runExec` serves
+ * blocking FIFOs from a synchronous loop when `mkfifo` works ("fifos"), else Node's socketpairs
+ * from the event loop ("sockets"); both are measured. Peers in the same run: the same client
+ * loop over an in-memory channel with a synchronous responder (protocol cost without IO), a raw
+ * ping-pong of the same sizes with no protocol and the host side on Node's event loop (the
+ * event-loop floor, what the "sockets" path can reach), the same ping-pong with both sides
+ * blocked in `readSync` on FIFOs (the sync floor: what two Node processes can do at all), and
+ * the host serving from lmdb instead of memory.
  * Prints one JSON object per line (best of $BENCH_TRIALS trials, default 3).
  *
  *   npm run bench:preimage            (N from $BENCH_N, default 200000)
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { LmdbKv, LocalSource, MemoryKv, PreimageHost, StreamChannel, serveSession } from '@faultline/host';
+import { type ExecTransport, LmdbKv, LocalSource, MemoryKv, PreimageHost, runExec } from '@faultline/host';
 import { encodePreimageResponse, keccakKey, memoryChannelPair, OracleClient } from '@faultline/preimage';
 import { keccak256, utf8ToBytes } from '@faultline/primitives';
 
@@ -38,23 +41,21 @@ function host(kind: 'memory' | 'lmdb'): PreimageHost {
   return new PreimageHost({ store, local });
 }
 
-async function overPipes(store: 'memory' | 'lmdb'): Promise<Record<string, unknown>> {
+async function overPipes(store: 'memory' | 'lmdb', transport: ExecTransport): Promise<Record<string, unknown>> {
   const h = host(store);
-  const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, 'many', String(N)], {
-    stdio: ['ignore', 'pipe', 'inherit', 'pipe', 'pipe', 'pipe', 'pipe'],
-  });
-  const io = child.stdio as unknown as (Readable & Writable)[];
-  let out = '';
-  io[1]!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', r));
-  await serveSession(h, {
-    hints: new StreamChannel('hint channel', io[4]!, io[3]!),
-    preimages: new StreamChannel('pre-image channel', io[6]!, io[5]!),
-  });
-  const code = await exited;
-  if (code !== 0) throw new Error(`bench client exited with ${code}`);
-  const r = JSON.parse(out) as { n: number; ms: number; perSecond: number };
-  return { bench: 'preimage-roundtrip', transport: 'pipes (--exec, fds 3-6)', store, verify: true, ...r };
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
+  const result = join(dir, 'result.json');
+  let used: ExecTransport | undefined;
+  try {
+    const argv = [process.execPath, '--import', 'tsx', CLIENT, 'many', String(N), result];
+    const outcome = await runExec(h, argv, { transport, onTransport: (t) => (used = t) });
+    if (outcome.exitCode !== 0) throw new Error(`bench client: ${outcome.reason}`);
+    const r = JSON.parse(readFileSync(result, 'utf8')) as { n: number; ms: number; perSecond: number };
+    const how = used === 'fifos' ? 'blocking FIFOs, sync host loop' : 'socketpairs, host on the event loop';
+    return { bench: 'preimage-roundtrip', transport: `runExec (--exec, fds 3-6): ${how}`, store, verify: true, ...r };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function inMemory(): Record<string, unknown> {
@@ -179,5 +180,6 @@ async function best(run: () => Record<string, unknown> | Promise<Record<string, 
 await best(inMemory);
 await best(rawFloor);
 await best(syncFloor);
-await best(() => overPipes('memory'));
-await best(() => overPipes('lmdb'));
+await best(() => overPipes('memory', 'fifos'));
+await best(() => overPipes('memory', 'sockets'));
+await best(() => overPipes('lmdb', 'fifos'));

@@ -4,8 +4,10 @@
  * "valid") or 1; any protocol failure exits 2 with one line on stderr.
  *
  * argv[2] selects a behaviour: "normal" (default), "die-mid-request" (writes 10 key bytes,
- * then dies), "many <n>" (times n gets of the claim pre-image, for the benchmark).
+ * then dies), "many <n> [file]" (times n gets of the claim pre-image for the benchmark, and
+ * writes the JSON line to `file` instead of stdout).
  */
+import { writeFileSync } from 'node:fs';
 import { keccakKey, localKey, OracleClient } from '@faultline/preimage';
 import { clientFdChannels } from '@faultline/preimage/node';
 import { echo } from './echo-logic.js';
@@ -25,7 +27,9 @@ try {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) oracle.get(key);
     const ms = performance.now() - t0;
-    process.stdout.write(`${JSON.stringify({ n, ms, perSecond: Math.round((n / ms) * 1000) })}\n`);
+    const line = `${JSON.stringify({ n, ms, perSecond: Math.round((n / ms) * 1000) })}\n`;
+    if (process.argv[4]) writeFileSync(process.argv[4], line);
+    else process.stdout.write(line);
     process.exit(0);
   }
   process.stdout.write(`${JSON.stringify({ boot: result.boot, preimage: result.preimage })}\n`);

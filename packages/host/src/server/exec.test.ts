@@ -1,23 +1,23 @@
 /**
  * Real child processes on real fds 3–6: the echo client (test-fixtures/echo-client.ts, run by
- * tsx) against the host in --exec mode, and the client against a test process playing a host
- * that answers in 1-byte pieces or dies.
+ * tsx) against the host in --exec mode over both transports (blocking FIFOs served by the sync
+ * loop, socketpairs served from the event loop), and the client against a test process playing
+ * a host that answers in 1-byte pieces or dies.
  */
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { encodePreimageResponse, keccakKey } from '@faultline/preimage';
-import { keccak256, utf8ToBytes } from '@faultline/primitives';
+import { bytesToHex, keccak256, utf8ToBytes } from '@faultline/primitives';
 import { describe, expect, it } from 'vitest';
 import { type BootInfo, LocalSource } from '../kv/local-source.js';
 import { MemoryKv } from '../kv/memory-kv.js';
 import { PreimageHost } from '../preimage-host.js';
-import { runExec } from './exec.js';
+import { type ExecOptions, type ExecTransport, runExec } from './exec.js';
 import { StreamChannel } from './stream-channel.js';
 
 export const ECHO_CLIENT = fileURLToPath(new URL('../../test-fixtures/echo-client.ts', import.meta.url));
 export const CLIENT_ARGV = [process.execPath, '--import', 'tsx', ECHO_CLIENT];
-const QUIET = { stdio: 'ignore' } as const;
 
 function bootFor(preimage: Uint8Array): BootInfo {
   return {
@@ -36,13 +36,39 @@ function hostWith(preimage: Uint8Array, stored = true): PreimageHost {
   return new PreimageHost({ store, local: new LocalSource(boot) });
 }
 
-describe('--exec mode with a real child on fds 3-6', () => {
+describe.each(['fifos', 'sockets'] as const)('--exec mode with a real child on fds 3-6 over %s', (transport) => {
+  let used: ExecTransport | undefined;
+  const QUIET: ExecOptions = { stdio: 'ignore', transport, onTransport: (t) => (used = t) };
+
   it('serves boot keys and a keccak pre-image; exit 0 passes through as "claim valid"', async () => {
     const host = hostWith(utf8ToBytes('valid: the claim holds'));
     const outcome = await runExec(host, CLIENT_ARGV, QUIET);
     expect(outcome).toEqual({ exitCode: 0, reason: 'client exited with 0: claim valid' });
     expect(host.stats.served).toBe(6);
     expect(host.stats.hints).toBe(1);
+    expect(used).toBe(transport);
+  });
+
+  it('a miss is fetched with the hint sent before it (the prefetcher runs on the event loop)', async () => {
+    const preimage = utf8ToBytes('valid: fetched on demand');
+    const store = new MemoryKv();
+    const boot = bootFor(preimage);
+    const seen: string[] = [];
+    const fetcher = {
+      lastHint: undefined as string | undefined,
+      hint(text: string) {
+        this.lastHint = text;
+        seen.push(text);
+      },
+      async fetchFor(key: Uint8Array) {
+        await new Promise((r) => setTimeout(r, 10));
+        store.put(key, preimage);
+      },
+    };
+    const host = new PreimageHost({ store, local: new LocalSource(boot), fetcher });
+    const outcome = await runExec(host, CLIENT_ARGV, QUIET);
+    expect(outcome).toEqual({ exitCode: 0, reason: 'client exited with 0: claim valid' });
+    expect(seen).toEqual([`l1-block-header ${bytesToHex(boot.l2Claim)}`]);
   });
 
   it('exit 1 passes through as "claim invalid"', async () => {
@@ -68,7 +94,7 @@ describe('--exec mode with a real child on fds 3-6', () => {
   });
 
   it('a client that cannot be started is a one-line host failure', async () => {
-    const outcome = await runExec(hostWith(utf8ToBytes('valid')), ['/nonexistent/client']);
+    const outcome = await runExec(hostWith(utf8ToBytes('valid')), ['/nonexistent/client'], { transport });
     expect(outcome.exitCode).toBe(2);
     expect(outcome.reason).toMatch(/^cannot start client "\/nonexistent\/client": spawn \/nonexistent\/client ENOENT$/);
   });

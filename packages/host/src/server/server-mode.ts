@@ -2,16 +2,40 @@
  * `--server` mode (op-program `host.go` ServerMode): serve on the host's own fds — hints are
  * read from 3 and acked on 4, keys read from 5 and values written to 6 — for a VM (Cannon's
  * `run -- <host> --server`) that plays the client. The session ends when the VM closes the
- * pre-image channel.
+ * pre-image channel. Inherited fds that are blocking (Go's os/exec hands them over blocking, and
+ * so do Node's child ends) are served by the synchronous loop (`serveBlocking`); non-blocking
+ * ones from the event loop.
  */
 import type { PreimageHost } from '../preimage-host.js';
+import { isBlockingFd, serveBlocking } from './blocking-session.js';
 import { HOST_FAILURE, type HostOutcome } from './exit-codes.js';
 import { serveSession } from './serve.js';
 import { fdStreamChannel } from './stream-channel.js';
 
 export const SERVER_FDS = { hintRead: 3, hintWrite: 4, preimageRead: 5, preimageWrite: 6 } as const;
 
+const DONE: HostOutcome = { exitCode: 0, reason: 'client closed the pre-image channel; served all requests' };
+
+function failed(e: unknown): HostOutcome {
+  const what = (e as { shortMessage?: string }).shortMessage ?? (e as Error).message;
+  return { exitCode: HOST_FAILURE, reason: `serving failed: ${what}` };
+}
+
 export async function runServer(host: PreimageHost): Promise<HostOutcome> {
+  const fds = Object.values(SERVER_FDS);
+  if (fds.every(isBlockingFd)) {
+    try {
+      await serveBlocking(host, {
+        hintRead: SERVER_FDS.hintRead,
+        hintWrite: SERVER_FDS.hintWrite,
+        keyRead: SERVER_FDS.preimageRead,
+        valueWrite: SERVER_FDS.preimageWrite,
+      });
+    } catch (e) {
+      return failed(e);
+    }
+    return DONE;
+  }
   let hints: ReturnType<typeof fdStreamChannel>;
   let preimages: ReturnType<typeof fdStreamChannel>;
   try {
@@ -23,10 +47,9 @@ export async function runServer(host: PreimageHost): Promise<HostOutcome> {
   try {
     await serveSession(host, { hints, preimages });
   } catch (e) {
-    const what = (e as { shortMessage?: string }).shortMessage ?? (e as Error).message;
-    return { exitCode: HOST_FAILURE, reason: `serving failed: ${what}` };
+    return failed(e);
   }
   hints.close();
   preimages.close();
-  return { exitCode: 0, reason: 'client closed the pre-image channel; served all requests' };
+  return DONE;
 }
