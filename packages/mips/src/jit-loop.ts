@@ -18,12 +18,38 @@ import { ZERO_PAGE } from './memory.js';
 import { Fn, mulhu, Op } from './vm.js';
 
 /** Longest range scanned for the branch back to its start (instructions). */
-const MAX_NEST = 160;
+export const MAX_NEST = 160;
 
 const isCallOrRegisterJump = (insn: number): boolean => {
   const op = insn >>> 26;
   return op === Op.JAL || (op === Op.SPECIAL && ((insn & 63) === Fn.JR || (insn & 63) === Fn.JALR));
 };
+
+/** Whether `translate` handles an instruction word (a pure function of the word, so cached). */
+const translatable = new Map<number, boolean>();
+function canTranslate(insn: number): boolean {
+  let ok = translatable.get(insn);
+  if (ok === undefined) {
+    ok = translate(insn, 0, 0, '0', '0', new Set()) !== undefined;
+    translatable.set(insn, ok);
+  }
+  return ok;
+}
+
+/**
+ * Addresses in the window after `pc` that a later branch in the window jumps back to: the only
+ * candidates for a loop-nest header (checked with `findNestEnd`).
+ */
+export function backwardTargets(mem: Memory, pc: number, window: number): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0, a = pc; i < window; i++, a = (a + 4) >>> 0) {
+    const insn = mem.getWord(a);
+    if (!isControl(insn)) continue;
+    const t = staticTarget(insn, a);
+    if (t !== undefined && t > pc && t <= a) out.add(t);
+  }
+  return out;
+}
 
 /** End (exclusive) of the loop nest headed at `pc`, or undefined if there is none. */
 export function findNestEnd(mem: Memory, pc: number): number | undefined {
@@ -31,7 +57,7 @@ export function findNestEnd(mem: Memory, pc: number): number | undefined {
   for (let i = 0, a = pc; i < MAX_NEST; i++, a = (a + 4) >>> 0) {
     const insn = mem.getWord(a);
     if (!isControl(insn)) {
-      if (translate(insn, a, 0, '0', '0', new Set()) === undefined) return undefined;
+      if (!canTranslate(insn)) return undefined;
       continue;
     }
     if (isCallOrRegisterJump(insn) || isControl(mem.getWord((a + 4) >>> 0))) return undefined;

@@ -11,7 +11,7 @@
  * store into a page that holds translated code (translations are then dropped).
  */
 import { PAGE_ADDR_SIZE } from './constants.js';
-import { compileLoopNest, findNestEnd } from './jit-loop.js';
+import { backwardTargets, compileLoopNest, findNestEnd, MAX_NEST } from './jit-loop.js';
 import type { Memory } from './memory.js';
 import { DIR_SHIFT, ZERO_PAGE } from './memory.js';
 import { Fn, Fn2, mulhu, Op, RegImm } from './vm.js';
@@ -289,6 +289,7 @@ export function compileBlock(mem: Memory, pc: number): Block {
   let ended = false;
   const pages = new Set<number>();
   const used = new Set<number>();
+  const headers = backwardTargets(mem, a, MAX_BLOCK + MAX_NEST);
   while (k < MAX_BLOCK) {
     const insn = mem.getWord(a);
     if (isControl(insn)) {
@@ -305,7 +306,7 @@ export function compileBlock(mem: Memory, pc: number): Block {
       break;
     }
     // Stop before the header of a loop nest, so the nest is entered through its own function.
-    if (k > 0 && findNestEnd(mem, a) !== undefined) break;
+    if (k > 0 && headers.has(a) && findNestEnd(mem, a) !== undefined) break;
     const body = translate(insn, a, k, hex(a + 4), hex(a + 8), used);
     if (body === undefined) break;
     pages.add(a >>> PAGE_ADDR_SIZE);

@@ -130,9 +130,9 @@ export interface VmOptions {
 /** Direct-mapped front cache of translated blocks, backed by a map of every translation. */
 const BLOCK_CACHE_BITS = 14;
 const BLOCK_CACHE_MASK = (1 << BLOCK_CACHE_BITS) - 1;
-/** Visits of a block start before it is translated, and interpreter steps per cold visit. */
+/** Visits of a block start before it is translated, and most interpreter steps per cold visit. */
 const HOT_THRESHOLD = 24;
-const COLD_CHUNK = 16;
+const COLD_CHUNK = 256;
 
 /** hi word of the unsigned 64-bit product of two uint32 values (exact, no bigint). */
 export function mulhu(a: number, b: number): number {
@@ -205,7 +205,7 @@ export class MipsVM {
             // Translation costs far more than interpreting a block once: only hot code is
             // translated, cold code goes through the interpreter a few steps at a time.
             if (++this.heat[slot]! < (this.options.jitThreshold ?? HOT_THRESHOLD)) {
-              n += this.exec(Math.min(COLD_CHUNK, maxSteps - n));
+              n += this.execToBlockEnd(maxSteps - n);
               continue;
             }
             this.heat[slot] = 0;
@@ -230,6 +230,23 @@ export class MipsVM {
         }
       }
       n += this.exec(1);
+    }
+    return n;
+  }
+
+  /**
+   * Interprets cold code up to the end of the current block (after the next delay slot), so the
+   * run loop counts visits — and translates — at real block starts, not at wherever a fixed
+   * number of steps happened to end.
+   */
+  private execToBlockEnd(maxSteps: number): number {
+    const s = this.state;
+    const limit = Math.min(COLD_CHUNK, maxSteps);
+    let n = 0;
+    while (n < limit && !s.exited) {
+      const inSlot = s.nextPC !== (s.pc + 4) >>> 0;
+      n += this.exec(1);
+      if (inSlot) break;
     }
     return n;
   }
