@@ -37,6 +37,18 @@ describe.each(stores)('%s store', (_name, make) => {
     expect(kv.get(keyOf(a))).toEqual(a);
     kv.close();
   });
+
+  it('values read earlier stay intact after later reads, small and large (lmdb reuses its read buffer)', () => {
+    const kv = make();
+    const values = [100, 3, 300_000, 0, 4096, 70_000].map((n, i) => new Uint8Array(n).fill(i + 1));
+    for (const v of values) kv.put(keyOf(v), v);
+    const read = values.map((v) => kv.get(keyOf(v)));
+    read.forEach((r, i) => {
+      expect(r).toBeInstanceOf(Uint8Array);
+      expect(r).toEqual(values[i]);
+    });
+    kv.close();
+  });
 });
 
 describe('op-program datadir layouts', () => {
