@@ -4,8 +4,9 @@
  * "valid") or 1; any protocol failure exits 2 with one line on stderr.
  *
  * argv[2] selects a behaviour: "normal" (default), "die-mid-request" (writes 10 key bytes,
- * then dies), "many <n> [file]" (times n gets of the claim pre-image for the benchmark, and
- * writes the JSON line to `file` instead of stdout).
+ * then dies), "die-mid-hint" (writes 2 bytes of a hint length, then dies), "many <n> [file]"
+ * (times n gets of the claim pre-image for the benchmark, and writes the JSON line to `file`
+ * instead of stdout).
  */
 import { writeFileSync } from 'node:fs';
 import { keccakKey, localKey, OracleClient } from '@faultline/preimage';
@@ -17,6 +18,10 @@ try {
   const io = clientFdChannels();
   if (mode === 'die-mid-request') {
     io.preimages.writeAll(localKey(1).subarray(0, 10));
+    process.kill(process.pid, 'SIGKILL');
+  }
+  if (mode === 'die-mid-hint') {
+    io.hints.writeAll(Uint8Array.of(0, 0));
     process.kill(process.pid, 'SIGKILL');
   }
   const result = echo(io);

@@ -93,6 +93,14 @@ describe.each(['fifos', 'sockets'] as const)('--exec mode with a real child on f
     });
   });
 
+  it('a client that dies inside a hint frame: the hint channel reports it', async () => {
+    const outcome = await runExec(hostWith(utf8ToBytes('valid')), [...CLIENT_ARGV, 'die-mid-hint'], QUIET);
+    expect(outcome).toEqual({
+      exitCode: 2,
+      reason: 'client was killed by SIGKILL; serving failed: hint channel: channel closed mid-frame (got 2 of 4 bytes)',
+    });
+  });
+
   it('a client that cannot be started is a one-line host failure', async () => {
     const outcome = await runExec(hostWith(utf8ToBytes('valid')), ['/nonexistent/client'], { transport });
     expect(outcome.exitCode).toBe(2);
