@@ -13,6 +13,7 @@
 import { PAGE_ADDR_SIZE } from './constants.js';
 import type { Block, BlockFn } from './jit.js';
 import { hex, isControl, staticTarget, translate, translateControl, WRITE_BACK } from './jit.js';
+import { basePrologue, stableBases } from './jit-bases.js';
 import type { Memory } from './memory.js';
 import { ZERO_PAGE } from './memory.js';
 import { Fn, mulhu, Op } from './vm.js';
@@ -87,6 +88,9 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
     a += 4;
   }
   const ids = new Map([...leaders].sort((x, y) => x - y).map((p, i) => [p, i]));
+  const words: number[] = [];
+  for (let a = start; a < end; a += 4) words.push(mem.getWord(a));
+  const bases = stableBases(words);
   const used = new Set<number>();
   const pages = new Set<number>();
   const cases: string[] = [];
@@ -110,7 +114,7 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
       pages.add(a >>> PAGE_ADDR_SIZE);
       if (isControl(insn)) {
         parts.push(translateControl(insn, a, used)!);
-        parts.push(translate(mem.getWord(a + 4), a + 4, k + 1, 'next', '(next + 4) | 0', used)!);
+        parts.push(translate(mem.getWord(a + 4), a + 4, k + 1, 'next', '(next + 4) | 0', used, bases)!);
         pages.add((a + 4) >>> PAGE_ADDR_SIZE);
         k += 2;
         const t = staticTarget(insn, a)!;
@@ -120,7 +124,7 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
         tail = t === fall ? tGo : `if (next === ${hex(t)}) { ${tGo} } ${fGo}`;
         break;
       }
-      parts.push(translate(insn, a, k, hex(a + 4), hex(a + 8), used)!);
+      parts.push(translate(insn, a, k, hex(a + 4), hex(a + 8), used, bases)!);
       k++;
       a += 4;
     }
@@ -137,6 +141,7 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
   // `translate`, which write back and return by themselves.
   const src = `return function nest_${start.toString(16)}(r, c, dirs, mem, dirty, code, budget) {
 let next = 0, n = 0, b = 0, xpc = 0, hi = c.hi, lo = c.lo; ${load}
+${basePrologue(bases)}
 L: for (;;) switch (b) {
 ${cases.join('\n')}
 }

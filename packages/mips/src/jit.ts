@@ -11,6 +11,7 @@
  * store into a page that holds translated code (translations are then dropped).
  */
 import { PAGE_ADDR_SIZE } from './constants.js';
+import { basePrologue, stableBases } from './jit-bases.js';
 import { backwardTargets, compileLoopNest, findNestEnd, MAX_NEST } from './jit-loop.js';
 import type { Memory } from './memory.js';
 import { DIR_SHIFT, ZERO_PAGE } from './memory.js';
@@ -79,6 +80,7 @@ export function translate(
   nextExpr: string,
   afterExpr: string,
   used: Set<number>,
+  bases?: ReadonlyMap<number, unknown>,
 ): string | undefined {
   const op = insn >>> 26;
   const rs = (insn >>> 21) & 31;
@@ -189,13 +191,19 @@ export function translate(
       break;
   }
   const addr = `const a = (${R(rs)} + ${simm}) | 0; const w = a & -4;`;
+  const walk = `dirs[w >>> ${DIR_SHIFT}][(w >>> ${PAGE_ADDR_SIZE}) & 1023]`;
+  // With a stable base register (jit-bases.ts) the page may already be at hand.
+  const cached = bases?.has(rs) === true;
   const load = (e: string) =>
-    `{ ${addr} const m = dirs[w >>> ${DIR_SHIFT}][(w >>> ${PAGE_ADDR_SIZE}) & 1023][(w >>> 2) & 1023] | 0; ${set(rt, e)} }`;
+    `{ ${addr} const m = ${cached ? `(bk${rs} ? bp${rs} : ${walk})` : walk}[(w >>> 2) & 1023] | 0; ${set(rt, e)} }`;
+  const general =
+    `pg = ${walk}; if (pg === Z) pg = mem.allocPage(pi); ` +
+    'else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi);';
+  const codeCheck = `${cached ? `!bw${rs} && ` : ''}code[pi] !== 0`;
   const store = (pre: string, e: string, post = '') =>
-    `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; let pg = dirs[w >>> ${DIR_SHIFT}][pi & 1023]; ` +
-    `if (pg === Z) pg = mem.allocPage(pi); else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi); ` +
+    `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; let pg = Z; ${cached ? `if (bw${rs}) pg = bp${rs}; else { ${general} }` : general} ` +
     `const wi = (w >>> 2) & 1023; const v = ${R(rt)}; ${pre} pg[wi] = ${e}; ${post}` +
-    `if (code[pi] !== 0) { ${WRITE_BACK} c.pc = ${nextExpr}; c.nextPC = ${afterExpr}; return n + ${k + 1}; } }`;
+    `if (${codeCheck}) { ${WRITE_BACK} c.pc = ${nextExpr}; c.nextPC = ${afterExpr}; return n + ${k + 1}; } }`;
   switch (op) {
     case Op.LW:
     case Op.LL:
@@ -282,38 +290,48 @@ export function staticTarget(insn: number, pc: number): number | undefined {
 export function compileBlock(mem: Memory, pc: number): Block {
   const nest = compileLoopNest(mem, pc);
   if (nest !== undefined) return nest;
-  const parts: string[] = [];
-  let k = 0;
-  let a = pc >>> 0;
-  let loops = false;
-  let ended = false;
-  const pages = new Set<number>();
-  const used = new Set<number>();
-  const headers = backwardTargets(mem, a, MAX_BLOCK + MAX_NEST);
-  while (k < MAX_BLOCK) {
-    const insn = mem.getWord(a);
-    if (isControl(insn)) {
-      const ctl = translateControl(insn, a, used);
-      const slot = mem.getWord((a + 4) >>> 0);
-      if (ctl === undefined || isControl(slot)) break;
-      const body = translate(slot, (a + 4) >>> 0, k + 1, 'next', '(next + 4) | 0', used);
+  const headers = backwardTargets(mem, pc >>> 0, MAX_BLOCK + MAX_NEST);
+  // Pass 1 finds the block's instructions; pass 2 translates them knowing the stable bases.
+  const emit = (bases: ReadonlyMap<number, unknown> | undefined) => {
+    const parts: string[] = [];
+    const words: number[] = [];
+    const pages = new Set<number>();
+    const used = new Set<number>();
+    let k = 0;
+    let a = pc >>> 0;
+    let loops = false;
+    let ended = false;
+    while (k < MAX_BLOCK) {
+      const insn = mem.getWord(a);
+      if (isControl(insn)) {
+        const ctl = translateControl(insn, a, used);
+        const slot = mem.getWord((a + 4) >>> 0);
+        if (ctl === undefined || isControl(slot)) break;
+        const body = translate(slot, (a + 4) >>> 0, k + 1, 'next', '(next + 4) | 0', used, bases);
+        if (body === undefined) break;
+        pages.add(a >>> PAGE_ADDR_SIZE).add(((a + 4) >>> 0) >>> PAGE_ADDR_SIZE);
+        parts.push(ctl, body);
+        words.push(insn, slot);
+        k += 2;
+        loops = staticTarget(insn, a) === pc >>> 0;
+        ended = true;
+        break;
+      }
+      // Stop before the header of a loop nest, so the nest is entered through its own function.
+      if (k > 0 && headers.has(a) && findNestEnd(mem, a) !== undefined) break;
+      const body = translate(insn, a, k, hex(a + 4), hex(a + 8), used, bases);
       if (body === undefined) break;
-      pages.add(a >>> PAGE_ADDR_SIZE).add(((a + 4) >>> 0) >>> PAGE_ADDR_SIZE);
-      parts.push(ctl, body);
-      k += 2;
-      loops = staticTarget(insn, a) === pc >>> 0;
-      ended = true;
-      break;
+      pages.add(a >>> PAGE_ADDR_SIZE);
+      parts.push(body);
+      words.push(insn);
+      k++;
+      a = (a + 4) >>> 0;
     }
-    // Stop before the header of a loop nest, so the nest is entered through its own function.
-    if (k > 0 && headers.has(a) && findNestEnd(mem, a) !== undefined) break;
-    const body = translate(insn, a, k, hex(a + 4), hex(a + 8), used);
-    if (body === undefined) break;
-    pages.add(a >>> PAGE_ADDR_SIZE);
-    parts.push(body);
-    k++;
-    a = (a + 4) >>> 0;
-  }
+    return { parts, words, pages, used, k, a, loops, ended };
+  };
+  const first = emit(undefined);
+  const bases = stableBases(first.words);
+  const { parts, pages, used, k, a, loops, ended } = bases.size > 0 ? emit(bases) : first;
   if (k === 0) return { length: 0, fn: undefined };
   for (const p of pages) mem.code[p] = 1;
   // Guest registers live in JS locals inside the block (V8 keeps them in machine registers);
@@ -327,7 +345,7 @@ export function compileBlock(mem: Memory, pc: number): Block {
   else {
     body = `for (;;) {\n${body}\nn += ${k};\nif (next !== ${hex(pc)} || n > budget - ${k}) break;\n}\n${WRITE_BACK} c.pc = next; c.nextPC = (next + 4) | 0; return n;`;
   }
-  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, hi = c.hi, lo = c.lo; ${load}\n${body.replaceAll(WRITE_BACK, writeBack)}\n};`;
+  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, hi = c.hi, lo = c.lo; ${load}\n${basePrologue(bases)}\n${body.replaceAll(WRITE_BACK, writeBack)}\n};`;
   const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
   return { length: k, fn };
 }
