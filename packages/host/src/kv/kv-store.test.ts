@@ -51,6 +51,39 @@ describe.each(stores)('%s store', (_name, make) => {
   });
 });
 
+describe('memory store', () => {
+  it('keeps keys apart that share a hash bucket and keys that differ in one byte', () => {
+    // The memory store hashes bytes 1-4 and 28-31 of a 32-byte key; these differ only between.
+    const sameBucket = [5, 6, 7].map((b) => {
+      const k = new Uint8Array(32).fill(0xaa);
+      k[0] = 2;
+      k[15] = b;
+      return k;
+    });
+    const local = [1, 2, 3].map((i) => {
+      const k = new Uint8Array(32);
+      k[0] = 1;
+      k[31] = i;
+      return k;
+    });
+    const kv = new MemoryKv();
+    for (const k of [...sameBucket.slice(0, 2), ...local]) kv.put(k, k.subarray(15, 16));
+    expect(kv.get(sameBucket[0]!)).toEqual(Uint8Array.of(5));
+    expect(kv.get(sameBucket[1]!)).toEqual(Uint8Array.of(6));
+    expect(kv.get(sameBucket[2]!)).toBeUndefined();
+    expect(local.map((k) => kv.get(k)?.length)).toEqual([1, 1, 1]);
+    kv.put(sameBucket[0]!, Uint8Array.of(9));
+    expect(kv.get(sameBucket[0]!)).toEqual(Uint8Array.of(9));
+    expect(kv.get(sameBucket[1]!)).toEqual(Uint8Array.of(6));
+    expect(kv.size).toBe(5);
+    // The store keeps its own copy of the key: a caller reusing its key buffer changes nothing.
+    const reused = sameBucket[1]!.slice();
+    kv.put(reused, Uint8Array.of(1));
+    reused[15] = 99;
+    expect(kv.get(sameBucket[1]!)).toEqual(Uint8Array.of(1));
+  });
+});
+
 describe('op-program datadir layouts', () => {
   const key = hexToBytes('0x02abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567');
   const value = hexToBytes('0xdeadbeef00');
