@@ -184,54 +184,86 @@ export class MipsVM {
       return n;
     }
     const s = this.state;
+    if (s.exited) return 0;
     const mem = s.memory;
     const regs = s.registers;
     const dirs = mem.dirs;
     const dirty = mem.dirty;
     const code = mem.code;
+    const tags = this.blockTags;
+    const front = this.blockFront;
+    // Between translated blocks pc/nextPC/hi/lo live only in the context and steps are counted
+    // in `pending`; the state is brought up to date before the interpreter runs and on return.
     const c = this.ctx;
+    c.pc = s.pc;
+    c.nextPC = s.nextPC;
+    c.hi = s.hi | 0;
+    c.lo = s.lo | 0;
+    let pending = 0;
     let n = 0;
-    while (n < maxSteps && !s.exited) {
+    while (n < maxSteps) {
       if (mem.codeEpoch !== this.blocksEpoch) this.dropBlocks();
-      const pc = s.pc;
+      const pc = c.pc >>> 0;
       if (watch !== undefined && pc >= watch.start && pc < watch.end) break;
-      if (s.nextPC === (pc + 4) >>> 0 && (pc & 3) === 0) {
+      if (c.nextPC >>> 0 === (pc + 4) >>> 0 && (pc & 3) === 0) {
         const slot = (pc >>> 2) & BLOCK_CACHE_MASK;
         let b: Block | undefined;
-        if (this.blockTags[slot] === pc) b = this.blockFront[slot];
+        if (tags[slot] === pc) b = front[slot];
         else {
           b = this.blocks.get(pc);
-          if (!b) {
-            // Translation costs far more than interpreting a block once: only hot code is
-            // translated, cold code goes through the interpreter a few steps at a time.
-            if (++this.heat[slot]! < (this.options.jitThreshold ?? HOT_THRESHOLD)) {
-              n += this.execToBlockEnd(maxSteps - n);
-              continue;
-            }
+          if (!b && ++this.heat[slot]! >= (this.options.jitThreshold ?? HOT_THRESHOLD)) {
             this.heat[slot] = 0;
             b = compileBlock(mem, pc);
             this.blocks.set(pc, b);
             this.blocksEpoch = mem.codeEpoch;
           }
-          this.blockTags[slot] = pc;
-          this.blockFront[slot] = b;
+          if (b) {
+            tags[slot] = pc;
+            front[slot] = b;
+          }
         }
-        if (b!.fn !== undefined && b!.length <= maxSteps - n) {
-          c.hi = s.hi | 0;
-          c.lo = s.lo | 0;
-          const k = b!.fn(regs, c, dirs, mem, dirty, code, maxSteps - n);
-          s.pc = c.pc >>> 0;
-          s.nextPC = c.nextPC >>> 0;
-          s.hi = c.hi >>> 0;
-          s.lo = c.lo >>> 0;
-          s.step += k;
+        if (b?.fn !== undefined && b.length <= maxSteps - n) {
+          const k = b.fn(regs, c, dirs, mem, dirty, code, maxSteps - n);
+          pending += k;
           n += k;
           if (k > 0) continue;
         }
+        // Translation costs far more than interpreting a block once: only hot code is
+        // translated, cold code goes through the interpreter a block at a time.
+        if (b === undefined) {
+          this.syncState(c, pending);
+          pending = 0;
+          n += this.execToBlockEnd(maxSteps - n);
+          if (s.exited) return n;
+          this.loadContext(c);
+          continue;
+        }
       }
+      this.syncState(c, pending);
+      pending = 0;
       n += this.exec(1);
+      if (s.exited) return n;
+      this.loadContext(c);
     }
+    this.syncState(c, pending);
     return n;
+  }
+
+  private syncState(c: JitContext, steps: number): void {
+    const s = this.state;
+    s.pc = c.pc >>> 0;
+    s.nextPC = c.nextPC >>> 0;
+    s.hi = c.hi >>> 0;
+    s.lo = c.lo >>> 0;
+    s.step += steps;
+  }
+
+  private loadContext(c: JitContext): void {
+    const s = this.state;
+    c.pc = s.pc;
+    c.nextPC = s.nextPC;
+    c.hi = s.hi | 0;
+    c.lo = s.lo | 0;
   }
 
   /**
