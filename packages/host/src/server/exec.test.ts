@@ -71,6 +71,13 @@ describe.each(['fifos', 'sockets'] as const)('--exec mode with a real child on f
     expect(seen).toEqual([`l1-block-header ${bytesToHex(boot.l2Claim)}`]);
   });
 
+  it('serves a value larger than any buffer on the way (3 MiB) intact: the client verifies its hash', async () => {
+    const big = utf8ToBytes(`valid ${'x'.repeat(3 << 20)}`);
+    const host = hostWith(big);
+    expect(await runExec(host, CLIENT_ARGV, QUIET)).toEqual({ exitCode: 0, reason: 'client exited with 0: claim valid' });
+    expect(host.stats.servedBytes).toBeGreaterThan(3 << 20);
+  });
+
   it('exit 1 passes through as "claim invalid"', async () => {
     const outcome = await runExec(hostWith(utf8ToBytes('tampered')), CLIENT_ARGV, QUIET);
     expect(outcome).toEqual({ exitCode: 1, reason: 'client exited with 1: claim invalid' });
