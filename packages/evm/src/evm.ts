@@ -25,6 +25,7 @@ import { Memory } from './memory.js';
 import type { PrecompileTable } from './precompiles/types.js';
 import { primeInterpreter } from './prime.js';
 import type { AddressHex } from './state-interface.js';
+import type { Word } from './words.js';
 import type { WorldState } from './world-state.js';
 
 export interface Rules {
@@ -87,7 +88,15 @@ const EMPTY = new Uint8Array(0);
 const POOLED_MEMORY_LIMIT = 1 << 16;
 /** Free stacks/memories kept for reuse; deeper recursion allocates (and later drops) the rest. */
 const POOL_LIMIT = 256;
-const STACK_POOL: bigint[][] = [];
+const STACK_POOL: Word[][] = [];
+
+/**
+ * A zeroed stack in V8's generic elements kind: filled with a bigint first, so storing a number
+ * above 2^31 or a bigint later never converts the array (and every stack has the same shape).
+ */
+function newStack(): Word[] {
+  return new Array<Word>(LIMITS.STACK).fill(0n).fill(0);
+}
 const MEMORY_POOL: Memory[] = [];
 const MAX_NONCE = (1n << 64n) - 1n;
 
@@ -155,7 +164,7 @@ export class Evm {
     // per benchmark run) would otherwise allocate a 1024-slot stack and an 8 KiB buffer for
     // every depth it reaches. Taken for the frame's lifetime and returned afterwards, so nested
     // frames and nested Evm instances never share one.
-    const stack = STACK_POOL.pop() ?? new Array<bigint>(LIMITS.STACK).fill(0n);
+    const stack = STACK_POOL.pop() ?? newStack();
     const memory = MEMORY_POOL.pop() ?? new Memory();
     const analysis = this.jumpdests.get(codeKey, code);
     const frame = new Frame(address, caller, value, input, code, analysis, gas, isStatic, depth, stack, memory);

@@ -12,6 +12,7 @@ import type { Evm } from './evm.js';
 import type { CodeAnalysis } from './jumpdest.js';
 import { type Memory, memoryGasCost } from './memory.js';
 import type { AddressHex } from './state-interface.js';
+import { canon, type Word } from './words.js';
 
 export const EMPTY = new Uint8Array(0);
 /** Offsets/sizes above this cannot be paid for (memory gas would exceed 2^53), so they OOG. */
@@ -28,7 +29,7 @@ export const STOP = -2;
 export type Instruction = (evm: Evm, f: Frame, op: number, sp: number) => number;
 
 export class Frame {
-  stack: bigint[];
+  stack: Word[];
   memory: Memory;
   returnData: Uint8Array = EMPTY;
   /** Synced with the loop's local around out-of-line instructions. */
@@ -47,16 +48,16 @@ export class Frame {
   /** Set by RETURN / REVERT. */
   output: Uint8Array = EMPTY;
   reverted = false;
-  private addressW: bigint | undefined;
-  private callerW: bigint | undefined;
+  private addressW: Word | undefined;
+  private callerW: Word | undefined;
 
-  addressWord(): bigint {
-    if (this.addressW === undefined) this.addressW = BigInt(this.address);
+  addressWord(): Word {
+    if (this.addressW === undefined) this.addressW = canon(BigInt(this.address));
     return this.addressW;
   }
 
-  callerWord(): bigint {
-    if (this.callerW === undefined) this.callerW = BigInt(this.caller);
+  callerWord(): Word {
+    if (this.callerW === undefined) this.callerW = canon(BigInt(this.caller));
     return this.callerW;
   }
 
@@ -70,7 +71,7 @@ export class Frame {
     gas: number,
     readonly isStatic: boolean,
     readonly depth: number,
-    stack: bigint[],
+    stack: Word[],
     memory: Memory,
   ) {
     this.gas = gas;
@@ -124,23 +125,27 @@ export function splitGas(total: bigint): { gas: number; bank: bigint } {
  * Additional memory gas to cover bytes [off, off+size) or OOG when unreachable; 0 when size is 0
  * (a zero-length access never expands memory, whatever the offset).
  */
-export function memCost(mem: Memory, off: bigint, size: bigint): number {
-  if (size === 0n) return 0;
+export function memCost(mem: Memory, offset: Word, length: Word): number {
+  // Number() of a huge bigint is a huge double, so plain comparisons bound both.
+  const size = Number(length);
+  if (size === 0) return 0;
+  const off = Number(offset);
   if (off > MAX_MEM || size > MAX_MEM) return OOG;
-  const end = Number(off) + Number(size);
+  const end = off + size;
   if (end <= mem.size) return 0;
   const words = Math.ceil(end / 32);
   return memoryGasCost(words) - memoryGasCost(mem.size / 32);
 }
 
 /** Expands memory to cover [off, off+size) (cost already paid). */
-export function memGrow(mem: Memory, off: bigint, size: bigint): void {
-  if (size === 0n) return;
-  const end = Number(off) + Number(size);
+export function memGrow(mem: Memory, off: Word, size: Word): void {
+  const n = Number(size);
+  if (n === 0) return;
+  const end = Number(off) + n;
   if (end > mem.size) mem.grow(Math.ceil(end / 32) * 32);
 }
 
 /** Number of 32-byte words covering `size` bytes (per-word gas). */
-export function words(size: bigint): number {
+export function words(size: Word): number {
   return Math.ceil(Number(size) / 32);
 }

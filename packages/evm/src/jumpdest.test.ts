@@ -26,7 +26,16 @@ describe('analyzeJumpdests', () => {
   });
   it('decodes PUSH immediates once, zero-padding a truncated one', () => {
     const { pushes } = analyzeCode(Uint8Array.of(0x61, 0x12, 0x34, 0x62, 0xab));
-    expect(pushes[0]).toBe(0x1234n);
-    expect(pushes[3]).toBe(0xab0000n);
+    expect(pushes[0]).toBe(0x1234);
+    expect(pushes[3]).toBe(0xab0000);
+  });
+  it('keeps immediates as canonical words: numbers below 2^32, bigints from 2^32', () => {
+    const { pushes } = analyzeCode(
+      Uint8Array.of(0x63, 0xff, 0xff, 0xff, 0xff, 0x64, 0x01, 0, 0, 0, 0, 0x64, 0, 0, 0, 0, 1),
+    );
+    expect(pushes[0]).toBe(0xffffffff);
+    expect(pushes[5]).toBe(0x100000000n);
+    // Leading zero bytes do not make a value big.
+    expect(pushes[11]).toBe(1);
   });
 });

@@ -8,6 +8,8 @@
  * A Uint8Array rather than a packed bitmap: one load per JUMP, and code is at most 24 KiB
  * (initcode 48 KiB).
  */
+import { canon, type Word } from './words.js';
+
 const PUSH1 = 0x60;
 const PUSH32 = 0x7f;
 const JUMPDEST = 0x5b;
@@ -15,10 +17,10 @@ const JUMPDEST = 0x5b;
 export interface CodeAnalysis {
   jumpdests: Uint8Array;
   /** `pushes[pc]` is the immediate of the PUSH at `pc` (missing bytes of a truncated PUSH are 0). */
-  pushes: bigint[];
+  pushes: Word[];
 }
 
-function immediate(code: Uint8Array, start: number, n: number): bigint {
+function immediate(code: Uint8Array, start: number, n: number): Word {
   let v = 0n;
   let i = 0;
   // 6 bytes at a time stay exact in a double.
@@ -28,12 +30,16 @@ function immediate(code: Uint8Array, start: number, n: number): bigint {
     v = (v << 48n) | BigInt(chunk);
   }
   for (; i < n; i++) v = (v << 8n) | BigInt(code[start + i] ?? 0);
-  return v;
+  return canon(v);
 }
 
 export function analyzeCode(code: Uint8Array): CodeAnalysis {
   const jumpdests = new Uint8Array(code.length);
-  const pushes: bigint[] = new Array(code.length);
+  const pushes: Word[] = new Array(code.length);
+  // One elements kind for every analysis (V8 would otherwise pick small-integer, double or
+  // generic elements by the values seen, and the interpreter's PUSH load would see several
+  // array shapes): holding a bigint once makes it generic from the start.
+  if (code.length > 0) pushes[0] = 0n;
   for (let pc = 0; pc < code.length; pc++) {
     const op = code[pc]!;
     if (op === JUMPDEST) jumpdests[pc] = 1;

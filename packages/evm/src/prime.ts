@@ -11,7 +11,7 @@
  * instructions (`instructions/`) need no priming: each is a small function of its own.
  */
 import { keccak256 } from '@faultline/primitives';
-import { CALL, type FrameResult, STATUS_SUCCESS, type Tracer } from './context.js';
+import { CALL, type FrameResult, STATUS_HALT, STATUS_SUCCESS, type Tracer } from './context.js';
 import { Evm } from './evm.js';
 import type { AccountInfo, StateReader } from './state-interface.js';
 import { WorldState } from './world-state.js';
@@ -41,6 +41,12 @@ const OP = {
   PUSH0: 0x5f,
   DUP1: 0x80,
   SWAP1: 0x90,
+  MOD: 0x06,
+  CALLDATASIZE: 0x36,
+  PC: 0x58,
+  MSIZE: 0x59,
+  GAS: 0x5a,
+  RETURN: 0xf3,
 } as const;
 
 const FULL = (1n << 256n) - 1n;
@@ -60,12 +66,27 @@ export function primingProgram(): Uint8Array {
     c.push(0x5f + n);
     for (let i = 0; i < n; i++) c.push(Number.parseInt(bytes.slice(2 * i, 2 * i + 2), 16));
   };
-  // Small operands, full-width ones (overflowing ADD/MUL, underflowing SUB), and zero divisors.
+  // Every combination of operand kinds the switch's fast and slow paths distinguish: small
+  // integers, numbers of 2^31 and above (not V8 small integers), bigints, mixes of the two,
+  // results that overflow 2^32 or 2^256 or go below zero, zero divisors and shift amounts below
+  // 32, below 256, at or above 256, and held as bigints.
+  const U32 = 0xffffffffn;
   const pairs: [bigint, bigint][] = [
     [3n, 5n],
+    [5n, 3n],
+    [U32, U32 - 15n],
+    [U32 - 15n, 7n],
+    [40n, U32],
     [FULL, FULL - 6n],
     [(1n << 200n) + 7n, 0n],
+    [(1n << 200n) + 7n, 3n],
+    [3n, (1n << 200n) + 7n],
+    [300n, 9n],
+    [1n << 40n, 9n],
   ];
+  // MLOAD that expands memory (MSTORE below expands it too).
+  push(64n);
+  c.push(OP.MLOAD, OP.POP);
   for (const [x, y] of pairs) {
     for (const op of BINARY) {
       push(y);
@@ -101,25 +122,67 @@ export function primingProgram(): Uint8Array {
   push2(c.length + 5); // PUSH2 dest, JUMPI, STOP, then the JUMPDEST
   c.push(OP.JUMPI, OP.STOP, OP.JUMPDEST);
   push2(c.length + 5);
-  c.push(OP.JUMP, OP.STOP, OP.JUMPDEST, OP.STOP);
+  c.push(OP.JUMP, OP.STOP, OP.JUMPDEST);
+  // A few out-of-line instructions, so their shared call site has seen several targets.
+  c.push(OP.PC, OP.GAS, OP.MSIZE, OP.MOD, OP.POP, OP.POP);
+  // Without calldata the frame ends with STOP, with calldata through RETURN (out of line).
+  c.push(OP.CALLDATASIZE);
+  push2(c.length + 5);
+  c.push(OP.JUMPI, OP.STOP, OP.JUMPDEST, OP.PUSH0, OP.PUSH0, OP.RETURN);
   return Uint8Array.from(c);
 }
+
+const HUGE = [0x7f, 0x80, ...new Array<number>(31).fill(0)]; // PUSH32 2^255
+
+/**
+ * Programs that end in each exceptional halt of the switch's own code, with the gas they get:
+ * out of gas on constant gas and on memory expansion (an unpayable offset), invalid jumps, stack
+ * underflow and overflow. Their paths need feedback as much as the successful ones.
+ */
+const HALTING: readonly [number[], number][] = [
+  [[0x5f, 0x5f, 0x01], 5],
+  [[...HUGE, 0x51], 1_000_000],
+  [[0x5f, ...HUGE, 0x52], 1_000_000],
+  [[0x60, 0x03, 0x56, 0x00], 1_000_000],
+  [[0x60, 0x01, 0x60, 0x03, 0x57, 0x00], 1_000_000],
+  [[0x01], 1_000_000],
+  [new Array<number>(1025).fill(0x5f), 1_000_000],
+];
 
 const TARGET = '0x00000000000000000000000000000000000f1e1d';
 let primed = false;
 
-/** Runs the priming program once per process (nested calls while it runs do nothing). */
+/** Runs the priming programs once per process (nested calls while they run do nothing). */
 export function primeInterpreter(): void {
   if (primed) return;
   primed = true;
-  const r = runPrimingProgram(undefined);
-  // A priming program that fails would prime nothing useful: that is a bug here, not a user error.
-  if (r.status !== STATUS_SUCCESS) throw new Error(`interpreter priming program failed: ${r.error}`);
+  const code = primingProgram();
+  // Both endings, and gas beyond 2^31 (not a V8 small integer) as transactions may bring.
+  for (const [input, gas] of [
+    [new Uint8Array(0), 1_000_000],
+    [new Uint8Array(1), 2 ** 40],
+  ] as const) {
+    const r = runPrimingCode(code, undefined, input, gas);
+    // A priming program that fails primes nothing useful: a bug here, not a user error.
+    if (r.status !== STATUS_SUCCESS) throw new Error(`interpreter priming program failed: ${r.error}`);
+  }
+  for (const [halting, gas] of HALTING) {
+    const r = runPrimingCode(Uint8Array.from(halting), undefined, new Uint8Array(0), gas);
+    if (r.status !== STATUS_HALT) throw new Error('interpreter priming: a halting program did not halt');
+  }
 }
 
-/** One run of the priming program on an otherwise empty Prague state. */
-export function runPrimingProgram(tracer: Tracer | undefined): FrameResult {
-  const code = primingProgram();
+/** One run of the priming program on an otherwise empty Prague state (exported for its test). */
+export function runPrimingProgram(tracer: Tracer | undefined, input: Uint8Array, gas: number): FrameResult {
+  return runPrimingCode(primingProgram(), tracer, input, gas);
+}
+
+/** The halting programs' results (exported for the test). */
+export function runHaltingPrograms(): FrameResult[] {
+  return HALTING.map(([code, gas]) => runPrimingCode(Uint8Array.from(code), undefined, new Uint8Array(0), gas));
+}
+
+function runPrimingCode(code: Uint8Array, tracer: Tracer | undefined, input: Uint8Array, gas: number): FrameResult {
   const account: AccountInfo = { nonce: 0n, balance: 0n, codeHash: keccak256(code) };
   const reader: StateReader = {
     getAccount: (a) => (a === TARGET ? account : undefined),
@@ -138,5 +201,5 @@ export function runPrimingProgram(tracer: Tracer | undefined): FrameResult {
     chainId: 1n,
   };
   const evm = new Evm({ fork: 'Prague', precompiles: new Map(), block, tracer }, new WorldState(reader));
-  return evm.call(CALL, TARGET, TARGET, TARGET, 0n, new Uint8Array(0), 1_000_000, false, 1);
+  return evm.call(CALL, TARGET, TARGET, TARGET, 0n, input, gas, false, 1);
 }

@@ -1,18 +1,47 @@
 /**
- * 256-bit words as bigints: the conversions between stack words and bytes (memory, calldata,
- * hashes, addresses) shared by the interpreter loop and the out-of-line instructions.
+ * 256-bit words and their conversions to and from bytes (memory, calldata, hashes, addresses),
+ * shared by the interpreter loop and the out-of-line instructions.
+ *
+ * A `Word` is a JS number when its value is below 2^32 and a bigint otherwise. Most words in real
+ * programs are small — offsets, lengths, counters, flags, selectors, jump destinations — and V8
+ * computes on small numbers inline without allocating, while every bigint result is a heap
+ * object built by a runtime call. Invariants: a number word is always an integer in [0, 2^32);
+ * a bigint word is in [0, 2^256). Producers keep words canonical (`canon`, `word`) so the fast
+ * paths trigger; consumers stay correct for a small value held as a bigint too (they compare
+ * with `==`, which is numeric across the two types, or convert with `big`).
  */
 import { KECCAK256_EMPTY } from '@faultline/primitives';
 import type { AddressHex } from './state-interface.js';
 
+export type Word = number | bigint;
+
 export const MASK = (1n << 256n) - 1n;
+/** 2^32: the first value held as a bigint. */
+export const SMALL_LIMIT = 4294967296;
+const SMALL_LIMIT_BIG = 4294967296n;
+
+/** A word as a bigint (for arithmetic the number fast paths do not cover). */
+export function big(w: Word): bigint {
+  return typeof w === 'number' ? BigInt(w) : w;
+}
+
+/** The canonical word for a bigint in [0, 2^256). */
+export function canon(v: bigint): Word {
+  return v < SMALL_LIMIT_BIG ? Number(v) : v;
+}
+
+/** The canonical word for a non-negative safe integer. */
+export function word(n: number): Word {
+  return n < SMALL_LIMIT ? n : BigInt(n);
+}
 export const MODULUS = 1n << 256n;
 export const SIGN = 1n << 255n;
 const M64 = (1n << 64n) - 1n;
 const ADDR_MASK = (1n << 160n) - 1n;
 
-export function addressFromWord(x: bigint): AddressHex {
-  return `0x${(x & ADDR_MASK).toString(16).padStart(40, '0')}`;
+export function addressFromWord(x: Word): AddressHex {
+  const hex = typeof x === 'number' ? x.toString(16) : (x & ADDR_MASK).toString(16);
+  return `0x${hex.padStart(40, '0')}`;
 }
 
 export function wordFromBytes(b: Uint8Array, off: number, len: number): bigint {
@@ -36,13 +65,11 @@ export function wordFromBytes(b: Uint8Array, off: number, len: number): bigint {
   return n;
 }
 
-const SMALL = 1n << 48n;
-
 /**
  * 32 bytes of memory as a word. Most words hold small numbers (pointers, lengths, counters), so
- * a 48-bit fast path builds them with one bigint allocation instead of seven.
+ * the leading 28 bytes are checked first: then the word is a plain number, no bigint at all.
  */
-export function loadWord(dv: DataView, o: number): bigint {
+export function loadWord(dv: DataView, o: number): Word {
   if (
     (dv.getUint32(o) |
       dv.getUint32(o + 4) |
@@ -50,10 +77,10 @@ export function loadWord(dv: DataView, o: number): bigint {
       dv.getUint32(o + 12) |
       dv.getUint32(o + 16) |
       dv.getUint32(o + 20) |
-      dv.getUint16(o + 24)) ===
+      dv.getUint32(o + 24)) ===
     0
   ) {
-    return BigInt(dv.getUint16(o + 26) * 4294967296 + dv.getUint32(o + 28));
+    return dv.getUint32(o + 28);
   }
   return (
     (dv.getBigUint64(o) << 192n) |
@@ -63,20 +90,19 @@ export function loadWord(dv: DataView, o: number): bigint {
   );
 }
 
-export function storeWord(dv: DataView, o: number, v: bigint): void {
-  if (v < SMALL) {
-    const n = Number(v);
+export function storeWord(dv: DataView, o: number, w: Word): void {
+  if (typeof w === 'number') {
     dv.setUint32(o, 0);
     dv.setUint32(o + 4, 0);
     dv.setUint32(o + 8, 0);
     dv.setUint32(o + 12, 0);
     dv.setUint32(o + 16, 0);
     dv.setUint32(o + 20, 0);
-    dv.setUint16(o + 24, 0);
-    dv.setUint16(o + 26, Math.floor(n / 4294967296));
-    dv.setUint32(o + 28, n >>> 0);
+    dv.setUint32(o + 24, 0);
+    dv.setUint32(o + 28, w);
     return;
   }
+  const v = w;
   dv.setBigUint64(o, v >> 192n);
   dv.setBigUint64(o + 8, (v >> 128n) & M64);
   dv.setBigUint64(o + 16, (v >> 64n) & M64);
@@ -87,24 +113,24 @@ export function storeWord(dv: DataView, o: number, v: bigint): void {
 const SCRATCH = new Uint8Array(32);
 const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 
-export function wordToBytes(v: bigint): Uint8Array {
+export function wordToBytes(v: Word): Uint8Array {
   storeWord(SCRATCH_VIEW, 0, v);
   return SCRATCH.slice();
 }
 
-/** A 32-byte big-endian hash (or any full word) as a bigint. */
-export function hashWord(h: Uint8Array): bigint {
+/** A 32-byte big-endian hash (or any full word) as a word. */
+export function hashWord(h: Uint8Array): Word {
   SCRATCH.set(h.length === 32 ? h : h.subarray(0, 32));
   return loadWord(SCRATCH_VIEW, 0);
 }
 
 /** 32 bytes of `b` from `off`, zero-padded past its end (CALLDATALOAD). */
-export function readWordPadded(b: Uint8Array, off: bigint): bigint {
-  if (off >= BigInt(b.length)) return 0n;
+export function readWordPadded(b: Uint8Array, off: Word): Word {
   const o = Number(off);
+  if (o >= b.length) return 0;
   if (o + 32 <= b.length) return hashWord(b.subarray(o, o + 32));
   const avail = b.length - o;
-  return wordFromBytes(b, o, avail) << BigInt(8 * (32 - avail));
+  return canon(wordFromBytes(b, o, avail) << BigInt(8 * (32 - avail)));
 }
 
 export function toSigned(x: bigint): bigint {

@@ -5,50 +5,50 @@
  */
 import type { Evm } from '../evm.js';
 import { charge, type Frame, HALT } from '../frame.js';
-import { MASK, toSigned } from '../words.js';
+import { big, canon, MASK, toSigned } from '../words.js';
 
 export function opSdiv(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  const b = toSigned(s[sp - 2]!);
-  const a = toSigned(s[sp - 1]!);
-  s[sp - 2] = b === 0n ? 0n : (a / b) & MASK;
+  const b = toSigned(big(s[sp - 2]!));
+  const a = toSigned(big(s[sp - 1]!));
+  s[sp - 2] = b === 0n ? 0 : canon((a / b) & MASK);
   return sp - 1;
 }
 
 export function opMod(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  const b = s[sp - 2]!;
-  s[sp - 2] = b === 0n ? 0n : s[sp - 1]! % b;
+  const b = big(s[sp - 2]!);
+  s[sp - 2] = b === 0n ? 0 : canon(big(s[sp - 1]!) % b);
   return sp - 1;
 }
 
 /** SMOD: the result takes the dividend's sign, like JS `%`. */
 export function opSmod(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  const b = toSigned(s[sp - 2]!);
-  const a = toSigned(s[sp - 1]!);
-  s[sp - 2] = b === 0n ? 0n : (a % b) & MASK;
+  const b = toSigned(big(s[sp - 2]!));
+  const a = toSigned(big(s[sp - 1]!));
+  s[sp - 2] = b === 0n ? 0 : canon((a % b) & MASK);
   return sp - 1;
 }
 
 export function opAddmod(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  const a = s[sp - 1]!;
-  const b = s[sp - 2]!;
-  const c = s[sp - 3]!;
+  const a = big(s[sp - 1]!);
+  const b = big(s[sp - 2]!);
+  const c = big(s[sp - 3]!);
   // Operands already reduced (the usual case in modular code) need no division.
-  if (c === 0n) s[sp - 3] = 0n;
+  if (c === 0n) s[sp - 3] = 0;
   else if (a < c && b < c) {
     const r = a + b;
-    s[sp - 3] = r >= c ? r - c : r;
-  } else s[sp - 3] = (a + b) % c;
+    s[sp - 3] = canon(r >= c ? r - c : r);
+  } else s[sp - 3] = canon((a + b) % c);
   return sp - 2;
 }
 
 export function opMulmod(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  const c = s[sp - 3]!;
-  s[sp - 3] = c === 0n ? 0n : (s[sp - 1]! * s[sp - 2]!) % c;
+  const c = big(s[sp - 3]!);
+  s[sp - 3] = c === 0n ? 0 : canon((big(s[sp - 1]!) * big(s[sp - 2]!)) % c);
   return sp - 2;
 }
 
@@ -71,33 +71,33 @@ function expMod(base: bigint, exponent: bigint): bigint {
 /** EXP: 10 (50 since EIP-160) gas per byte of the exponent on top of the constant cost. */
 export function opExp(evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  const e = s[sp - 2]!;
+  const e = big(s[sp - 2]!);
   if (!charge(f, byteLength(e) * evm.rules.expByteGas)) return HALT;
-  s[sp - 2] = expMod(s[sp - 1]!, e);
+  s[sp - 2] = canon(expMod(big(s[sp - 1]!), e));
   return sp - 1;
 }
 
 export function opSignextend(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
   const b = s[sp - 1]!;
-  if (b < 31n) {
-    const bit = b * 8n + 7n;
-    const x = s[sp - 2]!;
+  if (b < 31) {
+    const bit = BigInt(b) * 8n + 7n;
+    const x = big(s[sp - 2]!);
     const mask = (1n << bit) - 1n;
-    s[sp - 2] = (x >> bit) & 1n ? (x | ~mask) & MASK : x & mask;
+    s[sp - 2] = canon((x >> bit) & 1n ? (x | ~mask) & MASK : x & mask);
   }
   return sp - 1;
 }
 
 export function opSlt(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  s[sp - 2] = toSigned(s[sp - 1]!) < toSigned(s[sp - 2]!) ? 1n : 0n;
+  s[sp - 2] = toSigned(big(s[sp - 1]!)) < toSigned(big(s[sp - 2]!)) ? 1 : 0;
   return sp - 1;
 }
 
 export function opSgt(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  s[sp - 2] = toSigned(s[sp - 1]!) > toSigned(s[sp - 2]!) ? 1n : 0n;
+  s[sp - 2] = toSigned(big(s[sp - 1]!)) > toSigned(big(s[sp - 2]!)) ? 1 : 0;
   return sp - 1;
 }
 
@@ -105,22 +105,22 @@ export function opSgt(_evm: Evm, f: Frame, _op: number, sp: number): number {
 export function opByte(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
   const i = s[sp - 1]!;
-  s[sp - 2] = i < 32n ? (s[sp - 2]! >> (8n * (31n - i))) & 0xffn : 0n;
+  s[sp - 2] = i < 32 ? Number((big(s[sp - 2]!) >> BigInt(8 * (31 - Number(i)))) & 0xffn) : 0;
   return sp - 1;
 }
 
 export function opSar(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
   const shift = s[sp - 1]!;
-  const v = toSigned(s[sp - 2]!);
-  s[sp - 2] = (v >> (shift < 256n ? shift : 256n)) & MASK;
+  const v = toSigned(big(s[sp - 2]!));
+  s[sp - 2] = canon((v >> (shift < 256 ? BigInt(shift) : 256n)) & MASK);
   return sp - 1;
 }
 
 /** CLZ (EIP-7939). */
 export function opClz(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  const a = s[sp - 1]!;
-  s[sp - 1] = a === 0n ? 256n : BigInt(256 - a.toString(2).length);
+  const a = big(s[sp - 1]!);
+  s[sp - 1] = a === 0n ? 256 : 256 - a.toString(2).length;
   return sp;
 }

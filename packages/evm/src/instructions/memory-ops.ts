@@ -18,7 +18,7 @@ export function opKeccak256(_evm: Evm, f: Frame, _op: number, sp: number): numbe
   if (cost !== OOG) cost += GAS.KECCAK_WORD * words(size);
   if (!charge(f, cost)) return HALT;
   memGrow(mem, off, size);
-  if (size === 0n) s[sp - 2] = KECCAK_EMPTY_WORD;
+  if (Number(size) === 0) s[sp - 2] = KECCAK_EMPTY_WORD;
   else {
     const o = Number(off);
     s[sp - 2] = hashWord(keccak256(mem.buf.subarray(o, o + Number(size))));
@@ -34,14 +34,15 @@ export function opCopy(_evm: Evm, f: Frame, op: number, sp: number): number {
   const dataOff = s[sp - 2]!;
   const len = s[sp - 3]!;
   const src = op === 0x37 ? f.input : op === 0x39 ? f.code : f.returnData;
-  if (op === 0x3e && dataOff + len > BigInt(src.length)) {
+  // Number() of a huge value is a huge double: out of bounds, as it should be.
+  if (op === 0x3e && Number(dataOff) + Number(len) > src.length) {
     f.error = 'return data out of bounds';
     return HALT;
   }
   let cost = memCost(mem, memOff, len);
   if (cost !== OOG) cost += GAS.COPY_WORD * words(len);
   if (!charge(f, cost)) return HALT;
-  if (len !== 0n) {
+  if (Number(len) !== 0) {
     memGrow(mem, memOff, len);
     mem.writePadded(Number(memOff), src, dataOff > MAX_MEM ? MAX_MEM : Number(dataOff), Number(len));
   }
@@ -62,7 +63,7 @@ export function opExtcodecopy(evm: Evm, f: Frame, _op: number, sp: number): numb
   if (berlin && !world.accessedAddresses.has(addr)) cost += GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
   if (!charge(f, cost)) return HALT;
   if (berlin) world.warmAddress(addr);
-  if (len !== 0n) {
+  if (Number(len) !== 0) {
     memGrow(mem, memOff, len);
     const code = world.code(world.account(addr));
     mem.writePadded(Number(memOff), code, codeOff > MAX_MEM ? MAX_MEM : Number(codeOff), Number(len));
@@ -74,9 +75,10 @@ export function opMstore8(_evm: Evm, f: Frame, _op: number, sp: number): number 
   const s = f.stack;
   const mem = f.memory;
   const off = s[sp - 1]!;
-  if (!charge(f, memCost(mem, off, 1n))) return HALT;
-  memGrow(mem, off, 1n);
-  mem.buf[Number(off)] = Number(s[sp - 2]! & 0xffn);
+  if (!charge(f, memCost(mem, off, 1))) return HALT;
+  memGrow(mem, off, 1);
+  const v = s[sp - 2]!;
+  mem.buf[Number(off)] = typeof v === 'number' ? v & 0xff : Number(v & 0xffn);
   return sp - 2;
 }
 
@@ -92,7 +94,7 @@ export function opMcopy(_evm: Evm, f: Frame, _op: number, sp: number): number {
   let cost = memCost(mem, far, len);
   if (cost !== OOG) cost += GAS.COPY_WORD * words(len);
   if (!charge(f, cost)) return HALT;
-  if (len !== 0n) {
+  if (Number(len) !== 0) {
     memGrow(mem, far, len);
     const from = Number(src);
     mem.buf.copyWithin(Number(dst), from, from + Number(len));

@@ -6,13 +6,14 @@
 import type { Evm } from '../evm.js';
 import { charge, type Frame, HALT } from '../frame.js';
 import { GAS } from '../gas.js';
+import { big, canon } from '../words.js';
 
 export function opSload(evm: Evm, f: Frame, _op: number, sp: number): number {
-  const slot = f.stack[sp - 1]!;
+  const slot = big(f.stack[sp - 1]!);
   if (evm.rules.berlin && evm.world.warmSlot(f.address, slot)) {
     if (!charge(f, GAS.COLD_SLOAD - GAS.WARM_STORAGE_READ)) return HALT;
   }
-  f.stack[sp - 1] = evm.world.getStorage(f.address, slot);
+  f.stack[sp - 1] = canon(evm.world.getStorage(f.address, slot));
   return sp;
 }
 
@@ -26,15 +27,15 @@ export function opSstore(evm: Evm, f: Frame, _op: number, sp: number): number {
     f.error = 'out of gas';
     return HALT;
   }
-  const slot = f.stack[sp - 1]!;
-  const value = f.stack[sp - 2]!;
+  const slot = big(f.stack[sp - 1]!);
+  const value = big(f.stack[sp - 2]!);
   if (!charge(f, evm.sstoreCost(f.address, slot, value))) return HALT;
   evm.world.setStorage(f.address, slot, value);
   return sp - 2;
 }
 
 export function opTload(evm: Evm, f: Frame, _op: number, sp: number): number {
-  f.stack[sp - 1] = evm.world.getTransient(f.address, f.stack[sp - 1]!);
+  f.stack[sp - 1] = canon(evm.world.getTransient(f.address, big(f.stack[sp - 1]!)));
   return sp;
 }
 
@@ -43,6 +44,6 @@ export function opTstore(evm: Evm, f: Frame, _op: number, sp: number): number {
     f.error = 'write protection';
     return HALT;
   }
-  evm.world.setTransient(f.address, f.stack[sp - 1]!, f.stack[sp - 2]!);
+  evm.world.setTransient(f.address, big(f.stack[sp - 1]!), big(f.stack[sp - 2]!));
   return sp - 2;
 }

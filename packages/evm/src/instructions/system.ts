@@ -31,7 +31,7 @@ import {
   words,
 } from '../frame.js';
 import { GAS, LIMITS } from '../gas.js';
-import { addressFromWord, wordToBytes } from '../words.js';
+import { addressFromWord, big, canon, wordToBytes } from '../words.js';
 
 /** RETURN / REVERT: the output is a copy of memory [offset, offset+size). */
 export function opReturn(_evm: Evm, f: Frame, op: number, sp: number): number {
@@ -39,7 +39,7 @@ export function opReturn(_evm: Evm, f: Frame, op: number, sp: number): number {
   const size = f.stack[sp - 2]!;
   if (!charge(f, memCost(f.memory, off, size))) return HALT;
   memGrow(f.memory, off, size);
-  f.output = size === 0n ? EMPTY : f.memory.read(Number(off), Number(size));
+  f.output = Number(size) === 0 ? EMPTY : f.memory.read(Number(off), Number(size));
   f.reverted = op === 0xfd;
   return STOP;
 }
@@ -77,7 +77,7 @@ export function opLog(evm: Evm, f: Frame, op: number, spIn: number): number {
   memGrow(mem, a, b);
   const topics: Uint8Array[] = [];
   for (let i = 0; i < n; i++) topics.push(wordToBytes(stack[--sp]!));
-  world.addLog({ address, topics, data: b === 0n ? EMPTY : mem.read(Number(a), Number(b)) });
+  world.addLog({ address, topics, data: Number(b) === 0 ? EMPTY : mem.read(Number(a), Number(b)) });
   f.gas = gas;
   return sp;
 }
@@ -95,12 +95,12 @@ export function opCreate(evm: Evm, f: Frame, op: number, spIn: number): number {
     f.error = 'write protection';
     return HALT;
   }
-  const value = stack[sp - 1]!;
+  const value = big(stack[sp - 1]!);
   const a = stack[sp - 2]!;
   const b = stack[sp - 3]!;
-  const salt = op === 0xf5 ? stack[sp - 4]! : undefined;
+  const salt = op === 0xf5 ? big(stack[sp - 4]!) : undefined;
   sp -= op === 0xf5 ? 4 : 3;
-  if (rules.shanghai && b > BigInt(LIMITS.MAX_INITCODE_SIZE)) {
+  if (rules.shanghai && b > LIMITS.MAX_INITCODE_SIZE) {
     // EIP-3860: oversized initcode is an exceptional halt.
     f.error = 'max initcode size exceeded';
     return HALT;
@@ -116,7 +116,7 @@ export function opCreate(evm: Evm, f: Frame, op: number, spIn: number): number {
   }
   gas -= cost;
   memGrow(mem, a, b);
-  const initcode = b === 0n ? EMPTY : mem.read(Number(a), Number(b));
+  const initcode = Number(b) === 0 ? EMPTY : mem.read(Number(a), Number(b));
   let give: number;
   let giveBank = 0n;
   if (f.bank === 0n) {
@@ -139,7 +139,7 @@ export function opCreate(evm: Evm, f: Frame, op: number, spIn: number): number {
     f.bank = t.bank;
   } else gas += r.gasLeft;
   f.returnData = r.status === STATUS_REVERT ? r.output : EMPTY;
-  stack[sp++] = r.status === STATUS_SUCCESS ? BigInt(r.created!) : 0n;
+  stack[sp++] = r.status === STATUS_SUCCESS ? canon(BigInt(r.created!)) : 0;
   f.gas = gas;
   return sp;
 }
@@ -154,12 +154,12 @@ export function opCall(evm: Evm, f: Frame, op: number, spIn: number): number {
   let sp = spIn;
   let gas = f.gas;
   let cost: number;
-  const requested = stack[sp - 1]!;
+  const requested = big(stack[sp - 1]!);
   const target = addressFromWord(stack[sp - 2]!);
   let value = 0n;
   let k = sp - 3;
   if (op === 0xf1 || op === 0xf2) {
-    value = stack[k]!;
+    value = big(stack[k]!);
     k--;
   }
   const inOff = stack[k]!;
@@ -232,7 +232,7 @@ export function opCall(evm: Evm, f: Frame, op: number, spIn: number): number {
     if (give + GAS.CALL_STIPEND > GAS_SPLIT) giveBank += BigInt(GAS.CALL_STIPEND);
     else give += GAS.CALL_STIPEND;
   }
-  const input = inSize === 0n ? EMPTY : mem.read(Number(inOff), Number(inSize));
+  const input = Number(inSize) === 0 ? EMPTY : mem.read(Number(inOff), Number(inSize));
   if (f.pendingStep !== undefined) flushStep(evm, f, gas);
   let r: FrameResult;
   if (op === 0xf1) r = evm.call(CALL, address, target, target, value, input, give, f.isStatic, f.depth + 1, giveBank);
@@ -247,11 +247,11 @@ export function opCall(evm: Evm, f: Frame, op: number, spIn: number): number {
     f.bank = t.bank;
   } else gas += r.gasLeft;
   f.returnData = r.output;
-  if (outSize !== 0n && r.output.length > 0) {
+  if (Number(outSize) !== 0 && r.output.length > 0) {
     const n = Math.min(Number(outSize), r.output.length);
     mem.buf.set(r.output.subarray(0, n), Number(outOff));
   }
-  stack[sp++] = r.status === STATUS_SUCCESS ? 1n : 0n;
+  stack[sp++] = r.status === STATUS_SUCCESS ? 1 : 0;
   f.gas = gas;
   return sp;
 }
