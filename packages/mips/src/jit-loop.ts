@@ -140,7 +140,7 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
   // Every exit is at a block boundary (nextPC = pc + 4) except the mid-block bails of
   // `translate`, which write back and return by themselves.
   const src = `return function nest_${start.toString(16)}(r, c, dirs, mem, dirty, code, budget) {
-let next = 0, n = 0, b = 0, xpc = 0, hi = c.hi, lo = c.lo; ${load}
+let next = 0, n = 0, b = 0, xpc = 0, hi = c.hi, lo = c.lo, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}
 ${basePrologue(bases)}
 L: for (;;) switch (b) {
 ${cases.join('\n')}

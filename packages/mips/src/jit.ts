@@ -194,12 +194,17 @@ export function translate(
   const walk = `dirs[w >>> ${DIR_SHIFT}][(w >>> ${PAGE_ADDR_SIZE}) & 1023]`;
   // With a stable base register (jit-bases.ts) the page may already be at hand.
   const cached = bases?.has(rs) === true;
+  // Otherwise through the function's one-page caches: `lpg` for loads, `spg` for stores
+  // (only a page that is allocated, dirty and holds no translated code; `spi` = -1 after a
+  // store into code, which leaves the function). Allocating a page drops the load cache,
+  // which may hold the shared zero page just replaced.
+  const lookup = `(lpi === pi ? lpg : (lpi = pi, lpg = ${walk}))`;
   const load = (e: string) =>
-    `{ ${addr} const m = ${cached ? `(bk${rs} ? bp${rs} : ${walk})` : walk}[(w >>> 2) & 1023] | 0; ${set(rt, e)} }`;
+    `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; const m = ${cached ? `(bk${rs} ? bp${rs} : ${lookup})` : lookup}[(w >>> 2) & 1023] | 0; ${set(rt, e)} }`;
   const general =
-    `pg = ${walk}; if (pg === Z) pg = mem.allocPage(pi); ` +
-    'else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi);';
-  const codeCheck = `${cached ? `!bw${rs} && ` : ''}code[pi] !== 0`;
+    `if (spi !== pi) { spg = ${walk}; if (spg === Z) { spg = mem.allocPage(pi); lpi = -1; } ` +
+    'else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi); spi = code[pi] === 0 ? pi : -1; } pg = spg;';
+  const codeCheck = `${cached ? `!bw${rs} && ` : ''}spi < 0`;
   const store = (pre: string, e: string, post = '') =>
     `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; let pg = Z; ${cached ? `if (bw${rs}) pg = bp${rs}; else { ${general} }` : general} ` +
     `const wi = (w >>> 2) & 1023; const v = ${R(rt)}; ${pre} pg[wi] = ${e}; ${post}` +
@@ -345,7 +350,7 @@ export function compileBlock(mem: Memory, pc: number): Block {
   else {
     body = `for (;;) {\n${body}\nn += ${k};\nif (next !== ${hex(pc)} || n > budget - ${k}) break;\n}\n${WRITE_BACK} c.pc = next; c.nextPC = (next + 4) | 0; return n;`;
   }
-  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, hi = c.hi, lo = c.lo; ${load}\n${basePrologue(bases)}\n${body.replaceAll(WRITE_BACK, writeBack)}\n};`;
+  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, hi = c.hi, lo = c.lo, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}\n${basePrologue(bases)}\n${body.replaceAll(WRITE_BACK, writeBack)}\n};`;
   const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
   return { length: k, fn };
 }

@@ -279,7 +279,7 @@ describe('loop-nest translation', () => {
   });
 });
 
-describe('translated loads/stores through a cached base page (jit-bases.ts)', () => {
+describe('translated loads/stores through cached pages (stable base, last page used)', () => {
   // Each program is a straight block over one base register (r4); the translated run must end
   // in the interpreter's state, memory root included (a store must still mark its page dirty).
   const run = (prog: number[], base: number, prepare: (s: MipsState) => void, jit: boolean) => {
@@ -303,6 +303,12 @@ describe('translated loads/stores through a cached base page (jit-bases.ts)', ()
       'a page first allocated by a store in the block',
       [i(Op.SW, 4, 5, 0), i(Op.LW, 4, 6, 0), i(Op.SB, 4, 5, 9), i(Op.LW, 4, 7, 8), SYSCALL],
       0x5000,
+      () => {},
+    ],
+    [
+      'a load caches the zero page, a store then allocates it (base register written in the block)',
+      [i(Op.LW, 4, 6, 0), i(Op.ADDIU, 4, 4, 0), i(Op.SW, 4, 5, 4), i(Op.LW, 4, 7, 4), SYSCALL],
+      0x8000,
       () => {},
     ],
     [
