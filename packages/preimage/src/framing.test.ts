@@ -16,6 +16,14 @@ describe('framing', () => {
     expect(decodePreimageLength(frame.subarray(0, 8))).toBe(3);
   });
 
+  it('decodes the whole uint32 range and names the exact length it rejects', () => {
+    expect(decodePreimageLength(Uint8Array.of(0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff))).toBe(2 ** 32 - 1);
+    expect(decodePreimageLength(Uint8Array.of(0, 0, 0, 0, 0x80, 0, 0, 1))).toBe(2 ** 31 + 1);
+    expect(() => decodePreimageLength(Uint8Array.of(0x80, 0, 0, 0, 0, 0, 0, 5))).toThrow(
+      'pre-image length 9223372036854775813 exceeds the maximum 4294967295',
+    );
+  });
+
   it('hint frames carry a uint32 BE length and the UTF-8 string', () => {
     const frame = encodeHintFrame('ab');
     expect([...frame]).toEqual([0, 0, 0, 2, 0x61, 0x62]);
