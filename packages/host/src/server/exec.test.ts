@@ -74,7 +74,10 @@ describe.each(['fifos', 'sockets'] as const)('--exec mode with a real child on f
   it('serves a value larger than any buffer on the way (3 MiB) intact: the client verifies its hash', async () => {
     const big = utf8ToBytes(`valid ${'x'.repeat(3 << 20)}`);
     const host = hostWith(big);
-    expect(await runExec(host, CLIENT_ARGV, QUIET)).toEqual({ exitCode: 0, reason: 'client exited with 0: claim valid' });
+    expect(await runExec(host, CLIENT_ARGV, QUIET)).toEqual({
+      exitCode: 0,
+      reason: 'client exited with 0: claim valid',
+    });
     expect(host.stats.servedBytes).toBeGreaterThan(3 << 20);
   });
 
