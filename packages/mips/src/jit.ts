@@ -9,6 +9,19 @@
  * returns the number of steps it executed; it returns early — with pc/nextPC at the next
  * instruction — before a division by zero (so the interpreter raises the error) and after a
  * store into a page that holds translated code (translations are then dropped).
+ *
+ * Two shapes reduce the returns to the dispatcher, which dominate short loops: a block whose
+ * branch leads back to its own start iterates inside its function, and a loop nest (a branch
+ * back to the start within `MAX_NEST` instructions, with inner branches) becomes one function
+ * over all its blocks (`jit-loop.ts`). Either runs a block only while the step budget covers
+ * all of it, so `run(n)` stops at exactly n steps. Memory accesses avoid the page-table walk
+ * through a per-function page cache and, for base registers the code does not change, a page
+ * looked up once on entry (`jit-bases.ts`).
+ *
+ * What was tried and dropped (Nov 2026): compiling whole functions or call graphs into one
+ * `switch (pc)` function. V8 needed 0.3–2 s of TurboFan time per such region (every deopt
+ * point carries all guest registers), and every path first taken after optimization — a step
+ * budget running out, a new exit — threw the optimized code away and recompiled it.
  */
 import { PAGE_ADDR_SIZE } from './constants.js';
 import { basePrologue, stableBases } from './jit-bases.js';
