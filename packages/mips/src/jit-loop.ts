@@ -61,7 +61,8 @@ export function findNestEnd(mem: Memory, pc: number): number | undefined {
       if (!canTranslate(insn)) return undefined;
       continue;
     }
-    if (isCallOrRegisterJump(insn) || isControl(mem.getWord((a + 4) >>> 0))) return undefined;
+    const slot = mem.getWord((a + 4) >>> 0);
+    if (isCallOrRegisterJump(insn) || isControl(slot) || !canTranslate(slot)) return undefined;
     branches++;
     // A lone block looping on itself is handled (more cheaply) by the single-block path.
     if (staticTarget(insn, a) === pc) return branches > 1 ? (a + 8) >>> 0 : undefined;
@@ -113,8 +114,11 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
       const insn = mem.getWord(a);
       pages.add(a >>> PAGE_ADDR_SIZE);
       if (isControl(insn)) {
-        parts.push(translateControl(insn, a, used)!);
-        parts.push(translate(mem.getWord(a + 4), a + 4, k + 1, 'next', '(next + 4) | 0', used, bases)!);
+        const ctl = translateControl(insn, a, used);
+        const slot = translate(mem.getWord(a + 4), a + 4, k + 1, 'next', '(next + 4) | 0', used, bases);
+        // findNestEnd checked every word; this only guards against the two drifting apart.
+        if (ctl === undefined || slot === undefined) return undefined;
+        parts.push(ctl, slot);
         pages.add((a + 4) >>> PAGE_ADDR_SIZE);
         k += 2;
         const t = staticTarget(insn, a)!;
@@ -124,7 +128,9 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
         tail = t === fall ? tGo : `if (next === ${hex(t)}) { ${tGo} } ${fGo}`;
         break;
       }
-      parts.push(translate(insn, a, k, hex(a + 4), hex(a + 8), used, bases)!);
+      const body = translate(insn, a, k, hex(a + 4), hex(a + 8), used, bases);
+      if (body === undefined) return undefined;
+      parts.push(body);
       k++;
       a += 4;
     }

@@ -279,6 +279,36 @@ describe('loop-nest translation', () => {
   });
 });
 
+describe('loop nest with a syscall in a delay slot', () => {
+  it('is left to the interpreter there and ends in the same state', () => {
+    const code = [
+      i(Op.ADDIU, 0, 8, 2), // outer count
+      i(Op.ADDIU, 0, 9, 3), // 0x1004: outer head
+      i(Op.ADDIU, 0, 2, 4999), // 0x1008: inner head; an unknown syscall number is a no-op
+      i(Op.ADDIU, 9, 9, -1),
+      i(Op.BNE, 9, 0, -3),
+      SYSCALL, // delay slot
+      i(Op.ADDIU, 8, 8, -1),
+      i(Op.BNE, 8, 0, -7),
+      0,
+      SYSCALL,
+    ];
+    const machineAt = (jit: boolean) => {
+      const s = new MipsState();
+      for (let k = 0; k < code.length; k++) s.memory.setWord(0x1000 + 4 * k, code[k]!);
+      Object.assign(s, { pc: 0x1000, nextPC: 0x1004 });
+      s.registers[7] = 5;
+      return { s, vm: new MipsVM(s, new InMemoryOracle(), { jit, jitThreshold: 1 }) };
+    };
+    const ref = machineAt(false);
+    while (ref.s.pc !== 0x1024) ref.vm.run(1);
+    const fast = machineAt(true);
+    fast.vm.run(ref.s.step);
+    const view = (s: MipsState) => [s.step, s.pc, s.nextPC, [...s.registers]];
+    expect(view(fast.s)).toEqual(view(ref.s));
+  });
+});
+
 describe('translated loads/stores through cached pages (stable base, last page used)', () => {
   // Each program is a straight block over one base register (r4); the translated run must end
   // in the interpreter's state, memory root included (a store must still mark its page dirty).
