@@ -119,6 +119,12 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         if (typeof a === 'number' && typeof b === 'number') {
           const r = a * b;
           stack[sp - 1] = r < SMALL_LIMIT ? r : BigInt(a) * BigInt(b);
+        } else if (typeof b === 'number' && b !== 0 && (b & (b - 1)) === 0) {
+          // × 2^k, the pre-Constantinople way of shifting left: a bigint shift is several
+          // times cheaper than a bigint multiplication.
+          stack[sp - 1] = canon((big(a) << BigInt(31 - Math.clz32(b))) & MASK);
+        } else if (typeof a === 'number' && a !== 0 && (a & (a - 1)) === 0) {
+          stack[sp - 1] = canon((big(b) << BigInt(31 - Math.clz32(a))) & MASK);
         } else {
           const r = big(a) * big(b);
           stack[sp - 1] = canon(r > MASK ? r & MASK : r);
@@ -146,7 +152,10 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         b = stack[sp - 2]!;
         sp--;
         if (typeof a === 'number' && typeof b === 'number') stack[sp - 1] = b === 0 ? 0 : (a / b) >>> 0;
-        else {
+        else if (typeof b === 'number' && b !== 0 && (b & (b - 1)) === 0) {
+          // ÷ 2^k, the pre-Constantinople shift right: a bigint shift instead of a division.
+          stack[sp - 1] = canon(big(a) >> BigInt(31 - Math.clz32(b)));
+        } else {
           const d = big(b);
           stack[sp - 1] = d === 0n ? 0 : canon(big(a) / d);
         }

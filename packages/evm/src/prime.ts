@@ -83,6 +83,9 @@ export function primingProgram(): Uint8Array {
     [3n, (1n << 200n) + 7n],
     [300n, 9n],
     [1n << 40n, 9n],
+    [(1n << 200n) + 7n, 1n << 31n],
+    [1n << 31n, (1n << 200n) + 7n],
+    [(1n << 200n) + 7n, 16n],
   ];
   // MLOAD that expands memory (MSTORE below expands it too).
   push(64n);

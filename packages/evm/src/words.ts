@@ -113,9 +113,10 @@ export function storeWord(dv: DataView, o: number, w: Word): void {
 const SCRATCH = new Uint8Array(32);
 const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 
-export function wordToBytes(v: Word): Uint8Array {
+/** Writes `v` as 32 big-endian bytes into `dst` at `off`. */
+export function writeWord(dst: Uint8Array, off: number, v: Word): void {
   storeWord(SCRATCH_VIEW, 0, v);
-  return SCRATCH.slice();
+  dst.set(SCRATCH, off);
 }
 
 /** A 32-byte big-endian hash (or any full word) as a word. */

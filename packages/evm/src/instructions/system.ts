@@ -31,7 +31,7 @@ import {
   words,
 } from '../frame.js';
 import { GAS, LIMITS } from '../gas.js';
-import { addressFromWord, big, canon, wordToBytes } from '../words.js';
+import { addressFromWord, big, canon, writeWord } from '../words.js';
 
 /** RETURN / REVERT: the output is a copy of memory [offset, offset+size). */
 export function opReturn(_evm: Evm, f: Frame, op: number, sp: number): number {
@@ -75,9 +75,22 @@ export function opLog(evm: Evm, f: Frame, op: number, spIn: number): number {
   }
   gas -= cost;
   memGrow(mem, a, b);
-  const topics: Uint8Array[] = [];
-  for (let i = 0; i < n; i++) topics.push(wordToBytes(stack[--sp]!));
-  world.addLog({ address, topics, data: Number(b) === 0 ? EMPTY : mem.read(Number(a), Number(b)) });
+  // Topics and data share one buffer: a log costs one ArrayBuffer instead of one per part
+  // (ArrayBuffers are the expensive allocation for V8's young-generation GC).
+  const len = Number(b);
+  const buf = new Uint8Array(32 * n + len);
+  const topics: Uint8Array[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    writeWord(buf, 32 * i, stack[--sp]!);
+    topics[i] = buf.subarray(32 * i, 32 * i + 32);
+  }
+  let data = EMPTY;
+  if (len !== 0) {
+    const off = Number(a);
+    buf.set(mem.buf.subarray(off, off + len), 32 * n);
+    data = buf.subarray(32 * n);
+  }
+  world.addLog({ address, topics, data });
   f.gas = gas;
   return sp;
 }
