@@ -28,6 +28,10 @@ describe('framing', () => {
     const frame = encodeHintFrame('ab');
     expect([...frame]).toEqual([0, 0, 0, 2, 0x61, 0x62]);
     expect(decodeHintLength(frame.subarray(0, 4))).toBe(2);
+    // Non-ASCII text is UTF-8 encoded (the length counts bytes), raw bytes are framed as given.
+    expect([...encodeHintFrame('é 0x')]).toEqual([0, 0, 0, 5, 0xc3, 0xa9, 0x20, 0x30, 0x78]);
+    expect([...encodeHintFrame(Uint8Array.of(0xff, 0))]).toEqual([0, 0, 0, 2, 0xff, 0]);
+    expect(decodeHintLength(encodeHintFrame('x'.repeat(70_000)).subarray(0, 4))).toBe(70_000);
   });
 
   it('rejects lengths the process cannot hold and bad acks', () => {
