@@ -8,7 +8,8 @@
  * ping-pong of the same sizes with no protocol and the host side on Node's event loop (the
  * event-loop floor, what the "sockets" path can reach), the same ping-pong with both sides
  * blocked in `readSync` on FIFOs (the sync floor: what two Node processes can do at all), and
- * the host serving from lmdb instead of memory.
+ * the host serving from lmdb instead of memory. Last, op-program's real pattern: a hint before
+ * every get ("hint-then-preimage-pairs", pairs per second), over both transports.
  * Prints one JSON object per line (best of $BENCH_TRIALS trials, default 3).
  *
  *   npm run bench:preimage            (N from $BENCH_N, default 200000)
@@ -41,18 +42,23 @@ function host(kind: 'memory' | 'lmdb'): PreimageHost {
   return new PreimageHost({ store, local });
 }
 
-async function overPipes(store: 'memory' | 'lmdb', transport: ExecTransport): Promise<Record<string, unknown>> {
+async function overPipes(
+  store: 'memory' | 'lmdb',
+  transport: ExecTransport,
+  hinted = false,
+): Promise<Record<string, unknown>> {
   const h = host(store);
   const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
   const result = join(dir, 'result.json');
   let used: ExecTransport | undefined;
   try {
-    const argv = [process.execPath, '--import', 'tsx', CLIENT, 'many', String(N), result];
+    const argv = [process.execPath, '--import', 'tsx', CLIENT, hinted ? 'many-hinted' : 'many', String(N), result];
     const outcome = await runExec(h, argv, { transport, onTransport: (t) => (used = t) });
     if (outcome.exitCode !== 0) throw new Error(`bench client: ${outcome.reason}`);
     const r = JSON.parse(readFileSync(result, 'utf8')) as { n: number; ms: number; perSecond: number };
     const how = used === 'fifos' ? 'blocking FIFOs, sync host loop' : 'socketpairs, host on the event loop';
-    return { bench: 'preimage-roundtrip', transport: `runExec (--exec, fds 3-6): ${how}`, store, verify: true, ...r };
+    const bench = hinted ? 'hint-then-preimage-pairs' : 'preimage-roundtrip';
+    return { bench, transport: `runExec (--exec, fds 3-6): ${how}`, store, verify: true, ...r };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -183,3 +189,5 @@ await best(syncFloor);
 await best(() => overPipes('memory', 'fifos'));
 await best(() => overPipes('memory', 'sockets'));
 await best(() => overPipes('lmdb', 'fifos'));
+await best(() => overPipes('memory', 'fifos', true));
+await best(() => overPipes('memory', 'sockets', true));

@@ -16,7 +16,6 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { ChannelClosedError, ChannelIoError, KEY_SIZE, ORACLE_LENGTH_SIZE } from '@faultline/preimage';
-import { bytesToUtf8 } from '@faultline/primitives';
 import type { PreimageHost } from '../preimage-host.js';
 
 /** The host's four ends of a session; the host reads hints and keys, writes acks and values. */
@@ -136,7 +135,7 @@ class HintThread {
     this.seen = seq;
     for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
       try {
-        this.host.hint(bytesToUtf8(m.message as Uint8Array));
+        this.host.hint(m.message as string);
       } catch {
         // As op-preimage's HintReader: a hint the router rejects was acked and does not end the session.
       }
