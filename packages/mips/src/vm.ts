@@ -272,15 +272,7 @@ export class MipsVM {
    * number of steps happened to end.
    */
   private execToBlockEnd(maxSteps: number): number {
-    const s = this.state;
-    const limit = Math.min(COLD_CHUNK, maxSteps);
-    let n = 0;
-    while (n < limit && !s.exited) {
-      const inSlot = s.nextPC !== (s.pc + 4) >>> 0;
-      n += this.exec(1);
-      if (inSlot) break;
-    }
-    return n;
+    return this.exec(Math.min(COLD_CHUNK, maxSteps), true);
   }
 
   /** Forgets every translation (a page holding translated code was written). */
@@ -338,7 +330,8 @@ export class MipsVM {
     this.memProof = this.state.memory.merkleProof(addr >>> 0);
   }
 
-  private exec(maxSteps: number): number {
+  /** Interprets up to `maxSteps` steps; with `toBlockEnd`, stops after the next delay slot. */
+  private exec(maxSteps: number, toBlockEnd = false): number {
     const s = this.state;
     if (s.exited) return 0;
     const regs = s.registers;
@@ -356,8 +349,11 @@ export class MipsVM {
     let ipage = ZERO_PAGE;
     let n = 0;
     let insn = 0;
+    let inSlot = false;
 
     while (n < maxSteps) {
+      if (inSlot && toBlockEnd) break;
+      inSlot = nextPC !== ((pc + 4) | 0);
       if ((pc & 3) !== 0) {
         n++;
         this.failAt('unaligned instruction fetch', pc, nextPC, hi, lo, step0 + n - 1, insn);
