@@ -11,12 +11,22 @@ export function memoryGasCost(words: number): number {
   return 3 * words + Math.floor((words * words) / 512);
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 export class Memory {
-  buf: Uint8Array = new Uint8Array(MIN_CAPACITY);
+  buf: Uint8Array = NO_BYTES;
   /** Over `buf`; 64-bit loads/stores make MLOAD/MSTORE four operations instead of 32. */
-  view: DataView = new DataView(this.buf.buffer);
+  view: DataView = new DataView(NO_BYTES.buffer);
   /** Current size in bytes (always a multiple of 32). */
   size = 0;
+
+  constructor() {
+    // Written a second time here on purpose: V8 treats a field stored only once as a constant
+    // and compiles it into the interpreter; the first `grow` past the initial capacity would
+    // then throw that code away (a "code dependencies" deoptimisation).
+    this.buf = new Uint8Array(MIN_CAPACITY);
+    this.view = new DataView(this.buf.buffer);
+  }
 
   /** Grows the active size to `newSize` bytes (a multiple of 32), zero-filled. */
   grow(newSize: number): void {

@@ -36,7 +36,6 @@ export function word(n: number): Word {
 }
 export const MODULUS = 1n << 256n;
 export const SIGN = 1n << 255n;
-const M64 = (1n << 64n) - 1n;
 const ADDR_MASK = (1n << 160n) - 1n;
 
 export function addressFromWord(x: Word): AddressHex {
@@ -103,10 +102,12 @@ export function storeWord(dv: DataView, o: number, w: Word): void {
     return;
   }
   const v = w;
+  // setBigUint64 stores its argument modulo 2^64 (ToBigUint64), so no masks: three bigint
+  // shifts are the only allocations.
   dv.setBigUint64(o, v >> 192n);
-  dv.setBigUint64(o + 8, (v >> 128n) & M64);
-  dv.setBigUint64(o + 16, (v >> 64n) & M64);
-  dv.setBigUint64(o + 24, v & M64);
+  dv.setBigUint64(o + 8, v >> 128n);
+  dv.setBigUint64(o + 16, v >> 64n);
+  dv.setBigUint64(o + 24, v);
 }
 
 /** Shared 32-byte scratch word: converting through it avoids a DataView per conversion. */
