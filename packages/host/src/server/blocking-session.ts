@@ -201,43 +201,63 @@ function closeQuietly(...fds: number[]): void {
   }
 }
 
-async function serveKeys(host: PreimageHost, fds: BlockingFds, hints: HintThread): Promise<void> {
-  // The key buffer is reused: `host.get` reads it and is awaited before the next key arrives.
-  const key = new Uint8Array(KEY_SIZE);
-  let out = new Uint8Array(64 * 1024);
-  let yieldAt = performance.now() + YIELD_MS;
-  for (let served = 1; ; served++) {
-    const got = readFully(fds.keyRead, key);
-    if (got === 0) return;
-    if (got < KEY_SIZE) throw new ChannelClosedError(PREIMAGE_CHANNEL, got, KEY_SIZE);
-    hints.drain();
-    let value = host.get(key);
-    if (value instanceof Promise) {
-      value = await value;
-      yieldAt = performance.now() + YIELD_MS;
+/**
+ * The synchronous part of the loop, kept out of the async function so V8 optimises it as a
+ * plain loop: it serves until the client closes (`'end'`), `until` passes (`'yield'`) or a value
+ * has to be fetched (the pending value, answered with `answer` once it resolves).
+ */
+class KeyServer {
+  // The key buffer is reused: `host.get` reads it and is awaited before the next key is read.
+  private readonly key = new Uint8Array(KEY_SIZE);
+  private out = new Uint8Array(64 * 1024);
+
+  constructor(
+    private readonly host: PreimageHost,
+    private readonly fds: BlockingFds,
+    private readonly hints: HintThread,
+  ) {}
+
+  serve(until: number): 'end' | 'yield' | Promise<Uint8Array> {
+    for (let served = 1; ; served++) {
+      const got = readFully(this.fds.keyRead, this.key);
+      if (got === 0) return 'end';
+      if (got < KEY_SIZE) throw new ChannelClosedError(PREIMAGE_CHANNEL, got, KEY_SIZE);
+      this.hints.drain();
+      const value = this.host.get(this.key);
+      if (value instanceof Promise) return value;
+      if (!this.answer(value)) return 'end';
+      if ((served & 15) === 0 && performance.now() >= until) return 'yield';
     }
-    const frame = ORACLE_LENGTH_SIZE + value.length;
-    if (frame > out.length && frame <= MAX_OUT_BUFFER) {
-      out = new Uint8Array(2 ** Math.ceil(Math.log2(frame)));
-    }
-    // uint64 BE length: values are below 2^32 (MAX_PREIMAGE_LENGTH), so the high word is zero.
+  }
+
+  /** Writes `length ++ value`; false when the client is gone. */
+  answer(value: Uint8Array): boolean {
     const n = value.length;
+    const frame = ORACLE_LENGTH_SIZE + n;
+    if (frame > this.out.length && frame <= MAX_OUT_BUFFER) {
+      this.out = new Uint8Array(2 ** Math.ceil(Math.log2(frame)));
+    }
+    const out = this.out;
+    // uint64 BE length: values are below 2^32 (MAX_PREIMAGE_LENGTH), so the high word is zero.
     out[0] = out[1] = out[2] = out[3] = 0;
     out[4] = n >>> 24;
     out[5] = (n >>> 16) & 0xff;
     out[6] = (n >>> 8) & 0xff;
     out[7] = n & 0xff;
-    let alive: boolean;
     if (frame <= out.length) {
       out.set(value, ORACLE_LENGTH_SIZE);
-      alive = writeFully(fds.valueWrite, out, frame);
-    } else {
-      alive = writeFully(fds.valueWrite, out, ORACLE_LENGTH_SIZE) && writeFully(fds.valueWrite, value, n);
+      return writeFully(this.fds.valueWrite, out, frame);
     }
-    if (!alive) return;
-    if ((served & 15) === 0 && performance.now() >= yieldAt) {
-      await new Promise((resolve) => setImmediate(resolve));
-      yieldAt = performance.now() + YIELD_MS;
-    }
+    return writeFully(this.fds.valueWrite, out, ORACLE_LENGTH_SIZE) && writeFully(this.fds.valueWrite, value, n);
+  }
+}
+
+async function serveKeys(host: PreimageHost, fds: BlockingFds, hints: HintThread): Promise<void> {
+  const server = new KeyServer(host, fds, hints);
+  for (;;) {
+    const step = server.serve(performance.now() + YIELD_MS);
+    if (step === 'end') return;
+    if (step === 'yield') await new Promise((resolve) => setImmediate(resolve));
+    else if (!server.answer(await step)) return;
   }
 }
