@@ -95,7 +95,8 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
   const used = new Set<number>();
   const pages = new Set<number>();
   const cases: string[] = [];
-  const goTo = (t: string, tv: number) => (ids.has(tv) ? `b = ${ids.get(tv)}; continue;` : `xpc = ${t}; break L;`);
+  const goTo = (t: string, tv: number) =>
+    ids.has(tv) ? `b = ${ids.get(tv)}; continue;` : `xpc = ${t}; xnpc = (xpc + 4) | 0; break L;`;
   let firstLength = 0;
   for (const [lead, id] of ids) {
     const parts: string[] = [];
@@ -136,22 +137,22 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
     }
     if (id === 0) firstLength = k;
     cases.push(
-      `case ${id}: {\nif (n > budget - ${k}) { xpc = ${hex(lead)}; break L; }\n${parts.join('\n')}\nn += ${k};\n${tail}\n}`,
+      `case ${id}: {\nif (n > budget - ${k}) { xpc = ${hex(lead)}; xnpc = ${hex(lead + 4)}; break L; }\n${parts.join('\n')}\nn += ${k};\n${tail}\n}`,
     );
   }
   for (const p of pages) mem.code[p] = 1;
   const regs = [...used].sort((x, y) => x - y);
   const load = regs.map((i) => `let r${i} = r[${i}];`).join(' ');
   const writeBack = `${regs.map((i) => `r[${i}] = r${i};`).join(' ')} c.hi = hi; c.lo = lo;`;
-  // Every exit is at a block boundary (nextPC = pc + 4) except the mid-block bails of
-  // `translate`, which write back and return by themselves.
+  // Every exit — at a block boundary or a mid-block bail of `translate` — sets xpc/xnpc and
+  // leaves the loop, so the write-back of all registers appears once in the source.
   const src = `return function nest_${start.toString(16)}(r, c, dirs, mem, dirty, code, budget) {
-let next = 0, n = 0, b = 0, xpc = 0, hi = c.hi, lo = c.lo, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}
+let next = 0, n = 0, b = 0, xpc = 0, xnpc = 0, hi = c.hi, lo = c.lo, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}
 ${basePrologue(bases)}
 L: for (;;) switch (b) {
 ${cases.join('\n')}
 }
-${WRITE_BACK} c.pc = xpc; c.nextPC = (xpc + 4) | 0; return n;
+${WRITE_BACK} c.pc = xpc; c.nextPC = xnpc; return n;
 };`.replaceAll(WRITE_BACK, writeBack);
   const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
   return { length: firstLength, fn };

@@ -54,7 +54,13 @@ export interface Block {
   fn: BlockFn | undefined;
 }
 
-const MAX_BLOCK = 96;
+/**
+ * Longest straight-line block (instructions). Long enough for the unrolled bodies of hash
+ * rounds (keccak's rho/pi step is ~320 instructions): each return to the dispatcher reloads and
+ * writes back every guest register the block uses, which cost more than TurboFan's extra
+ * compile time for the longer function (compute.c bench: ~1.4x at 384 versus 96).
+ */
+const MAX_BLOCK = 384;
 /** Placeholder for the register write-back emitted before every exit of a block. */
 export const WRITE_BACK = '/*WB*/';
 
@@ -104,7 +110,7 @@ export function translate(
   const imm = insn & 0xffff;
   const R = (i: number) => regName(i, used);
   const set = (d: number, e: string) => (d === 0 ? '' : `${regName(d, used)} = (${e}) | 0;`);
-  const bail = `{ ${WRITE_BACK} c.pc = ${hex(pc)}; c.nextPC = ${nextExpr}; return n + ${k}; }`;
+  const bail = `{ xpc = ${hex(pc)}; xnpc = ${nextExpr}; n += ${k}; break L; }`;
   switch (op) {
     case Op.SPECIAL:
       switch (insn & 63) {
@@ -221,7 +227,7 @@ export function translate(
   const store = (pre: string, e: string, post = '') =>
     `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; let pg = Z; ${cached ? `if (bw${rs}) pg = bp${rs}; else { ${general} }` : general} ` +
     `const wi = (w >>> 2) & 1023; const v = ${R(rt)}; ${pre} pg[wi] = ${e}; ${post}` +
-    `if (${codeCheck}) { ${WRITE_BACK} c.pc = ${nextExpr}; c.nextPC = ${afterExpr}; return n + ${k + 1}; } }`;
+    `if (${codeCheck}) { xpc = ${nextExpr}; xnpc = ${afterExpr}; n += ${k + 1}; break L; } }`;
   switch (op) {
     case Op.LW:
     case Op.LL:
@@ -363,7 +369,8 @@ export function compileBlock(mem: Memory, pc: number): Block {
   else {
     body = `for (;;) {\n${body}\nn += ${k};\nif (next !== ${hex(pc)} || n > budget - ${k}) break;\n}\n${WRITE_BACK} c.pc = next; c.nextPC = (next + 4) | 0; return n;`;
   }
-  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, hi = c.hi, lo = c.lo, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}\n${basePrologue(bases)}\n${body.replaceAll(WRITE_BACK, writeBack)}\n};`;
+  // Mid-block exits (`break L` from `translate`) share one write-back after the body.
+  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, xpc = 0, xnpc = 0, hi = c.hi, lo = c.lo, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}\n${basePrologue(bases)}\nL: {\n${body.replaceAll(WRITE_BACK, writeBack)}\n}\n${writeBack} c.pc = xpc; c.nextPC = xnpc; return n;\n};`;
   const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
   return { length: k, fn };
 }

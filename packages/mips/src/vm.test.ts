@@ -365,3 +365,61 @@ describe('translated loads/stores through cached pages (stable base, last page u
     });
   }
 });
+
+describe('mid-block exits of translated code (shared write-back)', () => {
+  const view = (s: MipsState) => [s.step, s.pc, s.nextPC, [...s.registers], s.memory.merkleRoot()];
+  const build = (code: number[], jit: boolean) => {
+    const s = new MipsState();
+    for (let k = 0; k < code.length; k++) s.memory.setWord(0x1000 + 4 * k, code[k]!);
+    Object.assign(s, { pc: 0x1000, nextPC: 0x1004 });
+    s.registers[4] = 0x1000;
+    return { s, vm: new MipsVM(s, new InMemoryOracle(), { jit, jitThreshold: 1 }) };
+  };
+
+  it('a loop nest storing into its own code page, in a body and in a delay slot, stops like the interpreter', () => {
+    const code = [
+      i(Op.ADDIU, 0, 2, 2), // outer count
+      i(Op.ADDIU, 0, 3, 2), // 0x1004: outer head
+      i(Op.SW, 4, 2, 0x40), // 0x1008: inner head, stores into the code page
+      i(Op.ADDIU, 3, 3, -1),
+      i(Op.BNE, 3, 0, -3),
+      i(Op.SW, 4, 3, 0x44), // delay slot, into the code page
+      i(Op.ADDIU, 2, 2, -1),
+      i(Op.BNE, 2, 0, -7),
+      i(Op.ADDIU, 6, 6, 7),
+      SYSCALL,
+    ];
+    const ref = build(code, false);
+    const states = [view(ref.s)];
+    while (ref.s.pc !== 0x1024) {
+      ref.vm.run(1);
+      states.push(view(ref.s));
+    }
+    for (const budget of [1, 3, 100]) {
+      const fast = build(code, true);
+      while (fast.s.step < states.length - 1) {
+        fast.vm.run(Math.min(budget, states.length - 1 - fast.s.step));
+        expect(view(fast.s)).toEqual(states[fast.s.step]);
+      }
+    }
+  });
+
+  it('a division by zero in a translated delay slot leaves the state where the interpreter fails', () => {
+    const code = [
+      i(Op.ADDIU, 0, 2, 1),
+      i(Op.BEQ, 0, 0, 3), // to 0x1014
+      r(0, 2, 0, 0, 0, Fn.DIVU), // delay slot: divu r2, r0
+      0,
+      0,
+      SYSCALL,
+    ];
+    const outcome = (jit: boolean) => {
+      const m = build(code, jit);
+      expect(() => m.vm.run(10)).toThrow(MipsExecutionError);
+      return view(m.s);
+    };
+    const fast = outcome(true);
+    expect(fast.slice(0, 3)).toEqual([2, 0x1008, 0x1014]);
+    expect(fast).toEqual(outcome(false));
+  });
+});
