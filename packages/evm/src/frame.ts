@@ -115,6 +115,13 @@ export function charge(f: Frame, cost: number): boolean {
   return true;
 }
 
+/** Static context (EIP-214): a state change halts the frame; true after setting `f.error`. */
+export function writeProtected(f: Frame): boolean {
+  if (!f.isStatic) return false;
+  f.error = 'write protection';
+  return true;
+}
+
 /** Splits a bigint amount of gas into (number ≤ GAS_SPLIT, bank). */
 export function splitGas(total: bigint): { gas: number; bank: bigint } {
   if (total <= GAS_SPLIT_BIG) return { gas: Number(total), bank: 0n };

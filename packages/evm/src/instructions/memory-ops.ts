@@ -7,16 +7,20 @@ import { keccak256 } from '@faultline/primitives';
 import type { Evm } from '../evm.js';
 import { charge, type Frame, HALT, MAX_MEM, memCost, memGrow, OOG, words } from '../frame.js';
 import { GAS } from '../gas.js';
-import { addressFromWord, hashWord, KECCAK_EMPTY_WORD } from '../words.js';
+import { addressFromWord, hashWord, KECCAK_EMPTY_WORD, type Word } from '../words.js';
+
+/** Memory expansion for [off, off+len) plus `perWord` gas per word of `len`; OOG if unpayable. */
+function spanCost(mem: Frame['memory'], off: Word, len: Word, perWord: number): number {
+  const cost = memCost(mem, off, len);
+  return cost === OOG ? OOG : cost + perWord * words(len);
+}
 
 export function opKeccak256(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
   const mem = f.memory;
   const off = s[sp - 1]!;
   const size = s[sp - 2]!;
-  let cost = memCost(mem, off, size);
-  if (cost !== OOG) cost += GAS.KECCAK_WORD * words(size);
-  if (!charge(f, cost)) return HALT;
+  if (!charge(f, spanCost(mem, off, size, GAS.KECCAK_WORD))) return HALT;
   memGrow(mem, off, size);
   if (Number(size) === 0) s[sp - 2] = KECCAK_EMPTY_WORD;
   else {
@@ -39,9 +43,7 @@ export function opCopy(_evm: Evm, f: Frame, op: number, sp: number): number {
     f.error = 'return data out of bounds';
     return HALT;
   }
-  let cost = memCost(mem, memOff, len);
-  if (cost !== OOG) cost += GAS.COPY_WORD * words(len);
-  if (!charge(f, cost)) return HALT;
+  if (!charge(f, spanCost(mem, memOff, len, GAS.COPY_WORD))) return HALT;
   if (Number(len) !== 0) {
     memGrow(mem, memOff, len);
     mem.writePadded(Number(memOff), src, dataOff > MAX_MEM ? MAX_MEM : Number(dataOff), Number(len));
@@ -58,8 +60,7 @@ export function opExtcodecopy(evm: Evm, f: Frame, _op: number, sp: number): numb
   const memOff = s[sp - 2]!;
   const codeOff = s[sp - 3]!;
   const len = s[sp - 4]!;
-  let cost = memCost(mem, memOff, len);
-  if (cost !== OOG) cost += GAS.COPY_WORD * words(len);
+  let cost = spanCost(mem, memOff, len, GAS.COPY_WORD);
   if (berlin && !world.accessedAddresses.has(addr)) cost += GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
   if (!charge(f, cost)) return HALT;
   if (berlin) world.warmAddress(addr);
@@ -91,9 +92,7 @@ export function opMcopy(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const len = s[sp - 3]!;
   // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max takes numbers)
   const far = dst > src ? dst : src;
-  let cost = memCost(mem, far, len);
-  if (cost !== OOG) cost += GAS.COPY_WORD * words(len);
-  if (!charge(f, cost)) return HALT;
+  if (!charge(f, spanCost(mem, far, len, GAS.COPY_WORD))) return HALT;
   if (Number(len) !== 0) {
     memGrow(mem, far, len);
     const from = Number(src);

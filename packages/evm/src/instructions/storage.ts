@@ -4,7 +4,7 @@
  * shares; here only the write protection and the EIP-2200 stipend sentry.
  */
 import type { Evm } from '../evm.js';
-import { charge, type Frame, HALT } from '../frame.js';
+import { charge, type Frame, HALT, writeProtected } from '../frame.js';
 import { GAS } from '../gas.js';
 import { big, canon } from '../words.js';
 
@@ -18,10 +18,7 @@ export function opSload(evm: Evm, f: Frame, _op: number, sp: number): number {
 }
 
 export function opSstore(evm: Evm, f: Frame, _op: number, sp: number): number {
-  if (f.isStatic) {
-    f.error = 'write protection';
-    return HALT;
-  }
+  if (writeProtected(f)) return HALT;
   // EIP-2200: SSTORE fails when no more than the call stipend is left.
   if (evm.rules.istanbul && f.gas <= GAS.SSTORE_SENTRY) {
     f.error = 'out of gas';
@@ -40,10 +37,7 @@ export function opTload(evm: Evm, f: Frame, _op: number, sp: number): number {
 }
 
 export function opTstore(evm: Evm, f: Frame, _op: number, sp: number): number {
-  if (f.isStatic) {
-    f.error = 'write protection';
-    return HALT;
-  }
+  if (writeProtected(f)) return HALT;
   evm.world.setTransient(f.address, big(f.stack[sp - 1]!), big(f.stack[sp - 2]!));
   return sp - 2;
 }

@@ -29,6 +29,7 @@ import {
   STOP,
   splitGas,
   words,
+  writeProtected,
 } from '../frame.js';
 import { GAS, LIMITS } from '../gas.js';
 import { addressFromWord, big, canon, writeWord } from '../words.js';
@@ -50,111 +51,67 @@ export function opInvalid(_evm: Evm, f: Frame, op: number, _sp: number): number 
   return HALT;
 }
 
-/** LOG0…LOG4.  */
-export function opLog(evm: Evm, f: Frame, op: number, spIn: number): number {
+/** LOG0…LOG4: data is memory [offset, offset+size), then n topics from the stack. */
+export function opLog(evm: Evm, f: Frame, op: number, sp: number): number {
+  if (writeProtected(f)) return HALT;
   const stack = f.stack;
   const mem = f.memory;
-  const world = evm.world;
-  const address = f.address;
-  let sp = spIn;
-  let gas = f.gas;
-  let cost: number;
-  if (f.isStatic) {
-    f.error = 'write protection';
-    return HALT;
-  }
   const n = op - 0xa0;
-  const a = stack[sp - 1]!;
-  const b = stack[sp - 2]!;
-  sp -= 2;
-  cost = memCost(mem, a, b);
-  if (cost !== OOG) cost = b > MAX_MEM ? OOG : cost + GAS.LOG_DATA_BYTE * Number(b);
-  if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
-    f.error = 'out of gas';
-    return HALT;
-  }
-  gas -= cost;
-  memGrow(mem, a, b);
+  const off = stack[sp - 1]!;
+  const size = stack[sp - 2]!;
+  let cost = memCost(mem, off, size);
+  if (cost !== OOG) cost = size > MAX_MEM ? OOG : cost + GAS.LOG_DATA_BYTE * Number(size);
+  if (!charge(f, cost)) return HALT;
+  memGrow(mem, off, size);
   // Topics and data share one buffer: a log costs one ArrayBuffer instead of one per part
   // (ArrayBuffers are the expensive allocation for V8's young-generation GC).
-  const len = Number(b);
+  const len = Number(size);
   const buf = new Uint8Array(32 * n + len);
   const topics: Uint8Array[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    writeWord(buf, 32 * i, stack[--sp]!);
+    writeWord(buf, 32 * i, stack[sp - 3 - i]!);
     topics[i] = buf.subarray(32 * i, 32 * i + 32);
   }
   let data = EMPTY;
   if (len !== 0) {
-    const off = Number(a);
-    buf.set(mem.buf.subarray(off, off + len), 32 * n);
+    const o = Number(off);
+    buf.set(mem.buf.subarray(o, o + len), 32 * n);
     data = buf.subarray(32 * n);
   }
-  world.addLog({ address, topics, data });
-  f.gas = gas;
-  return sp;
+  evm.world.addLog({ address: f.address, topics, data });
+  return sp - 2 - n;
 }
 
-/** CREATE / CREATE2.  */
-export function opCreate(evm: Evm, f: Frame, op: number, spIn: number): number {
+/** CREATE / CREATE2: EIP-3860 initcode limit and word gas; CREATE2 also pays for hashing it. */
+export function opCreate(evm: Evm, f: Frame, op: number, sp: number): number {
+  if (writeProtected(f)) return HALT;
   const stack = f.stack;
   const mem = f.memory;
   const rules = evm.rules;
-  const address = f.address;
-  let sp = spIn;
-  let gas = f.gas;
-  let cost: number;
-  if (f.isStatic) {
-    f.error = 'write protection';
-    return HALT;
-  }
   const value = big(stack[sp - 1]!);
-  const a = stack[sp - 2]!;
-  const b = stack[sp - 3]!;
+  const off = stack[sp - 2]!;
+  const size = stack[sp - 3]!;
   const salt = op === 0xf5 ? big(stack[sp - 4]!) : undefined;
-  sp -= op === 0xf5 ? 4 : 3;
-  if (rules.shanghai && b > LIMITS.MAX_INITCODE_SIZE) {
-    // EIP-3860: oversized initcode is an exceptional halt.
+  const top = sp - (op === 0xf5 ? 4 : 3);
+  if (rules.shanghai && size > LIMITS.MAX_INITCODE_SIZE) {
     f.error = 'max initcode size exceeded';
     return HALT;
   }
-  cost = memCost(mem, a, b);
+  let cost = memCost(mem, off, size);
   if (cost !== OOG) {
-    if (rules.shanghai) cost += GAS.INITCODE_WORD * words(b);
-    if (op === 0xf5) cost += GAS.KECCAK_WORD * words(b);
+    if (rules.shanghai) cost += GAS.INITCODE_WORD * words(size);
+    if (op === 0xf5) cost += GAS.KECCAK_WORD * words(size);
   }
-  if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
-    f.error = 'out of gas';
-    return HALT;
-  }
-  gas -= cost;
-  memGrow(mem, a, b);
-  const initcode = Number(b) === 0 ? EMPTY : mem.read(Number(a), Number(b));
-  let give: number;
-  let giveBank = 0n;
-  if (f.bank === 0n) {
-    give = rules.tangerine ? gas - Math.floor(gas / 64) : gas;
-    gas -= give;
-  } else {
-    const avail = BigInt(gas) + f.bank;
-    const g = splitGas(rules.tangerine ? avail - avail / 64n : avail);
-    const rest = splitGas(avail - (BigInt(g.gas) + g.bank));
-    give = g.gas;
-    giveBank = g.bank;
-    gas = rest.gas;
-    f.bank = rest.bank;
-  }
-  if (f.pendingStep !== undefined) flushStep(evm, f, gas);
-  const r = evm.create(address, value, initcode, give, f.depth + 1, salt, giveBank);
-  if (r.bankLeft !== 0n || gas + r.gasLeft > GAS_SPLIT) {
-    const t = splitGas(BigInt(gas) + BigInt(r.gasLeft) + f.bank + r.bankLeft);
-    gas = t.gas;
-    f.bank = t.bank;
-  } else gas += r.gasLeft;
+  if (!charge(f, cost)) return HALT;
+  memGrow(mem, off, size);
+  const initcode = Number(size) === 0 ? EMPTY : mem.read(Number(off), Number(size));
+  const child = allotChildGas(f, rules.tangerine, undefined)!;
+  if (f.pendingStep !== undefined) flushStep(evm, f, f.gas);
+  const r = evm.create(f.address, value, initcode, child.gas, f.depth + 1, salt, child.bank);
+  reclaimChildGas(f, r);
   f.returnData = r.status === STATUS_REVERT ? r.output : EMPTY;
-  stack[sp++] = r.status === STATUS_SUCCESS ? canon(BigInt(r.created!)) : 0;
-  f.gas = gas;
-  return sp;
+  stack[top] = r.status === STATUS_SUCCESS ? canon(BigInt(r.created!)) : 0;
+  return top + 1;
 }
 
 /** CALL / CALLCODE / DELEGATECALL / STATICCALL.  */
@@ -180,10 +137,7 @@ export function opCall(evm: Evm, f: Frame, op: number, spIn: number): number {
   const outOff = stack[k - 2]!;
   const outSize = stack[k - 3]!;
   sp = k - 3;
-  if (op === 0xf1 && f.isStatic && value !== 0n) {
-    f.error = 'write protection';
-    return HALT;
-  }
+  if (op === 0xf1 && value !== 0n && writeProtected(f)) return HALT;
   // Memory for the larger of the two regions.
   const c1 = memCost(mem, inOff, inSize);
   const c2 = memCost(mem, outOff, outSize);
@@ -211,92 +165,98 @@ export function opCall(evm: Evm, f: Frame, op: number, spIn: number): number {
     }
   }
   gas -= cost;
-  let give: number;
-  let giveBank = 0n;
-  if (f.bank === 0n) {
-    if (rules.tangerine) {
-      const cap = gas - Math.floor(gas / 64);
-      give = requested < BigInt(cap) ? Number(requested) : cap;
-    } else {
-      if (requested > BigInt(gas)) {
-        f.error = 'out of gas';
-        return HALT;
-      }
-      give = Number(requested);
-    }
-    gas -= give;
-  } else {
-    const avail = BigInt(gas) + f.bank;
-    const cap = rules.tangerine ? avail - avail / 64n : avail;
-    if (!rules.tangerine && requested > avail) {
-      f.error = 'out of gas';
-      return HALT;
-    }
-    const g = splitGas(requested < cap ? requested : cap);
-    const rest = splitGas(avail - (BigInt(g.gas) + g.bank));
-    give = g.gas;
-    giveBank = g.bank;
-    gas = rest.gas;
-    f.bank = rest.bank;
-  }
+  f.gas = gas;
+  const child = allotChildGas(f, rules.tangerine, requested);
+  if (child === undefined) return HALT;
   memGrow(mem, inOff, inSize);
   memGrow(mem, outOff, outSize);
+  let give = child.gas;
+  let giveBank = child.bank;
   if (value !== 0n && (op === 0xf1 || op === 0xf2)) {
     if (give + GAS.CALL_STIPEND > GAS_SPLIT) giveBank += BigInt(GAS.CALL_STIPEND);
     else give += GAS.CALL_STIPEND;
   }
   const input = Number(inSize) === 0 ? EMPTY : mem.read(Number(inOff), Number(inSize));
-  if (f.pendingStep !== undefined) flushStep(evm, f, gas);
+  if (f.pendingStep !== undefined) flushStep(evm, f, f.gas);
+  const depth = f.depth + 1;
   let r: FrameResult;
-  if (op === 0xf1) r = evm.call(CALL, address, target, target, value, input, give, f.isStatic, f.depth + 1, giveBank);
+  if (op === 0xf1) r = evm.call(CALL, address, target, target, value, input, give, f.isStatic, depth, giveBank);
   else if (op === 0xf2)
-    r = evm.call(CALLCODE, address, address, target, value, input, give, f.isStatic, f.depth + 1, giveBank);
+    r = evm.call(CALLCODE, address, address, target, value, input, give, f.isStatic, depth, giveBank);
   else if (op === 0xf4)
-    r = evm.call(DELEGATECALL, f.caller, address, target, f.value, input, give, f.isStatic, f.depth + 1, giveBank);
-  else r = evm.call(STATICCALL, address, target, target, 0n, input, give, true, f.depth + 1, giveBank);
-  if (r.bankLeft !== 0n || gas + r.gasLeft > GAS_SPLIT) {
-    const t = splitGas(BigInt(gas) + BigInt(r.gasLeft) + f.bank + r.bankLeft);
-    gas = t.gas;
-    f.bank = t.bank;
-  } else gas += r.gasLeft;
+    r = evm.call(DELEGATECALL, f.caller, address, target, f.value, input, give, f.isStatic, depth, giveBank);
+  else r = evm.call(STATICCALL, address, target, target, 0n, input, give, true, depth, giveBank);
+  reclaimChildGas(f, r);
   f.returnData = r.output;
   if (Number(outSize) !== 0 && r.output.length > 0) {
     const n = Math.min(Number(outSize), r.output.length);
     mem.buf.set(r.output.subarray(0, n), Number(outOff));
   }
   stack[sp++] = r.status === STATUS_SUCCESS ? 1 : 0;
-  f.gas = gas;
   return sp;
 }
 
-/** SELFDESTRUCT (EIP-6780): ends the frame normally. */
-export function opSelfDestruct(evm: Evm, f: Frame, _op: number, spIn: number): number {
-  const stack = f.stack;
+/** SELFDESTRUCT (EIP-6780 applies in `Evm.selfDestruct`): ends the frame normally. */
+export function opSelfDestruct(evm: Evm, f: Frame, _op: number, sp: number): number {
+  if (writeProtected(f)) return HALT;
   const world = evm.world;
   const rules = evm.rules;
-  const address = f.address;
-  let sp = spIn;
-  let gas = f.gas;
-  let cost: number;
-  if (f.isStatic) {
-    f.error = 'write protection';
-    return HALT;
-  }
-  const beneficiary = addressFromWord(stack[--sp]!);
-  cost = 0;
+  const beneficiary = addressFromWord(f.stack[sp - 1]!);
+  let cost = 0;
   if (rules.berlin && !world.accessedAddresses.has(beneficiary)) cost += GAS.COLD_ACCOUNT_ACCESS;
-  const balance = world.account(address).balance;
   if (rules.tangerine) {
+    const balance = world.account(f.address).balance;
     const newAccount = rules.spurious ? world.isDead(beneficiary) && balance !== 0n : !world.exists(beneficiary);
     if (newAccount) cost += GAS.NEW_ACCOUNT;
   }
-  if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
-    f.error = 'out of gas';
-    return HALT;
-  }
-  gas -= cost;
+  if (!charge(f, cost)) return HALT;
   if (rules.berlin) world.warmAddress(beneficiary);
-  evm.selfDestruct(address, beneficiary);
-  f.gas = gas;
+  evm.selfDestruct(f.address, beneficiary);
   return STOP;
+}
+
+/**
+ * Takes a child frame's gas out of the parent's counter and bank: all but one 64th of what is
+ * left (EIP-150), capped by `requested` for calls (creates get it all); before Tangerine Whistle
+ * a call must be able to pay `requested` in full — undefined, with `f.error`, when it cannot.
+ */
+function allotChildGas(
+  f: Frame,
+  tangerine: boolean,
+  requested: bigint | undefined,
+): { gas: number; bank: bigint } | undefined {
+  if (f.bank === 0n) {
+    const gas = f.gas;
+    let give: number;
+    if (tangerine) {
+      const cap = gas - Math.floor(gas / 64);
+      give = requested === undefined || requested >= BigInt(cap) ? cap : Number(requested);
+    } else if (requested === undefined) give = gas;
+    else if (requested > BigInt(gas)) {
+      f.error = 'out of gas';
+      return undefined;
+    } else give = Number(requested);
+    f.gas = gas - give;
+    return { gas: give, bank: 0n };
+  }
+  const avail = BigInt(f.gas) + f.bank;
+  const cap = tangerine ? avail - avail / 64n : avail;
+  if (!tangerine && requested !== undefined && requested > avail) {
+    f.error = 'out of gas';
+    return undefined;
+  }
+  const give = splitGas(requested === undefined || requested >= cap ? cap : requested);
+  const rest = splitGas(avail - (BigInt(give.gas) + give.bank));
+  f.gas = rest.gas;
+  f.bank = rest.bank;
+  return give;
+}
+
+/** Gives a finished child's unused gas back to the parent. */
+function reclaimChildGas(f: Frame, r: FrameResult): void {
+  if (r.bankLeft !== 0n || f.gas + r.gasLeft > GAS_SPLIT) {
+    const t = splitGas(BigInt(f.gas) + BigInt(r.gasLeft) + f.bank + r.bankLeft);
+    f.gas = t.gas;
+    f.bank = t.bank;
+  } else f.gas += r.gasLeft;
 }
