@@ -11,12 +11,11 @@
  * exactly n steps; exits go through one shared write-back after the loop.
  */
 import { PAGE_ADDR_SIZE } from './constants.js';
-import type { Block, BlockFn } from './jit.js';
-import { hex, isControl, staticTarget, translate, translateControl, WRITE_BACK } from './jit.js';
+import type { Block } from './jit.js';
+import { hex, instantiate, isControl, staticTarget, translate, translateControl, WRITE_BACK } from './jit.js';
 import { basePrologue, stableBases } from './jit-bases.js';
 import type { Memory } from './memory.js';
-import { ZERO_PAGE } from './memory.js';
-import { Fn, mulhu, Op } from './vm.js';
+import { Fn, Op } from './vm.js';
 
 /** Longest range scanned for the branch back to its start (instructions). */
 export const MAX_NEST = 160;
@@ -154,6 +153,5 @@ ${cases.join('\n')}
 }
 ${WRITE_BACK} c.pc = xpc; c.nextPC = xnpc; return n;
 };`.replaceAll(WRITE_BACK, writeBack);
-  const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
-  return { length: firstLength, fn };
+  return { length: firstLength, fn: instantiate(src) };
 }

@@ -298,6 +298,32 @@ export function translateControl(insn: number, pc: number, used: Set<number>): s
   }
 }
 
+/**
+ * Translated functions by source text, shared by every VM in the process. A function takes all
+ * its state as arguments, so one instance serves any machine running the same code: a program
+ * run again, or code translated again after a store into its page dropped the translations,
+ * starts with V8's already optimized machine code instead of warming up from bytecode again.
+ * Bounded by total source size (the whole cache is dropped when it would exceed it).
+ */
+const compiled = new Map<string, BlockFn>();
+const MAX_CACHED_SOURCE = 32 << 20;
+let cachedSource = 0;
+
+/** The function for translation source `src` (a `return function …` body). */
+export function instantiate(src: string): BlockFn {
+  let fn = compiled.get(src);
+  if (fn === undefined) {
+    fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
+    if (cachedSource + src.length > MAX_CACHED_SOURCE) {
+      compiled.clear();
+      cachedSource = 0;
+    }
+    compiled.set(src, fn);
+    cachedSource += src.length;
+  }
+  return fn;
+}
+
 /** Static target of a control instruction at `pc` (undefined for register jumps). */
 export function staticTarget(insn: number, pc: number): number | undefined {
   const op = insn >>> 26;
@@ -371,6 +397,5 @@ export function compileBlock(mem: Memory, pc: number): Block {
   }
   // Mid-block exits (`break L` from `translate`) share one write-back after the body.
   const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, xpc = 0, xnpc = 0, hi = c.hi, lo = c.lo, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}\n${basePrologue(bases)}\nL: {\n${body.replaceAll(WRITE_BACK, writeBack)}\n}\n${writeBack} c.pc = xpc; c.nextPC = xnpc; return n;\n};`;
-  const fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
-  return { length: k, fn };
+  return { length: k, fn: instantiate(src) };
 }

@@ -423,3 +423,40 @@ describe('mid-block exits of translated code (shared write-back)', () => {
     expect(fast).toEqual(outcome(false));
   });
 });
+
+describe('translated functions shared between machines (same source)', () => {
+  it('two machines running the same loop, interleaved, each end as the interpreter does', () => {
+    const code = [
+      i(Op.ADDIU, 0, 3, 40), // count
+      i(Op.SW, 4, 3, 0), // 0x1004: loop head
+      i(Op.LW, 4, 6, 0),
+      r(0, 6, 5, 5, 0, Fn.ADDU), // r5 += r6
+      i(Op.ADDIU, 3, 3, -1),
+      i(Op.BNE, 3, 0, -5),
+      i(Op.ADDIU, 4, 4, 4), // delay slot
+      SYSCALL,
+    ];
+    const make = (jit: boolean, base: number, acc: number) => {
+      const s = new MipsState();
+      for (let k = 0; k < code.length; k++) s.memory.setWord(0x1000 + 4 * k, code[k]!);
+      Object.assign(s, { pc: 0x1000, nextPC: 0x1004 });
+      Object.assign(s.registers, { 4: base, 5: acc });
+      return { s, vm: new MipsVM(s, new InMemoryOracle(), { jit, jitThreshold: 1 }) };
+    };
+    const total = 1 + 40 * 6;
+    const view = (s: MipsState) => [s.step, s.pc, [...s.registers], s.memory.merkleRoot()];
+    const a = make(true, 0x4000, 1);
+    const b = make(true, 0x9000, 1000);
+    for (const budget of [7, 50, total]) {
+      a.vm.run(Math.min(budget, total - a.s.step));
+      b.vm.run(Math.min(budget + 3, total - b.s.step));
+    }
+    const refA = make(false, 0x4000, 1);
+    refA.vm.run(total);
+    const refB = make(false, 0x9000, 1000);
+    refB.vm.run(total);
+    expect(u(a.s, 5)).toBe(1 + (40 * 41) / 2);
+    expect(view(a.s)).toEqual(view(refA.s));
+    expect(view(b.s)).toEqual(view(refB.s));
+  });
+});
