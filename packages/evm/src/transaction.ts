@@ -86,11 +86,16 @@ export function floorDataGas(data: Uint8Array): bigint {
 const SECP_N = secp256k1.Point.Fn.ORDER;
 const SET_CODE_MAGIC = Uint8Array.of(0x05);
 
+/** EIP-7702: the message an authorization signs, `keccak256(0x05 ++ rlp([chainId, address, nonce]))`. */
+export function authorizationSigningHash(chainId: bigint, address: Uint8Array, nonce: bigint): Uint8Array {
+  return keccak256(concatBytes(SET_CODE_MAGIC, rlpEncode([chainId, address, nonce])));
+}
+
 /** EIP-7702 authority, or undefined when the signature is invalid (the tuple is then skipped). */
 export function recoverAuthority(auth: Authorization): AddressHex | undefined {
   if (auth.yParity > 1n || auth.r === 0n || auth.s === 0n || auth.r >= SECP_N || auth.s > SECP_N / 2n) return undefined;
   try {
-    const msg = keccak256(concatBytes(SET_CODE_MAGIC, rlpEncode([auth.chainId, hexBytes(auth.address), auth.nonce])));
+    const msg = authorizationSigningHash(auth.chainId, hexBytes(auth.address), auth.nonce);
     const point = new secp256k1.Signature(auth.r, auth.s, Number(auth.yParity)).recoverPublicKey(msg);
     const pub = point.toBytes(false);
     return bytesToHex(keccak256(pub.subarray(1)).subarray(12));
