@@ -45,7 +45,7 @@ const batch = (o: Partial<SingularBatch> = {}): SingularBatch => ({
 });
 
 describe('checkSingularBatch', () => {
-  const HOLOCENE = { holoceneTime: 0n };
+  const HOLOCENE = { holocene: 0n };
   const cases: [string, BatchContext, SingularBatch, string][] = [
     ['a valid batch', ctx(), batch(), 'accept'],
     ['no L1 blocks', ctx({ l1Blocks: [] }), batch(), 'undecided'],
@@ -77,13 +77,13 @@ describe('checkSingularBatch', () => {
     ['a SetCode transaction before Isthmus', ctx(), batch({ transactions: [new Uint8Array([4, 0xc0])] }), 'drop'],
     [
       'a SetCode transaction from Isthmus',
-      ctx({ forks: { isthmusTime: 0n } }),
+      ctx({ forks: { isthmus: 0n } }),
       batch({ transactions: [new Uint8Array([4, 0xc0])] }),
       'accept',
     ],
-    ['user transactions in the Jovian activation block', ctx({ forks: { jovianTime: 1211n } }), batch(), 'drop'],
-    ['an empty Jovian activation block', ctx({ forks: { jovianTime: 1211n } }), batch({ transactions: [] }), 'accept'],
-    ['transactions after the Jovian activation block', ctx({ forks: { jovianTime: 1000n } }), batch(), 'accept'],
+    ['user transactions in the Jovian activation block', ctx({ forks: { jovian: 1211n } }), batch(), 'drop'],
+    ['an empty Jovian activation block', ctx({ forks: { jovian: 1211n } }), batch({ transactions: [] }), 'accept'],
+    ['transactions after the Jovian activation block', ctx({ forks: { jovian: 1000n } }), batch(), 'accept'],
   ];
   for (const [name, c, b, want] of cases) it(`${name} → ${want}`, () => expect(checkSingularBatch(c, b)).toBe(want));
 
@@ -103,7 +103,7 @@ describe('checkSingularBatch', () => {
       expect(checkSingularBatch(ctx({ safe, l1Blocks: [L1(100), L1(101, 1803)] }), late([]))).toBe('accept');
     });
     it('Fjord raises the drift to 1800 s', () => {
-      const c = ctx({ safe, l1Blocks: [L1(100), L1(101, 1900)], forks: { fjordTime: 0n } });
+      const c = ctx({ safe, l1Blocks: [L1(100), L1(101, 1900)], forks: { fjord: 0n } });
       expect(checkSingularBatch(c, late([TX]))).toBe('accept');
     });
   });
@@ -121,7 +121,7 @@ const span = (elements: SpanBatchElement[], o: { parent?: Uint8Array; originChec
   l1OriginCheck: (o.originCheck ?? L1(Number(elements[elements.length - 1]!.epochNum)).hash).subarray(0, 20),
   elements,
 });
-const DELTA = { deltaTime: 0n };
+const DELTA = { delta: 0n };
 const sctx = (o: Parameters<typeof ctx>[0] = {}) => ctx({ l1Blocks: ORIGINS, forks: DELTA, ...o });
 
 // Safe chain: blocks 48..50 at t = 1206..1210, all with origin L1 100 and one deposit + TX.
@@ -139,14 +139,14 @@ describe('checkSpanBatch', () => {
     ['a start after the next timestamp', sctx(), span([el(1214, 100)]), 'future'],
     [
       'a start after the next timestamp under Holocene',
-      sctx({ forks: { ...DELTA, holoceneTime: 0n } }),
+      sctx({ forks: { ...DELTA, holocene: 0n } }),
       span([el(1214, 100)]),
       'drop',
     ],
     ['no new block', sctx(), span([el(1208, 100), el(1210, 100)], { parent: l2hash(48) }), 'drop'],
     [
       'no new block under Holocene',
-      sctx({ forks: { ...DELTA, holoceneTime: 0n } }),
+      sctx({ forks: { ...DELTA, holocene: 0n } }),
       span([el(1208, 100), el(1210, 100)], { parent: l2hash(48) }),
       'past',
     ],
@@ -189,7 +189,7 @@ describe('checkSpanBatch', () => {
   it('Holocene: checkBatch only applies the prefix rules to span batches', () => {
     const withDeposit = span([el(1212, 100, [DEPOSIT])]);
     expect(checkBatch(sctx(), { type: 1, batch: withDeposit }, chain)).toBe('drop');
-    expect(checkBatch(sctx({ forks: { ...DELTA, holoceneTime: 0n } }), { type: 1, batch: withDeposit }, chain)).toBe(
+    expect(checkBatch(sctx({ forks: { ...DELTA, holocene: 0n } }), { type: 1, batch: withDeposit }, chain)).toBe(
       'accept',
     );
   });

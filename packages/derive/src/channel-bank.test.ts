@@ -43,14 +43,14 @@ describe('ChannelBank', () => {
   });
 
   it('uses the Granite channel timeout of 50 once Granite is active', () => {
-    const bank = new ChannelBank(testConfig({ channelTimeout: 300n, forks: { graniteTime: 0n } }));
+    const bank = new ChannelBank(testConfig({ channelTimeout: 300n, forks: { granite: 0n } }));
     bank.ingestFrame(frame(1, 0, 'a'), l1(100));
     expect(bank.ingestFrame(frame(1, 1, 'b', true), l1(151))).toBe('timed-out');
   });
 
   it('before Canyon only the oldest channel can be read; from Canyon the first ready one', () => {
     for (const canyon of [false, true]) {
-      const bank = new ChannelBank(testConfig(canyon ? { forks: { canyonTime: 0n } } : {}));
+      const bank = new ChannelBank(testConfig(canyon ? { forks: { canyon: 0n } } : {}));
       bank.ingestFrame(frame(1, 0, 'old'), l1(1));
       bank.ingestFrame(frame(2, 0, 'new', true), l1(1));
       const r = bank.read(l1(1));

@@ -83,7 +83,7 @@ describe.runIf(batchHex)('kona fixture batch.hex', () => {
   const channel = () => hexToBytes(`0x${readFileSync(batchHex!, 'utf8').trim().replace(/^0x/, '')}`);
   for (const [fork, limit, forks] of [
     ['Bedrock', MAX_RLP_BYTES_PER_CHANNEL_BEDROCK, {}],
-    ['Fjord', MAX_RLP_BYTES_PER_CHANNEL_FJORD, { fjordTime: 0n }],
+    ['Fjord', MAX_RLP_BYTES_PER_CHANNEL_FJORD, { fjord: 0n }],
   ] as const) {
     it(`reads exactly one span batch and ends at the decompressed length (${fork} limit ${limit})`, () => {
       const { reader, decompressed } = readChannel(testConfig({ forks }), channel(), 1n);

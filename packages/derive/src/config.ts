@@ -1,24 +1,22 @@
 /**
  * The slice of the rollup configuration that derivation reads, with the fork-dependent protocol
  * constants (derivation.md "Protocol Parameters"; fjord, granite and holocene derivation changes).
- * `@faultline/protocol` owns the full rollup config; this is the minimal local view derive needs
- * until that type lands, so a driver maps one onto the other.
+ * `@faultline/protocol` owns the full rollup config and the hardfork schedule; this is the view
+ * derivation reads (`deriveConfigFromRollup`), small enough for tests to build by hand.
  *
  * Timestamps and block numbers are u64 values and kept as `bigint`: span batches carry raw
  * uvarints that op-node adds with uint64 wrap-around, and derivation must agree on those too.
  */
-import type { RollupConfig } from '@faultline/protocol';
+import {
+  isOpHardforkActivationBlock,
+  isOpHardforkActive,
+  type OpHardfork,
+  type OpHardforkTimes,
+  type RollupConfig,
+} from '@faultline/protocol';
 
-export interface DeriveForks {
-  readonly canyonTime?: bigint;
-  readonly deltaTime?: bigint;
-  readonly ecotoneTime?: bigint;
-  readonly fjordTime?: bigint;
-  readonly graniteTime?: bigint;
-  readonly holoceneTime?: bigint;
-  readonly isthmusTime?: bigint;
-  readonly jovianTime?: bigint;
-}
+/** Activation times by OP hardfork name: protocol's schedule type (a later fork implies earlier ones). */
+export type DeriveForks = OpHardforkTimes;
 
 export interface DeriveConfig {
   /** L2 block time in seconds. */
@@ -38,46 +36,15 @@ export interface DeriveConfig {
   readonly forks: DeriveForks;
 }
 
-export type DeriveFork = 'canyon' | 'delta' | 'ecotone' | 'fjord' | 'granite' | 'holocene' | 'isthmus' | 'jovian';
-
-const FORK_FIELD: Record<DeriveFork, keyof DeriveForks> = {
-  canyon: 'canyonTime',
-  delta: 'deltaTime',
-  ecotone: 'ecotoneTime',
-  fjord: 'fjordTime',
-  granite: 'graniteTime',
-  holocene: 'holoceneTime',
-  isthmus: 'isthmusTime',
-  jovian: 'jovianTime',
-};
-
-/** Activation order: a later fork being active implies every earlier one (configs may omit old forks). */
-const FORK_ORDER: readonly DeriveFork[] = [
-  'canyon',
-  'delta',
-  'ecotone',
-  'fjord',
-  'granite',
-  'holocene',
-  'isthmus',
-  'jovian',
-];
+export type DeriveFork = OpHardfork;
 
 export function isForkActive(config: DeriveConfig, fork: DeriveFork, timestamp: bigint): boolean {
-  for (let i = FORK_ORDER.indexOf(fork); i < FORK_ORDER.length; i++) {
-    const at = config.forks[FORK_FIELD[FORK_ORDER[i]!]];
-    if (at !== undefined && timestamp >= at) return true;
-  }
-  return false;
+  return isOpHardforkActive(config.forks, fork, timestamp);
 }
 
 /** True for the first L2 block of `fork`: the block at or after activation whose parent is before it. */
 export function isForkActivationBlock(config: DeriveConfig, fork: DeriveFork, l2Timestamp: bigint): boolean {
-  return (
-    isForkActive(config, fork, l2Timestamp) &&
-    l2Timestamp >= config.blockTime &&
-    !isForkActive(config, fork, l2Timestamp - config.blockTime)
-  );
+  return isOpHardforkActivationBlock(config.forks, fork, l2Timestamp, config.blockTime);
 }
 
 export const MAX_RLP_BYTES_PER_CHANNEL_BEDROCK = 10_000_000;
@@ -110,12 +77,6 @@ export function maxSequencerDrift(config: DeriveConfig, l1Timestamp: bigint): bi
 
 /** The derivation view of `@faultline/protocol`'s rollup config. */
 export function deriveConfigFromRollup(rollup: RollupConfig): DeriveConfig {
-  const h = rollup.hardforks;
-  const forks: { -readonly [K in keyof DeriveForks]: bigint } = {};
-  for (const fork of FORK_ORDER) {
-    const at = h[fork];
-    if (at !== undefined) forks[FORK_FIELD[fork]] = at;
-  }
   return {
     blockTime: rollup.blockTime,
     l2GenesisTime: rollup.genesis.l2Time,
@@ -125,6 +86,6 @@ export function deriveConfigFromRollup(rollup: RollupConfig): DeriveConfig {
     graniteChannelTimeout: rollup.graniteChannelTimeout,
     maxSequencerDrift: rollup.maxSequencerDrift,
     batchInboxAddress: rollup.batchInboxAddress,
-    forks,
+    forks: rollup.hardforks,
   };
 }

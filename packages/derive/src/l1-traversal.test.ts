@@ -12,7 +12,7 @@ const SYSCFG = new Uint8Array(20).fill(0x5c);
 const BATCHER = new Uint8Array(20).fill(0xb1);
 const NEW_BATCHER = new Uint8Array(20).fill(0xb2);
 const config = {
-  ...testConfig({ batchInboxAddress: INBOX, forks: { ecotoneTime: 1224n } }),
+  ...testConfig({ batchInboxAddress: INBOX, forks: { ecotone: 1224n } }),
   l1SystemConfigAddress: SYSCFG,
 };
 const sys: SystemConfig = {

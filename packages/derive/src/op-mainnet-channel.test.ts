@@ -33,7 +33,7 @@ describe.runIf(path)('OP Mainnet batcher transaction → channel → span batch'
     expect(frames[0]!.number).toBe(0);
     expect(frames[0]!.isLast).toBe(true);
 
-    const { reader, decompressed } = readChannel(config, frames[0]!.data, config.forks.deltaTime!);
+    const { reader, decompressed } = readChannel(config, frames[0]!.data, config.forks.delta!);
     expect(decompressed.error).toBeUndefined();
     const first = reader.next();
     expect(first.kind === 'batch' && first.batch.type).toBe(1);
@@ -45,7 +45,7 @@ describe.runIf(path)('OP Mainnet batcher transaction → channel → span batch'
     expect(span.elements.length).toBeGreaterThan(1);
     span.elements.forEach((el, i) => {
       expect((el.timestamp - rollup.genesis.l2Time) % rollup.blockTime).toBe(0n);
-      expect(el.timestamp).toBeGreaterThan(config.forks.deltaTime!);
+      expect(el.timestamp).toBeGreaterThan(config.forks.delta!);
       if (i > 0) {
         const prev = span.elements[i - 1]!;
         expect(el.timestamp - prev.timestamp).toBe(rollup.blockTime);

@@ -105,8 +105,8 @@ function frames(id: number, data: Uint8Array, parts: number): Frame[] {
   }));
 }
 
-const ALL: DeriveForks = { canyonTime: 0n, deltaTime: 0n, ecotoneTime: 0n, fjordTime: 0n, graniteTime: 0n };
-const HOLOCENE: DeriveForks = { ...ALL, holoceneTime: 0n };
+const ALL: DeriveForks = { canyon: 0n, delta: 0n, ecotone: 0n, fjord: 0n, granite: 0n };
+const HOLOCENE: DeriveForks = { ...ALL, holocene: 0n };
 const blocksFrom = (from: number, to: number, data: Record<number, Uint8Array[]> = {}) =>
   Array.from({ length: to - from + 1 }, (_, k) => ({ ref: L1(from + k), data: data[from + k] ?? [] }));
 

@@ -40,7 +40,7 @@ function drain(stage: ChannelStage): string[] {
 describe('ChannelStage', () => {
   it('crossing Holocene discards channels buffered before it', () => {
     const frames = new Frames();
-    const stage = new ChannelStage(testConfig({ forks: { holoceneTime: 200n } }), frames);
+    const stage = new ChannelStage(testConfig({ forks: { holocene: 200n } }), frames);
     frames.queue.push(frame(1, 0, 'a'));
     expect(drain(stage)).toEqual([]);
     frames.at = l1(2, 200);
@@ -130,7 +130,7 @@ function readAll(forks: DeriveForks, parts: Uint8Array[]): string[] {
 
 describe('ChannelReaderStage', () => {
   it('skips a span batch whose transactions cannot be rebuilt, and keeps reading the channel', () => {
-    expect(readAll({ deltaTime: 0n }, [singular(1), badSpan(), singular(2)])).toEqual(['0:1', '0:2']);
+    expect(readAll({ delta: 0n }, [singular(1), badSpan(), singular(2)])).toEqual(['0:1', '0:2']);
   });
 
   it('skips span batches read before Delta', () => {
