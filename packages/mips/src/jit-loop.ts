@@ -12,7 +12,16 @@
  */
 import { PAGE_ADDR_SIZE } from './constants.js';
 import type { Block } from './jit.js';
-import { hex, instantiate, isControl, staticTarget, translate, translateControl, WRITE_BACK } from './jit.js';
+import {
+  hex,
+  instantiate,
+  isControl,
+  registerTransfer,
+  staticTarget,
+  translate,
+  translateControl,
+  WRITE_BACK,
+} from './jit.js';
 import { basePrologue, stableBases } from './jit-bases.js';
 import type { Memory } from './memory.js';
 import { Fn, Op } from './vm.js';
@@ -102,6 +111,7 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
     let k = 0;
     let a = lead;
     let tail = '';
+    let selfLoop: string | undefined;
     for (;;) {
       if (a >= end) {
         tail = goTo(hex(a), a);
@@ -126,6 +136,7 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
         const tGo = goTo('next', t);
         const fGo = goTo('next', fall);
         tail = t === fall ? tGo : `if (next === ${hex(t)}) { ${tGo} } ${fGo}`;
+        selfLoop = t === lead ? fGo : undefined;
         break;
       }
       const body = translate(insn, a, k, hex(a + 4), hex(a + 8), used, bases);
@@ -135,14 +146,17 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
       a += 4;
     }
     if (id === 0) firstLength = k;
-    cases.push(
-      `case ${id}: {\nif (n > budget - ${k}) { xpc = ${hex(lead)}; xnpc = ${hex(lead + 4)}; break L; }\n${parts.join('\n')}\nn += ${k};\n${tail}\n}`,
-    );
+    const budgetExit = `if (n > budget - ${k}) { xpc = ${hex(lead)}; xnpc = ${hex(lead + 4)}; break L; }`;
+    // A block that branches back to itself (an innermost loop) iterates in place instead of
+    // going round the switch for every pass.
+    const run =
+      selfLoop === undefined
+        ? `${parts.join('\n')}\nn += ${k};\n${tail}`
+        : `for (;;) {\n${parts.join('\n')}\nn += ${k};\nif (next !== ${hex(lead)}) break;\n${budgetExit}\n}\n${selfLoop}`;
+    cases.push(`case ${id}: {\n${budgetExit}\n${run}\n}`);
   }
   for (const p of pages) mem.code[p] = 1;
-  const regs = [...used].sort((x, y) => x - y);
-  const load = regs.map((i) => `let r${i} = r[${i}];`).join(' ');
-  const writeBack = `${regs.map((i) => `r[${i}] = r${i};`).join(' ')} c.hi = hi; c.lo = lo;`;
+  const { load, writeBack } = registerTransfer(used);
   // Every exit — at a block boundary or a mid-block bail of `translate` — sets xpc/xnpc and
   // leaves the loop, so the write-back of all registers appears once in the source.
   const src = `return function nest_${start.toString(16)}(r, c, dirs, mem, dirty, code, budget) {

@@ -82,6 +82,24 @@ export const isControl = (insn: number): boolean => {
 export const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 /** The JS local holding guest register i (r0 reads as the constant 0); records it as used. */
+/**
+ * Records in `used` that guest register i is written (as WRITTEN + i) and returns i. Exits
+ * write back only written registers: the others still hold their values in the register file.
+ */
+const WRITTEN = 32;
+function written(i: number, used: Set<number>): number {
+  used.add(WRITTEN + i);
+  return i;
+}
+
+/** `let` declarations loading the used registers, and the write-back of the written ones. */
+export function registerTransfer(used: ReadonlySet<number>): { load: string; writeBack: string } {
+  const regs = [...used].sort((x, y) => x - y);
+  const load = regs.filter((i) => i < WRITTEN).map((i) => `let r${i} = r[${i}];`);
+  const store = regs.filter((i) => i >= WRITTEN).map((i) => `r[${i - WRITTEN}] = r${i - WRITTEN};`);
+  return { load: load.join(' '), writeBack: `${store.join(' ')} c.hi = hi; c.lo = lo;` };
+}
+
 function regName(i: number, used: Set<number>): string {
   if (i === 0) return '0';
   used.add(i);
@@ -109,7 +127,7 @@ export function translate(
   const simm = (insn << 16) >> 16;
   const imm = insn & 0xffff;
   const R = (i: number) => regName(i, used);
-  const set = (d: number, e: string) => (d === 0 ? '' : `${regName(d, used)} = (${e}) | 0;`);
+  const set = (d: number, e: string) => (d === 0 ? '' : `${regName(written(d, used), used)} = (${e}) | 0;`);
   const bail = `{ xpc = ${hex(pc)}; xnpc = ${nextExpr}; n += ${k}; break L; }`;
   switch (op) {
     case Op.SPECIAL:
@@ -273,7 +291,7 @@ export function translateControl(insn: number, pc: number, used: Set<number>): s
     case Op.J:
       return `next = ${hex(((pc + 4) & 0xf0000000) | ((insn & 0x03ffffff) << 2))};`;
     case Op.JAL:
-      used.add(31);
+      used.add(31).add(written(31, used));
       return `next = ${hex(((pc + 4) & 0xf0000000) | ((insn & 0x03ffffff) << 2))}; r31 = ${(pc + 8) | 0};`;
     case Op.BEQ:
       return `next = ${R(rs)} === ${R(rt)} ? ${target} : ${fall};`;
@@ -290,7 +308,7 @@ export function translateControl(insn: number, pc: number, used: Set<number>): s
     case Op.SPECIAL: {
       const rd = (insn >>> 11) & 31;
       if ((insn & 63) === Fn.JR) return `next = ${R(rs)} >>> 0;`;
-      if (rd !== 0) used.add(rd);
+      if (rd !== 0) used.add(rd).add(written(rd, used));
       return `next = ${R(rs)} >>> 0;${rd === 0 ? '' : ` r${rd} = ${(pc + 8) | 0};`}`;
     }
     default:
@@ -385,10 +403,8 @@ export function compileBlock(mem: Memory, pc: number): Block {
   if (k === 0) return { length: 0, fn: undefined };
   for (const p of pages) mem.code[p] = 1;
   // Guest registers live in JS locals inside the block (V8 keeps them in machine registers);
-  // every exit writes all of them back (unmodified ones are rewritten with the same value).
-  const regs = [...used].sort((x, y) => x - y);
-  const load = regs.map((i) => `let r${i} = r[${i}];`).join(' ');
-  const writeBack = `${regs.map((i) => `r[${i}] = r${i};`).join(' ')} c.hi = hi; c.lo = lo;`;
+  // every exit writes back the ones the block may have changed.
+  const { load, writeBack } = registerTransfer(used);
   let body = parts.join('\n');
   if (!ended) body += `\n${WRITE_BACK} c.pc = ${hex(a)}; c.nextPC = ${hex(a + 4)}; return ${k};`;
   else if (!loops) body += `\n${WRITE_BACK} c.pc = next; c.nextPC = (next + 4) | 0; return ${k + 0};`;
