@@ -236,8 +236,12 @@ export function translate(
   // store into code, which leaves the function). Allocating a page drops the load cache,
   // which may hold the shared zero page just replaced.
   const lookup = `(lpi === pi ? lpg : (lpi = pi, lpg = ${walk}))`;
+  // A stable base's page is nearly always usable: the rare other case calls `ld` rather than
+  // going through the load cache, which keeps the cache's merges out of the function.
   const load = (e: string) =>
-    `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; const m = ${cached ? `(bk${rs} ? bp${rs} : ${lookup})` : lookup}[(w >>> 2) & 1023] | 0; ${set(rt, e)} }`;
+    cached
+      ? `{ const a = (${R(rs)} + ${simm}) | 0; const m = (bk${rs} ? bp${rs}[(a >>> 2) & 1023] : ld(dirs, a)) | 0; ${set(rt, e)} }`
+      : `{ ${addr} const pi = w >>> ${PAGE_ADDR_SIZE}; const m = ${lookup}[(w >>> 2) & 1023] | 0; ${set(rt, e)} }`;
   const general =
     `if (spi !== pi) { spg = ${walk}; if (spg === Z) { spg = mem.allocPage(pi); lpi = -1; } ` +
     'else if (dirty[pi] === 0 || code[pi] !== 0) mem.markDirty(pi); spi = code[pi] === 0 ? pi : -1; } pg = spg;';
@@ -331,7 +335,7 @@ let cachedSource = 0;
 export function instantiate(src: string): BlockFn {
   let fn = compiled.get(src);
   if (fn === undefined) {
-    fn = new Function('mulhu', 'Z', src)(mulhu, ZERO_PAGE) as BlockFn;
+    fn = new Function('mulhu', 'Z', 'ld', src)(mulhu, ZERO_PAGE, loadWord) as BlockFn;
     if (cachedSource + src.length > MAX_CACHED_SOURCE) {
       compiled.clear();
       cachedSource = 0;
@@ -340,6 +344,11 @@ export function instantiate(src: string): BlockFn {
     cachedSource += src.length;
   }
   return fn;
+}
+
+/** The word at address `a` (any alignment; the aligned word holding it) through the page table. */
+function loadWord(dirs: Uint32Array[][], a: number): number {
+  return dirs[a >>> DIR_SHIFT]![(a >>> PAGE_ADDR_SIZE) & 1023]![(a >>> 2) & 1023]!;
 }
 
 /** Static target of a control instruction at `pc` (undefined for register jumps). */
