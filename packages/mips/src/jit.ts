@@ -132,7 +132,11 @@ export function translate(
   const simm = (insn << 16) >> 16;
   const imm = insn & 0xffff;
   const R = (i: number) => regName(i, used);
-  const set = (d: number, e: string) => (d === 0 ? '' : `${regName(written(d, used), used)} = (${e}) | 0;`);
+  // `set` takes an expression that is already an int32 in JS (bitwise ops, `| 0` sums,
+  // comparisons, loads); `setU` truncates one that may not be (`>>>`, hi/lo arithmetic).
+  // Fewer redundant `| 0` means less bytecode while a function still runs unoptimized.
+  const set = (d: number, e: string) => (d === 0 ? '' : `${regName(written(d, used), used)} = ${e};`);
+  const setU = (d: number, e: string) => set(d, `(${e}) | 0`);
   const bail = `{ xpc = ${hex(pc)}; xnpc = ${nextExpr}; n += ${k}; break L; }`;
   switch (op) {
     case Op.SPECIAL:
@@ -140,13 +144,13 @@ export function translate(
         case Fn.SLL:
           return set(rd, `${R(rt)} << ${sh}`);
         case Fn.SRL:
-          return set(rd, `${R(rt)} >>> ${sh}`);
+          return setU(rd, `${R(rt)} >>> ${sh}`);
         case Fn.SRA:
           return set(rd, `${R(rt)} >> ${sh}`);
         case Fn.SLLV:
           return set(rd, `${R(rt)} << ${R(rs)}`);
         case Fn.SRLV:
-          return set(rd, `${R(rt)} >>> ${R(rs)}`);
+          return setU(rd, `${R(rt)} >>> ${R(rs)}`);
         case Fn.SRAV:
           return set(rd, `${R(rt)} >> ${R(rs)}`);
         case Fn.MOVZ:
@@ -154,9 +158,9 @@ export function translate(
         case Fn.MOVN:
           return rd === 0 ? '' : `if (${R(rt)} !== 0) ${set(rd, R(rs))}`;
         case Fn.MFHI:
-          return set(rd, 'hi');
+          return setU(rd, 'hi');
         case Fn.MFLO:
-          return set(rd, 'lo');
+          return setU(rd, 'lo');
         case Fn.MTHI:
           return `hi = ${R(rs)};${set(rd, '0')}`;
         case Fn.MTLO:
