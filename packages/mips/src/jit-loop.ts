@@ -103,10 +103,17 @@ export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
   const used = new Set<number>();
   const pages = new Set<number>();
   const cases: string[] = [];
-  const goTo = (t: string, tv: number) =>
-    ids.has(tv) ? `b = ${ids.get(tv)}; continue;` : `xpc = ${t}; xnpc = (xpc + 4) | 0; break L;`;
+  // Cases are in address order, so a jump to the next block is a plain fall-through into
+  // the next `case` (no pass through the loop header and the switch).
+  let current = 0;
+  const goTo = (t: string, tv: number) => {
+    const id = ids.get(tv);
+    if (id === undefined) return `xpc = ${t}; xnpc = (xpc + 4) | 0; break L;`;
+    return id === current + 1 ? '' : `b = ${id}; continue;`;
+  };
   let firstLength = 0;
   for (const [lead, id] of ids) {
+    current = id;
     const parts: string[] = [];
     let k = 0;
     let a = lead;
