@@ -80,14 +80,57 @@ export function findNestEnd(mem: Memory, pc: number): number | undefined {
   return undefined;
 }
 
-/** Translates the loop nest headed at `pc`, or returns undefined if `pc` heads none. */
-export function compileLoopNest(mem: Memory, pc: number): Block | undefined {
-  const start = pc >>> 0;
-  const end = findNestEnd(mem, start);
-  if (end === undefined) return undefined;
+/** Longest straight runs that join a nest's function before its header and after its end. */
+const MAX_PREFIX = 16;
+const MAX_SUFFIX = 32;
+
+/**
+ * End of the code after a nest that joins its function: straight-line instructions up to and
+ * including the next branch or jump (not a call or register jump) and its delay slot — the
+ * code a nest exits into, typically an outer loop's latch. `end` itself if none qualifies.
+ */
+function suffixEnd(mem: Memory, end: number): number {
+  for (let i = 0, a = end; i < MAX_SUFFIX; i++, a = (a + 4) >>> 0) {
+    const insn = mem.getWord(a);
+    if (!isControl(insn)) {
+      if (!canTranslate(insn)) return end;
+      continue;
+    }
+    const slot = mem.getWord((a + 4) >>> 0);
+    if (isCallOrRegisterJump(insn) || isControl(slot) || !canTranslate(slot)) return end;
+    return (a + 8) >>> 0;
+  }
+  return end;
+}
+
+/**
+ * Translates a loop nest entered through a short straight run (at most `MAX_PREFIX`
+ * instructions) from `pc` into a nest header, or returns undefined if there is none: the run
+ * then costs no separate function call.
+ */
+export function compileNestWithPrefix(mem: Memory, pc: number, headers: ReadonlySet<number>): Block | undefined {
+  for (let i = 0, a = pc >>> 0; i < MAX_PREFIX; i++, a = (a + 4) >>> 0) {
+    if (i > 0 && headers.has(a) && findNestEnd(mem, a) !== undefined) return compileLoopNest(mem, a, pc >>> 0);
+    const insn = mem.getWord(a);
+    if (isControl(insn) || !canTranslate(insn)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Translates the loop nest headed at `pc` (entered at `entry`, a straight run before it), or
+ * returns undefined if `pc` heads none.
+ */
+export function compileLoopNest(mem: Memory, pc: number, entry = pc): Block | undefined {
+  const header = pc >>> 0;
+  const nestEnd = findNestEnd(mem, header);
+  if (nestEnd === undefined) return undefined;
+  const start = entry >>> 0;
+  const end = suffixEnd(mem, nestEnd);
   const inside = (t: number | undefined) => t !== undefined && t >= start && t < end;
-  // Block starts: the header, every branch target inside the range and every fall-through.
-  const leaders = new Set<number>([start]);
+  // Block starts: the entry, the header, every branch target inside the range and every
+  // fall-through.
+  const leaders = new Set<number>([start, header]);
   for (let a = start; a < end; a += 4) {
     const insn = mem.getWord(a);
     if (!isControl(insn)) continue;

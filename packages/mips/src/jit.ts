@@ -30,7 +30,7 @@
  */
 import { PAGE_ADDR_SIZE } from './constants.js';
 import { basePrologue, stableBases } from './jit-bases.js';
-import { backwardTargets, compileLoopNest, findNestEnd, MAX_NEST } from './jit-loop.js';
+import { backwardTargets, compileLoopNest, compileNestWithPrefix, findNestEnd, MAX_NEST } from './jit-loop.js';
 import type { Memory } from './memory.js';
 import { DIR_SHIFT, ZERO_PAGE } from './memory.js';
 import { Fn, Fn2, mulhu, Op, RegImm } from './vm.js';
@@ -377,6 +377,8 @@ export function compileBlock(mem: Memory, pc: number): Block {
   const nest = compileLoopNest(mem, pc);
   if (nest !== undefined) return nest;
   const headers = backwardTargets(mem, pc >>> 0, MAX_BLOCK + MAX_NEST);
+  const entered = compileNestWithPrefix(mem, pc, headers);
+  if (entered !== undefined) return entered;
   // Pass 1 finds the block's instructions; pass 2 translates them knowing the stable bases.
   const emit = (bases: ReadonlyMap<number, unknown> | undefined) => {
     const parts: string[] = [];

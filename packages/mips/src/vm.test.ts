@@ -539,3 +539,51 @@ describe('translated straight-line code against the interpreter (random programs
     );
   });
 });
+
+describe('loop nest with a straight run before its header and after its end', () => {
+  // Prefix (0x1000..0x1004) and suffix (0x1028..0x1034, a branch out) join the nest's
+  // function; every budget must stop exactly where the interpreter does.
+  const code = [
+    i(Op.ADDIU, 7, 7, 1), // 0x1000: entry
+    i(Op.ADDIU, 0, 2, 2),
+    i(Op.ADDIU, 0, 3, 3), // 0x1008: nest header
+    i(Op.SW, 4, 3, 0x100), // 0x100c: inner head
+    i(Op.ADDIU, 3, 3, -1),
+    i(Op.BNE, 3, 0, -3),
+    i(Op.ADDIU, 5, 5, 1), // delay slot
+    i(Op.ADDIU, 2, 2, -1),
+    i(Op.BNE, 2, 0, -7), // 0x1020: back to 0x1008
+    i(Op.ADDIU, 6, 6, 7), // delay slot
+    i(Op.ADDIU, 8, 8, 3), // 0x1028: suffix
+    i(Op.SLTI, 7, 9, 3),
+    i(Op.BEQ, 0, 0, 2), // 0x1030: out to 0x103c
+    i(Op.ADDIU, 10, 10, 1), // delay slot
+    i(Op.ADDIU, 11, 11, 1), // skipped
+    SYSCALL, // 0x103c
+  ];
+  const view = (s: MipsState) => [s.step, s.pc, s.nextPC, [...s.registers], s.memory.merkleRoot()];
+  const build = (jit: boolean) => {
+    const s = new MipsState();
+    for (let k = 0; k < code.length; k++) s.memory.setWord(0x1000 + 4 * k, code[k]!);
+    Object.assign(s, { pc: 0x1000, nextPC: 0x1004 });
+    s.registers[4] = 0x2000;
+    return { s, vm: new MipsVM(s, new InMemoryOracle(), { jit, jitThreshold: 1 }) };
+  };
+  it('stops at every budget exactly where the interpreter does', () => {
+    const ref = build(false);
+    const states = [view(ref.s)];
+    while (ref.s.pc !== 0x103c) {
+      ref.vm.run(1);
+      states.push(view(ref.s));
+    }
+    const total = states.length - 1;
+    expect(total).toBe(2 + 2 * (1 + 3 * 4 + 3) + 4);
+    for (const budget of [1, 2, 3, 5, 8, 13, total]) {
+      const fast = build(true);
+      while (fast.s.step < total) {
+        fast.vm.run(Math.min(budget, total - fast.s.step));
+        expect(view(fast.s)).toEqual(states[fast.s.step]);
+      }
+    }
+  });
+});
