@@ -5,7 +5,9 @@
  * `case` of a `switch` in a loop, branches inside the range pick the next case, and anything
  * leaving the range returns to the dispatcher. Nested loops (an outer loop around a few inner
  * ones) therefore run without a return to the dispatcher per inner block, which is where the
- * single-block translation spends its time on short loops.
+ * single-block translation spends its time on short loops. A short straight run that enters
+ * the header (loop set-up; then even a lone self-loop qualifies) and the straight code the
+ * nest exits into, up to its next branch (an outer loop's latch), join the same function.
  *
  * Each block runs only if the step budget covers all of it, so `run(n)` still stops at
  * exactly n steps; exits go through one shared write-back after the loop.
@@ -60,8 +62,11 @@ export function backwardTargets(mem: Memory, pc: number, window: number): Set<nu
   return out;
 }
 
-/** End (exclusive) of the loop nest headed at `pc`, or undefined if there is none. */
-export function findNestEnd(mem: Memory, pc: number): number | undefined {
+/**
+ * End (exclusive) of the loop nest headed at `pc`, or undefined if there is none. A lone
+ * block looping on itself counts only with `lone` (when a prefix joins it, see below).
+ */
+export function findNestEnd(mem: Memory, pc: number, lone = false): number | undefined {
   let branches = 0;
   for (let i = 0, a = pc; i < MAX_NEST; i++, a = (a + 4) >>> 0) {
     const insn = mem.getWord(a);
@@ -73,7 +78,7 @@ export function findNestEnd(mem: Memory, pc: number): number | undefined {
     if (isCallOrRegisterJump(insn) || isControl(slot) || !canTranslate(slot)) return undefined;
     branches++;
     // A lone block looping on itself is handled (more cheaply) by the single-block path.
-    if (staticTarget(insn, a) === pc) return branches > 1 ? (a + 8) >>> 0 : undefined;
+    if (staticTarget(insn, a) === pc) return branches > 1 || lone ? (a + 8) >>> 0 : undefined;
     a = (a + 4) >>> 0; // the delay slot
     i++;
   }
@@ -90,7 +95,10 @@ const MAX_SUFFIX = 32;
  * code a nest exits into, typically an outer loop's latch. `end` itself if none qualifies.
  */
 function suffixEnd(mem: Memory, end: number): number {
+  // Never run into another loop: it gets its own function, entered at its header.
+  const loops = backwardTargets(mem, (end - 4) >>> 0, MAX_SUFFIX + MAX_NEST);
   for (let i = 0, a = end; i < MAX_SUFFIX; i++, a = (a + 4) >>> 0) {
+    if (loops.has(a)) return end;
     const insn = mem.getWord(a);
     if (!isControl(insn)) {
       if (!canTranslate(insn)) return end;
@@ -110,7 +118,7 @@ function suffixEnd(mem: Memory, end: number): number {
  */
 export function compileNestWithPrefix(mem: Memory, pc: number, headers: ReadonlySet<number>): Block | undefined {
   for (let i = 0, a = pc >>> 0; i < MAX_PREFIX; i++, a = (a + 4) >>> 0) {
-    if (i > 0 && headers.has(a) && findNestEnd(mem, a) !== undefined) return compileLoopNest(mem, a, pc >>> 0);
+    if (i > 0 && headers.has(a) && findNestEnd(mem, a, true) !== undefined) return compileLoopNest(mem, a, pc >>> 0);
     const insn = mem.getWord(a);
     if (isControl(insn) || !canTranslate(insn)) return undefined;
   }
@@ -123,7 +131,7 @@ export function compileNestWithPrefix(mem: Memory, pc: number, headers: Readonly
  */
 export function compileLoopNest(mem: Memory, pc: number, entry = pc): Block | undefined {
   const header = pc >>> 0;
-  const nestEnd = findNestEnd(mem, header);
+  const nestEnd = findNestEnd(mem, header, entry !== pc);
   if (nestEnd === undefined) return undefined;
   const start = entry >>> 0;
   const end = suffixEnd(mem, nestEnd);
