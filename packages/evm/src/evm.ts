@@ -17,8 +17,9 @@ import {
   type TxContext,
 } from './context.js';
 import { isForkActive } from './fork.js';
+import { Frame, GAS_SPLIT, splitGas } from './frame.js';
 import { GAS, LIMITS } from './gas.js';
-import { Frame, GAS_SPLIT, interpret, splitGas } from './interpreter.js';
+import { interpret } from './interpreter.js';
 import { type JumpTable, jumpTable } from './jump-table.js';
 import { type JumpdestCache, SHARED_ANALYSIS } from './jumpdest.js';
 import { Memory } from './memory.js';

@@ -23,9 +23,6 @@ import { EMPTY, type Frame, flushStep, memCost, memGrow, refill, STOP } from './
 import { INSTRUCTIONS } from './instructions/table.js';
 import { big, canon, loadWord, MASK, MODULUS, SMALL_LIMIT, storeWord, type Word } from './words.js';
 
-export { Frame, GAS_SPLIT, splitGas } from './frame.js';
-export { addressFromWord, wordFromBytes } from './words.js';
-
 /**
  * EIP-3155: a step is reported with the gas it cost, so it is emitted once that is known — at the
  * next step, at the end of the frame, or (calls and creates) just before the child runs.

@@ -13,8 +13,8 @@
 import { BLOB_VERSION_KZG, type BlobSchedule, defaultBlobSchedule, GAS_PER_BLOB } from './blob-gas.js';
 import { CALL, type EvmConfig, STATUS_SUCCESS } from './context.js';
 import { Evm, parseDelegation } from './evm.js';
+import { splitGas } from './frame.js';
 import { LIMITS } from './gas.js';
-import { splitGas } from './interpreter.js';
 import type { JumpdestCache } from './jumpdest.js';
 import type { AddressHex, StateDiff, StateReader } from './state-interface.js';
 import {

@@ -122,8 +122,6 @@ export function opCall(evm: Evm, f: Frame, op: number, spIn: number): number {
   const rules = evm.rules;
   const address = f.address;
   let sp = spIn;
-  let gas = f.gas;
-  let cost: number;
   const requested = big(stack[sp - 1]!);
   const target = addressFromWord(stack[sp - 2]!);
   let value = 0n;
@@ -141,7 +139,7 @@ export function opCall(evm: Evm, f: Frame, op: number, spIn: number): number {
   // Memory for the larger of the two regions.
   const c1 = memCost(mem, inOff, inSize);
   const c2 = memCost(mem, outOff, outSize);
-  cost = Math.max(c1, c2);
+  let cost = Math.max(c1, c2);
   if (cost !== OOG) {
     if (rules.berlin && !world.accessedAddresses.has(target)) cost += GAS.COLD_ACCOUNT_ACCESS - GAS.WARM_STORAGE_READ;
     if (value !== 0n && op !== 0xf4 && op !== 0xfa) {
@@ -149,23 +147,23 @@ export function opCall(evm: Evm, f: Frame, op: number, spIn: number): number {
       if (op === 0xf1 && (rules.spurious ? world.isDead(target) : !world.exists(target))) cost += GAS.NEW_ACCOUNT;
     } else if (op === 0xf1 && !rules.spurious && !world.exists(target)) cost += GAS.NEW_ACCOUNT;
   }
+  let gas = f.gas;
   if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
     f.error = 'out of gas';
     return HALT;
   }
   if (rules.berlin) world.warmAddress(target);
-  // EIP-7702: calling a delegated account also pays for reading the delegate.
+  // EIP-7702: calling a delegated account also pays for reading the delegate (checked together
+  // with the rest: nothing is deducted when either check fails).
   const delegate = rules.prague ? evm.delegationOf(target) : undefined;
   if (delegate !== undefined) {
-    const dc = world.warmAddress(delegate) ? GAS.COLD_ACCOUNT_ACCESS : GAS.WARM_STORAGE_READ;
-    cost += dc;
+    cost += world.warmAddress(delegate) ? GAS.COLD_ACCOUNT_ACCESS : GAS.WARM_STORAGE_READ;
     if (gas < cost && (gas = refill(f, gas, cost)) < cost) {
       f.error = 'out of gas';
       return HALT;
     }
   }
-  gas -= cost;
-  f.gas = gas;
+  f.gas = gas - cost;
   const child = allotChildGas(f, rules.tangerine, requested);
   if (child === undefined) return HALT;
   memGrow(mem, inOff, inSize);
