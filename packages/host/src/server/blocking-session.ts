@@ -16,6 +16,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { ChannelClosedError, ChannelIoError, KEY_SIZE, ORACLE_LENGTH_SIZE } from '@faultline/preimage';
+import { isAgain, isClosed } from '@faultline/preimage/node';
 import type { PreimageHost } from '../preimage-host.js';
 
 /** The host's four ends of a session; the host reads hints and keys, writes acks and values. */
@@ -53,18 +54,6 @@ export function isBlockingFd(fd: number): boolean {
   }
 }
 
-function errorCode(e: unknown): string | undefined {
-  return (e as { code?: string }).code;
-}
-
-function closedByPeer(e: unknown): boolean {
-  return errorCode(e) === 'EPIPE' || errorCode(e) === 'ECONNRESET';
-}
-
-function again(e: unknown): boolean {
-  return errorCode(e) === 'EAGAIN' || errorCode(e) === 'EWOULDBLOCK';
-}
-
 /** Reads until `buf` is full or end-of-file; returns how many bytes arrived. */
 function readFully(fd: number, buf: Uint8Array): number {
   let got = 0;
@@ -73,8 +62,8 @@ function readFully(fd: number, buf: Uint8Array): number {
     try {
       n = readSync(fd, buf, got, buf.length - got, null);
     } catch (e) {
-      if (closedByPeer(e)) return got;
-      if (again(e)) {
+      if (isClosed(e)) return got;
+      if (isAgain(e)) {
         Atomics.wait(SLEEP, 0, 0, 1);
         continue;
       }
@@ -93,8 +82,8 @@ function writeFully(fd: number, buf: Uint8Array, n: number): boolean {
     try {
       off += writeSync(fd, buf, off, n - off);
     } catch (e) {
-      if (closedByPeer(e)) return false;
-      if (again(e)) {
+      if (isClosed(e)) return false;
+      if (isAgain(e)) {
         Atomics.wait(SLEEP, 0, 0, 1);
         continue;
       }

@@ -25,12 +25,14 @@ const SLAB_SIZE = 16 * 1024;
 /** A read is offered at least this much room, so a typical answer arrives in one syscall. */
 const MIN_READ = 2 * 1024;
 
-function isAgain(e: unknown): boolean {
+/** A non-blocking descriptor had nothing to read or no room to write (retry later). */
+export function isAgain(e: unknown): boolean {
   const code = (e as { code?: string }).code;
   return code === 'EAGAIN' || code === 'EWOULDBLOCK';
 }
 
-function isClosed(e: unknown): boolean {
+/** The other end of a pipe or socket is gone. */
+export function isClosed(e: unknown): boolean {
   const code = (e as { code?: string }).code;
   return code === 'EPIPE' || code === 'ECONNRESET';
 }
