@@ -16,7 +16,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { ChannelClosedError, ChannelIoError, KEY_SIZE, ORACLE_LENGTH_SIZE } from '@faultline/preimage';
-import { isAgain, isClosed } from '@faultline/preimage/node';
+import { isAgain, isClosed, nonBlockingTwin, spinRead } from '@faultline/preimage/node';
 import type { PreimageHost } from '../preimage-host.js';
 
 /** The host's four ends of a session; the host reads hints and keys, writes acks and values. */
@@ -54,13 +54,18 @@ export function isBlockingFd(fd: number): boolean {
   }
 }
 
-/** Reads until `buf` is full or end-of-file; returns how many bytes arrived. */
-function readFully(fd: number, buf: Uint8Array): number {
+/**
+ * Reads until `buf` is full or end-of-file; returns how many bytes arrived. With a `twin` (a
+ * non-blocking open of the same pipe) each read polls it briefly before blocking on `fd`: the
+ * next key usually follows within microseconds, sooner than a sleeping thread wakes.
+ */
+function readFully(fd: number, buf: Uint8Array, twin: number | undefined): number {
   let got = 0;
   while (got < buf.length) {
     let n: number;
     try {
-      n = readSync(fd, buf, got, buf.length - got, null);
+      n = twin === undefined ? -1 : spinRead(twin, buf, got, buf.length - got);
+      if (n < 0) n = readSync(fd, buf, got, buf.length - got, null);
     } catch (e) {
       if (isClosed(e)) return got;
       if (isAgain(e)) {
@@ -199,16 +204,20 @@ class KeyServer {
   // The key buffer is reused: `host.get` reads it and is awaited before the next key is read.
   private readonly key = new Uint8Array(KEY_SIZE);
   private out = new Uint8Array(64 * 1024);
+  /** The key pipe opened a second time, non-blocking, for polling (spin-read.ts). */
+  readonly twin: number | undefined;
 
   constructor(
     private readonly host: PreimageHost,
     private readonly fds: BlockingFds,
     private readonly hints: HintThread,
-  ) {}
+  ) {
+    this.twin = nonBlockingTwin(fds.keyRead);
+  }
 
   serve(until: number): 'end' | 'yield' | Promise<Uint8Array> {
     for (let served = 1; ; served++) {
-      const got = readFully(this.fds.keyRead, this.key);
+      const got = readFully(this.fds.keyRead, this.key, this.twin);
       if (got === 0) return 'end';
       if (got < KEY_SIZE) throw new ChannelClosedError(PREIMAGE_CHANNEL, got, KEY_SIZE);
       this.hints.drain();
@@ -243,10 +252,14 @@ class KeyServer {
 
 async function serveKeys(host: PreimageHost, fds: BlockingFds, hints: HintThread): Promise<void> {
   const server = new KeyServer(host, fds, hints);
-  for (;;) {
-    const step = server.serve(performance.now() + YIELD_MS);
-    if (step === 'end') return;
-    if (step === 'yield') await new Promise((resolve) => setImmediate(resolve));
-    else if (!server.answer(await step)) return;
+  try {
+    for (;;) {
+      const step = server.serve(performance.now() + YIELD_MS);
+      if (step === 'end') return;
+      if (step === 'yield') await new Promise((resolve) => setImmediate(resolve));
+      else if (!server.answer(await step)) return;
+    }
+  } finally {
+    if (server.twin !== undefined) closeQuietly(server.twin);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The Node binding of `SyncChannel` over file descriptors (the client's fds 3–6, op-program
- * `client/env.go`). This is the only file of the package that touches `node:*`.
+ * `client/env.go`). This directory is the only part of the package that touches `node:*`.
  *
  * `fs.readSync` may return fewer bytes than asked (pipes deliver what is there), so reads loop.
  * A descriptor inherited in non-blocking mode answers EAGAIN instead of blocking; then we
@@ -17,6 +17,9 @@
 import { closeSync, readSync, writeSync } from 'node:fs';
 import { ChannelClosedError, ChannelIoError } from '../errors.js';
 import type { SyncChannel } from '../sync-channel.js';
+import { nonBlockingTwin, spinRead } from './spin-read.js';
+
+export { nonBlockingTwin, SPIN_MS, spinRead } from './spin-read.js';
 
 const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
 const MAX_BACKOFF_MS = 8;
@@ -39,11 +42,24 @@ export function isClosed(e: unknown): boolean {
 
 export class FdChannel implements SyncChannel {
   private backoff = 0;
+  /** A non-blocking second open of a pipe `readFd`, polled briefly before each read (spin-read.ts). */
+  private readonly twin: number | undefined;
   constructor(
     readonly name: string,
     readonly readFd: number,
     readonly writeFd: number,
-  ) {}
+  ) {
+    this.twin = nonBlockingTwin(readFd);
+  }
+
+  /** One read into `buf[off..off+len)`: the twin's poll first, then the descriptor itself. */
+  private read(buf: Uint8Array, off: number, len: number): number {
+    if (this.twin !== undefined) {
+      const n = spinRead(this.twin, buf, off, len);
+      if (n >= 0) return n;
+    }
+    return readSync(this.readFd, buf, off, len, null);
+  }
 
   private wait(): void {
     // First retries are immediate (data is usually microseconds away), then sleep 1, 2, 4, 8 ms.
@@ -60,7 +76,7 @@ export class FdChannel implements SyncChannel {
     for (;;) {
       let n: number;
       try {
-        n = readSync(this.readFd, this.slab, this.end, this.slab.length - this.end, null);
+        n = this.read(this.slab, this.end, this.slab.length - this.end);
       } catch (e) {
         if (isAgain(e)) {
           this.wait();
@@ -110,7 +126,7 @@ export class FdChannel implements SyncChannel {
     for (;;) {
       let got: number;
       try {
-        got = readSync(this.readFd, out, off, n - off, null);
+        got = this.read(out, off, n - off);
       } catch (e) {
         if (isAgain(e)) {
           this.wait();
@@ -145,7 +161,9 @@ export class FdChannel implements SyncChannel {
   }
 
   close(): void {
-    for (const fd of new Set([this.readFd, this.writeFd])) {
+    const fds = [this.readFd, this.writeFd];
+    if (this.twin !== undefined) fds.push(this.twin);
+    for (const fd of new Set(fds)) {
       try {
         closeSync(fd);
       } catch {
