@@ -1,25 +1,23 @@
 /**
- * keccak-256 and sha-256. hash-wasm is used because it is ~8× faster than pure-JS keccak on
- * the inputs that dominate here (trie nodes, MIPS memory leaves) — measured in
- * ../shared/docs/reference/environment-notes.md §3.4. Its WASM instance is created once at
- * module load (top-level await); every call after that is synchronous, as the client needs.
+ * keccak-256 and sha-256, both WebAssembly: WASM beats pure-JS hashing ~8× on the inputs that
+ * dominate here (trie nodes, MIPS memory leaves) — measured in
+ * ../shared/docs/reference/environment-notes.md §3.4. keccak is our own module
+ * (keccak-wasm.ts: one call per hash, ~1.7× hash-wasm's speed on 64 bytes); sha-256 is
+ * hash-wasm's, created once at module load (top-level await). Every call is synchronous, as the
+ * client needs.
  */
-import { createKeccak, createSHA256 } from 'hash-wasm';
+import { createSHA256 } from 'hash-wasm';
+import { keccak256Wasm, keccak256WasmParts } from './keccak-wasm.js';
 
-const keccakHasher = await createKeccak(256);
 const sha256Hasher = await createSHA256();
 
 export function keccak256(data: Uint8Array): Uint8Array {
-  keccakHasher.init();
-  keccakHasher.update(data);
-  return keccakHasher.digest('binary');
+  return keccak256Wasm(data);
 }
 
 /** keccak-256 over several parts without concatenating them first. */
 export function keccak256Parts(...parts: Uint8Array[]): Uint8Array {
-  keccakHasher.init();
-  for (const p of parts) keccakHasher.update(p);
-  return keccakHasher.digest('binary');
+  return keccak256WasmParts(parts);
 }
 
 export function sha256(data: Uint8Array): Uint8Array {

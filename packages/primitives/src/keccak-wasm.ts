@@ -1,0 +1,266 @@
+/**
+ * keccak-256 (the original Keccak padding, 0x01 … 0x80, as Ethereum uses it; FIPS 202 §B.2 and
+ * the Keccak reference §1.2), as a WebAssembly module this file assembles itself at load time.
+ *
+ * Why our own: hashing is the hottest call of the fault-proof program — every trie node, every
+ * SHA3 opcode, every pre-image the client verifies — and almost all inputs are under 600 bytes.
+ * hash-wasm's keccak takes ~0.7 µs for 64 bytes, most of it in its general JS wrapper and a
+ * looped permutation. Here the permutation is one WASM function with the 25 lanes in i64 locals,
+ * θ ρ π χ unrolled, the 24 rounds a loop over the round constants; the JS side copies the input
+ * into linear memory, pads it and makes a single call. The module is built from the tables
+ * below rather than shipped as a binary, so every constant is derived here from the spec's
+ * definitions (rotation offsets from the (x, y) walk of ρ, round constants from the rc LFSR).
+ *
+ * Memory layout (one 64 KiB page): state lanes at 0..200 (little-endian, lane (x, y) at
+ * 8·(x + 5y)), round constants at RC_OFF, input blocks from INPUT_OFF.
+ */
+
+const RATE = 136; // bytes absorbed per permutation for a 256-bit capacity·2 = 512
+const RC_OFF = 256;
+const INPUT_OFF = 512;
+const PAGE = 65536;
+/** Whole blocks that fit in the input area (a message longer than this is hashed in chunks). */
+const CHUNK_BLOCKS = Math.floor((PAGE - INPUT_OFF) / RATE);
+
+/** ρ rotation offsets by lane index x + 5y (Keccak reference §2.3.4: the (x, y) walk from (1, 0)). */
+function rotationOffsets(): number[] {
+  const r = new Array<number>(25).fill(0);
+  let x = 1;
+  let y = 0;
+  for (let t = 0; t < 24; t++) {
+    r[x + 5 * y] = (((t + 1) * (t + 2)) / 2) % 64;
+    [x, y] = [y, (2 * x + 3 * y) % 5];
+  }
+  return r;
+}
+
+/** ι round constants (Keccak reference §1.2: rc(t) is the output of an LFSR, x^8+x^6+x^5+x^4+1). */
+function roundConstants(): bigint[] {
+  const rc = (t: number): number => {
+    let r = 1;
+    for (let i = 0; i < t % 255; i++) {
+      r <<= 1;
+      if (r & 0x100) r ^= 0x171;
+    }
+    return r & 1;
+  };
+  const out: bigint[] = [];
+  for (let round = 0; round < 24; round++) {
+    let c = 0n;
+    for (let j = 0; j <= 6; j++) if (rc(j + 7 * round)) c |= 1n << BigInt(2 ** j - 1);
+    out.push(c);
+  }
+  return out;
+}
+
+// ---- a minimal WebAssembly assembler: just the opcodes the permutation needs ----
+
+const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const sleb = (v: bigint): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const str = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
+
+const OP = {
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  get: 0x20,
+  set: 0x21,
+  tee: 0x22,
+  i64load: 0x29,
+  i64store: 0x37,
+  i32const: 0x41,
+  i64const: 0x42,
+  i32eqz: 0x45,
+  i32ne: 0x47,
+  i32add: 0x6a,
+  i32sub: 0x6b,
+  i64and: 0x83,
+  i64xor: 0x85,
+  i64rotl: 0x89,
+  void: 0x40,
+  i32: 0x7f,
+  i64: 0x7e,
+} as const;
+
+// Locals: params off (0) and blocks (1); lanes A 2..26, B 27..51, C 52..56, D 57; round 58.
+const OFF = 0;
+const BLOCKS = 1;
+const A = (i: number): number => 2 + i;
+const B = (i: number): number => 27 + i;
+const C = (i: number): number => 52 + i;
+const D = 57;
+const ROUND = 58;
+
+const get = (l: number): number[] => [OP.get, ...uleb(l)];
+const set = (l: number): number[] => [OP.set, ...uleb(l)];
+const memarg = (offset: number): number[] => [3, ...uleb(offset)];
+
+/** Body of `absorb(off, blocks)`: xor `blocks` rate-sized blocks from `off` into the state. */
+function absorbBody(loadState: boolean): number[] {
+  const rot = rotationOffsets();
+  const code: number[] = [];
+  const emit = (...parts: number[][]): void => {
+    for (const p of parts) code.push(...p);
+  };
+  if (loadState) for (let i = 0; i < 25; i++) emit([OP.i32const, 0, OP.i64load, ...memarg(8 * i)], set(A(i)));
+  emit([OP.block, OP.void, OP.loop, OP.void]);
+  emit(get(BLOCKS), [OP.i32eqz, OP.brIf, 1]);
+  for (let i = 0; i < RATE / 8; i++) emit(get(A(i)), get(OFF), [OP.i64load, ...memarg(8 * i), OP.i64xor], set(A(i)));
+  emit([OP.i32const, 0], set(ROUND), [OP.loop, OP.void]);
+  // θ: column parities, then each lane ^= C[x−1] ^ rotl(C[x+1], 1).
+  for (let x = 0; x < 5; x++) {
+    emit(get(A(x)));
+    for (let y = 1; y < 5; y++) emit(get(A(x + 5 * y)), [OP.i64xor]);
+    emit(set(C(x)));
+  }
+  for (let x = 0; x < 5; x++) {
+    emit(get(C((x + 4) % 5)), get(C((x + 1) % 5)), [OP.i64const, 1, OP.i64rotl, OP.i64xor], set(D));
+    for (let y = 0; y < 5; y++) emit(get(A(x + 5 * y)), get(D), [OP.i64xor], set(A(x + 5 * y)));
+  }
+  // ρ and π: B[y, 2x + 3y] = rotl(A[x, y], r[x, y]).
+  for (let x = 0; x < 5; x++) {
+    for (let y = 0; y < 5; y++) {
+      const to = B(y + 5 * ((2 * x + 3 * y) % 5));
+      const r = rot[x + 5 * y]!;
+      emit(get(A(x + 5 * y)));
+      if (r !== 0) emit([OP.i64const, ...sleb(BigInt(r)), OP.i64rotl]);
+      emit(set(to));
+    }
+  }
+  // χ: A[x, y] = B[x, y] ^ (~B[x+1, y] & B[x+2, y]).
+  for (let y = 0; y < 5; y++) {
+    for (let x = 0; x < 5; x++) {
+      emit(get(B(((x + 1) % 5) + 5 * y)), [OP.i64const, ...sleb(-1n), OP.i64xor]);
+      emit(get(B(((x + 2) % 5) + 5 * y)), [OP.i64and], get(B(x + 5 * y)), [OP.i64xor], set(A(x + 5 * y)));
+    }
+  }
+  // ι, then the next round constant (8 bytes further) until all 24 are used.
+  emit(get(A(0)), get(ROUND), [OP.i64load, ...memarg(RC_OFF), OP.i64xor], set(A(0)));
+  emit(get(ROUND), [OP.i32const, 8, OP.i32add, OP.tee, ...uleb(ROUND)]);
+  emit([OP.i32const, ...sleb(192n), OP.i32ne, OP.brIf, 0, OP.end]);
+  emit(get(OFF), [OP.i32const, ...sleb(BigInt(RATE)), OP.i32add], set(OFF));
+  emit(get(BLOCKS), [OP.i32const, 1, OP.i32sub], set(BLOCKS), [OP.br, 0, OP.end, OP.end]);
+  for (let i = 0; i < 25; i++) emit([OP.i32const, 0], get(A(i)), [OP.i64store, ...memarg(8 * i)]);
+  emit([OP.end]);
+  const locals = vec([
+    [...uleb(56), OP.i64],
+    [1, OP.i32],
+  ]);
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
+function assemble(): Uint8Array {
+  const rcBytes: number[] = [];
+  for (const c of roundConstants()) for (let i = 0n; i < 8n; i++) rcBytes.push(Number((c >> (8n * i)) & 0xffn));
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec([[0x60, ...vec([[OP.i32], [OP.i32]]), ...vec([])]])),
+    ...section(3, vec([[0], [0]])),
+    ...section(5, vec([[0x00, 1]])),
+    ...section(
+      7,
+      vec([
+        [...str('memory'), 0x02, 0],
+        [...str('absorbFresh'), 0x00, 0],
+        [...str('absorbMore'), 0x00, 1],
+      ]),
+    ),
+    ...section(10, vec([absorbBody(false), absorbBody(true)])),
+    ...section(11, vec([[0, OP.i32const, ...sleb(BigInt(RC_OFF)), OP.end, ...vec(rcBytes.map((b) => [b]))]])),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+/**
+ * The two WebAssembly constructors used, declared here: the client-side packages compile without
+ * DOM or Node typings (the global exists in every JS engine that runs us).
+ */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+};
+
+interface KeccakExports {
+  memory: { buffer: ArrayBuffer };
+  /** Starts from the zero state. */
+  absorbFresh(off: number, blocks: number): void;
+  /** Continues from the state in memory. */
+  absorbMore(off: number, blocks: number): void;
+}
+
+const wasm = new WebAssembly.Instance(new WebAssembly.Module(assemble())).exports as unknown as KeccakExports;
+const mem = new Uint8Array(wasm.memory.buffer);
+
+/**
+ * Absorbs `len` message bytes already at INPUT_OFF plus the padding as the last step of a
+ * hash (`fresh`: nothing absorbed before) and returns the 32-byte digest.
+ */
+function finish(len: number, fresh: boolean): Uint8Array {
+  const padded = (Math.floor(len / RATE) + 1) * RATE;
+  mem.fill(0, INPUT_OFF + len, INPUT_OFF + padded);
+  mem[INPUT_OFF + len]! ^= 0x01;
+  mem[INPUT_OFF + padded - 1]! ^= 0x80;
+  if (fresh) wasm.absorbFresh(INPUT_OFF, padded / RATE);
+  else wasm.absorbMore(INPUT_OFF, padded / RATE);
+  return mem.slice(0, 32);
+}
+
+/** The largest message that is hashed in one call (room for it and its padding block). */
+const ONE_SHOT = (CHUNK_BLOCKS - 1) * RATE;
+
+export function keccak256Wasm(data: Uint8Array): Uint8Array {
+  if (data.length <= ONE_SHOT) {
+    mem.set(data, INPUT_OFF);
+    return finish(data.length, true);
+  }
+  return keccak256WasmParts([data]);
+}
+
+/** keccak-256 of the concatenation of `parts`, streamed through the input area in chunks. */
+export function keccak256WasmParts(parts: readonly Uint8Array[]): Uint8Array {
+  let fill = 0;
+  let fresh = true;
+  for (const part of parts) {
+    let off = 0;
+    while (off < part.length) {
+      const n = Math.min(part.length - off, ONE_SHOT - fill);
+      mem.set(part.subarray(off, off + n), INPUT_OFF + fill);
+      fill += n;
+      off += n;
+      if (fill === ONE_SHOT) {
+        // A full chunk of whole blocks: absorb it, keep going (padding comes only at the end).
+        const blocks = ONE_SHOT / RATE;
+        if (fresh) wasm.absorbFresh(INPUT_OFF, blocks);
+        else wasm.absorbMore(INPUT_OFF, blocks);
+        fresh = false;
+        fill = 0;
+      }
+    }
+  }
+  return finish(fill, fresh);
+}
