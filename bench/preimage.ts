@@ -7,8 +7,9 @@
  * loop over an in-memory channel with a synchronous responder (protocol cost without IO), a raw
  * ping-pong of the same sizes with no protocol and the host side on Node's event loop (the
  * event-loop floor, what the "sockets" path can reach), the same ping-pong with both sides
- * blocked in `readSync` on FIFOs (the sync floor: what two Node processes can do at all), and
- * the host serving from lmdb instead of memory. Last, op-program's real pattern: a hint before
+ * blocked in `readSync` on FIFOs (the sync floor), the same again with both sides polling
+ * before they block (the spin floor: what the FIFO path's reads can do at all, spin-read.ts),
+ * and the host serving from lmdb instead of memory. Last, op-program's real pattern: a hint before
  * every get ("hint-then-preimage-pairs", pairs per second), over both transports.
  * Prints one JSON object per line (best of $BENCH_TRIALS trials, default 3).
  *
@@ -126,11 +127,12 @@ async function rawFloor(): Promise<Record<string, unknown>> {
  * Sync floor: the same ping-pong, but both processes block in `readSync` (no event loop on
  * either side). Node cannot make the parent end of a spawned child's pipe blocking (libuv owns
  * it, non-blocking, and it is a socketpair that cannot be re-opened), so this uses two named
- * pipes (`mkfifo`) opened in blocking mode by two children. A non-blocking spin on the host side
- * is not measured: each EAGAIN costs a thrown error (~5 µs) and spinning competes with the
- * client for one of the two cores.
+ * pipes (`mkfifo`) opened in blocking mode by two children. With `spin`, each read first polls
+ * a non-blocking twin of its FIFO (preimage's `spinRead`, what the FIFO path does): on a VM whose
+ * vCPUs go idle, a sleeping reader wakes tens to hundreds of µs late.
  */
-async function syncFloor(): Promise<Record<string, unknown>> {
+async function syncFloor(spin: boolean): Promise<Record<string, unknown>> {
+  const bench = spin ? 'spin-floor' : 'sync-floor';
   const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-fifo-'));
   const keys = join(dir, 'keys');
   const values = join(dir, 'values');
@@ -138,36 +140,52 @@ async function syncFloor(): Promise<Record<string, unknown>> {
     execFileSync('mkfifo', [keys, values]);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    return { bench: 'sync-floor', skipped: `mkfifo failed: ${(e as Error).message}`, perSecond: 0 };
+    return { bench, skipped: `mkfifo failed: ${(e as Error).message}`, perSecond: 0 };
   }
+  // read(fd, buf, off, len): blocking, or (spin) through the FIFO path's own spinRead.
+  const read = spin
+    ? `const { nonBlockingTwin, spinRead } = await import('@faultline/preimage/node');
+       const twins = new Map();
+       function read(fd, buf, off, len) {
+         if (!twins.has(fd)) twins.set(fd, nonBlockingTwin(fd));
+         const n = spinRead(twins.get(fd), buf, off, len);
+         return n >= 0 ? n : fs.readSync(fd, buf, off, len, null);
+       }`
+    : 'function read(fd, buf, off, len) { return fs.readSync(fd, buf, off, len, null); }';
   // Both sides open the key FIFO first, then the value FIFO: opening blocks until the peer opens.
   const client = `
-    const fs = require('node:fs');
+    import fs from 'node:fs';
+    ${read}
     const w = fs.openSync(${JSON.stringify(keys)}, 'w'), r = fs.openSync(${JSON.stringify(values)}, 'r');
     const key = new Uint8Array(32), buf = new Uint8Array(108);
     const n = ${N}; const t0 = performance.now();
     for (let i = 0; i < n; i++) {
       fs.writeSync(w, key);
-      let got = 0; while (got < 108) got += fs.readSync(r, buf, got, 108 - got, null);
+      let got = 0; while (got < 108) got += read(r, buf, got, 108 - got);
     }
     const ms = performance.now() - t0;
     process.stdout.write(JSON.stringify({ n, ms, perSecond: Math.round(n / ms * 1000) }));`;
   const server = `
-    const fs = require('node:fs');
+    import fs from 'node:fs';
+    ${read}
     const r = fs.openSync(${JSON.stringify(keys)}, 'r'), w = fs.openSync(${JSON.stringify(values)}, 'w');
     const key = new Uint8Array(32), answer = new Uint8Array(108);
     for (;;) {
       let got = 0;
-      while (got < 32) { const k = fs.readSync(r, key, got, 32 - got, null); if (k === 0) process.exit(0); got += k; }
+      while (got < 32) { const k = read(r, key, got, 32 - got); if (k === 0) process.exit(0); got += k; }
       fs.writeSync(w, answer);
     }`;
-  const serverChild = spawn(process.execPath, ['-e', server], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const clientChild = spawn(process.execPath, ['-e', client], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const node = (code: string): string[] => ['--import', 'tsx', '--input-type=module', '-e', code];
+  const serverChild = spawn(process.execPath, node(server), { stdio: ['ignore', 'ignore', 'inherit'] });
+  const clientChild = spawn(process.execPath, node(client), { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   clientChild.stdout.on('data', (d) => (out += d));
   await Promise.all([new Promise((r) => clientChild.on('exit', r)), new Promise((r) => serverChild.on('exit', r))]);
   rmSync(dir, { recursive: true, force: true });
-  return { bench: 'sync-floor', transport: 'FIFOs, both sides blocking readSync, no protocol', ...JSON.parse(out) };
+  const transport = spin
+    ? 'FIFOs, both sides poll a non-blocking twin, then block (spinRead, as the FIFO path), no protocol'
+    : 'FIFOs, both sides blocking readSync, no protocol';
+  return { bench, transport, ...JSON.parse(out) };
 }
 
 /**
@@ -185,7 +203,8 @@ async function best(run: () => Record<string, unknown> | Promise<Record<string, 
 
 await best(inMemory);
 await best(rawFloor);
-await best(syncFloor);
+await best(() => syncFloor(false));
+await best(() => syncFloor(true));
 await best(() => overPipes('memory', 'fifos'));
 await best(() => overPipes('memory', 'sockets'));
 await best(() => overPipes('lmdb', 'fifos'));
