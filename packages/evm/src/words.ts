@@ -10,7 +10,7 @@
  * paths trigger; consumers stay correct for a small value held as a bigint too (they compare
  * with `==`, which is numeric across the two types, or convert with `big`).
  */
-import { KECCAK256_EMPTY } from '@faultline/primitives';
+import { KECCAK256_EMPTY, keccak256Into } from '@faultline/primitives';
 import type { AddressHex } from './state-interface.js';
 
 export type Word = number | bigint;
@@ -118,6 +118,12 @@ const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 export function writeWord(dst: Uint8Array, off: number, v: Word): void {
   storeWord(SCRATCH_VIEW, 0, v);
   dst.set(SCRATCH, off);
+}
+
+/** keccak-256 of `b[off..off+len)` as a word, through the scratch word (no allocation). */
+export function keccakWord(b: Uint8Array, off: number, len: number): Word {
+  keccak256Into(b, off, len, SCRATCH, 0);
+  return loadWord(SCRATCH_VIEW, 0);
 }
 
 /** A 32-byte big-endian hash (or any full word) as a word. */

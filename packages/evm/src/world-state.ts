@@ -8,6 +8,7 @@
  * the committer.
  */
 import { bytesToHex, KECCAK256_EMPTY, keccak256 } from '@faultline/primitives';
+import { type Log, LogArena } from './log-arena.js';
 import type { AccountDiff, AddressHex, StateDiff, StateReader } from './state-interface.js';
 
 const EMPTY_CODE = new Uint8Array(0);
@@ -49,11 +50,7 @@ export class Account {
   }
 }
 
-export interface Log {
-  address: AddressHex;
-  topics: Uint8Array[];
-  data: Uint8Array;
-}
+export type { Log } from './log-arena.js';
 
 type Undo = () => void;
 
@@ -69,6 +66,8 @@ export class WorldState {
   readonly destructed = new Set<AddressHex>();
   readonly createdInTx = new Set<AddressHex>();
   logs: Log[] = [];
+  /** Where LOG instructions put topics and data (log-arena.ts). */
+  readonly logArena = new LogArena();
   refund = 0;
 
   constructor(readonly reader: StateReader) {}

@@ -9,6 +9,8 @@
 import { createSHA256 } from 'hash-wasm';
 import { keccak256Wasm, keccak256WasmParts } from './keccak-wasm.js';
 
+export { keccak256Into } from './keccak-wasm.js';
+
 const sha256Hasher = await createSHA256();
 
 export function keccak256(data: Uint8Array): Uint8Array {

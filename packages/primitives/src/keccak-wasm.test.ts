@@ -4,7 +4,7 @@
  */
 import { createKeccak } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
-import { keccak256Wasm, keccak256WasmParts } from './keccak-wasm.js';
+import { keccak256Into, keccak256Wasm, keccak256WasmParts } from './keccak-wasm.js';
 
 const reference = await createKeccak(256);
 const expected = (d: Uint8Array): Uint8Array => {
@@ -55,6 +55,26 @@ describe('keccak256Wasm', () => {
         expected(d),
       );
       expect(keccak256WasmParts([new Uint8Array(0), d, new Uint8Array(0)])).toEqual(expected(d));
+    }
+  });
+
+  it('hashes a range of a buffer into a caller buffer (keccak256Into)', () => {
+    const src = bytes(2 * ONE_SHOT + 500, 99);
+    for (const [off, len] of [
+      [0, 0],
+      [5, 32],
+      [17, 64],
+      [3, 96],
+      [1, 97],
+      [100, 1000],
+      [7, ONE_SHOT],
+      [9, ONE_SHOT + 1],
+      [0, 2 * ONE_SHOT + 500],
+    ] as const) {
+      const out = new Uint8Array(40).fill(0xee);
+      keccak256Into(src, off, len, out, 4);
+      expect(out.subarray(4, 36), `range ${off}+${len}`).toEqual(expected(src.subarray(off, off + len)));
+      expect([...out.subarray(0, 4), ...out.subarray(36)]).toEqual(new Array(8).fill(0xee));
     }
   });
 

@@ -218,16 +218,38 @@ const mem = new Uint8Array(wasm.memory.buffer);
 
 /**
  * Absorbs `len` message bytes already at INPUT_OFF plus the padding as the last step of a
- * hash (`fresh`: nothing absorbed before) and returns the 32-byte digest.
+ * hash (`fresh`: nothing absorbed before); the digest is then `mem[0..32)`.
  */
-function finish(len: number, fresh: boolean): Uint8Array {
+function absorbLast(len: number, fresh: boolean): void {
   const padded = (Math.floor(len / RATE) + 1) * RATE;
   mem.fill(0, INPUT_OFF + len, INPUT_OFF + padded);
   mem[INPUT_OFF + len]! ^= 0x01;
   mem[INPUT_OFF + padded - 1]! ^= 0x80;
   if (fresh) wasm.absorbFresh(INPUT_OFF, padded / RATE);
   else wasm.absorbMore(INPUT_OFF, padded / RATE);
+}
+
+function finish(len: number, fresh: boolean): Uint8Array {
+  absorbLast(len, fresh);
   return mem.slice(0, 32);
+}
+
+/** Inputs up to this size are copied byte by byte: cheaper than creating a subarray to `set`. */
+const SMALL_COPY = 96;
+
+/**
+ * keccak-256 of `src[off..off+len)` written to `out[outOff..outOff+32)`: no allocation, for
+ * hot callers that hash a range of a buffer they own (the EVM's KECCAK256 over memory).
+ */
+export function keccak256Into(src: Uint8Array, off: number, len: number, out: Uint8Array, outOff: number): void {
+  if (len > ONE_SHOT) {
+    out.set(keccak256WasmParts([src.subarray(off, off + len)]), outOff);
+    return;
+  }
+  if (len <= SMALL_COPY) for (let i = 0; i < len; i++) mem[INPUT_OFF + i] = src[off + i]!;
+  else mem.set(src.subarray(off, off + len), INPUT_OFF);
+  absorbLast(len, true);
+  for (let i = 0; i < 32; i++) out[outOff + i] = mem[i]!;
 }
 
 /** The largest message that is hashed in one call (room for it and its padding block). */

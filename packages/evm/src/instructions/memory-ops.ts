@@ -3,11 +3,10 @@
  * MSTORE8 and MCOPY. Each pays memory expansion (`memCost`) plus its per-word cost before it
  * touches memory; an offset or size no gas could pay for is out of gas, never a wrapped number.
  */
-import { keccak256 } from '@faultline/primitives';
 import type { Evm } from '../evm.js';
 import { charge, type Frame, HALT, MAX_MEM, memCost, memGrow, OOG, words } from '../frame.js';
 import { GAS } from '../gas.js';
-import { addressFromWord, hashWord, KECCAK_EMPTY_WORD, type Word } from '../words.js';
+import { addressFromWord, KECCAK_EMPTY_WORD, keccakWord, type Word } from '../words.js';
 
 /** Memory expansion for [off, off+len) plus `perWord` gas per word of `len`; OOG if unpayable. */
 function spanCost(mem: Frame['memory'], off: Word, len: Word, perWord: number): number {
@@ -23,10 +22,7 @@ export function opKeccak256(_evm: Evm, f: Frame, _op: number, sp: number): numbe
   if (!charge(f, spanCost(mem, off, size, GAS.KECCAK_WORD))) return HALT;
   memGrow(mem, off, size);
   if (Number(size) === 0) s[sp - 2] = KECCAK_EMPTY_WORD;
-  else {
-    const o = Number(off);
-    s[sp - 2] = hashWord(keccak256(mem.buf.subarray(o, o + Number(size))));
-  }
+  else s[sp - 2] = keccakWord(mem.buf, Number(off), Number(size));
   return sp - 1;
 }
 

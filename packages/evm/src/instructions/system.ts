@@ -32,6 +32,7 @@ import {
   writeProtected,
 } from '../frame.js';
 import { GAS, LIMITS } from '../gas.js';
+import { ArenaLog } from '../log-arena.js';
 import { addressFromWord, big, canon, writeWord } from '../words.js';
 
 /** RETURN / REVERT: the output is a copy of memory [offset, offset+size). */
@@ -63,22 +64,19 @@ export function opLog(evm: Evm, f: Frame, op: number, sp: number): number {
   if (cost !== OOG) cost = size > MAX_MEM ? OOG : cost + GAS.LOG_DATA_BYTE * Number(size);
   if (!charge(f, cost)) return HALT;
   memGrow(mem, off, size);
-  // Topics and data share one buffer: a log costs one ArrayBuffer instead of one per part
-  // (ArrayBuffers are the expensive allocation for V8's young-generation GC).
+  // Topics and data go to the world state's log arena: no allocation but the log record.
   const len = Number(size);
-  const buf = new Uint8Array(32 * n + len);
-  const topics: Uint8Array[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    writeWord(buf, 32 * i, stack[sp - 3 - i]!);
-    topics[i] = buf.subarray(32 * i, 32 * i + 32);
-  }
-  let data = EMPTY;
+  const arena = evm.world.logArena;
+  const buf = arena.reserve(32 * n + len);
+  const at = arena.offset;
+  for (let i = 0; i < n; i++) writeWord(buf, at + 32 * i, stack[sp - 3 - i]!);
   if (len !== 0) {
     const o = Number(off);
-    buf.set(mem.buf.subarray(o, o + len), 32 * n);
-    data = buf.subarray(32 * n);
+    const to = at + 32 * n;
+    if (len <= 96) for (let i = 0; i < len; i++) buf[to + i] = mem.buf[o + i]!;
+    else buf.set(mem.buf.subarray(o, o + len), to);
   }
-  evm.world.addLog({ address: f.address, topics, data });
+  evm.world.addLog(new ArenaLog(f.address, buf, at, n, len));
   return sp - 2 - n;
 }
 
