@@ -15,6 +15,8 @@
  * 8·(x + 5y)), round constants at RC_OFF, input blocks from INPUT_OFF.
  */
 
+import { instantiateWasm, section, sleb, uleb, vec, WASM, WASM_HEADER, wasmName } from './wasm-asm.js';
+
 const RATE = 136; // bytes absorbed per permutation for a 256-bit capacity·2 = 512
 const RC_OFF = 256;
 const INPUT_OFF = 512;
@@ -53,58 +55,7 @@ function roundConstants(): bigint[] {
   return out;
 }
 
-// ---- a minimal WebAssembly assembler: just the opcodes the permutation needs ----
-
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-};
-const sleb = (v: bigint): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = Number(v & 0x7fn);
-    v >>= 7n;
-    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-};
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const str = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
-
-const OP = {
-  block: 0x02,
-  loop: 0x03,
-  br: 0x0c,
-  brIf: 0x0d,
-  end: 0x0b,
-  get: 0x20,
-  set: 0x21,
-  tee: 0x22,
-  i64load: 0x29,
-  i64store: 0x37,
-  i32const: 0x41,
-  i64const: 0x42,
-  i32eqz: 0x45,
-  i32ne: 0x47,
-  i32add: 0x6a,
-  i32sub: 0x6b,
-  i64and: 0x83,
-  i64xor: 0x85,
-  i64rotl: 0x89,
-  void: 0x40,
-  i32: 0x7f,
-  i64: 0x7e,
-} as const;
+const OP = WASM;
 
 // Locals: params off (0) and blocks (1); lanes A 2..26, B 27..51, C 52..56, D 57; round 58.
 const OFF = 0;
@@ -115,8 +66,8 @@ const C = (i: number): number => 52 + i;
 const D = 57;
 const ROUND = 58;
 
-const get = (l: number): number[] => [OP.get, ...uleb(l)];
-const set = (l: number): number[] => [OP.set, ...uleb(l)];
+const get = (l: number): number[] => [OP.localGet, ...uleb(l)];
+const set = (l: number): number[] => [OP.localSet, ...uleb(l)];
 const memarg = (offset: number): number[] => [3, ...uleb(offset)];
 
 /** Body of `absorb(off, blocks)`: xor `blocks` rate-sized blocks from `off` into the state. */
@@ -126,20 +77,20 @@ function absorbBody(loadState: boolean): number[] {
   const emit = (...parts: number[][]): void => {
     for (const p of parts) code.push(...p);
   };
-  if (loadState) for (let i = 0; i < 25; i++) emit([OP.i32const, 0, OP.i64load, ...memarg(8 * i)], set(A(i)));
+  if (loadState) for (let i = 0; i < 25; i++) emit([OP.i32Const, 0, OP.i64Load, ...memarg(8 * i)], set(A(i)));
   emit([OP.block, OP.void, OP.loop, OP.void]);
-  emit(get(BLOCKS), [OP.i32eqz, OP.brIf, 1]);
-  for (let i = 0; i < RATE / 8; i++) emit(get(A(i)), get(OFF), [OP.i64load, ...memarg(8 * i), OP.i64xor], set(A(i)));
-  emit([OP.i32const, 0], set(ROUND), [OP.loop, OP.void]);
+  emit(get(BLOCKS), [OP.i32Eqz, OP.brIf, 1]);
+  for (let i = 0; i < RATE / 8; i++) emit(get(A(i)), get(OFF), [OP.i64Load, ...memarg(8 * i), OP.i64Xor], set(A(i)));
+  emit([OP.i32Const, 0], set(ROUND), [OP.loop, OP.void]);
   // θ: column parities, then each lane ^= C[x−1] ^ rotl(C[x+1], 1).
   for (let x = 0; x < 5; x++) {
     emit(get(A(x)));
-    for (let y = 1; y < 5; y++) emit(get(A(x + 5 * y)), [OP.i64xor]);
+    for (let y = 1; y < 5; y++) emit(get(A(x + 5 * y)), [OP.i64Xor]);
     emit(set(C(x)));
   }
   for (let x = 0; x < 5; x++) {
-    emit(get(C((x + 4) % 5)), get(C((x + 1) % 5)), [OP.i64const, 1, OP.i64rotl, OP.i64xor], set(D));
-    for (let y = 0; y < 5; y++) emit(get(A(x + 5 * y)), get(D), [OP.i64xor], set(A(x + 5 * y)));
+    emit(get(C((x + 4) % 5)), get(C((x + 1) % 5)), [OP.i64Const, 1, OP.i64Rotl, OP.i64Xor], set(D));
+    for (let y = 0; y < 5; y++) emit(get(A(x + 5 * y)), get(D), [OP.i64Xor], set(A(x + 5 * y)));
   }
   // ρ and π: B[y, 2x + 3y] = rotl(A[x, y], r[x, y]).
   for (let x = 0; x < 5; x++) {
@@ -147,24 +98,24 @@ function absorbBody(loadState: boolean): number[] {
       const to = B(y + 5 * ((2 * x + 3 * y) % 5));
       const r = rot[x + 5 * y]!;
       emit(get(A(x + 5 * y)));
-      if (r !== 0) emit([OP.i64const, ...sleb(BigInt(r)), OP.i64rotl]);
+      if (r !== 0) emit([OP.i64Const, ...sleb(r), OP.i64Rotl]);
       emit(set(to));
     }
   }
   // χ: A[x, y] = B[x, y] ^ (~B[x+1, y] & B[x+2, y]).
   for (let y = 0; y < 5; y++) {
     for (let x = 0; x < 5; x++) {
-      emit(get(B(((x + 1) % 5) + 5 * y)), [OP.i64const, ...sleb(-1n), OP.i64xor]);
-      emit(get(B(((x + 2) % 5) + 5 * y)), [OP.i64and], get(B(x + 5 * y)), [OP.i64xor], set(A(x + 5 * y)));
+      emit(get(B(((x + 1) % 5) + 5 * y)), [OP.i64Const, ...sleb(-1n), OP.i64Xor]);
+      emit(get(B(((x + 2) % 5) + 5 * y)), [OP.i64And], get(B(x + 5 * y)), [OP.i64Xor], set(A(x + 5 * y)));
     }
   }
   // ι, then the next round constant (8 bytes further) until all 24 are used.
-  emit(get(A(0)), get(ROUND), [OP.i64load, ...memarg(RC_OFF), OP.i64xor], set(A(0)));
-  emit(get(ROUND), [OP.i32const, 8, OP.i32add, OP.tee, ...uleb(ROUND)]);
-  emit([OP.i32const, ...sleb(192n), OP.i32ne, OP.brIf, 0, OP.end]);
-  emit(get(OFF), [OP.i32const, ...sleb(BigInt(RATE)), OP.i32add], set(OFF));
-  emit(get(BLOCKS), [OP.i32const, 1, OP.i32sub], set(BLOCKS), [OP.br, 0, OP.end, OP.end]);
-  for (let i = 0; i < 25; i++) emit([OP.i32const, 0], get(A(i)), [OP.i64store, ...memarg(8 * i)]);
+  emit(get(A(0)), get(ROUND), [OP.i64Load, ...memarg(RC_OFF), OP.i64Xor], set(A(0)));
+  emit(get(ROUND), [OP.i32Const, 8, OP.i32Add, OP.localTee, ...uleb(ROUND)]);
+  emit([OP.i32Const, ...sleb(192), OP.i32Ne, OP.brIf, 0, OP.end]);
+  emit(get(OFF), [OP.i32Const, ...sleb(RATE), OP.i32Add], set(OFF));
+  emit(get(BLOCKS), [OP.i32Const, 1, OP.i32Sub], set(BLOCKS), [OP.br, 0, OP.end, OP.end]);
+  for (let i = 0; i < 25; i++) emit([OP.i32Const, 0], get(A(i)), [OP.i64Store, ...memarg(8 * i)]);
   emit([OP.end]);
   const locals = vec([
     [...uleb(56), OP.i64],
@@ -178,32 +129,23 @@ function assemble(): Uint8Array {
   const rcBytes: number[] = [];
   for (const c of roundConstants()) for (let i = 0n; i < 8n; i++) rcBytes.push(Number((c >> (8n * i)) & 0xffn));
   const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...WASM_HEADER,
     ...section(1, vec([[0x60, ...vec([[OP.i32], [OP.i32]]), ...vec([])]])),
     ...section(3, vec([[0], [0]])),
     ...section(5, vec([[0x00, 1]])),
     ...section(
       7,
       vec([
-        [...str('memory'), 0x02, 0],
-        [...str('absorbFresh'), 0x00, 0],
-        [...str('absorbMore'), 0x00, 1],
+        [...wasmName('memory'), 0x02, 0],
+        [...wasmName('absorbFresh'), 0x00, 0],
+        [...wasmName('absorbMore'), 0x00, 1],
       ]),
     ),
     ...section(10, vec([absorbBody(false), absorbBody(true)])),
-    ...section(11, vec([[0, OP.i32const, ...sleb(BigInt(RC_OFF)), OP.end, ...vec(rcBytes.map((b) => [b]))]])),
+    ...section(11, vec([[0, OP.i32Const, ...sleb(RC_OFF), OP.end, ...vec(rcBytes.map((b) => [b]))]])),
   ];
   return Uint8Array.from(bytes);
 }
-
-/**
- * The two WebAssembly constructors used, declared here: the client-side packages compile without
- * DOM or Node typings (the global exists in every JS engine that runs us).
- */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-};
 
 interface KeccakExports {
   memory: { buffer: ArrayBuffer };
@@ -213,7 +155,7 @@ interface KeccakExports {
   absorbMore(off: number, blocks: number): void;
 }
 
-const wasm = new WebAssembly.Instance(new WebAssembly.Module(assemble())).exports as unknown as KeccakExports;
+const wasm = instantiateWasm<KeccakExports>(assemble());
 const mem = new Uint8Array(wasm.memory.buffer);
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The BLAKE2b round loop as a tiny WebAssembly module, assembled here from its opcodes (no
- * toolchain, no binary blob). EIP-152 lets a caller buy up to 2^32-1 rounds; with 64-bit
+ * The BLAKE2b round loop as a tiny WebAssembly module, assembled here from its opcodes with
+ * primitives' mini-assembler (no toolchain, no binary blob). EIP-152 lets a caller buy up to 2^32-1 rounds; with 64-bit
  * integers native to WASM a round costs a few nanoseconds instead of the ~100 ns of the
  * 32-bit-halves JavaScript version (blake2f.ts keeps that one as the reference it is tested
  * against). Instantiation is synchronous (`new WebAssembly.Module`), as the EVM requires.
@@ -11,57 +11,14 @@
  * in JavaScript.
  */
 
+import { instantiateWasm, section, uleb, vec, WASM, WASM_HEADER, wasmName } from '@faultline/primitives';
+
 const V_OFFSET = 0;
 const M_OFFSET = 128;
 const SIGMA_OFFSET = 256;
 
-// Opcodes (WebAssembly core spec §5.4).
-const OP = {
-  block: 0x02,
-  loop: 0x03,
-  br: 0x0c,
-  brIf: 0x0d,
-  end: 0x0b,
-  localGet: 0x20,
-  localSet: 0x21,
-  i32Load8U: 0x2d,
-  i64Load: 0x29,
-  i64Store: 0x37,
-  i32Const: 0x41,
-  i64Const: 0x42,
-  i32GeU: 0x4f,
-  i32Eq: 0x46,
-  i32Add: 0x6a,
-  i32Mul: 0x6c,
-  i64Add: 0x7c,
-  i64Xor: 0x85,
-  i64Rotr: 0x8a,
-  select: 0x1b,
-  void: 0x40,
-} as const;
-
-/** Unsigned LEB128 (also valid signed LEB128 for the small non-negative constants used here). */
-function leb(n: number): number[] {
-  const out: number[] = [];
-  let v = n;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...leb(body.length), ...body];
-}
-
-function vec(items: number[][]): number[] {
-  return [...leb(items.length), ...items.flat()];
-}
-
-const name = (s: string) => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+const OP = WASM;
+const leb = uleb;
 
 // Locals: 0 = rounds (param, i32), 1 = round counter, 2 = schedule row offset, 3..18 = v0..v15.
 const ROUNDS = 0;
@@ -150,23 +107,23 @@ function assemble(): Uint8Array {
     code.push(OP.i64Store, 3, ...leb(8 * i));
   }
   code.push(OP.end);
-  const I32 = 0x7f;
-  const I64 = 0x7e;
+  const I32 = WASM.i32;
+  const I64 = WASM.i64;
   const locals = vec([
     [2, I32],
     [16, I64],
   ]);
   const body = [...locals, ...code];
   return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // magic, version 1
+    ...WASM_HEADER,
     ...section(1, vec([[0x60, ...vec([[I32]]), ...vec([])]])), // type 0: (i32) -> ()
     ...section(3, vec([[0]])), // function 0 has type 0
     ...section(5, vec([[0x00, 1]])), // one memory, min 1 page
     ...section(
       7,
       vec([
-        [...name('memory'), 0x02, 0],
-        [...name('rounds'), 0x00, 0],
+        [...wasmName('memory'), 0x02, 0],
+        [...wasmName('rounds'), 0x00, 0],
       ]),
     ),
     ...section(10, vec([[...leb(body.length), ...body]])),
@@ -192,10 +149,9 @@ interface WasmRounds {
   run(rounds: number): void;
 }
 
-/** The slice of the WebAssembly JS API used here (the project's TS lib has no WebAssembly types). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: { memory: { buffer: ArrayBuffer }; rounds: (n: number) => void } };
+interface RoundsExports {
+  memory: { buffer: ArrayBuffer };
+  rounds: (n: number) => void;
 }
 
 const ROUNDS_PER_CALL = 10 * 1024;
@@ -203,8 +159,7 @@ const ROUNDS_PER_CALL = 10 * 1024;
 let instance: WasmRounds | undefined;
 
 function instantiate(): WasmRounds {
-  const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-  const { exports } = new wasm.Instance(new wasm.Module(assemble()));
+  const exports = instantiateWasm<RoundsExports>(assemble());
   const bytes = new Uint8Array(exports.memory.buffer);
   SIGMA.flat().forEach((word, i) => {
     bytes[SIGMA_OFFSET + i] = 8 * word;

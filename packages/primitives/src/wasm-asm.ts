@@ -1,0 +1,98 @@
+/**
+ * A minimal WebAssembly assembler for the few hand-written kernels of the project (keccak-f1600
+ * here, BLAKE2b's rounds in evm): the binary encodings of the WebAssembly core spec (§5) that
+ * they use, and synchronous instantiation. Kernels are assembled from their definitions at
+ * load time, so there is no toolchain and no binary blob in the repository.
+ */
+
+/** Opcodes and value types (WebAssembly core spec §5.3–5.4). */
+export const WASM = {
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  select: 0x1b,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i64Load: 0x29,
+  i32Load8U: 0x2d,
+  i64Store: 0x37,
+  i32Const: 0x41,
+  i64Const: 0x42,
+  i32Eqz: 0x45,
+  i32Eq: 0x46,
+  i32Ne: 0x47,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i64Add: 0x7c,
+  i64And: 0x83,
+  i64Xor: 0x85,
+  i64Rotl: 0x89,
+  i64Rotr: 0x8a,
+  /** Empty block type. */
+  void: 0x40,
+  i32: 0x7f,
+  i64: 0x7e,
+} as const;
+
+/** The module preamble: magic and version 1. */
+export const WASM_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00] as const;
+
+/** Unsigned LEB128 (also valid signed LEB128 for non-negative values below 2^6 per last byte). */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n;
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128, for i32.const and i64.const immediates. */
+export function sleb(value: bigint | number): number[] {
+  let v = BigInt(value);
+  const out: number[] = [];
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+export function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+export function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+/** A name (export names): its length, then its bytes (ASCII here). */
+export function wasmName(s: string): number[] {
+  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+}
+
+/**
+ * The two WebAssembly constructors used, declared here: the client-side packages compile without
+ * DOM or Node typings (the global exists in every JS engine that runs us).
+ */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+};
+
+/** Compiles and instantiates `bytes` synchronously (no imports); returns its exports. */
+export function instantiateWasm<T>(bytes: Uint8Array): T {
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as T;
+}
