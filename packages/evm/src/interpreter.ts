@@ -21,7 +21,7 @@ import { type FrameResult, STATUS_HALT, STATUS_REVERT, STATUS_SUCCESS } from './
 import type { Evm } from './evm.js';
 import { EMPTY, type Frame, flushStep, memCost, memGrow, refill, STOP } from './frame.js';
 import { INSTRUCTIONS } from './instructions/table.js';
-import { big, canon, loadWord, MASK, MODULUS, SMALL_LIMIT, storeWord, type Word } from './words.js';
+import { big, canon, MASK, MODULUS, SMALL_LIMIT, type Word } from './words.js';
 
 /**
  * EIP-3155: a step is reported with the gas it cost, so it is emitted once that is known — at the
@@ -237,7 +237,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
           gas -= cost;
           memGrow(mem, a, 32);
         }
-        stack[sp - 1] = loadWord(mem.view, Number(a));
+        stack[sp - 1] = mem.loadWord(Number(a));
         break;
       }
       case 0x52: {
@@ -256,9 +256,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
           gas -= cost;
           memGrow(mem, a, 32);
         }
-        const o = Number(a);
-        const dv = mem.view;
-        storeWord(dv, o, b);
+        mem.storeWord(Number(a), b);
         break;
       }
       case 0x56: {

@@ -41,3 +41,54 @@ describe('Memory', () => {
     expect(m.buf[0]).toBe(0);
   });
 });
+
+describe('Memory words and the big-word cache', () => {
+  const BIG = (1n << 255n) | 0x1234n;
+  const read = (m: Memory, o: number): bigint => {
+    let v = 0n;
+    for (let i = 0; i < 32; i++) v = (v << 8n) | BigInt(m.buf[o + i]!);
+    return v;
+  };
+
+  it('loads what any writer left in memory, not a stale cached word', () => {
+    const m = new Memory();
+    m.grow(64 * 1024);
+    m.storeWord(64, BIG);
+    expect(m.loadWord(64)).toBe(BIG);
+    // Writers that bypass storeWord: a byte poke (MSTORE8), a copy, a reset.
+    m.buf[64 + 31] = 0x35;
+    expect(m.loadWord(64)).toBe((BIG & ~0xffn) | 0x35n);
+    m.writePadded(64, new Uint8Array(32).fill(0xab), 0, 32);
+    expect(m.loadWord(64)).toBe(read(m, 64));
+    m.storeWord(64, BIG);
+    m.reset();
+    m.grow(128);
+    expect(m.loadWord(64)).toBe(0);
+  });
+
+  it('keeps colliding and unaligned offsets apart', () => {
+    const m = new Memory();
+    m.grow(64 * 1024);
+    const a = 32;
+    const b = 32 + 256 * 32; // same cache slot as a
+    m.storeWord(a, BIG);
+    m.storeWord(b, BIG + 1n);
+    expect(m.loadWord(a)).toBe(BIG);
+    expect(m.loadWord(b)).toBe(BIG + 1n);
+    expect(m.loadWord(a)).toBe(BIG);
+    m.storeWord(a + 1, BIG + 2n); // overlaps a
+    expect(m.loadWord(a + 1)).toBe(BIG + 2n);
+    expect(m.loadWord(a)).toBe(read(m, a));
+    expect(m.loadWord(a)).not.toBe(BIG);
+  });
+
+  it('returns small words as numbers', () => {
+    const m = new Memory();
+    m.grow(64);
+    m.storeWord(0, 0xdeadbeef);
+    expect(m.loadWord(0)).toBe(0xdeadbeef);
+    m.storeWord(0, BIG);
+    m.storeWord(0, 7);
+    expect(m.loadWord(0)).toBe(7);
+  });
+});

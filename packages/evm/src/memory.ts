@@ -4,7 +4,25 @@
  * paid on each expansion. The backing buffer grows geometrically (at least 8 KiB at a time) so
  * that word-by-word growth does not copy on every MSTORE (ethereumjs PR #2405's lesson).
  */
+import { bigWordAt, storeWord, type Word } from './words.js';
+
 const MIN_CAPACITY = 8192;
+/** Slots of the big-word cache, direct-mapped by offset / 32. */
+const CACHE_SLOTS = 256;
+
+/**
+ * The last big word read from or written to memory per slot, with a snapshot of its 32 bytes.
+ * Building a bigint from memory costs ~10 bigint operations (~110 ns) and code that keeps
+ * 256-bit values in memory (hash states, curve points) loads the same words again and again.
+ * A hit is validated by content — the tag matches and the eight 32-bit words in memory equal the
+ * snapshot — so no writer (copies, MSTORE8, returns into memory, a reset) has to invalidate it:
+ * the cached word is a pure function of those bytes.
+ */
+class BigWordCache {
+  readonly tags = new Int32Array(CACHE_SLOTS).fill(-1);
+  readonly words: bigint[] = new Array<bigint>(CACHE_SLOTS).fill(0n);
+  readonly snap = new Int32Array(CACHE_SLOTS * 8);
+}
 
 /** Memory gas for `words` 32-byte words. Exact for any size reachable with 2^53 gas. */
 export function memoryGasCost(words: number): number {
@@ -26,6 +44,63 @@ export class Memory {
     // then throw that code away (a "code dependencies" deoptimisation).
     this.buf = new Uint8Array(MIN_CAPACITY);
     this.view = new DataView(this.buf.buffer);
+  }
+
+  private cache: BigWordCache | undefined;
+
+  /** MLOAD: the word at `o` (caller has expanded memory to cover it). */
+  loadWord(o: number): Word {
+    const dv = this.view;
+    // Most words are small (pointers, lengths, counters): then no bigint and no cache.
+    if (
+      (dv.getUint32(o) |
+        dv.getUint32(o + 4) |
+        dv.getUint32(o + 8) |
+        dv.getUint32(o + 12) |
+        dv.getUint32(o + 16) |
+        dv.getUint32(o + 20) |
+        dv.getUint32(o + 24)) ===
+      0
+    ) {
+      return dv.getUint32(o + 28);
+    }
+    const c = (this.cache ??= new BigWordCache());
+    const i = (o >>> 5) & (CACHE_SLOTS - 1);
+    const s = 8 * i;
+    const snap = c.snap;
+    if (
+      c.tags[i] === o &&
+      snap[s] === dv.getInt32(o) &&
+      snap[s + 1] === dv.getInt32(o + 4) &&
+      snap[s + 2] === dv.getInt32(o + 8) &&
+      snap[s + 3] === dv.getInt32(o + 12) &&
+      snap[s + 4] === dv.getInt32(o + 16) &&
+      snap[s + 5] === dv.getInt32(o + 20) &&
+      snap[s + 6] === dv.getInt32(o + 24) &&
+      snap[s + 7] === dv.getInt32(o + 28)
+    ) {
+      return c.words[i]!;
+    }
+    const w = bigWordAt(dv, o);
+    this.remember(c, i, o, w);
+    return w;
+  }
+
+  /** MSTORE: writes `w` at `o`; a big word is remembered for the loads that usually follow. */
+  storeWord(o: number, w: Word): void {
+    storeWord(this.view, o, w);
+    if (typeof w === 'number') return;
+    const c = (this.cache ??= new BigWordCache());
+    this.remember(c, (o >>> 5) & (CACHE_SLOTS - 1), o, w);
+  }
+
+  private remember(c: BigWordCache, i: number, o: number, w: bigint): void {
+    const dv = this.view;
+    const s = 8 * i;
+    const snap = c.snap;
+    c.tags[i] = o;
+    c.words[i] = w;
+    for (let k = 0; k < 8; k++) snap[s + k] = dv.getInt32(o + 4 * k);
   }
 
   /** Grows the active size to `newSize` bytes (a multiple of 32), zero-filled. */

@@ -81,6 +81,11 @@ export function loadWord(dv: DataView, o: number): Word {
   ) {
     return dv.getUint32(o + 28);
   }
+  return bigWordAt(dv, o);
+}
+
+/** 32 bytes as a bigint, whatever their value (`loadWord` has checked it is not small). */
+export function bigWordAt(dv: DataView, o: number): bigint {
   return (
     (dv.getBigUint64(o) << 192n) |
     (dv.getBigUint64(o + 8) << 128n) |
