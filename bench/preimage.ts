@@ -144,12 +144,11 @@ async function syncFloor(spin: boolean): Promise<Record<string, unknown>> {
   }
   // read(fd, buf, off, len): blocking, or (spin) through the FIFO path's own spinRead.
   const read = spin
-    ? `const { nonBlockingTwin, spinRead } = await import('@faultline/preimage/node');
+    ? `const { nonBlockingTwin, readAfterSpin } = await import('@faultline/preimage/node');
        const twins = new Map();
        function read(fd, buf, off, len) {
          if (!twins.has(fd)) twins.set(fd, nonBlockingTwin(fd));
-         const n = spinRead(twins.get(fd), buf, off, len);
-         return n >= 0 ? n : fs.readSync(fd, buf, off, len, null);
+         return readAfterSpin(fd, twins.get(fd), buf, off, len);
        }`
     : 'function read(fd, buf, off, len) { return fs.readSync(fd, buf, off, len, null); }';
   // Both sides open the key FIFO first, then the value FIFO: opening blocks until the peer opens.

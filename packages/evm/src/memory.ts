@@ -4,7 +4,7 @@
  * paid on each expansion. The backing buffer grows geometrically (at least 8 KiB at a time) so
  * that word-by-word growth does not copy on every MSTORE (ethereumjs PR #2405's lesson).
  */
-import { bigWordAt, storeWord, type Word } from './words.js';
+import { bigWordAt, isSmallAt, storeWord, type Word } from './words.js';
 
 const MIN_CAPACITY = 8192;
 /** Slots of the big-word cache, direct-mapped by offset / 32. */
@@ -52,18 +52,7 @@ export class Memory {
   loadWord(o: number): Word {
     const dv = this.view;
     // Most words are small (pointers, lengths, counters): then no bigint and no cache.
-    if (
-      (dv.getUint32(o) |
-        dv.getUint32(o + 4) |
-        dv.getUint32(o + 8) |
-        dv.getUint32(o + 12) |
-        dv.getUint32(o + 16) |
-        dv.getUint32(o + 20) |
-        dv.getUint32(o + 24)) ===
-      0
-    ) {
-      return dv.getUint32(o + 28);
-    }
+    if (isSmallAt(dv, o)) return dv.getUint32(o + 28);
     const c = (this.cache ??= new BigWordCache());
     const i = (o >>> 5) & (CACHE_SLOTS - 1);
     const s = 8 * i;

@@ -69,7 +69,12 @@ export function wordFromBytes(b: Uint8Array, off: number, len: number): bigint {
  * the leading 28 bytes are checked first: then the word is a plain number, no bigint at all.
  */
 export function loadWord(dv: DataView, o: number): Word {
-  if (
+  return isSmallAt(dv, o) ? dv.getUint32(o + 28) : bigWordAt(dv, o);
+}
+
+/** True when the leading 28 of the 32 bytes at `o` are zero: the word is a number word. */
+export function isSmallAt(dv: DataView, o: number): boolean {
+  return (
     (dv.getUint32(o) |
       dv.getUint32(o + 4) |
       dv.getUint32(o + 8) |
@@ -78,10 +83,7 @@ export function loadWord(dv: DataView, o: number): Word {
       dv.getUint32(o + 20) |
       dv.getUint32(o + 24)) ===
     0
-  ) {
-    return dv.getUint32(o + 28);
-  }
-  return bigWordAt(dv, o);
+  );
 }
 
 /** 32 bytes as a bigint, whatever their value (`loadWord` has checked it is not small). */

@@ -13,10 +13,10 @@
  * End-of-file before a key is the normal end; inside a key it is a `ChannelClosedError`, and
  * any failure closes the pre-image descriptors so a client blocked on a read sees end-of-file.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { ChannelClosedError, ChannelIoError, KEY_SIZE, ORACLE_LENGTH_SIZE } from '@faultline/preimage';
-import { isAgain, isClosed, nonBlockingTwin, spinRead } from '@faultline/preimage/node';
+import { isAgain, isClosed, nonBlockingTwin, readAfterSpin } from '@faultline/preimage/node';
 import type { PreimageHost } from '../preimage-host.js';
 
 /** The host's four ends of a session; the host reads hints and keys, writes acks and values. */
@@ -64,8 +64,7 @@ function readFully(fd: number, buf: Uint8Array, twin: number | undefined): numbe
   while (got < buf.length) {
     let n: number;
     try {
-      n = twin === undefined ? -1 : spinRead(twin, buf, got, buf.length - got);
-      if (n < 0) n = readSync(fd, buf, got, buf.length - got, null);
+      n = readAfterSpin(fd, twin, buf, got, buf.length - got);
     } catch (e) {
       if (isClosed(e)) return got;
       if (isAgain(e)) {

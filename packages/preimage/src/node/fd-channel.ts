@@ -14,12 +14,12 @@
  * to a new one and the old slab lives as long as a value cut from it (the trade Node's own
  * `Buffer` pool makes, with 8 KiB pools).
  */
-import { closeSync, readSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { ChannelClosedError, ChannelIoError } from '../errors.js';
 import type { SyncChannel } from '../sync-channel.js';
-import { nonBlockingTwin, spinRead } from './spin-read.js';
+import { nonBlockingTwin, readAfterSpin } from './spin-read.js';
 
-export { nonBlockingTwin, SPIN_MS, spinRead } from './spin-read.js';
+export { nonBlockingTwin, readAfterSpin } from './spin-read.js';
 
 const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
 const MAX_BACKOFF_MS = 8;
@@ -54,11 +54,7 @@ export class FdChannel implements SyncChannel {
 
   /** One read into `buf[off..off+len)`: the twin's poll first, then the descriptor itself. */
   private read(buf: Uint8Array, off: number, len: number): number {
-    if (this.twin !== undefined) {
-      const n = spinRead(this.twin, buf, off, len);
-      if (n >= 0) return n;
-    }
-    return readSync(this.readFd, buf, off, len, null);
+    return readAfterSpin(this.readFd, this.twin, buf, off, len);
   }
 
   private wait(): void {

@@ -110,6 +110,18 @@ export function nonBlockingTwin(fd: number): number | undefined {
 }
 
 /**
+ * One read of `fd` into `buf[off..off+len)`: with a `twin`, polled first (`spinRead`), then the
+ * blocking read of `fd` itself. The caller classifies errors as it would a plain `readSync`'s.
+ */
+export function readAfterSpin(fd: number, twin: number | undefined, buf: Uint8Array, off: number, len: number): number {
+  if (twin !== undefined) {
+    const n = spinRead(twin, buf, off, len);
+    if (n >= 0) return n;
+  }
+  return readSync(fd, buf, off, len, null);
+}
+
+/**
  * Polls `twin` for up to `SPIN_MS`: the bytes read (0 = end-of-file), or -1 when nothing came
  * or polling is off because no core is free (the caller then blocks at once).
  */
