@@ -37,7 +37,7 @@ function statusOf(r: FrameResult): BenchOutcome['status'] {
   return r.status === STATUS_REVERT ? 'revert' : 'halt';
 }
 
-function configFor(w: Workload): EvmConfig {
+function configFor(w: Workload, compileThreshold: number | undefined): EvmConfig {
   const block: BlockContext = {
     number: w.block.number,
     timestamp: w.block.timestamp,
@@ -48,7 +48,7 @@ function configFor(w: Workload): EvmConfig {
     blobBaseFee: 1n,
     chainId: 1n,
   };
-  return { fork: w.fork, precompiles: precompileTable(w.fork), block };
+  return { fork: w.fork, precompiles: precompileTable(w.fork), block, compileThreshold };
 }
 
 function newEvm(state: MemoryState, config: EvmConfig, w: Workload, target: string): Evm {
@@ -65,8 +65,8 @@ function newEvm(state: MemoryState, config: EvmConfig, w: Workload, target: stri
 }
 
 /** Builds the pre-state (deploying init code if any) and returns a repeatable, timed-able call. */
-export function prepareFaultline(w: Workload): PreparedRun {
-  const config = configFor(w);
+export function prepareFaultline(w: Workload, compileThreshold?: number): PreparedRun {
+  const config = configFor(w, compileThreshold);
   const state = new MemoryState();
   for (const a of w.accounts) state.setAccount(a.address, 0n, a.balance, a.code, a.storage);
   let target = w.to;

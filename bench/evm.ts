@@ -13,6 +13,7 @@
  *             enough runs to last 25 ms (each ethereumjs run still gets a fresh, untimed EVM)
  * --quick     skip the slowest workloads (snailtracers, burntpix: seconds per ethereumjs run)
  * --no-peer   Faultline only (no ratios)
+ * --compile-threshold N|never  Faultline's block tier threshold (EvmConfig.compileThreshold)
  *
  * Targets (issue "EVM"): geomean ≥ 20× ethereumjs, ≥ 400 Mgas/s on snailtracer.
  */
@@ -28,12 +29,20 @@ interface Options {
   json: boolean;
   filter: RegExp | undefined;
   repeat: number;
+  compileThreshold: number | undefined;
   quick: boolean;
   peer: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, filter: undefined, repeat: 3, quick: false, peer: true };
+  const o: Options = {
+    json: false,
+    filter: undefined,
+    repeat: 3,
+    quick: false,
+    peer: true,
+    compileThreshold: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -48,6 +57,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--repeat') {
       o.repeat = Number(value());
       if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error(`--repeat: expected a positive integer`);
+    } else if (a === '--compile-threshold') {
+      const v = value();
+      o.compileThreshold = v === 'never' ? Number.POSITIVE_INFINITY : Number(v);
+      if (!(o.compileThreshold >= 0)) throw new Error('--compile-threshold: expected a non-negative integer or never');
     } else throw new Error(`unknown option ${a} (see the header of bench/evm.ts)`);
   }
   return o;
@@ -128,7 +141,7 @@ async function bench(w: Workload, o: Options): Promise<Row> {
   let ours: Side | undefined;
   let oursOut: BenchOutcome | undefined;
   try {
-    const prepared = prepareFaultline(w);
+    const prepared = prepareFaultline(w, o.compileThreshold);
     const r = await bestOf(o.repeat, async () => {
       const t0 = performance.now();
       const out = prepared.run();

@@ -180,13 +180,17 @@ function blockHash(n: bigint): Uint8Array {
   return keccak256(setLengthLeft(bigIntToBytes(n), 32));
 }
 
-export function runFaultline(s: Scenario): Observed {
+/**
+ * `compileThreshold` 0 runs every block of straight-line code through the block compiler, so the
+ * differential test holds the compiled tier to ethereumjs as well as the interpreter.
+ */
+export function runFaultline(s: Scenario, compileThreshold?: number): Observed {
   const state = new MemoryState();
   for (const a of s.accounts) state.setAccount(a.address, a.nonce, a.balance, a.code, a.storage);
   state.blockHash = blockHash;
   const precompiles = precompileTable(s.fork);
   const world = new WorldState(state);
-  const evm = new Evm({ fork: s.fork, precompiles, block: s.block }, world);
+  const evm = new Evm({ fork: s.fork, precompiles, block: s.block, compileThreshold }, world);
   evm.tx = { origin: s.caller, gasPrice: s.gasPrice, blobHashes: s.blobHashes };
   world.warmAddress(s.caller);
   world.warmAddress(s.to);

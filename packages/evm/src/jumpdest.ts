@@ -8,6 +8,7 @@
  * A Uint8Array rather than a packed bitmap: one load per JUMP, and code is at most 24 KiB
  * (initcode 48 KiB).
  */
+import type { BlockTier } from './block-compiler.js';
 import { canon, type Word } from './words.js';
 
 const PUSH1 = 0x60;
@@ -18,6 +19,8 @@ export interface CodeAnalysis {
   jumpdests: Uint8Array;
   /** `pushes[pc]` is the immediate of the PUSH at `pc` (missing bytes of a truncated PUSH are 0). */
   pushes: Word[];
+  /** Compiled hot blocks and dispatch counts for one fork (`block-compiler.ts`), made on first use. */
+  tier: BlockTier | undefined;
 }
 
 function immediate(code: Uint8Array, start: number, n: number): Word {
@@ -49,7 +52,7 @@ export function analyzeCode(code: Uint8Array): CodeAnalysis {
       pc += n;
     }
   }
-  return { jumpdests, pushes };
+  return { jumpdests, pushes, tier: undefined };
 }
 
 export function analyzeJumpdests(code: Uint8Array): Uint8Array {

@@ -101,6 +101,7 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
   const runPattern = flagString(ctx, 'run');
   const re = runPattern ? new RegExp(runPattern) : undefined;
   const trace = flagBoolean(ctx, 'trace');
+  const compileThreshold = compileThresholdFlag(ctx);
   const jumpdests = new JumpdestCache();
   const summary = newSummary();
   for (const file of files) {
@@ -130,6 +131,7 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
             precompiles: (f) => precompileTable(f),
             tracer: trace ? new Eip3155Tracer(ctx.stderr) : undefined,
             jumpdests,
+            compileThreshold,
           });
         } catch (e) {
           crash = `${(e as Error).name}: ${(e as Error).message}`;
@@ -248,6 +250,23 @@ function argvOf(ctx: CommandContext): string[] {
   return out;
 }
 
+const COMPILE_THRESHOLD_OPTION = {
+  name: 'compile-threshold',
+  value: '<N|never>',
+  help: 'runs of a block before it is compiled to JS (0 = always, to check the compiler; never = interpret only)',
+};
+
+/** `--compile-threshold`: undefined for the EVM's default. */
+function compileThresholdFlag(ctx: CommandContext): number | undefined {
+  const v = flagString(ctx, 'compile-threshold');
+  if (v === undefined) return undefined;
+  if (v === 'never') return Number.POSITIVE_INFINITY;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n))
+    throw new UsageError(`--compile-threshold: expected a non-negative integer or "never", got ${v}`);
+  return n;
+}
+
 const statetest: CommandSpec = {
   name: 'statetest',
   summary: 'run filled state tests (EEST / GeneralStateTests JSON files or directories)',
@@ -256,13 +275,14 @@ Runs every (fork, data, gas, value) vector of every test object: executes the tr
 "pre" with "env" as the block and compares the post-state root and the logs hash; vectors with
 "expectException" must be rejected with no state change. Prints one line per failure and, last,
 exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
-  usage: '[--fork <Name>] [--run <regex>] [--json] [--trace] [--jobs N] <file|dir>...',
+  usage: '[--fork <Name>] [--run <regex>] [--json] [--trace] [--jobs N] [--compile-threshold N] <file|dir>...',
   options: [
     { name: 'fork', value: '<Name>', help: 'only run vectors of this fork (e.g. Prague)' },
     { name: 'run', value: '<regex>', help: 'only run test objects whose name matches' },
     { name: 'json', help: 'print a JSON array of results (geth evm statetest style)' },
     { name: 'trace', help: 'write EIP-3155 JSON lines to stderr' },
     { name: 'jobs', value: '<N>', help: 'child processes to use (default 1; 0 = one per core)', default: '1' },
+    COMPILE_THRESHOLD_OPTION,
     { name: 'files-from', value: '<path|->', help: 'read file names (one per line) from a file or stdin' },
   ],
   examples: [

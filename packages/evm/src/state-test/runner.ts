@@ -46,6 +46,8 @@ export interface RunOptions {
   precompiles: (fork: Fork) => PrecompileTable;
   tracer?: Tracer | undefined;
   jumpdests?: JumpdestCache;
+  /** `EvmConfig.compileThreshold` (0: compile every block, to check the compiler). */
+  compileThreshold?: number | undefined;
   /** Only run this fork. */
   fork?: string | undefined;
 }
@@ -186,7 +188,13 @@ export function runVector(test: Json, vec: StateTestVector, options: RunOptions)
   let logs = keccak256(rlpEncode([]));
   let gasUsed = 0n;
   const built = buildTx(t, vec, senderOf(t));
-  const config = { fork, precompiles: options.precompiles(fork), block, tracer: options.tracer };
+  const config = {
+    fork,
+    precompiles: options.precompiles(fork),
+    block,
+    tracer: options.tracer,
+    compileThreshold: options.compileThreshold,
+  };
   let invalid = false;
   if (typeof built === 'string') {
     invalid = true;
