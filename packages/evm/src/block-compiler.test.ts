@@ -6,6 +6,7 @@ import { CALL, type EvmConfig, type StepInfo } from './context.js';
 import { Evm } from './evm.js';
 import { jumpTable } from './jump-table.js';
 import { analyzeCode } from './jumpdest.js';
+import { OPCODES } from './opcodes.js';
 import { precompileTable } from './precompiles/index.js';
 import { MemoryState } from './state-test/memory-state.js';
 import { WorldState } from './world-state.js';
@@ -75,15 +76,42 @@ const BODY_OPS = [
 ];
 
 /**
- * A straight run of compilable instructions (operands of every size, memory accesses inside,
- * just past and far past current memory), then the stack stored to memory and returned.
+ * Compilable instructions (operands of every size; memory accesses inside, just past and far
+ * past current memory; forward JUMP/JUMPI to valid, invalid and computed destinations), then
+ * the stack stored to memory and returned.
  */
 function program(rng: Rng): Uint8Array {
   const out: number[] = [];
+  /** Positions of PUSH2 immediates still waiting for the next JUMPDEST. */
+  let pending: number[] = [];
   let depth = 0;
   const len = 1 + rng.int(80);
   for (let i = 0; i < len; i++) {
-    const r = rng.int(10);
+    const r = rng.int(12);
+    if (r === 10 && depth >= 2) {
+      // A jump: to the next JUMPDEST placed below, to a PUSH immediate (invalid), or to
+      // whatever the stack holds (computed).
+      const how = rng.int(8);
+      if (how < 6) {
+        out.push(0x61, 0, 0);
+        pending.push(out.length - 2);
+      } else if (how === 6) out.push(0x61, 0, 1);
+      else out.push(0x80);
+      const jump = rng.chance(0.3) ? 0x56 : 0x57;
+      out.push(jump);
+      depth -= jump === 0x56 ? 0 : 1;
+      continue;
+    }
+    if (r === 11 && pending.length > 0) {
+      const here = out.length;
+      for (const at of pending) {
+        out[at] = here >> 8;
+        out[at + 1] = here & 0xff;
+      }
+      pending = [];
+      out.push(0x5b);
+      continue;
+    }
     if (r < 3 || depth < 3) {
       push(out, rng.chance(0.7) ? rng.pick(INTERESTING) + BigInt(rng.int(3)) : rng.bigint(1 + rng.int(256)));
       depth++;
@@ -91,18 +119,28 @@ function program(rng: Rng): Uint8Array {
       // MLOAD/MSTORE at an offset in memory, just past it, or far past it (out of gas).
       const offset = rng.pick([0, 32, 33, 64 + rng.int(200), 1000 + rng.int(4000), 2 ** 33]);
       push(out, BigInt(offset));
-      if (rng.chance(0.5)) out.push(0x51);
-      else {
+      if (rng.chance(0.5)) {
+        out.push(0x51);
+        depth++;
+      } else {
         out.push(0x52);
-        depth -= 2;
+        depth--;
       }
     } else {
-      const op = rng.pick(BODY_OPS);
+      let op = rng.pick(BODY_OPS);
+      // Mostly valid stack use; an underflow now and then.
+      if (OPCODES[op]!.stackIn > depth && rng.chance(0.9)) op = 0x5f;
       out.push(op);
-      depth += op === 0x50 ? -1 : op === 0x5f ? 1 : 0;
+      depth += OPCODES[op]!.stackOut - OPCODES[op]!.stackIn;
     }
     depth = Math.max(0, depth);
   }
+  const here = out.length;
+  for (const at of pending) {
+    out[at] = here >> 8;
+    out[at + 1] = here & 0xff;
+  }
+  out.push(0x5b);
   // Dump the stack at 0x4000.., then return it with the memory size.
   const dump = Math.min(depth, 20);
   for (let i = 0; i < dump; i++) {
@@ -118,15 +156,15 @@ function program(rng: Rng): Uint8Array {
 
 describe('block compiler', () => {
   it('compiles a straight run and reports its gas and stack bounds', () => {
-    // PUSH1 2, PUSH1 3, ADD, DUP2, SWAP1, POP, JUMP
-    const code = Uint8Array.of(0x60, 2, 0x60, 3, 0x01, 0x81, 0x90, 0x50, 0x56);
+    // PUSH1 2, PUSH1 3, ADD, DUP2, SWAP1, POP, SLOAD
+    const code = Uint8Array.of(0x60, 2, 0x60, 3, 0x01, 0x81, 0x90, 0x50, 0x54);
     const table = jumpTable('Prague');
-    const b = compileBlock(code, analyzeCode(code).pushes, 0, table)!;
-    expect(b.end).toBe(8); // stops before JUMP
+    const b = compileBlock(code, analyzeCode(code), 0, table)!;
+    expect(b.end).toBe(8); // stops before SLOAD
     expect(b.gas).toBe(3 + 3 + 3 + 3 + 3 + 2);
     expect(b.minSp).toBe(1); // DUP2 after the sum reads one entry value
     expect(b.maxSp).toBe(1024 - 2);
-    expect(compileBlock(code, analyzeCode(code).pushes, 8, table)).toBeUndefined();
+    expect(compileBlock(code, analyzeCode(code), 8, table)).toBeUndefined();
   });
 
   it('computes exactly what the interpreter computes: status, gas, output (2,000 random runs)', () => {

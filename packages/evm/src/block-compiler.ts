@@ -51,10 +51,17 @@ export interface CompiledBlock {
 
 /** `heat[pc]`: never a block start. */
 export const NEVER = 0x7fffffff;
-/** Longest block: V8 stops optimising very large functions, and long ones compile slowly. */
-const MAX_OPS = 256;
-/** Default dispatches of a pc before its run is compiled. */
-export const DEFAULT_COMPILE_THRESHOLD = 256;
+/**
+ * Longest block. TurboFan's time grows faster than linearly with a function's size (a 256-op
+ * block of blake2b took 76 ms), and a block runs unoptimised until then; 64 measured best.
+ */
+const MAX_OPS = 64;
+/**
+ * Default dispatches of a pc before its run is compiled. Lower compiles lukewarm code whose
+ * optimisation then competes with the hot code's; higher leaves short hot loops interpreted
+ * (bench:evm: 256 → geomean ~17, 1024 → ~19, 4096 → ~18).
+ */
+export const DEFAULT_COMPILE_THRESHOLD = 1024;
 
 /** Per (code, fork) tier state, kept on the code's cached analysis. */
 export class BlockTier {
@@ -70,8 +77,8 @@ export class BlockTier {
     this.heat = new Int32Array(codeLength + 33);
   }
 
-  compileAt(code: Uint8Array, pushes: readonly Word[], pc: number): void {
-    const block = pc < code.length ? compileBlock(code, pushes, pc, this.table) : undefined;
+  compileAt(code: Uint8Array, analysis: CodeAnalysis, pc: number): void {
+    const block = pc < code.length ? compileBlock(code, analysis, pc, this.table) : undefined;
     if (block === undefined) {
       this.heat[pc] = NEVER;
       return;
@@ -97,6 +104,8 @@ const K_CALL = 7;
 const K_MLOAD = 8;
 const K_MSTORE = 9;
 const K_PC = 10;
+const K_JUMP = 11;
+const K_JUMPI = 12;
 
 /** What the compiler does with each opcode; 0 ends the block. */
 const KIND = new Uint8Array(256);
@@ -144,6 +153,18 @@ const PURE: ((a: string, b: string) => string)[] = [];
   KIND[0x51] = K_MLOAD;
   KIND[0x52] = K_MSTORE;
   KIND[0x58] = K_PC;
+  KIND[0x56] = K_JUMP;
+  KIND[0x57] = K_JUMPI;
+}
+
+const INVALID = -1;
+
+/** A PUSHed destination known at compile time: its pc, or INVALID; undefined if computed. */
+function constantDestination(dest: string, jumpdests: Uint8Array): number | undefined {
+  if (/^\d+n$/.test(dest)) return INVALID; // a bigint literal: ≥ 2^32, past any code
+  if (!/^\d+$/.test(dest)) return undefined;
+  const d = Number(dest);
+  return d < jumpdests.length && jumpdests[d] === 1 ? d : INVALID;
 }
 
 function literal(w: Word): string {
@@ -187,6 +208,11 @@ class SymbolicStack {
     this.height++;
   }
 
+  pop(n: number): void {
+    this.height -= n;
+    if (this.height < this.low) this.low = this.height;
+  }
+
   /** Source storing every changed slot of the current stack into the real stack array. */
   writeBack(): string {
     let s = '';
@@ -202,12 +228,16 @@ class SymbolicStack {
 /** Compiles the run starting at `start`, or undefined if its first instruction cannot be. */
 export function compileBlock(
   code: Uint8Array,
-  pushes: readonly Word[],
+  analysis: CodeAnalysis,
   start: number,
   table: JumpTable,
 ): CompiledBlock | undefined {
+  const { pushes, jumpdests } = analysis;
   const s = new SymbolicStack();
   const bails: [number, number][] = [];
+  /** Constant gas up to and including each taken jump (`Rk` gives back the rest). */
+  const exits: number[] = [];
+  let ended = false;
   const called = new Set<number>();
   let body = '';
   let temps = 0;
@@ -246,8 +276,7 @@ export function compileBlock(
         break;
       }
       case K_POP:
-        s.height--;
-        if (s.height < s.low) s.low = s.height;
+        s.pop(1);
         break;
       case K_NOP:
         break;
@@ -258,8 +287,7 @@ export function compileBlock(
         const arity = OPCODES[op]!.stackIn;
         const args: string[] = [];
         for (let i = 1; i <= arity; i++) args.push(s.get(h - i));
-        s.height -= arity;
-        if (s.height < s.low) s.low = s.height;
+        s.pop(arity);
         s.push(temp(PURE[op]!(args[0]!, args[1] ?? '')));
         break;
       }
@@ -273,8 +301,7 @@ export function compileBlock(
         s.clobbered.add(h - arity);
         called.add(op);
         body += `o${op}(evm, f, ${op}, ${at(h)});`;
-        s.height -= arity;
-        if (s.height < s.low) s.low = s.height;
+        s.pop(arity);
         s.push(temp(`st[${at(h - arity)}]`));
         break;
       }
@@ -293,30 +320,62 @@ export function compileBlock(
           s.push(temp(`mem.loadWord(Number(${offset}))`));
         } else {
           body += `mem.storeWord(Number(${offset}), ${s.get(h - 2)});`;
-          s.height -= 2;
-          if (s.height < s.low) s.low = s.height;
+          s.pop(2);
         }
+        break;
+      }
+      case K_JUMP:
+      case K_JUMPI: {
+        // A taken jump leaves the block. A constant destination is checked here; a computed
+        // one at run time, handing an invalid one back to the interpreter to fail on.
+        const dest = s.get(h - 1);
+        const cond = kind === K_JUMPI ? s.get(h - 2) : '';
+        const bail = `${s.writeBack()} f.pc = ${pc}; return ~(${at(h)});`;
+        bails.push([pc, gasHere]);
+        s.pop(kind === K_JUMP ? 1 : 2);
+        const fixed = constantDestination(dest, jumpdests);
+        const refund = kind === K_JUMP ? '' : `f.gas += R${exits.length};`;
+        exits.push(gas);
+        const leave = (target: string): string =>
+          `${s.writeBack()} ${refund} f.pc = ${target}; return ${at(s.height)};`;
+        const taken =
+          fixed === INVALID
+            ? bail
+            : fixed !== undefined
+              ? leave(String(fixed))
+              : `const d = Number(${dest}); if (d >= ${code.length} || jumpdests[d] !== 1) { ${bail} } ${leave('d')}`;
+        body += kind === K_JUMP ? taken : `if (${cond} != 0) { ${taken} }`;
+        if (kind === K_JUMP) ended = true;
         break;
       }
     }
     pc++;
+    if (ended) break;
   }
   if (n === 0) return undefined;
   const end = pc;
   const gasBefore = new Int32Array(end - start);
   for (const [at, g] of bails) gasBefore[at - start] = g;
-  body += `${s.writeBack()} return ${at(s.height)};`;
+  if (!ended) body += `${s.writeBack()} f.pc = ${end}; return ${at(s.height)};`;
+  let bindings = '';
+  for (const op of called) bindings += `const o${op} = ool[${op}];`;
+  for (let k = 0; k < exits.length; k++) bindings += `const R${k} = ${gas - exits[k]!};`;
   let prologue = '';
   for (const p of s.loads) prologue += `const i${-p} = st[${at(p)}];`;
   const helpers = Object.keys(wordOps).join(', ');
-  let bindings = '';
-  for (const op of called) bindings += `const o${op} = ool[${op}];`;
   const factory = new Function(
     'ops',
     'ool',
     'memCost',
     'memGrow',
+    'jumpdests',
     `const { ${helpers} } = ops; ${bindings} return function block_${start}(st, sp, mem, evm, f) { ${prologue} ${body} };`,
-  ) as (ops: typeof wordOps, ool: typeof INSTRUCTIONS, mc: typeof memCost, mg: typeof memGrow) => BlockFn;
-  return { run: factory(wordOps, INSTRUCTIONS, memCost, memGrow), gas, minSp, maxSp, start, end, gasBefore };
+  ) as (
+    ops: typeof wordOps,
+    ool: typeof INSTRUCTIONS,
+    mc: typeof memCost,
+    mg: typeof memGrow,
+    jd: Uint8Array,
+  ) => BlockFn;
+  return { run: factory(wordOps, INSTRUCTIONS, memCost, memGrow, jumpdests), gas, minSp, maxSp, start, end, gasBefore };
 }

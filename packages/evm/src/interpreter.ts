@@ -88,7 +88,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
           gas = f.gas;
           if (r >= 0) {
             sp = r;
-            pc = blk.end;
+            pc = f.pc;
             continue;
           }
           // Bail-out before a memory expansion the block could not pay: the interpreter
@@ -101,7 +101,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         }
       } else if (k < threshold) heat[pc] = k + 1;
       else if (k !== NEVER) {
-        tier.compileAt(code, pushes, pc);
+        tier.compileAt(code, f.analysis, pc);
         continue;
       }
     }
