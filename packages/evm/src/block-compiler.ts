@@ -42,11 +42,6 @@ export interface CompiledBlock {
   /** Stack heights at entry for which no instruction of the block underflows or overflows. */
   readonly minSp: number;
   readonly maxSp: number;
-  /** The pc after the block's last instruction. */
-  readonly end: number;
-  readonly start: number;
-  /** At `pc - start` for each bail-out pc: the constant gas of the block's instructions before it. */
-  readonly gasBefore: Int32Array;
 }
 
 /** `heat[pc]`: never a block start. */
@@ -234,9 +229,20 @@ export function compileBlock(
 ): CompiledBlock | undefined {
   const { pushes, jumpdests } = analysis;
   const s = new SymbolicStack();
-  const bails: [number, number][] = [];
-  /** Constant gas up to and including each taken jump (`Rk` gives back the rest). */
-  const exits: number[] = [];
+  /**
+   * Constant gas charged up to each early exit; exit k adds `Gk` (the block's constant gas not
+   * spent by then) back to `f.gas`, as the block was charged in full on entry.
+   */
+  const spentAt: number[] = [];
+  const giveBack = (spent: number): string => {
+    spentAt.push(spent);
+    return `f.gas += G${spentAt.length - 1};`;
+  };
+  /** Hands the instruction at `where` back to the interpreter with the stack as it is now. */
+  const bail = (where: number, spent: number): string =>
+    `${s.writeBack()} ${giveBack(spent)} f.pc = ${where}; return ~(${at(s.height)});`;
+  /** Constant jump targets already followed: a loop ends the block instead of unrolling. */
+  const followed = new Set<number>();
   let ended = false;
   const called = new Set<number>();
   let body = '';
@@ -253,6 +259,7 @@ export function compileBlock(
   };
   for (; pc < code.length && n < MAX_OPS; n++) {
     const op = code[pc]!;
+    let next = pc + 1;
     const kind = table.defined[op] === 1 ? KIND[op]! : 0;
     if (kind === 0) break;
     const h = s.height;
@@ -263,7 +270,7 @@ export function compileBlock(
     switch (kind) {
       case K_PUSH:
         s.push(literal(op === 0x5f ? 0 : pushes[pc]!));
-        pc += op - 0x5f;
+        next += op - 0x5f;
         break;
       case K_DUP:
         s.push(s.get(h - (op - 0x7f)));
@@ -311,9 +318,8 @@ export function compileBlock(
         // gas of the instructions after this one: if that is not enough, hand this instruction
         // back to the interpreter, which charges in order and fails exactly where it should.
         const offset = s.get(h - 1);
-        bails.push([pc, gasHere]);
         body += `if (Number(${offset}) + 32 > mem.size) { const c = memCost(mem, ${offset}, 32);`;
-        body += `if (c > f.gas) { ${s.writeBack()} f.pc = ${pc}; return ~(${at(h)}); }`;
+        body += `if (c > f.gas) { ${bail(pc, gasHere)} }`;
         body += `f.gas -= c; memGrow(mem, ${offset}, 32); }`;
         if (kind === K_MLOAD) {
           s.height--;
@@ -326,40 +332,41 @@ export function compileBlock(
       }
       case K_JUMP:
       case K_JUMPI: {
-        // A taken jump leaves the block. A constant destination is checked here; a computed
-        // one at run time, handing an invalid one back to the interpreter to fail on.
+        // A constant destination is checked here and an unconditional jump to it is followed:
+        // the block goes on at the target. Otherwise a taken jump leaves the block; a computed
+        // destination is checked at run time, an invalid one handed back to the interpreter.
         const dest = s.get(h - 1);
         const cond = kind === K_JUMPI ? s.get(h - 2) : '';
-        const bail = `${s.writeBack()} f.pc = ${pc}; return ~(${at(h)});`;
-        bails.push([pc, gasHere]);
-        s.pop(kind === K_JUMP ? 1 : 2);
         const fixed = constantDestination(dest, jumpdests);
-        const refund = kind === K_JUMP ? '' : `f.gas += R${exits.length};`;
-        exits.push(gas);
+        if (kind === K_JUMP && fixed !== undefined && fixed !== INVALID && !followed.has(fixed)) {
+          followed.add(fixed);
+          s.pop(1);
+          next = fixed;
+          break;
+        }
+        const invalid = bail(pc, gasHere);
+        s.pop(kind === K_JUMP ? 1 : 2);
         const leave = (target: string): string =>
-          `${s.writeBack()} ${refund} f.pc = ${target}; return ${at(s.height)};`;
+          `${s.writeBack()} ${kind === K_JUMP ? '' : giveBack(gas)} f.pc = ${target}; return ${at(s.height)};`;
         const taken =
           fixed === INVALID
-            ? bail
+            ? invalid
             : fixed !== undefined
               ? leave(String(fixed))
-              : `const d = Number(${dest}); if (d >= ${code.length} || jumpdests[d] !== 1) { ${bail} } ${leave('d')}`;
+              : `const d = Number(${dest}); if (d >= ${code.length} || jumpdests[d] !== 1) { ${invalid} } ${leave('d')}`;
         body += kind === K_JUMP ? taken : `if (${cond} != 0) { ${taken} }`;
         if (kind === K_JUMP) ended = true;
         break;
       }
     }
-    pc++;
+    pc = next;
     if (ended) break;
   }
   if (n === 0) return undefined;
-  const end = pc;
-  const gasBefore = new Int32Array(end - start);
-  for (const [at, g] of bails) gasBefore[at - start] = g;
-  if (!ended) body += `${s.writeBack()} f.pc = ${end}; return ${at(s.height)};`;
+  if (!ended) body += `${s.writeBack()} f.pc = ${pc}; return ${at(s.height)};`;
   let bindings = '';
   for (const op of called) bindings += `const o${op} = ool[${op}];`;
-  for (let k = 0; k < exits.length; k++) bindings += `const R${k} = ${gas - exits[k]!};`;
+  for (let k = 0; k < spentAt.length; k++) bindings += `const G${k} = ${gas - spentAt[k]!};`;
   let prologue = '';
   for (const p of s.loads) prologue += `const i${-p} = st[${at(p)}];`;
   const helpers = Object.keys(wordOps).join(', ');
@@ -377,5 +384,5 @@ export function compileBlock(
     mg: typeof memGrow,
     jd: Uint8Array,
   ) => BlockFn;
-  return { run: factory(wordOps, INSTRUCTIONS, memCost, memGrow, jumpdests), gas, minSp, maxSp, start, end, gasBefore };
+  return { run: factory(wordOps, INSTRUCTIONS, memCost, memGrow, jumpdests), gas, minSp, maxSp };
 }

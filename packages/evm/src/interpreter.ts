@@ -86,18 +86,15 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
           f.gas = gas - blk.gas;
           const r = blk.run(stack, sp, mem, evm, f);
           gas = f.gas;
+          pc = f.pc;
           if (r >= 0) {
             sp = r;
-            pc = f.pc;
             continue;
           }
-          // Bail-out before a memory expansion the block could not pay: the interpreter
-          // executes that instruction, with the constant gas of the rest given back. (The frame
-          // then runs out of gas before the block's end; the refund makes it fail at the right
-          // instruction with the right counter.)
+          // Handed back (a memory expansion the block could not pay, an invalid jump): the
+          // block gave back the constant gas from that instruction on, and the interpreter
+          // executes it now.
           sp = ~r;
-          pc = f.pc;
-          gas += blk.gas - blk.gasBefore[pc - blk.start]!;
         }
       } else if (k < threshold) heat[pc] = k + 1;
       else if (k !== NEVER) {
