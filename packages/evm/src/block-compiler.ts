@@ -52,11 +52,12 @@ export const NEVER = 0x7fffffff;
  */
 const MAX_OPS = 64;
 /**
- * Default dispatches of a pc before its run is compiled. Lower compiles lukewarm code whose
- * optimisation then competes with the hot code's; higher leaves short hot loops interpreted
- * (bench:evm: 256 → geomean ~17, 1024 → ~19, 4096 → ~18).
+ * Default dispatches of a pc before its run is compiled. A new block runs in V8's bytecode
+ * interpreter, several times slower than this one, until TurboFan has seen it often enough;
+ * compiling lukewarm code only adds such spells. bench:evm geomeans (each ±10 % run to run):
+ * 32 → 19.2; 128 → 21.2, 19.2, 19.5; 512 → 21.4; 1024 → 20.0, 19.9.
  */
-export const DEFAULT_COMPILE_THRESHOLD = 1024;
+export const DEFAULT_COMPILE_THRESHOLD = 512;
 
 /** Per (code, fork) tier state, kept on the code's cached analysis. */
 export class BlockTier {
