@@ -22,7 +22,8 @@ import { type FrameResult, STATUS_HALT, STATUS_REVERT, STATUS_SUCCESS } from './
 import type { Evm } from './evm.js';
 import { EMPTY, type Frame, flushStep, memCost, memGrow, refill, STOP } from './frame.js';
 import { INSTRUCTIONS } from './instructions/table.js';
-import { big, canon, MASK, MODULUS, SMALL_LIMIT, type Word } from './words.js';
+import * as ops from './word-ops.js';
+import { big, SMALL_LIMIT, type Word } from './words.js';
 
 const NO_HEAT = new Int32Array(0);
 const NO_BLOCKS: CompiledBlock[] = [];
@@ -126,70 +127,38 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
     switch (op) {
       case 0x00: // STOP
         break loop;
+      // ADD … SHR: the number-word fast path inline, anything else in `word-ops.ts` (the one
+      // definition of these operations, shared with compiled blocks).
       case 0x01: {
-        // ADD. Two number words: the sum is exact (< 2^33). Otherwise compare instead of
-        // masking: no second bigint allocation in the common no-overflow case.
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp--;
-        if (typeof a === 'number' && typeof b === 'number') {
-          const r = a + b;
-          stack[sp - 1] = r < SMALL_LIMIT ? r : BigInt(r);
-        } else {
-          const r = big(a) + big(b);
-          stack[sp - 1] = canon(r > MASK ? r - MODULUS : r);
-        }
+        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' && a + b < SMALL_LIMIT ? a + b : ops.add(a, b);
         break;
       }
       case 0x02: {
-        // MUL. A double product below 2^32 is exact; a larger one of two number words is
-        // redone in bigint (it may be inexact beyond 2^53, and never needs the mask).
+        // A double product below 2^32 is exact.
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp--;
-        if (typeof a === 'number' && typeof b === 'number') {
-          const r = a * b;
-          stack[sp - 1] = r < SMALL_LIMIT ? r : BigInt(a) * BigInt(b);
-        } else if (typeof b === 'number' && b !== 0 && (b & (b - 1)) === 0) {
-          // × 2^k, the pre-Constantinople way of shifting left: a bigint shift is several
-          // times cheaper than a bigint multiplication.
-          stack[sp - 1] = canon((big(a) << BigInt(31 - Math.clz32(b))) & MASK);
-        } else if (typeof a === 'number' && a !== 0 && (a & (a - 1)) === 0) {
-          stack[sp - 1] = canon((big(b) << BigInt(31 - Math.clz32(a))) & MASK);
-        } else {
-          const r = big(a) * big(b);
-          stack[sp - 1] = canon(r > MASK ? r & MASK : r);
-        }
+        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' && a * b < SMALL_LIMIT ? a * b : ops.mul(a, b);
         break;
       }
       case 0x03: {
-        // SUB: a − b, wrapping below zero.
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp--;
-        if (typeof a === 'number' && typeof b === 'number') {
-          const r = a - b;
-          stack[sp - 1] = r >= 0 ? r : MODULUS + BigInt(r);
-        } else {
-          const r = big(a) - big(b);
-          stack[sp - 1] = canon(r < 0n ? r + MODULUS : r);
-        }
+        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' && a >= b ? a - b : ops.sub(a, b);
         break;
       }
       case 0x04: {
-        // DIV: a / b, 0 when b is 0. The double quotient of two integers below 2^32 never
-        // rounds across an integer, so truncating it is exact.
+        // The double quotient of two integers below 2^32 never rounds across an integer, so
+        // truncating it is exact.
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp--;
         if (typeof a === 'number' && typeof b === 'number') stack[sp - 1] = b === 0 ? 0 : (a / b) >>> 0;
-        else if (typeof b === 'number' && b !== 0 && (b & (b - 1)) === 0) {
-          // ÷ 2^k, the pre-Constantinople shift right: a bigint shift instead of a division.
-          stack[sp - 1] = canon(big(a) >> BigInt(31 - Math.clz32(b)));
-        } else {
-          const d = big(b);
-          stack[sp - 1] = d === 0n ? 0 : canon(big(a) / d);
-        }
+        else stack[sp - 1] = ops.div(a, b);
         break;
       }
       case 0x10:
@@ -215,44 +184,36 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp--;
-        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' ? (a & b) >>> 0 : canon(big(a) & big(b));
+        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' ? (a & b) >>> 0 : ops.and(a, b);
         break;
       case 0x17:
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp--;
-        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' ? (a | b) >>> 0 : canon(big(a) | big(b));
+        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' ? (a | b) >>> 0 : ops.or(a, b);
         break;
       case 0x18:
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp--;
-        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' ? (a ^ b) >>> 0 : canon(big(a) ^ big(b));
+        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' ? (a ^ b) >>> 0 : ops.xor(a, b);
         break;
       case 0x19:
-        // NOT of a number word is ≥ 2^256 − 2^32: always a bigint word.
-        a = stack[sp - 1]!;
-        stack[sp - 1] = typeof a === 'number' ? MASK ^ BigInt(a) : canon(MASK ^ a);
+        stack[sp - 1] = ops.not(stack[sp - 1]!);
         break;
       case 0x1b:
         // SHL: a = shift, b = value.
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp--;
-        if (typeof a !== 'number' || a >= 256) stack[sp - 1] = 0;
-        else if (typeof b === 'number' && a < 32) {
-          const r = b * 2 ** a;
-          stack[sp - 1] = r < SMALL_LIMIT ? r : BigInt(r);
-        } else stack[sp - 1] = canon((big(b) << BigInt(a)) & MASK);
+        stack[sp - 1] = ops.shl(a, b);
         break;
       case 0x1c:
         // SHR: a = shift, b = value.
         a = stack[sp - 1]!;
         b = stack[sp - 2]!;
         sp--;
-        if (typeof a !== 'number' || a >= 256) stack[sp - 1] = 0;
-        else if (typeof b === 'number') stack[sp - 1] = a < 32 ? b >>> a : 0;
-        else stack[sp - 1] = canon(b >> BigInt(a));
+        stack[sp - 1] = typeof a === 'number' && typeof b === 'number' ? (a < 32 ? b >>> a : 0) : ops.shr(a, b);
         break;
       case 0x50:
         sp--;

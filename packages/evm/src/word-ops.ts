@@ -1,16 +1,13 @@
 /**
- * The cheap word instructions as pure functions of their operands, for compiled blocks
- * (`block-compiler.ts`): each call site there is in a small function, so V8 inlines these and,
- * when an operand is a PUSH constant, folds its type test away.
- *
- * They compute exactly what the interpreter's inline cases compute (`interpreter.ts`, ADD …
- * SHR); the interpreter keeps its own inline copies because its one huge function exceeds V8's
- * inlining budget, so a call there would stay a call. `block-compiler.test.ts` checks that compiled
- * runs and the interpreter agree.
- * Operand order is the stack's: `a` is the top.
+ * ADD … SHR as pure functions of their operands: the one definition of these instructions. The
+ * interpreter (`interpreter.ts`) and compiled blocks (`block-compiler.ts`) both write the
+ * two-number-words fast path out inline and call these for everything else, where the bigint
+ * work dwarfs the call. Operand order is the stack's: `a` is the top.
  */
 import { big, canon, MASK, MODULUS, SMALL_LIMIT, type Word } from './words.js';
 
+/** Two number words: the sum is exact (< 2^33). Otherwise compare instead of masking: no second
+ * bigint allocation in the common no-overflow case. */
 export function add(a: Word, b: Word): Word {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a + b;
@@ -20,6 +17,11 @@ export function add(a: Word, b: Word): Word {
   return canon(r > MASK ? r - MODULUS : r);
 }
 
+/**
+ * A double product of number words below 2^32 is exact; a larger one is redone in bigint (it may
+ * be inexact beyond 2^53, and never needs the mask). × 2^k, the pre-Constantinople way of
+ * shifting left, is a bigint shift: several times cheaper than a bigint multiplication.
+ */
 export function mul(a: Word, b: Word): Word {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a * b;
@@ -33,6 +35,7 @@ export function mul(a: Word, b: Word): Word {
   return canon(r > MASK ? r & MASK : r);
 }
 
+/** a − b, wrapping below zero. */
 export function sub(a: Word, b: Word): Word {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a - b;
@@ -42,6 +45,7 @@ export function sub(a: Word, b: Word): Word {
   return canon(r < 0n ? r + MODULUS : r);
 }
 
+/** a / b, 0 when b is 0; ÷ 2^k (the pre-Constantinople shift right) is a bigint shift. */
 export function div(a: Word, b: Word): Word {
   if (typeof a === 'number' && typeof b === 'number') return b === 0 ? 0 : (a / b) >>> 0;
   if (typeof b === 'number' && b !== 0 && (b & (b - 1)) === 0) return canon(big(a) >> BigInt(31 - Math.clz32(b)));
@@ -49,19 +53,13 @@ export function div(a: Word, b: Word): Word {
   return d === 0n ? 0 : canon(big(a) / d);
 }
 
-export const lt = (a: Word, b: Word): Word => (a < b ? 1 : 0);
-export const gt = (a: Word, b: Word): Word => (a > b ? 1 : 0);
-// biome-ignore lint/suspicious/noDoubleEquals: deliberate cross-type numeric comparison (1 == 1n)
-export const eq = (a: Word, b: Word): Word => (a == b ? 1 : 0);
-// biome-ignore lint/suspicious/noDoubleEquals: a zero word may be 0 or 0n
-export const iszero = (a: Word): Word => (a == 0 ? 1 : 0);
-
 export const and = (a: Word, b: Word): Word =>
   typeof a === 'number' && typeof b === 'number' ? (a & b) >>> 0 : canon(big(a) & big(b));
 export const or = (a: Word, b: Word): Word =>
   typeof a === 'number' && typeof b === 'number' ? (a | b) >>> 0 : canon(big(a) | big(b));
 export const xor = (a: Word, b: Word): Word =>
   typeof a === 'number' && typeof b === 'number' ? (a ^ b) >>> 0 : canon(big(a) ^ big(b));
+/** NOT of a number word is ≥ 2^256 − 2^32: always a bigint word. */
 export const not = (a: Word): Word => (typeof a === 'number' ? MASK ^ BigInt(a) : canon(MASK ^ a));
 
 /** SHL: `a` is the shift, `b` the value. */
