@@ -59,6 +59,16 @@ const MAX_OPS = 64;
  */
 export const DEFAULT_COMPILE_THRESHOLD = 512;
 
+/**
+ * Generated source (characters) after which this process compiles no more blocks and just
+ * interprets. Three runs of every bench:evm workload generate ~1.2 MB at the default threshold,
+ * the whole state-test suite at threshold 0 under 8 MB per process;
+ * the cap only bounds a long-lived process that meets endless new hot code (compiled blocks live
+ * as long as their code's cached analysis, and V8 keeps a function's source).
+ */
+const SOURCE_BUDGET = 64 << 20;
+let generatedBytes = 0;
+
 /** Per (code, fork) tier state, kept on the code's cached analysis. */
 export class BlockTier {
   /** Dispatch count per pc; `~i` once `blocks[i]` starts there; `NEVER` if nothing compiles. */
@@ -74,7 +84,8 @@ export class BlockTier {
   }
 
   compileAt(code: Uint8Array, analysis: CodeAnalysis, pc: number): void {
-    const block = pc < code.length ? compileBlock(code, analysis, pc, this.table) : undefined;
+    const block =
+      pc < code.length && generatedBytes < SOURCE_BUDGET ? compileBlock(code, analysis, pc, this.table) : undefined;
     if (block === undefined) {
       this.heat[pc] = NEVER;
       return;
@@ -371,6 +382,7 @@ export function compileBlock(
   let prologue = '';
   for (const p of s.loads) prologue += `const i${-p} = st[${at(p)}];`;
   const helpers = Object.keys(wordOps).join(', ');
+  generatedBytes += prologue.length + body.length;
   const factory = new Function(
     'ops',
     'ool',
