@@ -18,4 +18,20 @@ describe('faultline bin', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown sub-command "nonsense"');
   });
+
+  it('evm run gives the same result with every block compiled, and rejects a bad threshold', () => {
+    // A countdown loop from 10, then the result stored and returned.
+    const code = '0x600a5b600190038060025760005260206000f3';
+    const run = (...extra: string[]) =>
+      spawnSync(process.execPath, [bin, 'evm', 'run', '--code', code, ...extra], { encoding: 'utf8' });
+    const compiled = run('--compile-threshold', '0');
+    const interpreted = run('--compile-threshold', 'never');
+    expect(compiled.status).toBe(0);
+    expect(compiled.stdout.trim()).toBe(`0x${'00'.repeat(32)}`);
+    expect(compiled.stderr).toContain('"gasUsed":"0x116"');
+    expect([compiled.stdout, compiled.stderr]).toEqual([interpreted.stdout, interpreted.stderr]);
+    const bad = run('--compile-threshold', '-3');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--compile-threshold: expected a non-negative integer or "never"');
+  });
 });

@@ -324,7 +324,7 @@ const RUN_CALLER = '0x000000000000000000000000000000000000ca11';
 const run: CommandSpec = {
   name: 'run',
   summary: 'execute bytecode in an empty state and print its output',
-  usage: '--code <hex> [--input <hex>] [--gas N] [--value N] [--fork <Name>] [--trace]',
+  usage: '--code <hex> [--input <hex>] [--gas N] [--value N] [--fork <Name>] [--trace] [--compile-threshold N]',
   options: [
     { name: 'code', value: '<hex>', help: 'runtime bytecode to execute' },
     { name: 'input', value: '<hex>', help: 'call data', default: '0x' },
@@ -332,6 +332,7 @@ const run: CommandSpec = {
     { name: 'value', value: '<N>', help: 'call value in wei', default: '0' },
     { name: 'fork', value: '<Name>', help: 'fork rules', default: 'Prague' },
     { name: 'trace', help: 'write EIP-3155 JSON lines to stderr' },
+    COMPILE_THRESHOLD_OPTION,
   ],
   examples: ['faultline evm run --code 0x6001600101600055 --trace', 'faultline evm run --code 0x60ff60005260206000f3'],
   run: (ctx) => {
@@ -365,6 +366,7 @@ const run: CommandSpec = {
           chainId: 1n,
         },
         tracer,
+        compileThreshold: compileThresholdFlag(ctx),
       },
       world,
     );
