@@ -18,6 +18,7 @@
  *
  * Targets (issue "EVM"): geomean ≥ 20× ethereumjs, ≥ 400 Mgas/s on snailtracer.
  */
+import { parseCompileThreshold } from '@faultline/evm';
 import { bytesToHex, equalBytes } from '@faultline/primitives';
 import { type BenchOutcome, prepareFaultline } from './evm-adapter.js';
 import { prepareEthereumjs } from './evm-peer.js';
@@ -60,8 +61,9 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error(`--repeat: expected a positive integer`);
     } else if (a === '--compile-threshold') {
       const v = value();
-      o.compileThreshold = v === 'never' ? Number.POSITIVE_INFINITY : Number(v);
-      if (!(o.compileThreshold >= 0)) throw new Error('--compile-threshold: expected a non-negative integer or never');
+      o.compileThreshold = parseCompileThreshold(v);
+      if (o.compileThreshold === undefined)
+        throw new Error(`--compile-threshold: expected a non-negative integer or "never", got ${v}`);
     } else throw new Error(`unknown option ${a} (see the header of bench/evm.ts)`);
   }
   return o;

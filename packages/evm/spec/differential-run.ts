@@ -9,6 +9,7 @@ import { caseSeed } from '@faultline/testkit';
 import {
   buildScenario,
   compareObserved,
+  compileThresholdFor,
   describeScenario,
   runEthereumjs,
   runFaultline,
@@ -25,7 +26,7 @@ for (const fork of forks) {
     const s = buildScenario(caseSeed(seed, i), fork, Number(process.env.MUTATION ?? 0.25));
     let diffs: string[];
     try {
-      diffs = compareObserved(runFaultline(s, i % 2 === 1 ? 0 : undefined), await runEthereumjs(s));
+      diffs = compareObserved(runFaultline(s, compileThresholdFor(i)), await runEthereumjs(s));
     } catch (e) {
       diffs = [`crash: ${(e as Error).stack}`];
     }

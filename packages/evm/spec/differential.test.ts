@@ -20,6 +20,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildScenario,
   compareObserved,
+  compileThresholdFor,
   describeScenario,
   gasBoundaryVariants,
   type Observed,
@@ -49,8 +50,7 @@ describe('differential: Faultline vs @ethereumjs/evm on random programs', () => 
       const indexes = ONLY === undefined ? Array.from({ length: CASES }, (_, i) => i) : [ONLY];
       for (const i of indexes) {
         const s = buildScenario(caseSeed(SEED, i), fork);
-        // Odd cases with every block compiled, even ones with the default threshold.
-        const ours = runFaultline(s, i % 2 === 1 ? 0 : undefined);
+        const ours = runFaultline(s, compileThresholdFor(i));
         const theirs = await runEthereumjs(s);
         const diffs = compareObserved(ours, theirs);
         if (diffs.length === 0 || PEER_BUGS.some((b) => b.matches(s, ours, theirs))) continue;
@@ -76,8 +76,7 @@ describe('differential: Faultline vs @ethereumjs/evm on random programs', () => 
         if (first.status !== 'success') continue;
         for (const s of gasBoundaryVariants(base, first.gasUsed)) {
           runs++;
-          // Odd cases with every block compiled, even ones with the default threshold.
-          const ours = runFaultline(s, i % 2 === 1 ? 0 : undefined);
+          const ours = runFaultline(s, compileThresholdFor(i));
           const theirs = await runEthereumjs(s);
           const diffs = compareObserved(ours, theirs);
           if (diffs.length === 0 || PEER_BUGS.some((b) => b.matches(s, ours, theirs))) continue;

@@ -3,17 +3,19 @@
  *
  * The interpreter counts how often each pc starts a dispatch. When a pc reaches the threshold,
  * the run of compilable instructions starting there (stack shuffles, PUSH, cheap arithmetic,
- * in-bounds MLOAD/MSTORE, pure environment reads) becomes one function over a symbolic stack:
+ * MLOAD/MSTORE, pure environment reads, JUMP/JUMPI) becomes one function over a symbolic stack:
  * PUSH, DUP, SWAP and POP only rename values at compile time, so they cost nothing at run time,
- * and the run pays one dispatch instead of one per instruction. Runs stop before anything
- * that can halt, jump, or charge dynamic gas; the interpreter executes that instruction itself.
+ * and the run pays one dispatch instead of one per instruction. A JUMP to a constant destination
+ * is followed, a taken JUMPI leaves; the run stops before anything that can halt or charge
+ * dynamic gas other than memory expansion, and the interpreter executes that instruction.
  *
  * Exactness: a block runs only when the frame has gas for all its constant costs and a stack
  * height for which no instruction in it can underflow or overflow (`minSp`/`maxSp`); otherwise
  * the interpreter steps through the same instructions one by one and fails where they fail. An
- * MLOAD/MSTORE outside current memory needs expansion gas, so the block stores the stack as it
- * is at that instruction, refunds the constant gas of what it did not run and hands the pc
- * back ("bail-out"). Tracing never enters blocks, so EIP-3155 output is per instruction.
+ * instruction the block cannot finish (a memory expansion its gas cannot pay, a jump to an
+ * invalid computed destination) is handed back: the block stores the stack as it is at that
+ * instruction, gives back the constant gas of what it did not run and returns the pc
+ * ("bail-out"). Tracing never enters blocks, so EIP-3155 output is per instruction.
  * The state tests run with threshold 0 (every run compiled) to hold the tier to the interpreter.
  *
  * The generated source only ever contains opcodes' helper names, decimal literals and
@@ -95,9 +97,16 @@ export class BlockTier {
   }
 }
 
-export function tierOf(analysis: CodeAnalysis, table: JumpTable, codeLength: number): BlockTier {
+/** A `--compile-threshold` value: a non-negative integer, or `never` (interpret only). */
+export function parseCompileThreshold(text: string): number | undefined {
+  if (text === 'never') return Number.POSITIVE_INFINITY;
+  const n = Number(text);
+  return /^\d+$/.test(text) && Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function tierOf(analysis: CodeAnalysis, table: JumpTable): BlockTier {
   let t = analysis.tier;
-  if (t === undefined || t.table !== table) analysis.tier = t = new BlockTier(table, codeLength);
+  if (t === undefined || t.table !== table) analysis.tier = t = new BlockTier(table, analysis.jumpdests.length);
   return t;
 }
 
@@ -165,6 +174,9 @@ const PURE: ((a: string, b: string) => string)[] = [];
 }
 
 const INVALID = -1;
+
+/** The `word-ops` functions every block binds by name. */
+const HELPERS = Object.keys(wordOps).join(', ');
 
 /** A PUSHed destination known at compile time: its pc, or INVALID; undefined if computed. */
 function constantDestination(dest: string, jumpdests: Uint8Array): number | undefined {
@@ -334,7 +346,7 @@ export function compileBlock(
         body += `if (c > f.gas) { ${bail(pc, gasHere)} }`;
         body += `f.gas -= c; memGrow(mem, ${offset}, 32); }`;
         if (kind === K_MLOAD) {
-          s.height--;
+          s.pop(1);
           s.push(temp(`mem.loadWord(Number(${offset}))`));
         } else {
           body += `mem.storeWord(Number(${offset}), ${s.get(h - 2)});`;
@@ -356,7 +368,8 @@ export function compileBlock(
           next = fixed;
           break;
         }
-        const invalid = bail(pc, gasHere);
+        // Made before the pops: a bail-out leaves the jump's operands on the stack.
+        const invalid = fixed === undefined || fixed === INVALID ? bail(pc, gasHere) : '';
         s.pop(kind === K_JUMP ? 1 : 2);
         const leave = (target: string): string =>
           `${s.writeBack()} ${kind === K_JUMP ? '' : giveBack(gas)} f.pc = ${target}; return ${at(s.height)};`;
@@ -381,7 +394,6 @@ export function compileBlock(
   for (let k = 0; k < spentAt.length; k++) bindings += `const G${k} = ${gas - spentAt[k]!};`;
   let prologue = '';
   for (const p of s.loads) prologue += `const i${-p} = st[${at(p)}];`;
-  const helpers = Object.keys(wordOps).join(', ');
   generatedBytes += prologue.length + body.length;
   const factory = new Function(
     'ops',
@@ -389,7 +401,7 @@ export function compileBlock(
     'memCost',
     'memGrow',
     'jumpdests',
-    `const { ${helpers} } = ops; ${bindings} return function block_${start}(st, sp, mem, evm, f) { ${prologue} ${body} };`,
+    `const { ${HELPERS} } = ops; ${bindings} return function block_${start}(st, sp, mem, evm, f) { ${prologue} ${body} };`,
   ) as (
     ops: typeof wordOps,
     ool: typeof INSTRUCTIONS,

@@ -1,4 +1,5 @@
 export * from './blob-gas.js';
+export { DEFAULT_COMPILE_THRESHOLD, parseCompileThreshold } from './block-compiler.js';
 export * from './context.js';
 export { DELEGATION_PREFIX, Evm, parseDelegation, type Rules, rulesFor } from './evm.js';
 export * from './fork.js';

@@ -73,7 +73,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
   const tracing = evm.config.tracer !== undefined;
   // The block tier (block-compiler.ts); never while tracing, which must see every instruction.
   const threshold = evm.config.compileThreshold ?? DEFAULT_COMPILE_THRESHOLD;
-  const tier = tracing || threshold === Number.POSITIVE_INFINITY ? undefined : tierOf(f.analysis, jt, codeLen);
+  const tier = tracing || threshold === Number.POSITIVE_INFINITY ? undefined : tierOf(f.analysis, jt);
   const heat = tier === undefined ? NO_HEAT : tier.heat;
   const blocks = tier === undefined ? NO_BLOCKS : tier.blocks;
 

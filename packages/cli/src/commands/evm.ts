@@ -16,6 +16,7 @@ import {
   JumpdestCache,
   MemoryState,
   opcodeName,
+  parseCompileThreshold,
   parseFork,
   precompileTable,
   runVector,
@@ -260,9 +261,8 @@ const COMPILE_THRESHOLD_OPTION = {
 function compileThresholdFlag(ctx: CommandContext): number | undefined {
   const v = flagString(ctx, 'compile-threshold');
   if (v === undefined) return undefined;
-  if (v === 'never') return Number.POSITIVE_INFINITY;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n))
+  const n = parseCompileThreshold(v);
+  if (n === undefined)
     throw new UsageError(`--compile-threshold: expected a non-negative integer or "never", got ${v}`);
   return n;
 }
