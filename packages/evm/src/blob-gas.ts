@@ -2,7 +2,7 @@
  * EIP-4844 blob gas pricing: the blob base fee is `fake_exponential(1, excess, fraction)`, an
  * integer Taylor approximation of e^(excess/fraction), with the update fraction and blob limits
  * scheduled per fork (Cancun: target 3 / max 6, fraction 3,338,477; Prague, EIP-7691: 6 / 9,
- * 5,007,716).
+ * 5,007,716). From Osaka a transaction also has its own cap (EIP-7594), below the block's.
  */
 import type { Fork } from './fork.js';
 import { isForkActive } from './fork.js';
@@ -20,6 +20,17 @@ export interface BlobSchedule {
 export function defaultBlobSchedule(fork: Fork): BlobSchedule {
   if (isForkActive(fork, 'Prague')) return { target: 6, max: 9, baseFeeUpdateFraction: 5007716n };
   return { target: 3, max: 6, baseFeeUpdateFraction: 3338477n };
+}
+
+/**
+ * EIP-7594 (Osaka) `MAX_BLOBS_PER_TX`: a blob transaction carries at most 6 blobs, whatever the
+ * block maximum (9 in Osaka, more in the BPO forks of EIP-7892).
+ */
+export const MAX_BLOBS_PER_TX_OSAKA = 6;
+
+/** Most blobs one transaction may carry: the block maximum, and from Osaka also EIP-7594's cap. */
+export function maxBlobsPerTx(fork: Fork, schedule: BlobSchedule): number {
+  return isForkActive(fork, 'Osaka') ? Math.min(schedule.max, MAX_BLOBS_PER_TX_OSAKA) : schedule.max;
 }
 
 /** EIP-4844 `fake_exponential(factor, numerator, denominator)`. */

@@ -110,4 +110,26 @@ describe('executeTransaction', () => {
     expect(s.getAccount(SENDER)!.nonce).toBe(1n);
     expect(s.getAccount(COINBASE)).toBeUndefined();
   });
+
+  it('caps blobs per transaction at 6 from Osaka (EIP-7594) and gas at 2^24 (EIP-7825)', () => {
+    const hash1 = new Uint8Array(32);
+    hash1[0] = 1; // version KZG
+    const blob = (n: number) =>
+      tx({ type: 3, maxFeePerBlobGas: 1n, blobVersionedHashes: Array.from({ length: n }, () => hash1) });
+    const osaka: EvmConfig = { ...config(), fork: 'Osaka', precompiles: precompileTable('Osaka') };
+    const kind = (c: EvmConfig, t: EvmTransaction) => {
+      try {
+        executeTransaction(state(), c, t);
+        return 'valid';
+      } catch (e) {
+        return (e as InvalidTransactionError).kind;
+      }
+    };
+    expect(kind(config(), blob(7))).toBe('valid'); // Prague: only the block's 9
+    expect(kind(osaka, blob(6))).toBe('valid');
+    expect(kind(osaka, blob(7))).toBe('TYPE_3_TX_BLOB_COUNT_EXCEEDED');
+    expect(kind(osaka, tx({ gasLimit: 1n << 24n }))).toBe('valid');
+    expect(kind(osaka, tx({ gasLimit: (1n << 24n) + 1n }))).toBe('GAS_LIMIT_EXCEEDS_MAXIMUM');
+    expect(kind(config(), tx({ gasLimit: (1n << 24n) + 1n }))).toBe('valid');
+  });
 });

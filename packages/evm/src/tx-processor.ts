@@ -10,7 +10,7 @@
  * fee / L1 fee vaults).
  */
 
-import { BLOB_VERSION_KZG, type BlobSchedule, defaultBlobSchedule, GAS_PER_BLOB } from './blob-gas.js';
+import { BLOB_VERSION_KZG, type BlobSchedule, defaultBlobSchedule, GAS_PER_BLOB, maxBlobsPerTx } from './blob-gas.js';
 import { CALL, type EvmConfig, STATUS_SUCCESS } from './context.js';
 import { Evm, parseDelegation } from './evm.js';
 import { splitGas } from './frame.js';
@@ -122,7 +122,7 @@ export function executeTransaction(
     const hashes = tx.blobVersionedHashes ?? [];
     if (tx.to === undefined) reject('TYPE_3_TX_CONTRACT_CREATION', 'blob tx cannot create');
     if (hashes.length === 0) reject('TYPE_3_TX_ZERO_BLOBS', 'blob tx without blobs');
-    if (hashes.length > schedule.max) reject('TYPE_3_TX_BLOB_COUNT_EXCEEDED', 'too many blobs');
+    if (hashes.length > maxBlobsPerTx(config.fork, schedule)) reject('TYPE_3_TX_BLOB_COUNT_EXCEEDED', 'too many blobs');
     for (const h of hashes)
       if (h[0] !== BLOB_VERSION_KZG) reject('TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH', 'bad version');
     if ((tx.maxFeePerBlobGas ?? 0n) < block.blobBaseFee)
