@@ -54,6 +54,6 @@ describe('help and running', () => {
     };
     const code = await runCommand(failing, [], { stdout: () => {}, stderr: (l) => err.push(l) });
     expect(code).toBe(2);
-    expect(err).toEqual(['error: UsageError: bad thing']);
+    expect(err).toEqual(['error: bad thing']);
   });
 });

@@ -165,7 +165,7 @@ export async function runCommand(
   try {
     parsed = parseArgv(root, argv);
   } catch (e) {
-    io.stderr(`error: ${e instanceof Error ? e.message : String(e)}`);
+    io.stderr(`error: ${errorLine(e)}`);
     return 2;
   }
   const cmd = parsed.path[parsed.path.length - 1]!;
@@ -176,16 +176,17 @@ export async function runCommand(
   try {
     return await cmd.run({ flags: parsed.flags, args: parsed.args, rest: parsed.rest, ...io });
   } catch (e) {
-    const msg =
-      e instanceof BaseError
-        ? `${e.name}: ${e.shortMessage}`
-        : e instanceof Error
-          ? `${e.name}: ${e.message}`
-          : String(e);
-    io.stderr(`error: ${msg}`);
+    // One line, without the JS class name: users read the message, FAULTLINE_DEBUG shows the rest.
+    io.stderr(`error: ${errorLine(e)}`);
     if (process.env.FAULTLINE_DEBUG && e instanceof Error) io.stderr(e.stack ?? '');
     return 2;
   }
+}
+
+/** The first line of an error's message (`shortMessage` for our typed errors). */
+export function errorLine(e: unknown): string {
+  const text = e instanceof BaseError ? e.shortMessage : e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0]!;
 }
 
 /** Typed flag accessors with exact errors. */

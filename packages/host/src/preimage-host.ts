@@ -6,7 +6,7 @@
  * hand-edited datadir cannot feed the client a wrong pre-image.
  */
 
-import { KEY_TYPES, verifyPreimage } from '@faultline/preimage';
+import { KEY_TYPES, localKeyIndex, verifyPreimage } from '@faultline/preimage';
 import { BaseError, bytesToHex } from '@faultline/primitives';
 import type { KvStore } from './kv/kv-store.js';
 import type { LocalSource } from './kv/local-source.js';
@@ -38,6 +38,14 @@ export interface HostStats {
   hints: number;
 }
 
+/**
+ * The boot values every OP fault-proof program reads before it can decide anything (op-program
+ * `client/boot.go`, kona `BootInfo::load`): L1 head, agreed output root, claim and claim block
+ * number. Key 5 (chain id) came later and 6/7 only for custom chains, so they are not required.
+ */
+export const REQUIRED_BOOT_KEYS = [1, 2, 3, 4] as const;
+const REQUIRED_BOOT_MASK = REQUIRED_BOOT_KEYS.reduce((m, i) => m | (1 << i), 0);
+
 export interface PreimageHostOptions {
   store: KvStore;
   local?: LocalSource;
@@ -50,6 +58,8 @@ const LOCAL = KEY_TYPES.local.byte;
 
 export class PreimageHost {
   readonly stats: HostStats = { served: 0, servedBytes: 0, fetched: 0, fetchedBytes: 0, hints: 0 };
+  /** Bit i set once local key i (i < 32) has been served: the boot values the client read. */
+  private localKeysRead = 0;
   private readonly store: KvStore;
   private readonly local: LocalSource | undefined;
   private readonly fetcher: HintedFetcher | undefined;
@@ -79,6 +89,8 @@ export class PreimageHost {
     if (key[0] === LOCAL) {
       const v = this.local?.get(key);
       if (v === undefined) throw new MissingPreimageError(bytesToHex(key), 'unknown local key');
+      const index = localKeyIndex(key);
+      if (index < 32n) this.localKeysRead |= 1 << Number(index);
       return this.served(v);
     }
     const v = this.store.get(key);
@@ -91,6 +103,20 @@ export class PreimageHost {
     }
     return this.fetchAndGet(key);
   };
+
+  /**
+   * Why a client exit of 0 or 1 would not be a verdict, or undefined when it is backed: a program
+   * that never read its boot values cannot have checked the claim (`--exec true`, a mistyped
+   * command printing help, a runtime that died before running the program). Only the oracle
+   * traffic is used, so any op-program-compatible client qualifies; a marker line would not.
+   */
+  unbackedVerdict(): string | undefined {
+    const read = this.localKeysRead;
+    if ((read & REQUIRED_BOOT_MASK) === REQUIRED_BOOT_MASK) return undefined;
+    const missing = REQUIRED_BOOT_KEYS.filter((i) => (read & (1 << i)) === 0);
+    if (read === 0) return 'never read its boot values (local keys 1-4)';
+    return `read only some of its boot values (local key${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not read)`;
+  }
 
   private served(v: Uint8Array): Uint8Array {
     this.stats.served++;

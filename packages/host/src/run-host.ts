@@ -21,9 +21,10 @@ export interface HostIo {
 /** Builds the online fetcher; supplied by the prefetch module (kept injectable for tests). */
 export type FetcherFactory = (config: HostConfig, store: KvStore, host: () => PreimageHost) => HintedFetcher;
 
+/** One line for the user: the message without the JS class name. */
 function reasonOf(e: unknown): string {
-  const err = e as { name?: string; shortMessage?: string; message?: string };
-  return `${err.name ?? 'Error'}: ${err.shortMessage ?? err.message ?? String(e)}`;
+  const err = e as { shortMessage?: string; message?: string };
+  return (err.shortMessage ?? err.message ?? String(e)).split('\n')[0]!;
 }
 
 export async function runHost(

@@ -18,9 +18,10 @@ Without --l1/--l2 the host is offline and serves only what --datadir holds.
 
 Modes: default in-process (the client runs in a worker thread; --client.module names it);
 --exec <cmd> spawns the client with hints on fds 3/4 and pre-images on fds 5/6 and passes
-its exit code through (0 claim valid, 1 claim invalid, 2 client failed); --server serves on
-this process's own fds 3-6 (for the MIPS VM).
-Host failures exit 2 with a one-line reason.`,
+its exit code through (0 claim valid, 1 claim invalid, 2 client failed) — a 0 or 1 only when
+the client read its boot values (local keys 1-4), so a client that never ran is no verdict;
+--server serves on this process's own fds 3-6 (for the MIPS VM, whose exit status is the
+verdict). Host failures, signals and unexpected exit codes exit 2 with a one-line reason.`,
   options: [
     { name: 'l1.head', value: '<hash>', help: 'L1 head block hash (local key 1)' },
     { name: 'l2.head', value: '<hash>', help: 'agreed L2 block hash (answers l2-output)' },

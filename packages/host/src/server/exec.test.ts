@@ -111,6 +111,35 @@ describe.each(['fifos', 'sockets'] as const)('--exec mode with a real child on f
     });
   });
 
+  it('a client that exits 0 without reading its boot values is no verdict: exit 2 (`--exec true`)', async () => {
+    const host = hostWith(utf8ToBytes('valid'));
+    const outcome = await runExec(host, ['true'], QUIET);
+    expect(outcome).toEqual({
+      exitCode: 2,
+      reason:
+        'client exited with 0 (claim valid) but never read its boot values (local keys 1-4), so it did not check the claim: no verdict',
+    });
+    expect(host.stats.served).toBe(0);
+  });
+
+  it('a client that exits 1 without running (`node /nonexistent.js`) is no verdict: exit 2', async () => {
+    const outcome = await runExec(hostWith(utf8ToBytes('valid')), [process.execPath, '/nonexistent.js'], QUIET);
+    expect(outcome).toEqual({
+      exitCode: 2,
+      reason:
+        'client exited with 1 (claim invalid) but never read its boot values (local keys 1-4), so it did not check the claim: no verdict',
+    });
+  });
+
+  it('a client that read only some boot values and exits 0 is no verdict: exit 2', async () => {
+    const outcome = await runExec(hostWith(utf8ToBytes('valid')), [...CLIENT_ARGV, 'partial-boot'], QUIET);
+    expect(outcome).toEqual({
+      exitCode: 2,
+      reason:
+        'client exited with 0 (claim valid) but read only some of its boot values (local keys 3, 4 not read), so it did not check the claim: no verdict',
+    });
+  });
+
   it('a client that cannot be started is a one-line host failure', async () => {
     const outcome = await runExec(hostWith(utf8ToBytes('valid')), ['/nonexistent/client'], { transport });
     expect(outcome.exitCode).toBe(2);

@@ -66,7 +66,7 @@ export async function runExec(host: PreimageHost, argv: string[], options: ExecO
   const exit = await exited;
   if (exit.error) return { exitCode: HOST_FAILURE, reason: `cannot start client "${cmd}": ${exit.error.message}` };
   const failure = await session;
-  const outcome = explainClientExit(exit.code, exit.signal);
+  const outcome = explainClientExit(exit.code, exit.signal, host.unbackedVerdict());
   if (failure === undefined) return outcome;
   const what = (failure as { shortMessage?: string }).shortMessage ?? failure.message;
   return { exitCode: HOST_FAILURE, reason: `${outcome.reason}; serving failed: ${what}` };

@@ -27,8 +27,8 @@ if (parentPort) {
     if (typeof fn !== 'function') throw new Error(`${module} has no function export "${exportName}"`);
     code = (fn as InProcessClient)({ hints, preimages });
   } catch (e) {
-    const err = e as { name?: string; shortMessage?: string; message?: string };
-    parentPort.postMessage({ error: `${err.name ?? 'Error'}: ${err.shortMessage ?? err.message ?? String(e)}` });
+    const err = e as { shortMessage?: string; message?: string };
+    parentPort.postMessage({ error: (err.shortMessage ?? err.message ?? String(e)).split('\n')[0] });
   } finally {
     hints.close();
     preimages.close();

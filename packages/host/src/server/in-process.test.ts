@@ -47,7 +47,15 @@ describe('runInProcess', () => {
     const outcome = await runInProcess(host('valid'), { module: THROWING, exportName: 'missing' });
     expect(outcome.exitCode).toBe(2);
     expect(outcome.reason).toMatch(
-      /^client exited with 2: client failed \(ChannelClosedError: pre-image channel: channel closed by the other end\); serving failed: pre-image 0x02eeee.* not available: not in the datadir and the host is offline$/,
+      /^client exited with 2: client failed \(pre-image channel: channel closed by the other end\); serving failed: pre-image 0x02eeee.* not available: not in the datadir and the host is offline$/,
+    );
+  });
+
+  it('a client function that returns 0 without reading its boot values is no verdict: exit 2', async () => {
+    const outcome = await runInProcess(host('valid'), { module: THROWING, exportName: 'idle' });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.reason).toBe(
+      'client exited with 0 (claim valid) but never read its boot values (local keys 1-4), so it did not check the claim: no verdict',
     );
   });
 

@@ -58,7 +58,7 @@ export async function runInProcess(host: PreimageHost, client: InProcessClientRe
   );
   const code = await exited;
   const failure = await session;
-  const outcome = explainClientExit(code, null);
+  const outcome = explainClientExit(code, null, host.unbackedVerdict());
   const reason = clientError ? `${outcome.reason} (${clientError})` : outcome.reason;
   if (failure === undefined) return { ...outcome, reason };
   const what = (failure as { shortMessage?: string }).shortMessage ?? failure.message;

@@ -14,7 +14,18 @@ import { fdStreamChannel } from './stream-channel.js';
 
 export const SERVER_FDS = { hintRead: 3, hintWrite: 4, preimageRead: 5, preimageWrite: 6 } as const;
 
-const DONE: HostOutcome = { exitCode: 0, reason: 'client closed the pre-image channel; served all requests' };
+/**
+ * A clean end of serving. It is not a verdict: under `cannon run` the VM's exit status is, and
+ * the host cannot see it. The line still says when the program never read its boot values.
+ */
+function done(host: PreimageHost): HostOutcome {
+  const unbacked = host.unbackedVerdict();
+  const note = unbacked === undefined ? '' : `; note: the program ${unbacked}`;
+  return {
+    exitCode: 0,
+    reason: `client closed the pre-image channel; served all ${host.stats.served} requests${note}; the VM's exit status is the verdict`,
+  };
+}
 
 function failed(e: unknown): HostOutcome {
   const what = (e as { shortMessage?: string }).shortMessage ?? (e as Error).message;
@@ -34,7 +45,7 @@ export async function runServer(host: PreimageHost): Promise<HostOutcome> {
     } catch (e) {
       return failed(e);
     }
-    return DONE;
+    return done(host);
   }
   let hints: ReturnType<typeof fdStreamChannel>;
   let preimages: ReturnType<typeof fdStreamChannel>;
@@ -51,5 +62,5 @@ export async function runServer(host: PreimageHost): Promise<HostOutcome> {
   }
   hints.close();
   preimages.close();
-  return DONE;
+  return done(host);
 }
