@@ -1,12 +1,43 @@
-import { blobEvaluationPoints as hostBlobPoints } from '@faultline/host';
-import { blobKey, keccakKey, sha256KeyOf } from '@faultline/preimage';
+import {
+  blobCommitment,
+  blobEvaluationPoints as hostBlobPoints,
+  versionedHash as toVersionedHash,
+} from '@faultline/host';
+import { blobKey, keccakKey, OracleClient, sha256Key } from '@faultline/preimage';
 import { bytesToHex, concatBytes, hexToBytes, u64ToBytes } from '@faultline/primitives';
 import { encodeReceipt, type Receipt } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
+import { defaultBlobCommitter, pureJsBlobCommitter } from './blob-committer.js';
 import { BLS_MODULUS, blobEvaluationPoints } from './blob-points.js';
+import { OracleDataError } from './errors.js';
+import { HintedOracle } from './hinted-oracle.js';
 import { L1Oracle } from './l1-oracle.js';
 import { putHeader, putOrderedTrie, testHeader } from './test-chain.js';
-import { TestPreimageStore, testOracle } from './test-host.js';
+import { serveFromStore, TestPreimageStore, testOracle } from './test-host.js';
+
+/** Element i holds i (a canonical blob that is easy to recognise). */
+function countingBlob(): Uint8Array {
+  const blob = new Uint8Array(131072);
+  for (let i = 0; i < 4096; i++) blob.set(u64ToBytes(i), 32 * i + 24);
+  return blob;
+}
+
+/**
+ * A store laid out as a host lays out a blob (the commitment under the sha256 key of the
+ * versioned hash, element i under its blob key), with the commitment from c-kzg of the blob as
+ * given and `tamper` applied to the stored elements only.
+ */
+function storeBlob(blob: Uint8Array, tamper?: (elements: Uint8Array) => void) {
+  const commitment = blobCommitment(blob);
+  const versionedHash = toVersionedHash(commitment);
+  const elements = blob.slice();
+  tamper?.(elements);
+  const store = new TestPreimageStore();
+  store.set(sha256Key(versionedHash), commitment);
+  const points = blobEvaluationPoints();
+  for (let i = 0; i < 4096; i++) store.set(blobKey(commitment, points[i]!), elements.subarray(32 * i, 32 * i + 32));
+  return { store, versionedHash, commitment };
+}
 
 function receipt(i: number): Receipt {
   return {
@@ -64,26 +95,107 @@ describe('L1Oracle', () => {
   });
 
   it('reads a blob: hint versionedHash ++ index ++ timestamp, commitment by sha256 key, elements by root of unity', () => {
-    const store = new TestPreimageStore();
-    const commitment = new Uint8Array(48).fill(0xc0);
-    const versionedHash = sha256KeyOf(commitment);
-    versionedHash[0] = 1;
-    store.set(sha256KeyOf(commitment), commitment);
-    const points = blobEvaluationPoints();
-    for (let i = 0; i < 4096; i++) {
-      const el = new Uint8Array(32);
-      el.set(u64ToBytes(i), 24);
-      store.set(blobKey(commitment, points[i]!), el);
-    }
+    const { store, versionedHash } = storeBlob(countingBlob());
     const l1 = new L1Oracle(testOracle(store));
     const blob = l1.blob(1234n, { versionedHash, index: 3 });
-    expect(blob.length).toBe(131072);
-    expect(blob.subarray(32 * 4095 + 24, 32 * 4096)).toEqual(u64ToBytes(4095));
+    expect(blob).toEqual(countingBlob());
     expect(store.hints()).toEqual([
       `l1-blob ${bytesToHex(concatBytes(versionedHash, u64ToBytes(3), u64ToBytes(1234)))}`,
     ]);
-    expect(store.gets()[0]).toBe(bytesToHex(sha256KeyOf(commitment)));
+    expect(store.gets()[0]).toBe(bytesToHex(sha256Key(versionedHash)));
     expect(store.gets()).toHaveLength(4097);
+  });
+
+  describe('a blob is used only if its field elements reproduce the commitment under the versioned hash', () => {
+    it.each([
+      ['one flipped bit in one element', (b: Uint8Array) => (b[32 * 1000 + 31]! ^= 0x01)],
+      [
+        'elements 0 and 1 swapped',
+        (b: Uint8Array) => {
+          const first = b.slice(0, 32);
+          b.copyWithin(0, 32, 64);
+          b.set(first, 32);
+        },
+      ],
+    ])('%s → OracleDataError (default committer: pure JS)', (_what, tamper) => {
+      const { store, versionedHash, commitment } = storeBlob(countingBlob(), tamper);
+      expect(() => new L1Oracle(testOracle(store)).blob(1n, { versionedHash, index: 0 })).toThrow(
+        new RegExp(
+          `^blob ${bytesToHex(versionedHash)}: field elements do not match the commitment \\(${bytesToHex(commitment)}, recomputed 0x`,
+        ),
+      );
+    });
+
+    it('a non-canonical element (≥ BLS modulus) → OracleDataError naming it', () => {
+      const { store, versionedHash } = storeBlob(countingBlob(), (b) => b.fill(0xff, 32 * 9, 32 * 10));
+      const read = () => new L1Oracle(testOracle(store)).blob(1n, { versionedHash, index: 0 });
+      expect(read).toThrow(OracleDataError);
+      expect(read).toThrow(/field element 9 is not below the BLS modulus/);
+    });
+
+    it('a versioned hash whose version byte is not 0x01 → OracleDataError before any request', () => {
+      const { store, versionedHash } = storeBlob(countingBlob());
+      const v2 = versionedHash.slice();
+      v2[0] = 2;
+      expect(() => new L1Oracle(testOracle(store)).blob(1n, { versionedHash: v2, index: 0 })).toThrow(
+        /versioned hash version 2, expected 1/,
+      );
+      expect(store.log).toEqual([]);
+    });
+
+    it('a commitment that does not hash to the versioned hash → OracleDataError, even from an oracle that checks nothing', () => {
+      const { store, versionedHash, commitment } = storeBlob(countingBlob());
+      const other = commitment.slice();
+      other[47]! ^= 1;
+      store.set(sha256Key(versionedHash), other);
+      const unchecked = new HintedOracle(new OracleClient(serveFromStore(store).preimages, { verify: false }), {
+        hint: () => {},
+      });
+      expect(() => new L1Oracle(unchecked).blob(1n, { versionedHash, index: 0 })).toThrow(
+        /the commitment served does not hash to the versioned hash/,
+      );
+    });
+
+    it('an injected committer is used instead of the default; its failure is an OracleDataError', () => {
+      const { store, versionedHash, commitment } = storeBlob(countingBlob());
+      const seen: Uint8Array[] = [];
+      const l1 = new L1Oracle(testOracle(store), {
+        commitment: (b) => {
+          seen.push(b);
+          return commitment;
+        },
+      });
+      expect(l1.blob(1n, { versionedHash, index: 0 })).toEqual(countingBlob());
+      expect(seen).toEqual([countingBlob()]);
+      const failing = new L1Oracle(testOracle(store), {
+        commitment: () => {
+          throw new Error('native: bad field element');
+        },
+      });
+      expect(() => failing.blob(1n, { versionedHash, index: 0 })).toThrow(
+        `blob ${bytesToHex(versionedHash)}: native: bad field element`,
+      );
+    });
+
+    it("the engine's native blobToKzgCommitment (globalThis.faultlineNative) is the default when present", () => {
+      const { store, versionedHash, commitment } = storeBlob(countingBlob());
+      const calls: number[] = [];
+      const g = globalThis as { faultlineNative?: unknown };
+      g.faultlineNative = {
+        blobToKzgCommitment: (b: Uint8Array) => {
+          calls.push(b.length);
+          return commitment;
+        },
+      };
+      try {
+        expect(defaultBlobCommitter()).not.toBe(pureJsBlobCommitter);
+        expect(new L1Oracle(testOracle(store)).blob(1n, { versionedHash, index: 0 })).toEqual(countingBlob());
+        expect(calls).toEqual([131072]);
+      } finally {
+        delete g.faultlineNative;
+      }
+      expect(defaultBlobCommitter()).toBe(pureJsBlobCommitter);
+    });
   });
 
   it('uses the EIP-4844 bit-reversed roots of unity as evaluation points', () => {
