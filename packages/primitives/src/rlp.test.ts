@@ -153,13 +153,15 @@ describe('narrowing helpers', () => {
     expect(() => rlpBytes(item[1], 'nonce')).toThrow('rlp: nonce must be a byte string');
     expect(rlpList(item[1], 'logs')).toHaveLength(1);
     expect(() => rlpList(item[0], 'logs')).toThrow('rlp: logs must be a list');
-    expect(() => rlpBytes(undefined, 'x')).toThrow(BaseError);
+    expect(() => rlpBytes(undefined, 'x')).toThrow(RlpError);
   });
   it('rlpUint reads canonical integers and rejects leading zeros', () => {
     expect(rlpUint(item[0], 'nonce')).toBe(1024n);
     expect(rlpUint(new Uint8Array(0), 'nonce')).toBe(0n);
     expect(() => rlpUint(Uint8Array.of(0, 1), 'nonce')).toThrow('rlp: nonce has a leading zero byte');
-    expect(() => rlpUint(Uint8Array.of(0), 'nonce')).toThrow(BaseError);
+    // The typed RlpError (no offset: the item is already decoded), not a bare BaseError.
+    expect(() => rlpUint(Uint8Array.of(0), 'nonce')).toThrow(RlpError);
+    expect(() => rlpUint([], 'nonce')).toThrow(RlpError);
   });
 });
 

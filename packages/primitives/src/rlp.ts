@@ -13,18 +13,19 @@ export type RlpInput = Uint8Array | bigint | number | RlpInput[];
 
 export class RlpError extends BaseError {
   override name = 'RlpError' as const;
+  /** Byte offset in the encoding; undefined for a decoded item of the wrong kind (see `rlpUint`). */
   constructor(
     reason: string,
-    readonly offset: number,
+    readonly offset?: number,
   ) {
-    super(`rlp: ${reason} at offset ${offset}`);
+    super(offset === undefined ? `rlp: ${reason}` : `rlp: ${reason} at offset ${offset}`);
   }
 }
 
 function normalize(input: RlpInput): Uint8Array | RlpInput[] {
   if (input instanceof Uint8Array || Array.isArray(input)) return input;
   if (typeof input === 'number') {
-    if (!Number.isSafeInteger(input) || input < 0) throw new BaseError(`rlp: cannot encode number ${input}`);
+    if (!Number.isSafeInteger(input) || input < 0) throw new RlpError(`cannot encode number ${input}`);
     return bigIntToMinimalBytes(BigInt(input));
   }
   return bigIntToMinimalBytes(input);
@@ -159,17 +160,17 @@ function decodeAt(data: Uint8Array, pos: number, depth: number): [RlpItem, numbe
 
 /** Narrowing helpers for decoded structures, with the field named in the error. */
 export function rlpBytes(item: RlpItem | undefined, what: string): Uint8Array {
-  if (!(item instanceof Uint8Array)) throw new BaseError(`rlp: ${what} must be a byte string`);
+  if (!(item instanceof Uint8Array)) throw new RlpError(`${what} must be a byte string`);
   return item;
 }
 export function rlpList(item: RlpItem | undefined, what: string): RlpItem[] {
-  if (!Array.isArray(item)) throw new BaseError(`rlp: ${what} must be a list`);
+  if (!Array.isArray(item)) throw new RlpError(`${what} must be a list`);
   return item;
 }
 /** A canonical RLP integer: no leading zero byte. */
 export function rlpUint(item: RlpItem | undefined, what: string): bigint {
   const b = rlpBytes(item, what);
-  if (b.length > 0 && b[0] === 0) throw new BaseError(`rlp: ${what} has a leading zero byte`);
+  if (b.length > 0 && b[0] === 0) throw new RlpError(`${what} has a leading zero byte`);
   let n = 0n;
   for (const x of b) n = (n << 8n) | BigInt(x);
   return n;
