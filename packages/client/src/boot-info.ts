@@ -7,7 +7,7 @@
  * config JSON (op-program numbering — kona swaps these meanings).
  */
 import { localKey } from '@faultline/preimage';
-import { bytesToBigInt, bytesToHex } from '@faultline/primitives';
+import { bytesToBigInt, bytesToHex, bytesToUtf8 } from '@faultline/primitives';
 import {
   builtinChain,
   type ChainConfig,
@@ -53,7 +53,7 @@ function json(oracle: PreimageOracle, name: 'l2ChainConfig' | 'rollupConfig'): R
   const value = oracle.get(localKey(BOOT_KEYS[name]));
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(value));
+    parsed = JSON.parse(bytesToUtf8(value, { fatal: true }));
   } catch (e) {
     throw new BootInfoError(`boot key ${BOOT_KEYS[name]} (${name}): not UTF-8 JSON: ${(e as Error).message}`);
   }

@@ -21,6 +21,7 @@
  * The generated source only ever contains opcodes' helper names, decimal literals and
  * numbers derived from the code; no byte of the code is spliced in as text.
  */
+import { ON_V8 } from '@faultline/primitives';
 import type { Evm } from './evm.js';
 import { type Frame, memCost, memGrow } from './frame.js';
 import { INSTRUCTIONS } from './instructions/table.js';
@@ -60,6 +61,11 @@ const MAX_OPS = 64;
  * 32 → 19.2; 128 → 21.2, 19.2, 19.5; 512 → 21.4; 1024 → 20.0, 19.9.
  */
 export const DEFAULT_COMPILE_THRESHOLD = 512;
+/**
+ * The threshold used when the config gives none: the tier exists for V8's JIT; in other engines
+ * (QuickJS in the MIPS VM) `new Function` only adds a parse per block, so blocks stay interpreted.
+ */
+export const ENGINE_COMPILE_THRESHOLD = ON_V8 ? DEFAULT_COMPILE_THRESHOLD : Number.POSITIVE_INFINITY;
 
 /**
  * Generated source (characters) after which this process compiles no more blocks and just

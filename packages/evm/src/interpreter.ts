@@ -17,7 +17,7 @@
  * `bank`), offsets are converted to numbers only after a range check so huge values OOG instead
  * of wrapping.
  */
-import { type CompiledBlock, DEFAULT_COMPILE_THRESHOLD, NEVER, tierOf } from './block-compiler.js';
+import { type CompiledBlock, ENGINE_COMPILE_THRESHOLD, NEVER, tierOf } from './block-compiler.js';
 import { type FrameResult, STATUS_HALT, STATUS_REVERT, STATUS_SUCCESS } from './context.js';
 import type { Evm } from './evm.js';
 import { EMPTY, type Frame, flushStep, memCost, memGrow, refill, STOP } from './frame.js';
@@ -72,7 +72,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
   let cost: number;
   const tracing = evm.config.tracer !== undefined;
   // The block tier (block-compiler.ts); never while tracing, which must see every instruction.
-  const threshold = evm.config.compileThreshold ?? DEFAULT_COMPILE_THRESHOLD;
+  const threshold = evm.config.compileThreshold ?? ENGINE_COMPILE_THRESHOLD;
   const tier = tracing || threshold === Number.POSITIVE_INFINITY ? undefined : tierOf(f.analysis, jt);
   const heat = tier === undefined ? NO_HEAT : tier.heat;
   const blocks = tier === undefined ? NO_BLOCKS : tier.blocks;

@@ -10,7 +10,7 @@
  * case up front (well under a millisecond) leaves no case without feedback. The out-of-line
  * instructions (`instructions/`) need no priming: each is a small function of its own.
  */
-import { keccak256 } from '@faultline/primitives';
+import { keccak256, ON_V8 } from '@faultline/primitives';
 import { CALL, type FrameResult, STATUS_HALT, STATUS_SUCCESS, type Tracer } from './context.js';
 import { Evm } from './evm.js';
 import type { AccountInfo, StateReader } from './state-interface.js';
@@ -155,9 +155,12 @@ const HALTING: readonly [number[], number][] = [
 const TARGET = '0x00000000000000000000000000000000000f1e1d';
 let primed = false;
 
-/** Runs the priming programs once per process (nested calls while they run do nothing). */
+/**
+ * Runs the priming programs once per process (nested calls while they run do nothing). Only
+ * under V8: priming shapes its type feedback; elsewhere it would only cost time.
+ */
 export function primeInterpreter(): void {
-  if (primed) return;
+  if (primed || !ON_V8) return;
   primed = true;
   const code = primingProgram();
   // Both endings, and gas beyond 2^31 (not a V8 small integer) as transactions may bring.

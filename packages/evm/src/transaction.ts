@@ -6,8 +6,15 @@
  * skipped during execution, not rejected.
  */
 
-import { BaseError, bytesToHex, concatBytes, keccak256, rlpEncode } from '@faultline/primitives';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+import {
+  BaseError,
+  bytesToHex,
+  concatBytes,
+  keccak256,
+  recoverPublicKey,
+  rlpEncode,
+  SECP256K1_ORDER,
+} from '@faultline/primitives';
 import type { Rules } from './evm.js';
 import { GAS } from './gas.js';
 import type { AddressHex } from './state-interface.js';
@@ -83,7 +90,7 @@ export function floorDataGas(data: Uint8Array): bigint {
   return BigInt(GAS.TX + GAS.TOTAL_COST_FLOOR_PER_TOKEN * (zero + 4 * nonZero));
 }
 
-const SECP_N = secp256k1.Point.Fn.ORDER;
+const SECP_N = SECP256K1_ORDER;
 const SET_CODE_MAGIC = Uint8Array.of(0x05);
 
 /** EIP-7702: the message an authorization signs, `keccak256(0x05 ++ rlp([chainId, address, nonce]))`. */
@@ -94,14 +101,9 @@ export function authorizationSigningHash(chainId: bigint, address: Uint8Array, n
 /** EIP-7702 authority, or undefined when the signature is invalid (the tuple is then skipped). */
 export function recoverAuthority(auth: Authorization): AddressHex | undefined {
   if (auth.yParity > 1n || auth.r === 0n || auth.s === 0n || auth.r >= SECP_N || auth.s > SECP_N / 2n) return undefined;
-  try {
-    const msg = authorizationSigningHash(auth.chainId, hexBytes(auth.address), auth.nonce);
-    const point = new secp256k1.Signature(auth.r, auth.s, Number(auth.yParity)).recoverPublicKey(msg);
-    const pub = point.toBytes(false);
-    return bytesToHex(keccak256(pub.subarray(1)).subarray(12));
-  } catch {
-    return undefined;
-  }
+  const msg = authorizationSigningHash(auth.chainId, hexBytes(auth.address), auth.nonce);
+  const pub = recoverPublicKey(msg, auth.r, auth.s, Number(auth.yParity));
+  return pub === undefined ? undefined : bytesToHex(keccak256(pub.subarray(1)).subarray(12));
 }
 
 function hexBytes(address: AddressHex): Uint8Array {

@@ -8,8 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath } from '@faultline/testkit';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, looseHexToBytes, utf8ToBytes } from '../src/bytes.js';
+import { bytesToHex, looseHexToBytes } from '../src/bytes.js';
 import { RlpError, type RlpInput, type RlpItem, rlpDecode, rlpEncode } from '../src/rlp.js';
+import { utf8ToBytes } from '../src/utf8.js';
 
 type JsonIn = string | number | JsonIn[];
 type Case = { in: JsonIn; out: string };

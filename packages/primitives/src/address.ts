@@ -5,6 +5,7 @@
 import { bytesToHex, concatBytes, type Hex, hexToBytes } from './bytes.js';
 import { keccak256 } from './hash.js';
 import { rlpEncode } from './rlp.js';
+import { utf8ToBytes } from './utf8.js';
 
 export type Address = Hex;
 
@@ -19,7 +20,7 @@ export function bytesToAddress(bytes: Uint8Array): Address {
 /** EIP-55 mixed-case checksum. */
 export function toChecksumAddress(address: string): Address {
   const lower = bytesToHex(addressToBytes(address)).slice(2);
-  const hash = bytesToHex(keccak256(new TextEncoder().encode(lower))).slice(2);
+  const hash = bytesToHex(keccak256(utf8ToBytes(lower))).slice(2);
   let out = '0x';
   for (let i = 0; i < 40; i++) out += Number.parseInt(hash[i]!, 16) >= 8 ? lower[i]!.toUpperCase() : lower[i];
   return out as Address;

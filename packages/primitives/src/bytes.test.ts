@@ -3,7 +3,6 @@ import {
   assertSize,
   bytesToHex,
   bytesToUnprefixedHex,
-  bytesToUtf8,
   compareBytes,
   concatBytes,
   equalBytes,
@@ -12,7 +11,6 @@ import {
   looseHexToBytes,
   padLeft,
   stripLeadingZeros,
-  utf8ToBytes,
 } from './bytes.js';
 import { InvalidHexError, SizeError } from './errors.js';
 
@@ -136,9 +134,5 @@ describe('byte helpers', () => {
     expect(stripLeadingZeros(Uint8Array.of(0, 0, 1, 0))).toEqual(Uint8Array.of(1, 0));
     expect(stripLeadingZeros(Uint8Array.of(0, 0))).toEqual(new Uint8Array(0));
     expect(stripLeadingZeros(Uint8Array.of(5))).toEqual(Uint8Array.of(5));
-  });
-  it('utf8 round-trips multi-byte characters', () => {
-    expect(utf8ToBytes('é')).toEqual(Uint8Array.of(0xc3, 0xa9));
-    expect(bytesToUtf8(utf8ToBytes('dog€'))).toBe('dog€');
   });
 });

@@ -110,12 +110,3 @@ export function stripLeadingZeros(bytes: Uint8Array): Uint8Array {
   while (i < bytes.length && bytes[i] === 0) i++;
   return i === 0 ? bytes : bytes.subarray(i);
 }
-
-const utf8Encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder();
-export function utf8ToBytes(text: string): Uint8Array {
-  return utf8Encoder.encode(text);
-}
-export function bytesToUtf8(bytes: Uint8Array): string {
-  return utf8Decoder.decode(bytes);
-}

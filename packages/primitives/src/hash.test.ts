@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, utf8ToBytes } from './bytes.js';
+import { bytesToHex } from './bytes.js';
 import { KECCAK256_EMPTY, KECCAK256_RLP_EMPTY, keccak256, keccak256Parts, sha256 } from './hash.js';
+import { utf8ToBytes } from './utf8.js';
 
 describe('hashes', () => {
   it('keccak256 known values', () => {

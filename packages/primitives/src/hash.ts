@@ -1,31 +1,66 @@
 /**
- * keccak-256 and sha-256, both WebAssembly: WASM beats pure-JS hashing ~8× on the inputs that
- * dominate here (trie nodes, MIPS memory leaves) — measured in
- * ../shared/docs/reference/environment-notes.md §3.4. keccak is our own module
- * (keccak-wasm.ts: one call per hash, ~1.7× hash-wasm's speed on 64 bytes); sha-256 is
- * hash-wasm's, created once at module load (top-level await). Every call is synchronous, as the
- * client needs.
+ * keccak-256 and sha-256 through one backend, chosen once at load:
+ * - the engine's native functions when it has them (the QuickJS runtime of client.elf, where
+ *   JavaScript hashing would cost ~80× more VM steps; native.ts);
+ * - WebAssembly under V8 for keccak: our own module (keccak-wasm.ts, one call per hash, ~8×
+ *   pure JS on the inputs that dominate here — environment-notes.md §3.4);
+ * - @noble/hashes otherwise (and for sha-256 under Node: sha-256 is cold here — versioned
+ *   hashes and the 0x02 precompile — and noble is within noise of hash-wasm below 4 KB).
+ * Every call is synchronous and nothing runs at load but table set-up: no top-level await, so
+ * the same module graph bundles into a plain script for QuickJS.
  */
-import { createSHA256 } from 'hash-wasm';
-import { keccak256Wasm, keccak256WasmParts } from './keccak-wasm.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { keccak_256 as nobleKeccak256 } from '@noble/hashes/sha3.js';
+import {
+  KECCAK_WASM_AVAILABLE,
+  keccak256Into as keccak256IntoWasm,
+  keccak256Wasm,
+  keccak256WasmParts,
+} from './keccak-wasm.js';
+import { NATIVE } from './native.js';
 
-export { keccak256Into } from './keccak-wasm.js';
+type Hash = (data: Uint8Array) => Uint8Array;
 
-const sha256Hasher = await createSHA256();
-
-export function keccak256(data: Uint8Array): Uint8Array {
-  return keccak256Wasm(data);
+function concatParts(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
 }
 
-/** keccak-256 over several parts without concatenating them first. */
+/** Which implementation serves keccak-256 in this engine (reported by the self-test). */
+export const KECCAK_BACKEND: 'native' | 'wasm' | 'js' =
+  NATIVE.keccak256 !== undefined ? 'native' : KECCAK_WASM_AVAILABLE ? 'wasm' : 'js';
+
+const keccakImpl: Hash =
+  KECCAK_BACKEND === 'native' ? NATIVE.keccak256! : KECCAK_BACKEND === 'wasm' ? keccak256Wasm : nobleKeccak256;
+const sha256Impl: Hash = NATIVE.sha256 ?? nobleSha256;
+
+export function keccak256(data: Uint8Array): Uint8Array {
+  return keccakImpl(data);
+}
+
+/** keccak-256 over several parts without concatenating them first (where the backend streams). */
 export function keccak256Parts(...parts: Uint8Array[]): Uint8Array {
-  return keccak256WasmParts(parts);
+  return KECCAK_BACKEND === 'wasm' ? keccak256WasmParts(parts) : keccakImpl(concatParts(parts));
+}
+
+/**
+ * keccak-256 of `src[off..off+len)` written to `out[outOff..outOff+32)`; allocation-free under
+ * WASM (the EVM's KECCAK256 over memory).
+ */
+export function keccak256Into(src: Uint8Array, off: number, len: number, out: Uint8Array, outOff: number): void {
+  if (KECCAK_BACKEND === 'wasm') keccak256IntoWasm(src, off, len, out, outOff);
+  else out.set(keccakImpl(src.subarray(off, off + len)), outOff);
 }
 
 export function sha256(data: Uint8Array): Uint8Array {
-  sha256Hasher.init();
-  sha256Hasher.update(data);
-  return sha256Hasher.digest('binary');
+  return sha256Impl(data);
 }
 
 /** keccak256 of the empty string: the code hash of an account without code. */

@@ -15,7 +15,7 @@
  * 8·(x + 5y)), round constants at RC_OFF, input blocks from INPUT_OFF.
  */
 
-import { instantiateWasm, section, sleb, uleb, vec, WASM, WASM_HEADER, wasmName } from './wasm-asm.js';
+import { HAS_WASM, instantiateWasm, section, sleb, uleb, vec, WASM, WASM_HEADER, wasmName } from './wasm-asm.js';
 
 const RATE = 136; // bytes absorbed per permutation for a 256-bit capacity·2 = 512
 const RC_OFF = 256;
@@ -155,8 +155,21 @@ interface KeccakExports {
   absorbMore(off: number, blocks: number): void;
 }
 
-const wasm = instantiateWasm<KeccakExports>(assemble());
+/** Stands in where the engine has no WebAssembly: hash.ts then never calls into this file. */
+const NO_WASM: KeccakExports = {
+  memory: { buffer: new ArrayBuffer(0) },
+  absorbFresh: () => {
+    throw new Error('keccak-wasm: this engine has no WebAssembly');
+  },
+  absorbMore: () => {
+    throw new Error('keccak-wasm: this engine has no WebAssembly');
+  },
+};
+
+const wasm: KeccakExports = (HAS_WASM ? instantiateWasm<KeccakExports>(assemble()) : undefined) ?? NO_WASM;
 const mem = new Uint8Array(wasm.memory.buffer);
+/** Whether this module's kernel is usable (the engine has WebAssembly). */
+export const KECCAK_WASM_AVAILABLE: boolean = wasm !== NO_WASM;
 
 /**
  * Absorbs `len` message bytes already at INPUT_OFF plus the padding as the last step of a

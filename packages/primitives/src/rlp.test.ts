@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBytes, utf8ToBytes } from './bytes.js';
+import { bytesToHex, hexToBytes } from './bytes.js';
 import { BaseError } from './errors.js';
 import {
   RlpError,
@@ -13,6 +13,7 @@ import {
   rlpList,
   rlpUint,
 } from './rlp.js';
+import { utf8ToBytes } from './utf8.js';
 
 const enc = (input: RlpInput) => bytesToHex(rlpEncode(input));
 const dec = (hex: string) => rlpDecode(hexToBytes(hex));

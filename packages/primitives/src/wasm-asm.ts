@@ -85,14 +85,24 @@ export function wasmName(s: string): number[] {
 
 /**
  * The two WebAssembly constructors used, declared here: the client-side packages compile without
- * DOM or Node typings (the global exists in every JS engine that runs us).
+ * DOM or Node typings. The global is absent in engines without WebAssembly (QuickJS, which runs
+ * the client inside the MIPS VM), so every kernel built with this assembler has a JS fallback.
  */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-};
+declare const WebAssembly:
+  | {
+      Module: new (bytes: Uint8Array) => object;
+      Instance: new (module: object) => { exports: unknown };
+    }
+  | undefined;
 
-/** Compiles and instantiates `bytes` synchronously (no imports); returns its exports. */
-export function instantiateWasm<T>(bytes: Uint8Array): T {
+/** Whether this engine has WebAssembly (V8 does; QuickJS does not). */
+export const HAS_WASM: boolean = typeof WebAssembly !== 'undefined';
+
+/**
+ * Compiles and instantiates `bytes` synchronously (no imports); returns its exports, or
+ * `undefined` in an engine without WebAssembly (the caller falls back to JavaScript).
+ */
+export function instantiateWasm<T>(bytes: Uint8Array): T | undefined {
+  if (typeof WebAssembly === 'undefined') return undefined;
   return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as T;
 }

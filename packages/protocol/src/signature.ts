@@ -4,11 +4,10 @@
  * signature has exactly one valid form.
  */
 
-import { keccak256 } from '@faultline/primitives';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak256, recoverPublicKey, SECP256K1_ORDER } from '@faultline/primitives';
 import { TransactionError } from './errors.js';
 
-export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+export const SECP256K1_N = SECP256K1_ORDER;
 export const SECP256K1_HALF_N = SECP256K1_N >> 1n;
 
 export type SignatureRules = { lowS: boolean };
@@ -37,11 +36,7 @@ export function recoverAddress(
 ): Uint8Array {
   const problem = signatureValuesProblem(yParity, r, s, rules);
   if (problem) throw new TransactionError('INVALID_SIGNATURE', problem);
-  let pub: Uint8Array;
-  try {
-    pub = new secp256k1.Signature(r, s, Number(yParity)).recoverPublicKey(hash).toBytes(false);
-  } catch (cause) {
-    throw new TransactionError('RECOVERY_FAILED', 'public key recovery failed', { cause });
-  }
+  const pub = recoverPublicKey(hash, r, s, Number(yParity));
+  if (pub === undefined) throw new TransactionError('RECOVERY_FAILED', 'public key recovery failed');
   return keccak256(pub.subarray(1)).subarray(12);
 }

@@ -160,6 +160,7 @@ let instance: WasmRounds | undefined;
 
 function instantiate(): WasmRounds {
   const exports = instantiateWasm<RoundsExports>(assemble());
+  if (exports === undefined) throw new Error('blake2bRoundsWasm: this engine has no WebAssembly');
   const bytes = new Uint8Array(exports.memory.buffer);
   SIGMA.flat().forEach((word, i) => {
     bytes[SIGMA_OFFSET + i] = 8 * word;

@@ -6,6 +6,7 @@
  * compression is written here: the round loop runs in a small WASM module (blake2b-wasm.ts),
  * with a JavaScript version over 32-bit halves kept as its tested reference.
  */
+import { HAS_WASM } from '@faultline/primitives';
 import { blake2bRoundsWasm } from './blake2b-wasm.js';
 import {
   failure,
@@ -139,6 +140,9 @@ export const blake2bRoundsJs: Blake2bRounds = (v, m, count) => {
   }
 };
 
+/** WASM where the engine has it (V8); the JS rounds elsewhere (QuickJS in the MIPS VM). */
+const defaultRounds: Blake2bRounds = HAS_WASM ? blake2bRoundsWasm : blake2bRoundsJs;
+
 /**
  * BLAKE2b F: mixes message block `m` (16 words) into state `h` (8 words) in place; words are
  * [lo, hi] pairs. `t` is the 128-bit offset counter as [t0lo, t0hi, t1lo, t1hi].
@@ -149,7 +153,7 @@ export function blake2bCompress(
   m: Uint32Array,
   t: Uint32Array,
   finalBlock: boolean,
-  applyRounds: Blake2bRounds = blake2bRoundsWasm,
+  applyRounds: Blake2bRounds = defaultRounds,
 ): void {
   const v = new Uint32Array(32);
   v.set(h, 0);

@@ -6,13 +6,12 @@
  * still costs 3000 gas. There is no low-s rule here (that is a transaction-validity rule, EIP-2).
  */
 
-import { keccak256 } from '@faultline/primitives';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak256, recoverPublicKey, SECP256K1_ORDER } from '@faultline/primitives';
 import { OUT_OF_GAS_RESULT, type Precompile, type PrecompileResult, readBigInt, readPadded, success } from './types.js';
 
 export const ECRECOVER_GAS = 3000;
 
-const SECP256K1_N = secp256k1.Point.Fn.ORDER;
+const SECP256K1_N = SECP256K1_ORDER;
 const EMPTY = new Uint8Array(0);
 
 /** The 20-byte address left-padded to a word, or undefined when the signature does not recover. */
@@ -25,14 +24,9 @@ export function recoverAddressWord(input: Uint8Array): Uint8Array | undefined {
   const s = readBigInt(input, 96, 32);
   if (r === 0n || s === 0n || r >= SECP256K1_N || s >= SECP256K1_N) return undefined;
   const hash = readPadded(input, 0, 32);
-  let publicKey: Uint8Array;
-  try {
-    const point = new secp256k1.Signature(r, s, v - 27).recoverPublicKey(hash);
-    publicKey = point.toBytes(false);
-  } catch {
-    // r is not the x-coordinate of a curve point, or the recovered point is the identity.
-    return undefined;
-  }
+  // undefined: r is not the x-coordinate of a curve point, or the recovered point is the identity.
+  const publicKey = recoverPublicKey(hash, r, s, v - 27);
+  if (publicKey === undefined) return undefined;
   const word = new Uint8Array(32);
   word.set(keccak256(publicKey.subarray(1)).subarray(12), 12);
   return word;

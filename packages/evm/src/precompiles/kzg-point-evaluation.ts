@@ -6,11 +6,14 @@
  *
  * The pairing check is delegated to a `KzgVerifier`; the default is c-kzg with its bundled
  * mainnet trusted setup, loaded lazily on the first call (≈2 s) and only once per process.
- * c-kzg is a native addon and returns Node Buffers, so nothing it returns is kept as is.
+ * c-kzg is a native addon and returns Node Buffers, so nothing it returns is kept as is. It is
+ * required at first use through Node's own `module` (not imported): the EVM is also part of the
+ * fault-proof program that runs in QuickJS inside the MIPS VM, where the client answers this
+ * precompile through the pre-image oracle instead (client/precompile-overlay.ts) and no
+ * native addon can exist.
  */
 
-import { sha256 } from '@faultline/primitives';
-import ckzg from 'c-kzg';
+import { BaseError, sha256 } from '@faultline/primitives';
 import {
   failure,
   INVALID_INPUT_LENGTH,
@@ -38,12 +41,39 @@ export interface KzgVerifier {
   verifyKzgProof(commitment: Uint8Array, z: Uint8Array, y: Uint8Array, proof: Uint8Array): boolean;
 }
 
+export class KzgUnavailableError extends BaseError {
+  override name = 'KzgUnavailableError' as const;
+}
+
+interface CKzg {
+  loadTrustedSetup(precompute: number): void;
+  verifyKzgProof(commitment: Uint8Array, z: Uint8Array, y: Uint8Array, proof: Uint8Array): boolean;
+}
+
+declare const process: { getBuiltinModule?: (id: string) => unknown } | undefined;
+
+let ckzg: CKzg | undefined;
+
+/** c-kzg through Node's `require`; a typed error in an engine that is not Node. */
+function loadCKzg(): CKzg {
+  const nodeModule =
+    typeof process === 'undefined'
+      ? undefined
+      : (process.getBuiltinModule?.('node:module') as
+          | { createRequire(from: string): (id: string) => unknown }
+          | undefined);
+  if (nodeModule === undefined)
+    throw new KzgUnavailableError('KZG point evaluation needs c-kzg (Node) or an injected KzgVerifier');
+  return nodeModule.createRequire(import.meta.url)('c-kzg') as CKzg;
+}
+
 let trustedSetupLoaded = false;
 
 /** c-kzg with its bundled mainnet setup (the setup file ships inside the npm package). */
 export const cKzgVerifier: KzgVerifier = {
   prepare() {
     if (trustedSetupLoaded) return;
+    ckzg ??= loadCKzg();
     try {
       ckzg.loadTrustedSetup(0);
     } catch (error) {
@@ -53,6 +83,7 @@ export const cKzgVerifier: KzgVerifier = {
     trustedSetupLoaded = true;
   },
   verifyKzgProof(commitment, z, y, proof) {
+    ckzg ??= loadCKzg();
     return ckzg.verifyKzgProof(commitment, z, y, proof);
   },
 };
