@@ -51,7 +51,7 @@ function systemConfigOf(rollup: RollupConfig, header: Header, info: ReturnType<t
     sys.overhead = new Uint8Array(WORD);
     sys.scalar = scalar;
   }
-  if (info.format === 'isthmus') {
+  if (info.format === 'isthmus' || info.format === 'jovian') {
     // Operator fee word: scalar u32 at 20..24, constant u64 at 24..32 (isthmus/system-config.md).
     const p = new Uint8Array(WORD);
     p.set(bigIntToBytes(BigInt(info.operatorFeeScalar), 4), 20);
@@ -64,6 +64,7 @@ function systemConfigOf(rollup: RollupConfig, header: Header, info: ReturnType<t
   if (header.extraData[0] === JOVIAN_EXTRA_DATA_VERSION && header.extraData.length >= MIN_BASE_FEE.end) {
     sys.minBaseFee = bytesToBigInt(header.extraData.subarray(MIN_BASE_FEE.start, MIN_BASE_FEE.end));
   }
+  if (info.format === 'jovian') sys.daFootprintGasScalar = BigInt(info.daFootprintGasScalar);
   return sys;
 }
 

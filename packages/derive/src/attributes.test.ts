@@ -167,9 +167,41 @@ describe('buildPayloadAttributes', () => {
     expect(attrs.parentBeaconBlockRoot).toEqual(new Uint8Array(32));
   });
 
-  it('refuses blocks under a fork after Isthmus instead of building wrong attributes', () => {
+  it('Jovian activation block: Isthmus L1-info form, then the five upgrade deposits, and minBaseFee', () => {
+    const forks = { ...ALL_TO_GRANITE, holocene: 0n, isthmus: 0n, jovian: 1212n };
+    const base = input(forks);
+    const attrs = buildPayloadAttributes({ ...base, systemConfig: { ...base.systemConfig, minBaseFee: 200_000n } });
+    const decoded = attrs.transactions.map(decodeTransaction) as DepositTransaction[];
+    expect(decodeL1Info(decoded[0]!.data).format).toBe('isthmus');
+    expect(decoded.slice(1).map((t) => bytesToHex(t.sourceHash))).toEqual(
+      [
+        'Jovian: L1 Block Deployment',
+        'Jovian: L1 Block Proxy Update',
+        'Jovian: Gas Price Oracle Deployment',
+        'Jovian: Gas Price Oracle Proxy Update',
+        'Jovian: Gas Price Oracle Set Jovian',
+      ].map((i) => bytesToHex(upgradeDepositSourceHash(i))),
+    );
+    expect(attrs.minBaseFee).toBe(200_000n);
+    // Before Jovian the field is absent.
+    expect(buildPayloadAttributes(input({ ...forks, jovian: 1214n })).minBaseFee).toBeUndefined();
+  });
+
+  it('after the Jovian activation block: the Jovian L1-info form, scalar 0 sent as the default 400', () => {
+    const forks = { ...ALL_TO_GRANITE, holocene: 0n, isthmus: 0n, jovian: 1210n };
+    const info = (daFootprintGasScalar: bigint) => {
+      const base = input(forks);
+      const attrs = buildPayloadAttributes({ ...base, systemConfig: { ...base.systemConfig, daFootprintGasScalar } });
+      expect(attrs.transactions.length).toBe(1); // no upgrade deposits after the activation block
+      return decodeL1Info((decodeTransaction(attrs.transactions[0]!) as DepositTransaction).data);
+    };
+    expect(info(0n)).toMatchObject({ format: 'jovian', daFootprintGasScalar: 400 });
+    expect(info(312n)).toMatchObject({ format: 'jovian', daFootprintGasScalar: 312 });
+  });
+
+  it('refuses blocks under a fork after Jovian instead of building wrong attributes', () => {
     expect(() =>
-      buildPayloadAttributes(input({ ...ALL_TO_GRANITE, holocene: 0n, isthmus: 0n, jovian: 1212n })),
+      buildPayloadAttributes(input({ ...ALL_TO_GRANITE, holocene: 0n, isthmus: 0n, jovian: 0n, karst: 1212n })),
     ).toThrow(UnsupportedHardforkError);
   });
 

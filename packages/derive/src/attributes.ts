@@ -2,7 +2,7 @@
  * Payload attributes for one L2 block (derivation.md "Building Individual Payload Attributes";
  * ecotone/, isthmus/ and holocene/ exec-engine and l1-attributes changes). The transaction list is
  * the L1-attributes deposit (sequence number within the epoch, Bedrock/Ecotone/Isthmus form for
- * the block's fork), then — in the first block of an epoch only — the user deposits of the epoch's
+ * the block's fork, Jovian's with the DA footprint scalar), then — in the first block of an epoch only — the user deposits of the epoch's
  * L1 block, then the network-upgrade deposits of a fork's activation block, then the batch's
  * transactions. The L1-info values come from the *L2 chain's* system config (the one as of the
  * epoch, updated by the epoch's own receipts when the epoch starts) — not the traversal's, which
@@ -11,6 +11,7 @@
 import { bytesToBigInt, bytesToNumber, equalBytes, padLeft } from '@faultline/primitives';
 import {
   assertOpHardforkSupported,
+  DA_FOOTPRINT_GAS_SCALAR_DEFAULT,
   type DepositTransaction,
   encodeTransaction,
   type Header,
@@ -104,7 +105,11 @@ export function l1BlockInfo(input: Omit<AttributesInput, 'userDeposits' | 'trans
   }
   const ecotone = { ...common, ...ecotoneScalars(sys.scalar), blobBaseFee: l1BlobBaseFee(h, rollup) };
   if (format === 'ecotone') return { format, ...ecotone };
-  return { format, ...ecotone, ...operatorFee(sys.operatorFeeParams) };
+  const isthmus = { ...ecotone, ...operatorFee(sys.operatorFeeParams) };
+  if (format === 'isthmus') return { format, ...isthmus };
+  // jovian/l1-attributes.md: a SystemConfig scalar of 0 is sent as the default 400 (op-node).
+  const scalar = Number(sys.daFootprintGasScalar);
+  return { format, ...isthmus, daFootprintGasScalar: scalar === 0 ? DA_FOOTPRINT_GAS_SCALAR_DEFAULT : scalar };
 }
 
 /** Builds the attributes; throws `DeriveResetError` if the L2 time precedes the L1 origin's. */
@@ -140,6 +145,8 @@ export function buildPayloadAttributes(input: AttributesInput): OpPayloadAttribu
   // Ecotone: the L1 origin's beacon root; a pre-Dencun origin has none and zero is used.
   if (active('ecotone')) attrs.parentBeaconBlockRoot = h.parentBeaconBlockRoot ?? ZERO_HASH;
   if (active('holocene')) attrs.eip1559Params = systemConfig.eip1559Params.slice();
+  // jovian/exec-engine.md: PayloadAttributesV3.minBaseFee is non-null from Jovian on.
+  if (active('jovian')) attrs.minBaseFee = systemConfig.minBaseFee;
   return attrs;
 }
 

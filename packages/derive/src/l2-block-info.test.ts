@@ -66,6 +66,23 @@ describe('safeHeadFromBlock / systemConfigFromBlock', () => {
     expect(config).toEqual(sys);
   });
 
+  it('Jovian: minBaseFee (extraData v1) and the DA footprint scalar (L1-info) come back; 0 reads back as 400', () => {
+    const rollup = testRollup({ ecotone: 0n, holocene: 0n, isthmus: 0n, jovian: 0n });
+    const eip1559Params = hexToBytes('0x000000fa00000002');
+    const operatorFeeParams = concatBytes(new Uint8Array(20), bigIntToBytes(9n, 4), bigIntToBytes(77n, 8));
+    const base = { ...genesisSystemConfig(rollup), overhead: new Uint8Array(32), eip1559Params, operatorFeeParams };
+    const sys = { ...base, minBaseFee: 200_000n, daFootprintGasScalar: 312n };
+    const extraData = concatBytes(new Uint8Array([1]), eip1559Params, bigIntToBytes(200_000n, 8));
+    expect(roundTrip(rollup, sys, 1214n, extraData).config).toEqual(sys);
+    // The L1-info deposit carries the effective scalar (jovian/l1-attributes.md), so 0 comes back as 400.
+    const zero = { ...sys, daFootprintGasScalar: 0n };
+    expect(roundTrip(rollup, zero, 1214n, extraData).config.daFootprintGasScalar).toBe(400n);
+    // A Jovian header with the Holocene form is refused.
+    expect(() => roundTrip(rollup, sys, 1214n, concatBytes(new Uint8Array([0]), eip1559Params))).toThrow(
+      /invalid Jovian extraData/,
+    );
+  });
+
   it('the genesis block maps to the rollup genesis; a block without the L1-info deposit is refused', () => {
     const rollup = testRollup({});
     const genesis = l2Header(0n, 1200n, 30_000_000n, new Uint8Array(0));

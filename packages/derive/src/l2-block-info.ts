@@ -8,7 +8,7 @@
  * form of the deposit. A fault-proof client calls these on the agreed safe head before
  * `runDerivation`.
  */
-import { bigIntToBytes, concatBytes, equalBytes } from '@faultline/primitives';
+import { bigIntToBytes, bytesToBigInt, concatBytes, equalBytes } from '@faultline/primitives';
 import {
   decodeL1Info,
   decodeTransaction,
@@ -23,7 +23,8 @@ import type { SafeHead } from './attributes.js';
 import { DeriveCriticalError } from './errors.js';
 import { genesisSystemConfig, type SystemConfig } from './system-config.js';
 
-const HOLOCENE_EXTRA_DATA_BYTES = 9;
+/** extraData: version byte ++ u32 denominator ++ u32 elasticity (Holocene, version 0), ++ u64 minBaseFee (Jovian, version 1). */
+const EXTRA_DATA_FORMS = { holocene: { version: 0, bytes: 9 }, jovian: { version: 1, bytes: 17 } } as const;
 const ECOTONE_SCALAR_VERSION = 1;
 
 /** The L1-info values of a non-genesis L2 block, from its first transaction. */
@@ -89,15 +90,19 @@ export function systemConfigFromBlock(
     );
   }
   let eip1559Params = base.eip1559Params;
+  let minBaseFee = base.minBaseFee;
   if (isOpHardforkActive(rollup.hardforks, 'holocene', header.timestamp)) {
+    const jovian = isOpHardforkActive(rollup.hardforks, 'jovian', header.timestamp);
+    const form = EXTRA_DATA_FORMS[jovian ? 'jovian' : 'holocene'];
     const extra = header.extraData;
-    if (extra.length !== HOLOCENE_EXTRA_DATA_BYTES || extra[0] !== 0) {
-      throw new DeriveCriticalError(`L2 block ${header.number}: invalid Holocene extraData`);
+    if (extra.length !== form.bytes || extra[0] !== form.version) {
+      throw new DeriveCriticalError(`L2 block ${header.number}: invalid ${jovian ? 'Jovian' : 'Holocene'} extraData`);
     }
-    eip1559Params = extra.slice(1);
+    eip1559Params = extra.slice(1, 9);
+    if (jovian) minBaseFee = bytesToBigInt(extra.subarray(9, 17));
   }
   let operatorFeeParams = base.operatorFeeParams;
-  if (info.format === 'isthmus') {
+  if (info.format === 'isthmus' || info.format === 'jovian') {
     operatorFeeParams = concatBytes(
       new Uint8Array(20),
       bigIntToBytes(BigInt(info.operatorFeeScalar), 4),
@@ -112,5 +117,7 @@ export function systemConfigFromBlock(
     gasLimit: header.gasLimit,
     eip1559Params,
     operatorFeeParams,
+    minBaseFee,
+    daFootprintGasScalar: info.format === 'jovian' ? BigInt(info.daFootprintGasScalar) : base.daFootprintGasScalar,
   };
 }

@@ -8,6 +8,7 @@
  * Data, not logic: kept apart from `upgrade-transactions.ts`, which says what to do with them.
  */
 import { hexToBytes } from '@faultline/primitives';
+import { JOVIAN_GAS_PRICE_ORACLE, JOVIAN_L1_BLOCK } from './upgrade-bytecode-jovian.js';
 
 /** EIP-4788 beacon roots contract creation code (the EIP's own deployment input). */
 const BEACON_ROOTS =
@@ -509,4 +510,6 @@ export const UPGRADE_BYTECODE = {
   isthmusGasPriceOracle: hexToBytes(ISTHMUS_GAS_PRICE_ORACLE),
   isthmusOperatorFeeVault: hexToBytes(ISTHMUS_OPERATOR_FEE_VAULT),
   historyStorage: hexToBytes(HISTORY_STORAGE),
+  jovianL1Block: hexToBytes(JOVIAN_L1_BLOCK),
+  jovianGasPriceOracle: hexToBytes(JOVIAN_GAS_PRICE_ORACLE),
 } as const;

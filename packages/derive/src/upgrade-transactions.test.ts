@@ -24,7 +24,11 @@ import {
 
 const hex = (b: Uint8Array) => bytesToHex(b);
 
-/** Source hashes as published in ecotone/, fjord/ and isthmus/derivation.md. */
+/**
+ * Source hashes as published in ecotone/, fjord/, isthmus/ and jovian/derivation.md — for Jovian's
+ * first four, as kona's hardfork tests publish them (the intents op-node and kona use; the spec's
+ * "L1Block"/"GasPriceOracle" spellings give other hashes that no client emits).
+ */
 const SPEC_SOURCE_HASHES: Record<string, string> = {
   'Ecotone: L1 Block Deployment': '0x877a6077205782ea15a6dc8699fa5ebcec5e0f4389f09cb8eda09488231346f8',
   'Ecotone: Gas Price Oracle Deployment': '0xa312b4510adf943510f05fcc8f15f86995a5066bd83ce11384688ae20e6ecf42',
@@ -42,6 +46,11 @@ const SPEC_SOURCE_HASHES: Record<string, string> = {
   'Isthmus: Operator Fee Vault Proxy Update': '0xad74e1adb877ccbe176b8fa1cc559388a16e090ddbe8b512f5b37d07d887a927',
   'Isthmus: Gas Price Oracle Set Isthmus': '0x3ddf4b1302548dd92939826e970f260ba36167f4c25f18390a5e8b194b295319',
   'Isthmus: EIP-2935 Contract Deployment': '0xbfb734dae514c5974ddf803e54c1bc43d5cdb4a48ae27e1d9b875a5a150b553a',
+  'Jovian: L1 Block Deployment': '0xbb1a656f65401240fac3db12e7a79ebb954b11e62f7626eb11691539b798d3bf',
+  'Jovian: L1 Block Proxy Update': '0xf3275f829340521028f9ad5bce4ecb1c64a45d448794effa2a77674627338e76',
+  'Jovian: Gas Price Oracle Deployment': '0x239b7021a6c2cf3a918481242bbb5a9499057f24501539467536c691bb133962',
+  'Jovian: Gas Price Oracle Proxy Update': '0xa70c60aa53b8c1c0d52b39b1e901e7d7c09f7819595cb24048a6bb1983b401ff',
+  'Jovian: Gas Price Oracle Set Jovian': '0xe836db6a959371756f8941be3e962d000f7e12a32e49e2c9ca42ba177a92716c',
 };
 
 /** Proxy-update calldata as published (`upgradeTo(<new implementation>)`). */
@@ -55,6 +64,8 @@ const SPEC_PROXY_DATA: Record<string, string> = {
     '0x3659cfe600000000000000000000000093e57a196454cb919193fa9946f14943cf733845',
   'Isthmus: Operator Fee Vault Proxy Update':
     '0x3659cfe60000000000000000000000004fa2be8cd41504037f1838bce3bcc93bc68ff537',
+  'Jovian: L1 Block Proxy Update': '0x3659cfe60000000000000000000000003ba4007f5c922fbb33c454b41ea7a1f11e83df2c',
+  'Jovian: Gas Price Oracle Proxy Update': '0x3659cfe60000000000000000000000004f1db3c6abd250ba86e0928471a8f7db3afd88f1',
 };
 
 /** Code hashes the deployments MUST produce (the same spec sections; EIP-2935 from isthmus/). */
@@ -66,6 +77,8 @@ const SPEC_CODE_HASHES: [keyof typeof UPGRADE_BYTECODE, string][] = [
   ['isthmusGasPriceOracle', '0x4d195a9d7caf9fb6d4beaf80de252c626c853afd5868c4f4f8d19c9d301c2679'],
   ['isthmusOperatorFeeVault', '0x57dc55c9c09ca456fa728f253fe7b895d3e6aae0706104935fe87c7721001971'],
   ['historyStorage', '0x6e49e66782037c0555897870e29fa5e552daf4719552131a0abce779daec0a5d'],
+  ['jovianL1Block', '0x5f885ca815d2cf27a203123e50b8ae204fdca910b6995d90b2d7700cbb9240d1'],
+  ['jovianGasPriceOracle', '0xe9fc7c96c4db0d6078e3d359d7e8c982c350a513cb2c31121adf5e1e8a446614'],
 ];
 
 const allSpecs = Object.values(UPGRADE_TRANSACTIONS).flat();
@@ -116,6 +129,24 @@ describe('network-upgrade deposits', () => {
     expect(intents[16]).toBe(SPEC_SOURCE_HASHES['Isthmus: EIP-2935 Contract Deployment']);
     // Active from genesis: no activation block, no upgrade deposits.
     expect(upgradeTransactions(testRollup({ ecotone: 0n }), 1202n)).toEqual([]);
+  });
+
+  it('Jovian: five deposits in the spec order, gas limits 447,315 / 50,000 / 1,750,714 / 50,000 / 90,000', () => {
+    const rollup = testRollup({ ecotone: 0n, fjord: 0n, isthmus: 0n, jovian: 1210n });
+    const txs = upgradeTransactions(rollup, 1210n);
+    expect(txs.map((t) => hex(t.sourceHash))).toEqual(
+      Object.entries(SPEC_SOURCE_HASHES)
+        .filter(([intent]) => intent.startsWith('Jovian'))
+        .map(([, h]) => h),
+    );
+    expect(txs.map((t) => t.gasLimit)).toEqual([447_315n, 50_000n, 1_750_714n, 50_000n, 90_000n]);
+    // The deployers' first creations are the addresses the proxy updates point at (jovian/derivation.md).
+    expect(hex(createAddress(UPGRADE_DEPLOYERS.jovianL1Block, 0n))).toBe('0x3ba4007f5c922fbb33c454b41ea7a1f11e83df2c');
+    expect(hex(createAddress(UPGRADE_DEPLOYERS.jovianGasPriceOracle, 0n))).toBe(
+      '0x4f1db3c6abd250ba86e0928471a8f7db3afd88f1',
+    );
+    expect(hex(txs[4]!.from)).toBe('0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001');
+    expect(hex(txs[4]!.data)).toBe('0xb3d72079');
   });
 });
 

@@ -1,11 +1,15 @@
 /**
  * Network-upgrade deposits (OP spec "Network upgrade automation transactions": ecotone/,
- * fjord/ and isthmus/derivation.md): fixed deposit transactions that a fork's activation block
- * carries after the user deposits, to deploy and switch contract implementations without any
- * persistent execution-layer change. Each is identified by its intent string (the "upgrade"
+ * fjord/, isthmus/ and jovian/derivation.md): fixed deposit transactions that a fork's activation
+ * block carries after the user deposits, to deploy and switch contract implementations without
+ * any persistent execution-layer change. Each is identified by its intent string (the "upgrade"
  * source-hash domain), sent from a fixed address with a fixed gas limit, and is not a system
- * transaction (Regolith). Granite and Holocene add none; Jovian is not supported here (the
- * executor stops at Isthmus). Contract creation bytecode lives in `upgrade-bytecode.ts`.
+ * transaction (Regolith). Granite and Holocene add none. Contract creation bytecode lives in
+ * `upgrade-bytecode*.ts`.
+ *
+ * Jovian's intents follow op-node and kona ("Jovian: L1 Block Deployment", …), which produced the
+ * live chain; the spec copy spells them "Jovian: L1Block Deployment" / "GasPriceOracle", whose
+ * source hashes no client emits.
  */
 import { concatBytes, createAddress, hexToBytes, padLeft } from '@faultline/primitives';
 import {
@@ -33,6 +37,8 @@ export const UPGRADE_DEPLOYERS = {
   isthmusL1Block: a('0x4210000000000000000000000000000000000003'),
   isthmusGasPriceOracle: a('0x4210000000000000000000000000000000000004'),
   isthmusOperatorFeeVault: a('0x4210000000000000000000000000000000000005'),
+  jovianL1Block: a('0x4210000000000000000000000000000000000006'),
+  jovianGasPriceOracle: a('0x4210000000000000000000000000000000000007'),
   /** EIP-4788's deployment sender. */
   beaconRoots: a('0x0b799c86a49deeb90402691f1041aa3af2d3c875'),
   /** EIP-2935's deployment sender (final EIP; deploys to 0x0000F908…2935). */
@@ -44,6 +50,7 @@ export const GPO_SELECTORS = {
   setEcotone: hexToBytes('0x22b90ab3'),
   setFjord: hexToBytes('0x8e98b106'),
   setIsthmus: hexToBytes('0x291b0383'),
+  setJovian: hexToBytes('0xb3d72079'),
 } as const;
 
 type UpgradeSpec = {
@@ -108,10 +115,18 @@ export const UPGRADE_TRANSACTIONS: Partial<Record<OpHardfork, readonly UpgradeSp
     call('Isthmus: Gas Price Oracle Set Isthmus', 90_000n, GPO_SELECTORS.setIsthmus),
     deploy('Isthmus: EIP-2935 Contract Deployment', D.historyStorage, 250_000n, B.historyStorage),
   ],
+  // jovian/derivation.md order: each contract is deployed and its proxy switched before the next.
+  jovian: [
+    deploy('Jovian: L1 Block Deployment', D.jovianL1Block, 447_315n, B.jovianL1Block),
+    proxyUpdate('Jovian: L1 Block Proxy Update', PREDEPLOYS.l1Block, D.jovianL1Block),
+    deploy('Jovian: Gas Price Oracle Deployment', D.jovianGasPriceOracle, 1_750_714n, B.jovianGasPriceOracle),
+    proxyUpdate('Jovian: Gas Price Oracle Proxy Update', PREDEPLOYS.gasPriceOracle, D.jovianGasPriceOracle),
+    call('Jovian: Gas Price Oracle Set Jovian', 90_000n, GPO_SELECTORS.setJovian),
+  ],
 };
 
 /** Fork order in which activation-block upgrades are appended (op-node PreparePayloadAttributes). */
-const UPGRADE_ORDER: readonly OpHardfork[] = ['ecotone', 'fjord', 'isthmus'];
+const UPGRADE_ORDER: readonly OpHardfork[] = ['ecotone', 'fjord', 'isthmus', 'jovian'];
 
 export function upgradeDeposit(spec: UpgradeSpec): DepositTransaction {
   return {

@@ -4,7 +4,7 @@ import { headerFromJson, parseRollupConfig } from '@faultline/protocol';
 import { fixturePath } from '@faultline/testkit';
 import { describe, expect, it } from 'vitest';
 import { nextBaseFee, opEip1559Params, opNextBaseFee } from './base-fee.js';
-import { encodeHoloceneExtraData, holoceneExtraDataFromAttributes } from './holocene-params.js';
+import { encodeHoloceneExtraData, encodeJovianExtraData, holoceneExtraDataFromAttributes } from './holocene-params.js';
 
 describe('EIP-1559 base fee', () => {
   const parent = { gasLimit: 30_000_000n, baseFeePerGas: 1000n };
@@ -64,5 +64,53 @@ describe('OP EIP-1559 parameters', () => {
     );
     const fee = opNextBaseFee(rollup, { ...parent, baseFeePerGas: parent.baseFeePerGas! }, child.timestamp);
     expect(fee).toBe(child.baseFeePerGas);
+  });
+});
+
+describe('Jovian base fee (parent is a Jovian block)', () => {
+  const rollup = {
+    hardforks: { bedrock: 0n, canyon: 0n, holocene: 0n, isthmus: 0n, jovian: 100n },
+    eip1559: { elasticity: 6n, denominator: 50n, denominatorCanyon: 250n },
+  } as unknown as Parameters<typeof opNextBaseFee>[0];
+  const jovianParent = (over: Partial<Parameters<typeof opNextBaseFee>[1]>) => ({
+    gasLimit: 40_000_000n, // target 20M with elasticity 2
+    gasUsed: 10_000_000n,
+    blobGasUsed: 0n,
+    baseFeePerGas: 1_000_000n,
+    timestamp: 100n,
+    extraData: encodeJovianExtraData({ denominator: 250n, elasticity: 2n }, 0n),
+    ...over,
+  });
+
+  it('moves on max(gasUsed, blobGasUsed)', () => {
+    // gasUsed 10M < target 20M: 1,000,000 − 1,000,000·10M/20M/250 = 1,000,000 − 2,000 = 998,000.
+    expect(opNextBaseFee(rollup, jovianParent({}), 102n)).toBe(998_000n);
+    // A DA footprint of 30M dominates: 1,000,000 + 1,000,000·10M/20M/250 = 1,002,000.
+    expect(opNextBaseFee(rollup, jovianParent({ blobGasUsed: 30_000_000n }), 102n)).toBe(1_002_000n);
+    // A footprint below gasUsed changes nothing.
+    expect(opNextBaseFee(rollup, jovianParent({ blobGasUsed: 9_999_999n }), 102n)).toBe(998_000n);
+  });
+
+  it('clamps up to the minimum base fee of the parent extraData, never down', () => {
+    const extraData = encodeJovianExtraData({ denominator: 250n, elasticity: 2n }, 999_000n);
+    expect(opNextBaseFee(rollup, jovianParent({ extraData }), 102n)).toBe(999_000n); // 998,000 → 999,000
+    const low = encodeJovianExtraData({ denominator: 250n, elasticity: 2n }, 500_000n);
+    expect(opNextBaseFee(rollup, jovianParent({ extraData: low }), 102n)).toBe(998_000n);
+    // A parent at base fee 0 (possible before Jovian) jumps straight to the minimum.
+    const min = encodeJovianExtraData({ denominator: 250n, elasticity: 2n }, 200_000n);
+    expect(opNextBaseFee(rollup, jovianParent({ extraData: min, baseFeePerGas: 0n }), 102n)).toBe(200_000n);
+  });
+
+  it('uses the Holocene rule for the activation block (its parent is pre-Jovian)', () => {
+    const parent = {
+      ...jovianParent({ timestamp: 98n, blobGasUsed: 30_000_000n }),
+      extraData: encodeHoloceneExtraData({ denominator: 250n, elasticity: 2n }),
+    };
+    expect(opNextBaseFee(rollup, parent, 100n)).toBe(998_000n); // blobGasUsed ignored, no minimum
+  });
+
+  it('refuses a Jovian parent whose extraData is the Holocene form', () => {
+    const parent = jovianParent({ extraData: encodeHoloceneExtraData({ denominator: 250n, elasticity: 2n }) });
+    expect(() => opNextBaseFee(rollup, parent, 102n)).toThrow('jovian extraData: expected 17 bytes, got 9');
   });
 });

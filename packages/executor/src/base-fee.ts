@@ -2,10 +2,19 @@
  * The next block's base fee (EIP-1559) with the OP Stack's parameters (exec-engine.md "1559
  * Parameters"): the chain's denominator before Canyon, `denominatorCanyon` from Canyon, and from
  * Holocene the parameters the *parent* header carries in its `extraData`
- * (holocene/exec-engine.md). The target is `parent.gasLimit / elasticity`.
+ * (holocene/exec-engine.md). The target is `parent.gasLimit / elasticity`. When the *parent* is a
+ * Jovian block (jovian/exec-engine.md; op-geth `CalcBaseFee`, reth `compute_jovian_base_fee`)
+ * the gas that moves the fee is `max(gasUsed, blobGasUsed)` — the DA footprint counts — and the
+ * result is clamped up to the parent's `minBaseFee`. The Jovian activation block itself still
+ * follows its Isthmus parent's rule.
  */
 import { isOpHardforkActive, type RollupConfig } from '@faultline/protocol';
-import { decodeHoloceneExtraData, type Eip1559Params, Eip1559ParamsError } from './holocene-params.js';
+import {
+  decodeHoloceneExtraData,
+  decodeJovianExtraData,
+  type Eip1559Params,
+  Eip1559ParamsError,
+} from './holocene-params.js';
 
 export type ParentForBaseFee = {
   gasLimit: bigint;
@@ -13,6 +22,8 @@ export type ParentForBaseFee = {
   baseFeePerGas: bigint;
   timestamp: bigint;
   extraData: Uint8Array;
+  /** Jovian: the parent's DA footprint (header `blobGasUsed`). */
+  blobGasUsed?: bigint | undefined;
 };
 
 /** EIP-1559 `calc_base_fee` for a post-London parent. */
@@ -53,5 +64,12 @@ export function opEip1559Params(
 }
 
 export function opNextBaseFee(rollup: RollupConfig, parent: ParentForBaseFee, childTimestamp: bigint): bigint {
-  return nextBaseFee(parent, opEip1559Params(rollup, parent, childTimestamp));
+  if (!isOpHardforkActive(rollup.hardforks, 'jovian', parent.timestamp)) {
+    return nextBaseFee(parent, opEip1559Params(rollup, parent, childTimestamp));
+  }
+  const { minBaseFee, ...params } = decodeJovianExtraData(parent.extraData);
+  if (parent.blobGasUsed === undefined) throw new Eip1559ParamsError('base fee: Jovian parent without blobGasUsed');
+  const gasMetered = parent.gasUsed > parent.blobGasUsed ? parent.gasUsed : parent.blobGasUsed;
+  const fee = nextBaseFee({ ...parent, gasUsed: gasMetered }, params);
+  return fee < minBaseFee ? minBaseFee : fee;
 }

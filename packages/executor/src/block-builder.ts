@@ -4,15 +4,18 @@
  * the payload attributes, a source of trie nodes and code, and the rollup config, it executes
  * the block and seals its header. Order of work:
  * 1. header environment: number, OP EIP-1559 base fee (Canyon denominator, Holocene parameters
- *    from the parent's extraData), Holocene extraData from `eip1559Params`;
+ *    from the parent's extraData; Jovian: the parent's DA footprint and minimum base fee),
+ *    extraData from `eip1559Params` (Holocene) and `minBaseFee` (Jovian);
  * 2. at exactly the Canyon activation time, the Create2Deployer code preinstall; then the
  *    pre-transaction system calls: EIP-4788 beacon root (Ecotone+), EIP-2935 parent hash
  *    (Isthmus+);
  * 3. every transaction of the attributes, in order (`runBlockTransaction`: deposits, user
- *    transactions with the OP fee hooks); each diff is committed before the next one runs;
+ *    transactions with the OP fee hooks and, from Jovian, their DA footprint); each diff is
+ *    committed before the next one runs;
  * 4. sealing: state/transactions/receipts roots, bloom, gas used, withdrawals root (Canyon: the
- *    empty root; Isthmus: the L2ToL1MessagePasser storage root), blob gas 0/0 (Ecotone+),
- *    parent beacon root, requests hash (Isthmus: the empty requests hash).
+ *    empty root; Isthmus: the L2ToL1MessagePasser storage root), blob gas used (Ecotone: 0;
+ *    Jovian: the DA footprint) and excess blob gas 0, parent beacon root, requests hash
+ *    (Isthmus: the empty requests hash).
  */
 import { JumpdestCache, type PrecompileTable } from '@faultline/evm';
 import { bytesToHex, keccak256, rlpEncode, sha256 } from '@faultline/primitives';
@@ -111,12 +114,14 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
       baseFeePerGas: parent.baseFeePerGas,
       timestamp: parent.timestamp,
       extraData: parent.extraData,
+      blobGasUsed: parent.blobGasUsed,
     },
     timestamp,
   );
   const env = opBlockEnv(rollup, attributes, number, baseFee);
   if (input.precompiles) env.evm = { ...env.evm, precompiles: input.precompiles(env.evm.precompiles, env.active) };
-  const extraData = opBlockExtraData(env.active('holocene'), attributes.eip1559Params, {
+  const form = env.active('jovian') ? 'jovian' : env.active('holocene') ? 'holocene' : 'none';
+  const extraData = opBlockExtraData(form, attributes, {
     denominator: rollup.eip1559.denominatorCanyon,
     elasticity: rollup.eip1559.elasticity,
   });
@@ -137,7 +142,7 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
   }
   if (env.active('isthmus')) state.commit(parentHashCall(state, config, parentHash, jumpdests));
 
-  const ctx: BlockTxContext = { state, env, jumpdests };
+  const ctx: BlockTxContext = { state, env, jumpdests, daFootprintUsed: 0n };
   let cumulativeGasUsed = 0n;
   const receipts: Receipt[] = [];
   const outcomes: TxOutcome[] = [];
@@ -171,7 +176,7 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
   if (env.active('canyon'))
     header.withdrawalsRoot = env.active('isthmus') ? state.getStorageRoot(MESSAGE_PASSER) : EMPTY_TRIE_ROOT;
   if (env.active('ecotone')) {
-    header.blobGasUsed = 0n;
+    header.blobGasUsed = env.active('jovian') ? ctx.daFootprintUsed : 0n;
     header.excessBlobGas = 0n;
     header.parentBeaconBlockRoot = attributes.parentBeaconBlockRoot!;
   }

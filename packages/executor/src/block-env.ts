@@ -8,6 +8,7 @@
 import { type BlockContext, type EvmConfig, MIN_BLOB_BASE_FEE, precompileTable } from '@faultline/evm';
 import { bytesToBigInt, bytesToHex } from '@faultline/primitives';
 import {
+  isOpHardforkActivationBlock,
   isOpHardforkActive,
   l1ForkForOpBlock,
   type OpHardfork,
@@ -22,7 +23,15 @@ export interface OpBlockEnv {
   baseFee: bigint;
   evm: EvmConfig;
   active(fork: OpHardfork): boolean;
+  /** True on the activation block of Jovian or a later fork: deposits only. */
+  userTxsForbidden: boolean;
 }
+
+/**
+ * Forks whose activation block carries deposits only (jovian/derivation.md "Activation Block
+ * Rules"; op-node and alloy-op-evm apply the same rule to every fork from Jovian on).
+ */
+const DEPOSITS_ONLY_ACTIVATIONS: readonly OpHardfork[] = ['jovian', 'karst'];
 
 export function opBlockEnv(
   rollup: RollupConfig,
@@ -50,12 +59,16 @@ export function opBlockEnv(
     jovian: active('jovian'),
     karst: active('karst'),
   };
+  const userTxsForbidden = DEPOSITS_ONLY_ACTIVATIONS.some((f) =>
+    isOpHardforkActivationBlock(rollup.hardforks, f, timestamp, rollup.blockTime),
+  );
   return {
     rollup,
     number,
     timestamp,
     baseFee,
     active,
+    userTxsForbidden,
     evm: { fork, precompiles: precompileTable(fork, { optimism }), block },
   };
 }

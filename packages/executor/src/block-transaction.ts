@@ -3,7 +3,11 @@
  * the block gas pool, run it (deposits through `executeDeposit`; user transactions validated,
  * sender recovered, and run by the EVM's processor with the OP fee hooks), commit its diff, and
  * build the consensus receipt (deposit receipts carry `depositNonce` from Regolith and
- * `depositReceiptVersion` from Canyon, deposits.md "Deposit Receipt"). Any failure names the
+ * `depositReceiptVersion` from Canyon, deposits.md "Deposit Receipt"). From Jovian every user
+ * transaction also has a DA footprint that must fit what is left of the block's gas limit
+ * (`da-footprint.ts`), and a fork's activation block from Jovian on takes no user transaction
+ * at all (jovian/derivation.md "Activation Block Rules"; alloy-op-evm refuses such a block
+ * too). Any failure names the
  * transaction's index: an invalid forced transaction makes the payload unbuildable, and a
  * missing pre-image says which transaction needed it.
  */
@@ -30,9 +34,11 @@ import {
 } from '@faultline/protocol';
 import type { TrieState } from '@faultline/state';
 import type { OpBlockEnv } from './block-env.js';
+import { daFootprint } from './da-footprint.js';
 import { executeDeposit } from './deposit-tx.js';
 import { BlockBuildError, InvalidBlockTransactionError } from './errors.js';
 import {
+  daFootprintGasScalarFromSlot,
   L1_BLOCK_SLOTS,
   type L1BlockSlots,
   l1FeeParamsFromSlots,
@@ -56,6 +62,8 @@ export interface TxOutcome {
   error: string | undefined;
   /** Non-deposit transactions only. */
   l1Fee?: L1Fee;
+  /** Jovian, non-deposit transactions: the DA footprint (the RPC receipt's `blobGasUsed`). */
+  daFootprint?: bigint;
   /** Accounts the transaction changed. */
   touched: number;
 }
@@ -67,6 +75,9 @@ export interface BlockTxContext {
   jumpdests: JumpdestCache;
   /** Read from the L1Block predeploy at the first user transaction (after all deposits). */
   fees?: OpFeeParams;
+  /** Jovian: the DA footprint gas scalar (same moment) and the footprint used so far. */
+  daFootprintGasScalar?: bigint;
+  daFootprintUsed: bigint;
 }
 
 function protocolLogs(logs: readonly EvmLog[]): Log[] {
@@ -78,8 +89,10 @@ function protocolLogs(logs: readonly EvmLog[]): Log[] {
  * are read lazily (getters): a stateless witness holds only the slots the fee rule in force
  * reads (e.g. no overhead/scalar from Ecotone on), so touching others would miss pre-images.
  */
+const l1BlockSlot = (state: TrieState, s: bigint) => bigIntToBytes(state.getStorage(L1_BLOCK, s), 32);
+
 function feeParams(state: TrieState, env: OpBlockEnv): OpFeeParams {
-  const slot = (s: bigint) => bigIntToBytes(state.getStorage(L1_BLOCK, s), 32);
+  const slot = (s: bigint) => l1BlockSlot(state, s);
   const slots: L1BlockSlots = {
     get l1BaseFee() {
       return slot(L1_BLOCK_SLOTS.l1BaseFee);
@@ -142,6 +155,7 @@ export function runBlockTransaction(
     throw new InvalidBlockTransactionError(index, `gas limit ${tx.gasLimit} exceeds the gas left in the block`);
   }
   let done: Executed;
+  let footprint: bigint | undefined;
   try {
     if (tx.type === TX_TYPE.deposit) {
       const evmTx = toEvmTransaction(tx, tx.from);
@@ -153,6 +167,20 @@ export function runBlockTransaction(
       });
       done = { ...r, sender: evmTx.sender, depositNonce: r.nonce };
     } else {
+      if (env.userTxsForbidden) {
+        throw new InvalidBlockTransactionError(index, 'a fork activation block takes no user transactions');
+      }
+      if (env.active('jovian')) {
+        ctx.daFootprintGasScalar ??= daFootprintGasScalarFromSlot(l1BlockSlot(state, L1_BLOCK_SLOTS.operatorFeeParams));
+        footprint = daFootprint(encoded, ctx.daFootprintGasScalar);
+        const available = gasLimit - ctx.daFootprintUsed;
+        if (footprint > available) {
+          throw new InvalidBlockTransactionError(
+            index,
+            `DA footprint ${footprint} exceeds the ${available} left in the block (jovian/exec-engine.md)`,
+          );
+        }
+      }
       const { sender } = validateTransaction(tx, { fork: config.fork, chainId: env.rollup.l2ChainId, opStack: true });
       const evmTx = toEvmTransaction(tx, sender);
       ctx.fees ??= feeParams(state, env);
@@ -169,6 +197,7 @@ export function runBlockTransaction(
     throw cause;
   }
   state.commit(done.diff);
+  if (footprint !== undefined) ctx.daFootprintUsed += footprint;
   const cumulative = cumulativeGasUsed + done.gasUsed;
   const logs = protocolLogs(done.logs);
   const receipt: Receipt = {
@@ -193,5 +222,6 @@ export function runBlockTransaction(
     touched: done.diff.size,
   };
   if (done.l1Fee) outcome.l1Fee = done.l1Fee;
+  if (footprint !== undefined) outcome.daFootprint = footprint;
   return { receipt, outcome, logs };
 }

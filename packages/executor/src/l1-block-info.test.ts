@@ -1,6 +1,11 @@
 import { bigIntToBytes, concatBytes } from '@faultline/primitives';
 import { describe, expect, it } from 'vitest';
-import { isFirstEcotoneBlock, l1FeeParamsFromSlots, operatorFeeParamsFromSlots } from './l1-block-info.js';
+import {
+  daFootprintGasScalarFromSlot,
+  isFirstEcotoneBlock,
+  l1FeeParamsFromSlots,
+  operatorFeeParamsFromSlots,
+} from './l1-block-info.js';
 
 const w = (v: bigint) => bigIntToBytes(v, 32);
 // slot 3: [0,16) unused, baseFeeScalar [16,20), blobBaseFeeScalar [20,24), sequenceNumber [24,32)
@@ -45,5 +50,18 @@ describe('fee parameters from L1Block storage', () => {
       constant: 1_000n,
     });
     expect(operatorFeeParamsFromSlots({ ...slots, operatorFeeParams: op }, times, 299n)).toBeUndefined();
+  });
+
+  it('reads the Jovian DA footprint scalar at offset 12 of slot 8 and switches the operator fee formula', () => {
+    // slot 8: [18,20) daFootprintGasScalar, [20,24) operatorFeeScalar, [24,32) operatorFeeConstant
+    const op = concatBytes(new Uint8Array(18), bigIntToBytes(312n, 2), bigIntToBytes(9n, 4), bigIntToBytes(1_000n, 8));
+    expect(daFootprintGasScalarFromSlot(op)).toBe(312n);
+    const jovianTimes = { ...times, jovian: 400n };
+    expect(operatorFeeParamsFromSlots({ ...slots, operatorFeeParams: op }, jovianTimes, 400n)).toEqual({
+      scalar: 9n,
+      constant: 1_000n,
+      jovian: true,
+    });
+    expect(operatorFeeParamsFromSlots({ ...slots, operatorFeeParams: op }, jovianTimes, 398n)?.jovian).toBeUndefined();
   });
 });

@@ -54,6 +54,16 @@ describe('L1-info calldata forms', () => {
       operatorFeeScalar: 3,
       operatorFeeConstant: 1_000n,
     },
+    {
+      format: 'jovian',
+      ...common,
+      baseFeeScalar: 5227,
+      blobBaseFeeScalar: 1_014_213,
+      blobBaseFee: 7n,
+      operatorFeeScalar: 3,
+      operatorFeeConstant: 1_000n,
+      daFootprintGasScalar: 312,
+    },
   ];
 
   it.each(infos.map((i) => [i.format, i] as const))('%s round-trips', (_f, info) => {
@@ -71,6 +81,18 @@ describe('L1-info calldata forms', () => {
     expect(bytesToHex(isthmus.subarray(164, 176))).toBe('0x0000000300000000000003e8');
   });
 
+  it('appends the u16 DA footprint scalar at bytes 176-177 under selector 0x3db6be2b (jovian/l1-attributes.md)', () => {
+    const jovian = encodeL1Info(infos[3]!);
+    expect(jovian.length).toBe(178);
+    expect(bytesToHex(jovian.subarray(0, 4))).toBe('0x3db6be2b');
+    // The Isthmus body is unchanged apart from the selector.
+    expect(bytesToHex(jovian.subarray(4, 176))).toBe(bytesToHex(encodeL1Info(infos[2]!).subarray(4, 176)));
+    expect(bytesToHex(jovian.subarray(176))).toBe('0x0138'); // 312
+    expect(() => decodeL1Info(jovian.subarray(0, 177))).toThrow(
+      'l1 info: jovian calldata: expected 178 bytes, got 177',
+    );
+  });
+
   it('rejects a wrong length and an unknown selector', () => {
     const ecotone = encodeL1Info(infos[1]!);
     expect(() => decodeL1Info(ecotone.subarray(0, 163))).toThrow(
@@ -86,5 +108,9 @@ describe('L1-info calldata forms', () => {
     expect(l1InfoFormatAt(times, 102n, 2n)).toBe('ecotone');
     expect(l1InfoFormatAt(times, 200n, 2n)).toBe('ecotone');
     expect(l1InfoFormatAt(times, 202n, 2n)).toBe('isthmus');
+    const jovian = { ...times, jovian: 300n };
+    expect(l1InfoFormatAt(jovian, 300n, 2n)).toBe('isthmus'); // the activation block still calls Isthmus
+    expect(l1InfoFormatAt(jovian, 302n, 2n)).toBe('jovian');
+    expect(l1InfoFormatAt({ ...jovian, isthmus: 0n, jovian: 0n }, 2n, 2n)).toBe('jovian'); // active at genesis
   });
 });

@@ -4,7 +4,9 @@
  * - Bedrock `setL1BlockValues` (selector 0x015d8eb9): ABI, 8 words, 260 bytes;
  * - Ecotone `setL1BlockValuesEcotone` (0x440a5e20): packed, 164 bytes (ecotone/l1-attributes.md);
  * - Isthmus `setL1BlockValuesIsthmus` (0x098999be): Ecotone + operatorFeeScalar (u32) and
- *   operatorFeeConstant (u64), 176 bytes (isthmus/l1-attributes.md).
+ *   operatorFeeConstant (u64), 176 bytes (isthmus/l1-attributes.md);
+ * - Jovian `setL1BlockValuesJovian` (0x3db6be2b): Isthmus + daFootprintGasScalar (u16), 178 bytes
+ *   (jovian/l1-attributes.md).
  * On a fork's activation block the previous form is still used, because the L1Block contract
  * is upgraded later in that block (unless the fork is active at genesis).
  */
@@ -19,9 +21,16 @@ export const L1_INFO_SELECTORS = {
   bedrock: hexToBytes('0x015d8eb9'),
   ecotone: hexToBytes('0x440a5e20'),
   isthmus: hexToBytes('0x098999be'),
+  jovian: hexToBytes('0x3db6be2b'),
 } as const;
 
-export const L1_INFO_LENGTHS = { bedrock: 4 + 8 * 32, ecotone: 164, isthmus: 176 } as const;
+export const L1_INFO_LENGTHS = { bedrock: 4 + 8 * 32, ecotone: 164, isthmus: 176, jovian: 178 } as const;
+
+/**
+ * jovian/l1-attributes.md: a SystemConfig DA footprint scalar of 0 means 400. op-node writes the
+ * effective value into the calldata (the L1Block contract stores what it is given).
+ */
+export const DA_FOOTPRINT_GAS_SCALAR_DEFAULT = 400;
 
 /** Gas limit of the L1-info deposit: 150M before Regolith, 1M after (deposits.md). */
 export const L1_INFO_GAS_PRE_REGOLITH = 150_000_000n;
@@ -47,7 +56,8 @@ export type L1InfoIsthmus = Omit<L1InfoEcotone, 'format'> & {
   operatorFeeScalar: number;
   operatorFeeConstant: bigint;
 };
-export type L1BlockInfo = L1InfoBedrock | L1InfoEcotone | L1InfoIsthmus;
+export type L1InfoJovian = Omit<L1InfoIsthmus, 'format'> & { format: 'jovian'; daFootprintGasScalar: number };
+export type L1BlockInfo = L1InfoBedrock | L1InfoEcotone | L1InfoIsthmus | L1InfoJovian;
 export type L1InfoFormat = L1BlockInfo['format'];
 
 const u = (v: bigint | number, bytes: number) => bigIntToBytes(BigInt(v), bytes);
@@ -79,7 +89,9 @@ export function encodeL1Info(info: L1BlockInfo): Uint8Array {
     info.batcherHash,
   );
   if (info.format === 'ecotone') return ecotone;
-  return concatBytes(ecotone, u(info.operatorFeeScalar, 4), u(info.operatorFeeConstant, 8));
+  const isthmus = concatBytes(ecotone, u(info.operatorFeeScalar, 4), u(info.operatorFeeConstant, 8));
+  if (info.format === 'isthmus') return isthmus;
+  return concatBytes(isthmus, u(info.daFootprintGasScalar, 2));
 }
 
 /** Reads `data[offset, offset+len)` as a big-endian integer. */
@@ -95,7 +107,7 @@ function abiU64(data: Uint8Array, offset: number, name: string): bigint {
 }
 
 function formatOf(data: Uint8Array): L1InfoFormat {
-  for (const format of ['bedrock', 'ecotone', 'isthmus'] as const) {
+  for (const format of ['bedrock', 'ecotone', 'isthmus', 'jovian'] as const) {
     if (data.length >= 4 && equalBytes(data.subarray(0, 4), L1_INFO_SELECTORS[format])) {
       if (data.length !== L1_INFO_LENGTHS[format]) {
         throw new L1InfoError(`${format} calldata: expected ${L1_INFO_LENGTHS[format]} bytes, got ${data.length}`);
@@ -103,7 +115,7 @@ function formatOf(data: Uint8Array): L1InfoFormat {
       return format;
     }
   }
-  throw new L1InfoError('unknown selector: not a Bedrock, Ecotone or Isthmus L1-info call');
+  throw new L1InfoError('unknown selector: not a Bedrock, Ecotone, Isthmus or Jovian L1-info call');
 }
 
 export function decodeL1Info(data: Uint8Array): L1BlockInfo {
@@ -134,15 +146,17 @@ export function decodeL1Info(data: Uint8Array): L1BlockInfo {
     batcherHash: data.slice(132, 164),
   };
   if (format === 'ecotone') return { format, ...ecotone };
-  return { format, ...ecotone, operatorFeeScalar: Number(int(data, 164, 4)), operatorFeeConstant: int(data, 168, 8) };
+  const operator = { operatorFeeScalar: Number(int(data, 164, 4)), operatorFeeConstant: int(data, 168, 8) };
+  if (format === 'isthmus') return { format, ...ecotone, ...operator };
+  return { format, ...ecotone, ...operator, daFootprintGasScalar: Number(int(data, 176, 2)) };
 }
 
 /**
  * The calldata form for the L2 block at `timestamp`: the newest fork's form, except on that
- * fork's activation block (deposits.md; ecotone/ and isthmus/l1-attributes.md).
+ * fork's activation block (deposits.md; ecotone/, isthmus/ and jovian/l1-attributes.md).
  */
 export function l1InfoFormatAt(times: OpHardforkTimes, timestamp: bigint, blockTime: bigint): L1InfoFormat {
-  for (const format of ['isthmus', 'ecotone'] as const) {
+  for (const format of ['jovian', 'isthmus', 'ecotone'] as const) {
     if (
       isOpHardforkActive(times, format, timestamp) &&
       !isOpHardforkActivationBlock(times, format, timestamp, blockTime)

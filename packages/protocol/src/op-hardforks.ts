@@ -24,7 +24,7 @@ export const OP_HARDFORKS = [
 export type OpHardfork = (typeof OP_HARDFORKS)[number];
 
 /** Forks whose execution rules Faultline implements; a block under a later one is refused. */
-export const LATEST_SUPPORTED_OP_HARDFORK: OpHardfork = 'isthmus';
+export const LATEST_SUPPORTED_OP_HARDFORK: OpHardfork = 'jovian';
 
 /** Activation timestamps; `undefined` = not scheduled. Bedrock is the L2 genesis of an OP chain (0). */
 export type OpHardforkTimes = Partial<Record<OpHardfork, bigint>>;

@@ -33,4 +33,17 @@ describe.runIf(p)('payload attributes of a real OP Mainnet block', () => {
       'payload attributes: prevRandao: hex: expected 32 bytes, got 1',
     );
   });
+  it('carries minBaseFee exactly from Jovian on (u64 wei)', () => {
+    const rollup = parseRollupConfig(fx.rollup_config);
+    const jovian = { ...rollup, hardforks: { ...rollup.hardforks, jovian: 0n } };
+    const attrs = { ...parsePayloadAttributes({ ...fx.executing_payload, minBaseFee: '0x30d40' }), withdrawals: [] };
+    expect(attrs.minBaseFee).toBe(200_000n);
+    validatePayloadAttributes(attrs, jovian);
+    expect(() => validatePayloadAttributes(attrs, rollup)).toThrow(/minBaseFee must be set exactly from Jovian on/);
+    const { minBaseFee: _, ...without } = attrs;
+    expect(() => validatePayloadAttributes(without, jovian)).toThrow(/minBaseFee/);
+    expect(() => parsePayloadAttributes({ ...fx.executing_payload, minBaseFee: '0x10000000000000000' })).toThrow(
+      'payload attributes: minBaseFee: exceeds u64',
+    );
+  });
 });

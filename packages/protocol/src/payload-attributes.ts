@@ -2,8 +2,9 @@
  * OP payload attributes (OP spec exec-engine.md "Extended PayloadAttributesV2/V3",
  * holocene/exec-engine.md): what derivation hands the block builder — timestamp, prevRandao,
  * fee recipient, withdrawals (empty from Canyon), parent beacon root (from Ecotone), the exact
- * transaction list (EIP-2718 bytes), noTxPool, the gas limit and, from Holocene, the 8-byte
- * eip1559Params. Parsed from the engine-API JSON (as in the kona fixtures' `executing_payload`)
+ * transaction list (EIP-2718 bytes), noTxPool, the gas limit, from Holocene the 8-byte
+ * eip1559Params and from Jovian the minimum base fee (jovian/exec-engine.md "Minimum Base Fee in
+ * PayloadAttributesV3"). Parsed from the engine-API JSON (as in the kona fixtures' `executing_payload`)
  * and checked against the fork schedule.
  */
 import { hexToBytes, parseQuantity, type RlpInput } from '@faultline/primitives';
@@ -24,6 +25,8 @@ export type OpPayloadAttributes = {
   noTxPool: boolean;
   gasLimit: bigint;
   eip1559Params?: Uint8Array;
+  /** Jovian: u64 wei, written into the header's extraData. */
+  minBaseFee?: bigint;
 };
 
 export class PayloadAttributesError extends ConfigError {}
@@ -73,10 +76,15 @@ export function parsePayloadAttributes(json: Json): OpPayloadAttributes {
   }
   if (present(json, 'parentBeaconBlockRoot')) attrs.parentBeaconBlockRoot = hex(json, 'parentBeaconBlockRoot', 32);
   if (present(json, 'eip1559Params')) attrs.eip1559Params = hex(json, 'eip1559Params', 8);
+  if (present(json, 'minBaseFee')) {
+    const minBaseFee = qty(json, 'minBaseFee');
+    if (minBaseFee >> 64n !== 0n) throw new PayloadAttributesError('payload attributes: minBaseFee: exceeds u64');
+    attrs.minBaseFee = minBaseFee;
+  }
   return attrs;
 }
 
-/** Engine-API validity of OP attributes for their timestamp (Canyon, Ecotone, Holocene rules). */
+/** Engine-API validity of OP attributes for their timestamp (Canyon, Ecotone, Holocene, Jovian rules). */
 export function validatePayloadAttributes(attrs: OpPayloadAttributes, rollup: RollupConfig): void {
   const active = (f: Parameters<typeof isOpHardforkActive>[1]) =>
     isOpHardforkActive(rollup.hardforks, f, attrs.timestamp);
@@ -92,6 +100,7 @@ export function validatePayloadAttributes(attrs: OpPayloadAttributes, rollup: Ro
   }
   if (active('holocene') !== (attrs.eip1559Params !== undefined))
     fail('eip1559Params must be set exactly from Holocene on');
+  if (active('jovian') !== (attrs.minBaseFee !== undefined)) fail('minBaseFee must be set exactly from Jovian on');
 }
 
 /** EIP-4895 RLP of a withdrawal, as keyed in the withdrawals trie. */
