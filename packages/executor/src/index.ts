@@ -3,6 +3,7 @@ export * from './block-builder.js';
 export * from './block-env.js';
 export * from './block-transaction.js';
 export * from './create2-deployer.js';
+export * from './da-footprint.js';
 export * from './deposit-tx.js';
 export * from './errors.js';
 export * from './fastlz.js';

@@ -14,6 +14,7 @@ import { type BuiltBlock, buildBlock, diffHeaders, type KonaFixture, parseKonaFi
 import { bytesToHex } from '@faultline/primitives';
 import { type Header, headerFromJson, headerHash } from '@faultline/protocol';
 import { type CommandContext, type CommandSpec, flagBool, UsageError } from '../command.js';
+import { headerSubcommand } from './block-header.js';
 
 function loadFixture(dir: string): KonaFixture {
   const fixture = JSON.parse(readFileSync(join(dir, 'fixture.json'), 'utf8'));
@@ -162,7 +163,11 @@ export const blockCommand: CommandSpec = {
   description: `
 The executor builds an OP-stack block statelessly from its parent header, the payload
 attributes and the trie nodes and code it touches: deposits, L1 data fees, fee vaults,
-EIP-1559 with Canyon/Holocene parameters, EIP-4788/2935 system calls, header sealing.`,
-  subcommands: [verifyFixture],
-  examples: ['faultline block verify-fixture ../shared/fixtures/kona-exec-*'],
+EIP-1559 with Canyon/Holocene/Jovian parameters, Jovian's DA footprint, EIP-4788/2935 system
+calls, header sealing. "header" checks a single JSON-RPC header.`,
+  subcommands: [verifyFixture, headerSubcommand],
+  examples: [
+    'faultline block verify-fixture ../shared/fixtures/kona-exec-*',
+    'faultline block header ../shared/fixtures/op-jovian-karst/op-mainnet-157796868-header.json',
+  ],
 };
