@@ -178,12 +178,12 @@ describe.skipIf(!ready)('real MIPS programs', () => {
   it('preimage.c through a real host process over pipes (HostProcessOracle + host.mjs)', async () => {
     const { state } = load('preimage', false);
     const hints = join(out, 'host-hints.log');
-    const host = HostProcessOracle.start(['node', join(here, 'host.mjs'), worldJson(DATA.length), hints]);
+    const host = await HostProcessOracle.start(['node', join(here, 'host.mjs'), worldJson(DATA.length), hints]);
     try {
       const { stdout } = runVm(state, host);
       expect(stdout).toBe('claim valid\n');
     } finally {
-      expect(await host.close()).toBe(0);
+      expect(await host.close()).toEqual({ code: 0, signal: null, killed: false });
     }
     expect(state.exitCode).toBe(0);
     expect(readFileSync(hints, 'utf8')).toBe(`keccak-preimage ${bytesToHex(keccak_256(DATA))}\n`);

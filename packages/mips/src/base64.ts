@@ -3,6 +3,8 @@
  * `state.json`. Written here because Node 20 has no `Uint8Array.toBase64` and library code
  * does not use Buffer.
  */
+import { Base64Error } from './errors.js';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DECODE = new Int16Array(256).fill(-1);
 for (let i = 0; i < 64; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
@@ -29,7 +31,7 @@ export function base64Encode(b: Uint8Array): string {
 /** Decodes base64 text given as ASCII bytes (whitespace not allowed). */
 export function base64DecodeAscii(text: Uint8Array): Uint8Array {
   let len = text.length;
-  if (len % 4 !== 0) throw new RangeError(`base64: length ${len} is not a multiple of 4`);
+  if (len % 4 !== 0) throw new Base64Error(`base64: length ${len} is not a multiple of 4`);
   let pad = 0;
   if (len > 0 && text[len - 1] === 0x3d) pad++;
   if (len > 1 && text[len - 2] === 0x3d) pad++;
@@ -41,7 +43,7 @@ export function base64DecodeAscii(text: Uint8Array): Uint8Array {
     const b = DECODE[text[i + 1]!]!;
     const c = i + 2 < len ? DECODE[text[i + 2]!]! : 0;
     const d = i + 3 < len ? DECODE[text[i + 3]!]! : 0;
-    if ((a | b | c | d) < 0) throw new RangeError(`base64: invalid character near offset ${i}`);
+    if ((a | b | c | d) < 0) throw new Base64Error(`base64: invalid character near offset ${i}`);
     const n = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = n >>> 16;
     if (o < out.length) out[o++] = (n >>> 8) & 0xff;

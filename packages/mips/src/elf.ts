@@ -37,6 +37,29 @@ export interface ElfFile {
   bytes: Uint8Array;
 }
 
+/** Sizes of the ELF32 structures read here (System V gABI ch. 4). */
+const PHDR_SIZE = 32;
+const SHDR_SIZE = 40;
+const SYM_SIZE = 16;
+
+/**
+ * What `loadElf` accepts at most. A segment's zero fill (memsz beyond filesz) costs memory the
+ * file does not pay for, so an 84-byte ELF could otherwise ask for the whole 80 MiB below the
+ * heap; and the program header count is a u16, so up to 65,535 segments. Real programs have
+ * a handful of segments and a bss of at most a few MiB (op-program's Go client: 5 program
+ * headers, ~0.5 MiB of bss).
+ */
+export const ELF_LIMITS = {
+  /** Loaded (non-ABI-flags) segments. */
+  maxSegments: 64,
+  /** Sum over segments of memsz − filesz. */
+  maxZeroFill: 16 << 20,
+} as const;
+
+/**
+ * Parses the header, program headers and symbol table. Every offset read is checked against the
+ * file first, so malformed input is an `ElfError`, never a DataView RangeError.
+ */
 export function parseElf(bytes: Uint8Array): ElfFile {
   if (bytes.length < ELF_HEADER_SIZE)
     throw new ElfError(`elf: expected at least ${ELF_HEADER_SIZE} bytes, got ${bytes.length}`);
@@ -54,10 +77,13 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   const phnum = dv.getUint16(44);
   const shentsize = dv.getUint16(46);
   const shnum = dv.getUint16(48);
-  const need = (end: number, what: string) => {
-    if (end > bytes.length) throw new ElfError(`elf: ${what} extends past end of file (${end} > ${bytes.length})`);
+  const need = (start: number, size: number, what: string) => {
+    if (start + size > bytes.length)
+      throw new ElfError(`elf: ${what} extends past end of file (${start + size} > ${bytes.length})`);
   };
-  need(phoff + phnum * phentsize, 'program header table');
+  if (phnum > 0 && phentsize < PHDR_SIZE)
+    throw new ElfError(`elf: program header entry size ${phentsize} is below ${PHDR_SIZE}`);
+  need(phoff, phnum * phentsize, 'program header table');
   const programs: ProgramHeader[] = [];
   for (let i = 0; i < phnum; i++) {
     const o = phoff + i * phentsize;
@@ -71,7 +97,8 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   }
   const symbols: ElfSymbol[] = [];
   if (shoff !== 0 && shnum !== 0) {
-    need(shoff + shnum * shentsize, 'section header table');
+    if (shentsize < SHDR_SIZE) throw new ElfError(`elf: section header entry size ${shentsize} is below ${SHDR_SIZE}`);
+    need(shoff, shnum * shentsize, 'section header table');
     const sec = (i: number) => {
       const o = shoff + i * shentsize;
       return {
@@ -85,17 +112,23 @@ export function parseElf(bytes: Uint8Array): ElfFile {
     for (let i = 0; i < shnum; i++) {
       const s = sec(i);
       if (s.type !== SHT_SYMTAB) continue;
+      if (s.link >= shnum) throw new ElfError(`elf: symbol table links to section ${s.link} of ${shnum}`);
       const str = sec(s.link);
-      need(s.offset + s.size, 'symbol table');
-      need(str.offset + str.size, 'string table');
+      need(s.offset, s.size, 'symbol table');
+      need(str.offset, str.size, 'string table');
+      const entsize = s.entsize || SYM_SIZE;
+      if (entsize < SYM_SIZE) throw new ElfError(`elf: symbol entry size ${entsize} is below ${SYM_SIZE}`);
       const decoder = new TextDecoder();
-      const entsize = s.entsize || 16;
+      const strEnd = str.offset + str.size;
       for (let o = s.offset + entsize; o + entsize <= s.offset + s.size; o += entsize) {
-        const nameOff = str.offset + dv.getUint32(o);
-        let end = nameOff;
-        while (end < str.offset + str.size && bytes[end] !== 0) end++;
+        const nameOff = dv.getUint32(o);
+        if (nameOff >= str.size && str.size > 0)
+          throw new ElfError(`elf: symbol name offset ${nameOff} is outside the string table (${str.size} bytes)`);
+        const start = Math.min(str.offset + nameOff, strEnd);
+        let end = start;
+        while (end < strEnd && bytes[end] !== 0) end++;
         symbols.push({
-          name: decoder.decode(bytes.subarray(nameOff, end)),
+          name: decoder.decode(bytes.subarray(start, end)),
           value: dv.getUint32(o + 4),
           size: dv.getUint32(o + 8),
         });
@@ -106,14 +139,16 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   return { entry, programs, symbols, bytes };
 }
 
-/** A fresh state with the program's segments in memory (no patches applied). */
+/**
+ * A fresh state with the program's segments in memory (no patches applied). Segments beyond
+ * `ELF_LIMITS` are refused before anything is allocated.
+ */
 export function loadElf(elf: ElfFile): MipsState {
-  const s = new MipsState();
-  s.pc = elf.entry;
-  s.nextPC = (elf.entry + 4) >>> 0;
-  s.heap = HEAP_START;
+  let segments = 0;
+  let zeroFill = 0;
   elf.programs.forEach((p, i) => {
     if (p.type === PT_MIPS_ABIFLAGS) return;
+    segments++;
     if (p.filesz !== p.memsz) {
       if (p.type !== PT_LOAD) {
         throw new ElfError(
@@ -130,9 +165,24 @@ export function loadElf(elf: ElfFile): MipsState {
       throw new ElfError(`program ${i} overlaps with heap: ${range}. The heap start offset must be reconfigured`);
     if (p.filesz > 0 && p.offset + p.filesz > elf.bytes.length)
       throw new ElfError(`failed to read program segment ${i}: past end of file`);
-    const data = new Uint8Array(p.memsz);
-    data.set(elf.bytes.subarray(p.offset, p.offset + p.filesz), 0);
-    s.memory.setRange(p.vaddr, data);
+    zeroFill += p.memsz - p.filesz;
   });
+  if (segments > ELF_LIMITS.maxSegments)
+    throw new ElfError(`elf: ${segments} segments to load; at most ${ELF_LIMITS.maxSegments} are accepted`);
+  if (zeroFill > ELF_LIMITS.maxZeroFill)
+    throw new ElfError(
+      `elf: segments ask for ${zeroFill} bytes of zero fill beyond their file data; at most ${ELF_LIMITS.maxZeroFill} are accepted`,
+    );
+  const s = new MipsState();
+  s.pc = elf.entry;
+  s.nextPC = (elf.entry + 4) >>> 0;
+  s.heap = HEAP_START;
+  for (const p of elf.programs) {
+    if (p.type === PT_MIPS_ABIFLAGS) continue;
+    // Cannon's SetMemoryRange writes the file bytes, then the zeros up to memsz (which allocates
+    // those pages too, so the page list matches Cannon's state files).
+    s.memory.setRange(p.vaddr, elf.bytes.subarray(p.offset, p.offset + p.filesz));
+    if (p.memsz > p.filesz) s.memory.setRange(p.vaddr + p.filesz, new Uint8Array(p.memsz - p.filesz));
+  }
   return s;
 }

@@ -32,6 +32,16 @@ export class ProofError extends BaseError {
   override name = 'ProofError' as const;
 }
 
+/** A meta.json that is not `{"symbols":[{"name","start","size"}, …]}`. */
+export class MetadataError extends BaseError {
+  override name = 'MetadataError' as const;
+}
+
+/** Page data of a state.json that is not valid base64 (RFC 4648 §4). */
+export class Base64Error extends BaseError {
+  override name = 'Base64Error' as const;
+}
+
 export class HostError extends BaseError {
   override name = 'HostError' as const;
 }

@@ -53,6 +53,14 @@ function readExact(fd: number, n: number, what: string): Uint8Array {
   return out;
 }
 
+/** How a host process ended: its exit code, or the signal that ended it. */
+export interface HostExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when it had to be killed because it did not exit after its channels closed. */
+  killed: boolean;
+}
+
 export class HostProcessOracle implements PreimageOracle {
   private constructor(
     readonly child: ChildProcess,
@@ -63,22 +71,51 @@ export class HostProcessOracle implements PreimageOracle {
     private readonly dataR: number,
   ) {}
 
-  /** Spawns `command` with the four channels on its fds 3–6 (stdout/stderr inherited). */
-  static start(command: string[], env: NodeJS.ProcessEnv = process.env): HostProcessOracle {
+  /**
+   * Spawns `command` with the four channels on its fds 3–6 (stdout/stderr inherited) and waits
+   * until it has started; a command that cannot be started is a `HostError` (nothing is left
+   * behind: no child, no FIFOs).
+   */
+  static async start(command: string[], env: NodeJS.ProcessEnv = process.env): Promise<HostProcessOracle> {
     if (command.length === 0) throw new HostError('no host command given (expected: cannon run ... -- <host command>)');
     const dir = mkdtempSync(join(tmpdir(), 'faultline-cannon-'));
-    const names = ['hint-req', 'hint-ack', 'key', 'data'].map((n) => join(dir, n));
-    execFileSync('mkfifo', names);
-    const [hintW, hintHostR] = towardsHost(names[0]!);
-    const [ackR, ackHostW] = fromHost(names[1]!);
-    const [keyW, keyHostR] = towardsHost(names[2]!);
-    const [dataR, dataHostW] = fromHost(names[3]!);
-    const child = spawn(command[0]!, command.slice(1), {
-      stdio: ['ignore', 'inherit', 'inherit', hintHostR, ackHostW, keyHostR, dataHostW],
-      env,
-    });
-    for (const fd of [hintHostR, ackHostW, keyHostR, dataHostW]) closeSync(fd);
-    return new HostProcessOracle(child, dir, hintW, ackR, keyW, dataR);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    try {
+      const names = ['hint-req', 'hint-ack', 'key', 'data'].map((n) => join(dir, n));
+      execFileSync('mkfifo', names);
+      const open = (pair: [number, number]) => {
+        ours.push(pair[0]);
+        theirs.push(pair[1]);
+        return pair;
+      };
+      const [hintW, hintHostR] = open(towardsHost(names[0]!));
+      const [ackR, ackHostW] = open(fromHost(names[1]!));
+      const [keyW, keyHostR] = open(towardsHost(names[2]!));
+      const [dataR, dataHostW] = open(fromHost(names[3]!));
+      const child = spawn(command[0]!, command.slice(1), {
+        stdio: ['ignore', 'inherit', 'inherit', hintHostR, ackHostW, keyHostR, dataHostW],
+        env,
+      });
+      // 'spawn' or 'error' (ENOENT, EACCES) arrives on a later tick; an unheard 'error' would
+      // crash the process with a stack trace.
+      const started = await new Promise<Error | undefined>((resolve) => {
+        child.once('error', resolve);
+        child.once('spawn', () => resolve(undefined));
+      });
+      closeAll(theirs);
+      if (started !== undefined)
+        throw new HostError(`cannot start the host command "${command[0]}": ${started.message}`);
+      // Later errors (a failed kill) must not crash the run either; `close` reports the exit.
+      child.on('error', () => {});
+      return new HostProcessOracle(child, dir, hintW, ackR, keyW, dataR);
+    } catch (e) {
+      closeAll(theirs);
+      closeAll(ours);
+      rmSync(dir, { recursive: true, force: true });
+      if (e instanceof HostError) throw e;
+      throw new HostError(`cannot set up the host channels: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   getPreimage(key: Uint8Array): Uint8Array {
@@ -99,24 +136,33 @@ export class HostProcessOracle implements PreimageOracle {
   }
 
   /** Closes our ends (the host sees EOF and should exit) and waits for it, killing after `ms`. */
-  async close(ms = 5000): Promise<number | null> {
-    for (const fd of [this.hintW, this.ackR, this.keyW, this.dataR]) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already closed
-      }
-    }
+  async close(ms = 5000): Promise<HostExit> {
+    closeAll([this.hintW, this.ackR, this.keyW, this.dataR]);
     const child = this.child;
-    const code = await new Promise<number | null>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-      const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-      child.once('exit', (c) => {
+    let killed = false;
+    const exit = await new Promise<HostExit>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null)
+        return resolve({ code: child.exitCode, signal: child.signalCode, killed });
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, ms);
+      child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        resolve(c);
+        resolve({ code, signal, killed });
       });
     });
     rmSync(this.dir, { recursive: true, force: true });
-    return code;
+    return exit;
+  }
+}
+
+function closeAll(fds: number[]): void {
+  for (const fd of fds.splice(0)) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
   }
 }

@@ -3,7 +3,7 @@
  * node = keccak256(left ++ right), leaves are raw 32-byte memory chunks (not hashed), and an
  * empty subtree of height h hashes to ZERO_HASHES[h] (Cannon `memory.go` zeroHashes).
  */
-import { keccak256 } from '@faultline/primitives';
+import { keccak256, SizeError } from '@faultline/primitives';
 import { MEM_PROOF_SIZE, MEM_TREE_DEPTH } from './constants.js';
 
 const pair = new Uint8Array(64);
@@ -30,8 +30,7 @@ export const EMPTY_MEMORY_ROOT = ZERO_HASHES[MEM_TREE_DEPTH]!;
  * proof's own leaf — which is how a verifier computes the root after a store.
  */
 export function rootFromProof(proof: Uint8Array, addr: number, leaf?: Uint8Array): Uint8Array {
-  if (proof.length !== MEM_PROOF_SIZE)
-    throw new RangeError(`memory proof: expected ${MEM_PROOF_SIZE} bytes, got ${proof.length}`);
+  if (proof.length !== MEM_PROOF_SIZE) throw new SizeError('memory proof', MEM_PROOF_SIZE, proof.length);
   let node = leaf ?? proof.subarray(0, 32);
   let path = addr >>> 5;
   for (let i = 0; i < MEM_TREE_DEPTH; i++) {

@@ -3,6 +3,7 @@
  * function a pc is in (info lines) and to spot a program stuck in `runtime.notesleep`.
  */
 import type { ElfFile } from './elf.js';
+import { MetadataError } from './errors.js';
 
 export interface MetaSymbol {
   name: string;
@@ -18,6 +19,23 @@ export function makeMetadata(elf: ElfFile): Metadata {
   const symbols = elf.symbols.map((s) => ({ name: s.name, start: s.value, size: s.size }));
   symbols.sort((a, b) => a.start - b.start);
   return { symbols };
+}
+
+/** Checks parsed `meta.json` (untrusted input) and returns it as `Metadata`. */
+export function parseMetadata(value: unknown): Metadata {
+  const symbols = (value as { symbols?: unknown } | null)?.symbols;
+  if (typeof value !== 'object' || !Array.isArray(symbols))
+    throw new MetadataError('meta: expected an object with a "symbols" array');
+  const out: MetaSymbol[] = symbols.map((sym, i) => {
+    const { name, start, size } = (sym ?? {}) as Record<string, unknown>;
+    const u32 = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+    if (typeof name !== 'string' || !u32(start) || !u32(size))
+      throw new MetadataError(`meta: symbols[${i}]: expected {"name": string, "start": uint32, "size": uint32}`);
+    return { name, start: start as number, size: size as number };
+  });
+  // lookupSymbol bisects: keep the order it needs even if the file was edited by hand.
+  out.sort((a, b) => a.start - b.start);
+  return { symbols: out };
 }
 
 /** Name of the symbol containing `addr`: `!start` before the first, `!gap` between symbols. */

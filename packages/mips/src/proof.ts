@@ -61,22 +61,36 @@ export function stepProofToJson(p: StepProof): Record<string, unknown> {
   return out;
 }
 
-export function stepProofFromJson(j: Record<string, unknown>): StepProof {
+/** A non-negative safe integer from a proof file field. */
+function proofInt(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new ProofError(`proof: field "${what}" must be a non-negative integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** A proof from parsed JSON (Cannon's `proof-%d.json`); anything malformed is a `ProofError`. */
+export function stepProofFromJson(j: unknown): StepProof {
+  if (typeof j !== 'object' || j === null || Array.isArray(j)) throw new ProofError('proof: expected a JSON object');
+  const o = j as Record<string, unknown>;
   const hex = (k: string, len?: number) => {
-    const v = j[k];
+    const v = o[k];
     if (typeof v !== 'string') throw new ProofError(`proof: field "${k}" must be a hex string`);
-    return hexToBytes(v, len);
+    try {
+      return hexToBytes(v, len);
+    } catch (e) {
+      throw new ProofError(`proof: field "${k}": ${(e as { shortMessage?: string }).shortMessage ?? String(e)}`);
+    }
   };
   const p: StepProof = {
-    step: Number(j.step ?? 0),
+    step: proofInt(o.step ?? 0, 'step'),
     pre: hex('pre', 32),
     post: hex('post', 32),
     stateData: hex('state-data', WITNESS_SIZE),
     proofData: hex('proof-data'),
   };
-  if (j['oracle-key'] !== undefined) p.oracleKey = hex('oracle-key', 32);
-  if (j['oracle-value'] !== undefined) p.oracleValue = hex('oracle-value');
-  if (j['oracle-offset'] !== undefined) p.oracleOffset = Number(j['oracle-offset']);
+  if (o['oracle-key'] !== undefined) p.oracleKey = hex('oracle-key', 32);
+  if (o['oracle-value'] !== undefined) p.oracleValue = hex('oracle-value');
+  if (o['oracle-offset'] !== undefined) p.oracleOffset = proofInt(o['oracle-offset'], 'oracle-offset');
   return p;
 }
 
@@ -135,6 +149,8 @@ export function verifyStep(
   proofData: Uint8Array,
   oracle?: { key?: Uint8Array; value?: Uint8Array; offset?: number },
 ): Uint8Array {
+  if (stateData.length !== WITNESS_SIZE)
+    throw new ProofError(`state-data: expected ${WITNESS_SIZE} bytes, got ${stateData.length}`);
   const w = decodeWitness(stateData);
   if (w.exited) return witnessHash(stateData);
   if (proofData.length !== 2 * MEM_PROOF_SIZE)
@@ -168,6 +184,8 @@ export function verifyStep(
 
 /** Checks a Cannon proof file: pre matches the witness and the recomputed post matches. */
 export function checkStepProof(p: StepProof): { ok: boolean; post: Uint8Array; reason?: string } {
+  if (p.stateData.length !== WITNESS_SIZE)
+    throw new ProofError(`state-data: expected ${WITNESS_SIZE} bytes, got ${p.stateData.length}`);
   if (!equalBytes(witnessHash(p.stateData), p.pre))
     return { ok: false, post: new Uint8Array(32), reason: 'pre does not match the hash of state-data' };
   const oracle: { key?: Uint8Array; value?: Uint8Array; offset?: number } = {};

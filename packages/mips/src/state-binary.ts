@@ -4,7 +4,7 @@
  * nextPC, lo, hi, heap, exit u8, exited u8, step u64, 32 registers, u32 hint length + hint.
  * Encoding yields one chunk per page so large states stream.
  */
-import { PAGE_SIZE, STATE_VERSION } from './constants.js';
+import { PAGE_COUNT, PAGE_SIZE, STATE_VERSION } from './constants.js';
 import { StateFormatError } from './errors.js';
 import { MipsState, type StateVersion } from './state.js';
 
@@ -34,6 +34,10 @@ export function* encodeStateBinary(s: MipsState): Generator<Uint8Array> {
   yield tail;
 }
 
+/**
+ * Parses a binary state. Untrusted input: every failure is a `StateFormatError`, and the state
+ * (whose memory tables cost a few MiB) is allocated only after the whole input has been checked.
+ */
 export function decodeStateBinary(b: Uint8Array): MipsState {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const need = (n: number, what: string) => {
@@ -50,34 +54,44 @@ export function decodeStateBinary(b: Uint8Array): MipsState {
       `state binary: unsupported state version ${version} (this VM reads 0 = singlethreaded and 2 = singlethreaded-2)`,
     );
   }
-  const s = new MipsState();
-  s.version = version as StateVersion;
   const count = dv.getUint32(1);
   pos = 5;
+  const pages: [number, Uint8Array][] = [];
+  const seen = new Set<number>();
   for (let k = 0; k < count; k++) {
     need(4 + PAGE_SIZE, `page ${k}`);
     const index = dv.getUint32(pos);
-    if (index >= 1 << 20) throw new StateFormatError(`state binary: page index ${index} out of range`);
-    s.memory.setPageBytes(index, b.subarray(pos + 4, pos + 4 + PAGE_SIZE));
+    if (index >= PAGE_COUNT) throw new StateFormatError(`state binary: page index ${index} out of range`);
+    if (seen.has(index)) throw new StateFormatError(`state binary: duplicate page index ${index}`);
+    seen.add(index);
+    pages.push([index, b.subarray(pos + 4, pos + 4 + PAGE_SIZE)]);
     pos += 4 + PAGE_SIZE;
   }
   need(198, 'fields');
-  s.preimageKey = b.slice(pos, pos + 32);
-  s.preimageOffset = dv.getUint32(pos + 32);
-  s.pc = dv.getUint32(pos + 36);
-  s.nextPC = dv.getUint32(pos + 40);
-  s.lo = dv.getUint32(pos + 44);
-  s.hi = dv.getUint32(pos + 48);
-  s.heap = dv.getUint32(pos + 52);
-  s.exitCode = b[pos + 56]!;
-  s.exited = b[pos + 57] !== 0;
-  s.step = Number(dv.getBigUint64(pos + 58));
-  for (let r = 0; r < 32; r++) s.registers[r] = dv.getInt32(pos + 66 + r * 4);
-  const hintLen = dv.getUint32(pos + 194);
+  const f = pos;
+  const step = dv.getBigUint64(f + 58);
+  if (step > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new StateFormatError(`state binary: step ${step} is beyond 2^53 (not a reachable step count)`);
+  const hintLen = dv.getUint32(f + 194);
   pos += 198;
   need(hintLen, 'lastHint');
+  if (pos + hintLen !== b.length)
+    throw new StateFormatError(`state binary: ${b.length - pos - hintLen} trailing bytes`);
+
+  const s = new MipsState();
+  s.version = version as StateVersion;
+  for (const [index, data] of pages) s.memory.setPageBytes(index, data);
+  s.preimageKey = b.slice(f, f + 32);
+  s.preimageOffset = dv.getUint32(f + 32);
+  s.pc = dv.getUint32(f + 36);
+  s.nextPC = dv.getUint32(f + 40);
+  s.lo = dv.getUint32(f + 44);
+  s.hi = dv.getUint32(f + 48);
+  s.heap = dv.getUint32(f + 52);
+  s.exitCode = b[f + 56]!;
+  s.exited = b[f + 57] !== 0;
+  s.step = Number(step);
+  for (let r = 0; r < 32; r++) s.registers[r] = dv.getInt32(f + 66 + r * 4);
   s.lastHint = b.slice(pos, pos + hintLen);
-  pos += hintLen;
-  if (pos !== b.length) throw new StateFormatError(`state binary: ${b.length - pos} trailing bytes`);
   return s;
 }

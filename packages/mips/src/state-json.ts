@@ -5,9 +5,15 @@
  * at ~512 MiB; notes §g.3): the encoder yields one small string per page, the decoder scans the
  * memory array in the raw bytes and only `JSON.parse`s the small scalar fields. Also reads the
  * short-lived (2024-06-18) variant that nested pc/nextPC/lo/hi in `"cpu"`.
+ *
+ * Every field Cannon writes is required (Go would zero a missing one, but a file without them —
+ * a meta.json, a proof, `{}` — is not a state, and running it would run an all-zero VM);
+ * `lastHint` is optional (`omitempty`). Input is untrusted: every failure is a
+ * `StateFormatError`, a page must inflate to exactly 4096 bytes (inflation stops there, so a
+ * zlib bomb costs nothing), and the state is allocated only once the whole file has been checked.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { bytesToHex, hexToBytes } from '@faultline/primitives';
+import { BaseError, bytesToHex, hexToBytes } from '@faultline/primitives';
 import { base64DecodeAscii, base64Encode } from './base64.js';
 import { PAGE_SIZE } from './constants.js';
 import { StateFormatError } from './errors.js';
@@ -76,7 +82,7 @@ class Scanner {
   }
   string(): string {
     const [a, e] = this.stringSpan();
-    return JSON.parse(`"${decoder.decode(this.b.subarray(a, e))}"`);
+    return parseJson(`"${decoder.decode(this.b.subarray(a, e))}"`, a - 1) as string;
   }
   /** Skips any value and returns its [start, end). */
   valueSpan(): [number, number] {
@@ -123,7 +129,16 @@ class Scanner {
   }
   value(): unknown {
     const [a, e] = this.valueSpan();
-    return JSON.parse(decoder.decode(this.b.subarray(a, e)));
+    return parseJson(decoder.decode(this.b.subarray(a, e)), a);
+  }
+}
+
+/** `JSON.parse` of one small value; its SyntaxError becomes a `StateFormatError` at `at`. */
+function parseJson(text: string, at: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new StateFormatError(`state json: invalid JSON value at byte ${at}`, { cause: e });
   }
 }
 
@@ -133,81 +148,143 @@ function u32(v: unknown, what: string): number {
   return v;
 }
 
-function readMemory(sc: Scanner, s: MipsState): void {
+function hexField(v: unknown, what: string, size?: number): Uint8Array {
+  if (typeof v !== 'string') throw new StateFormatError(`state json: ${what}: expected a 0x-hex string`);
+  try {
+    return hexToBytes(v, size);
+  } catch (e) {
+    throw new StateFormatError(`state json: ${what}: ${e instanceof BaseError ? e.shortMessage : String(e)}`);
+  }
+}
+
+/** base64(zlib(page)) → the 4096-byte page; inflation is capped at one page. */
+function pageData(text: Uint8Array, entry: number): Uint8Array {
+  let page: Uint8Array;
+  try {
+    page = new Uint8Array(inflateSync(base64DecodeAscii(text), { maxOutputLength: PAGE_SIZE }));
+  } catch (e) {
+    const why = e instanceof BaseError ? e.shortMessage : (e as Error).message;
+    throw new StateFormatError(`state json: memory entry ${entry}: data is not base64(zlib(4096 bytes)): ${why}`, {
+      cause: e,
+    });
+  }
+  if (page.length !== PAGE_SIZE)
+    throw new StateFormatError(`state json: memory entry ${entry}: expected ${PAGE_SIZE} bytes, got ${page.length}`);
+  return page;
+}
+
+/** The `memory` array as (index, page) pairs; duplicate indices are refused, as Cannon does. */
+function readMemory(sc: Scanner): [number, Uint8Array][] {
+  const pages: [number, Uint8Array][] = [];
+  const seen = new Set<number>();
   sc.expect(0x5b);
   if (sc.peek() === 0x5d) {
     sc.pos++;
-    return;
+    return pages;
   }
   for (;;) {
+    const entry = pages.length;
     sc.expect(0x7b);
     let index: number | undefined;
     let data: Uint8Array | undefined;
     for (;;) {
       const key = sc.string();
       sc.expect(0x3a);
-      if (key === 'index') index = u32(sc.value(), 'memory.index');
+      if (key === 'index') index = u32(sc.value(), `memory entry ${entry}: index`);
       else if (key === 'data') {
         const [a, e] = sc.stringSpan();
-        const page = new Uint8Array(inflateSync(base64DecodeAscii(sc.b.subarray(a, e))));
-        if (page.length !== PAGE_SIZE)
-          throw new StateFormatError(`state json: page: expected ${PAGE_SIZE} bytes, got ${page.length}`);
-        data = page;
+        data = pageData(sc.b.subarray(a, e), entry);
       } else sc.valueSpan();
       if (sc.peek() === 0x2c) sc.pos++;
       else break;
     }
     sc.expect(0x7d);
     if (index === undefined || data === undefined)
-      throw new StateFormatError('state json: memory entry needs index and data');
+      throw new StateFormatError(`state json: memory entry ${entry} needs index and data`);
     if (index >= 1 << 20) throw new StateFormatError(`state json: page index ${index} out of range`);
-    s.memory.setPageBytes(index, data);
+    if (seen.has(index)) throw new StateFormatError(`state json: duplicate page index ${index}`);
+    seen.add(index);
+    pages.push([index, data]);
     if (sc.peek() === 0x2c) sc.pos++;
     else break;
   }
   sc.expect(0x5d);
+  return pages;
+}
+
+/** Fields Cannon writes for every state (`pc`…`hi` may sit in `cpu`); `lastHint` is optional. */
+const REQUIRED = ['preimageKey', 'preimageOffset', 'heap', 'exit', 'exited', 'step', 'registers'] as const;
+const CPU_FIELDS = ['pc', 'nextPC', 'lo', 'hi'] as const;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Parses `state.json` bytes (top-level or `cpu`-nested schema). */
 export function decodeStateJson(bytes: Uint8Array): MipsState {
-  const s = new MipsState();
   const sc = new Scanner(bytes);
   const f: Record<string, unknown> = {};
+  let pages: [number, Uint8Array][] | undefined;
   sc.expect(0x7b);
   if (sc.peek() !== 0x7d) {
     for (;;) {
       const key = sc.string();
       sc.expect(0x3a);
-      if (key === 'memory') readMemory(sc, s);
+      if (key === 'memory') pages = readMemory(sc);
       else f[key] = sc.value();
       if (sc.peek() === 0x2c) sc.pos++;
       else break;
     }
   }
   sc.expect(0x7d);
+  sc.ws();
+  if (sc.pos !== bytes.length)
+    throw new StateFormatError(`state json: unexpected data after the object at byte ${sc.pos}`);
+
+  if (f.cpu !== undefined && !isObject(f.cpu)) throw new StateFormatError('state json: cpu: expected an object');
   const cpu = (f.cpu ?? f) as Record<string, unknown>;
-  if (typeof f.preimageKey === 'string') s.preimageKey = hexToBytes(f.preimageKey, 32);
-  s.preimageOffset = u32(f.preimageOffset ?? 0, 'preimageOffset');
-  s.pc = u32(cpu.pc ?? 0, 'pc');
-  s.nextPC = u32(cpu.nextPC ?? 0, 'nextPC');
-  s.lo = u32(cpu.lo ?? 0, 'lo');
-  s.hi = u32(cpu.hi ?? 0, 'hi');
-  s.heap = u32(f.heap ?? 0, 'heap');
-  const exit = f.exit ?? 0;
-  if (typeof exit !== 'number' || exit < 0 || exit > 255)
+  const missing = [
+    ...(pages === undefined ? ['memory'] : []),
+    ...REQUIRED.filter((k) => f[k] === undefined),
+    ...CPU_FIELDS.filter((k) => cpu[k] === undefined).map((k) => (f.cpu === undefined ? k : `cpu.${k}`)),
+  ];
+  if (missing.length > 0)
+    throw new StateFormatError(
+      `state json: not a VM state: missing required field${missing.length > 1 ? 's' : ''} ${missing.map((k) => `"${k}"`).join(', ')}`,
+    );
+
+  const preimageKey = hexField(f.preimageKey, 'preimageKey', 32);
+  const exit = f.exit;
+  if (typeof exit !== 'number' || !Number.isInteger(exit) || exit < 0 || exit > 255)
     throw new StateFormatError(`state json: exit: expected a uint8, got ${JSON.stringify(exit)}`);
-  s.exitCode = exit;
-  s.exited = f.exited === true;
-  const step = f.step ?? 0;
+  if (typeof f.exited !== 'boolean')
+    throw new StateFormatError(`state json: exited: expected true or false, got ${JSON.stringify(f.exited)}`);
+  const step = f.step;
   if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0)
     throw new StateFormatError(`state json: step: expected a uint64, got ${JSON.stringify(step)}`);
-  s.step = step;
-  const regs = f.registers ?? [];
+  const regs = f.registers;
+  // `[]` is what Go writes for an all-zero register file in some test data; it decodes to zeros.
   if (!Array.isArray(regs) || regs.length > 32)
-    throw new StateFormatError('state json: registers: expected at most 32 entries');
-  regs.forEach((r, i) => {
-    s.registers[i] = u32(r, `registers[${i}]`) | 0;
-  });
-  if (typeof f.lastHint === 'string') s.lastHint = hexToBytes(f.lastHint);
+    throw new StateFormatError('state json: registers: expected an array of at most 32 entries');
+  const registers = regs.map((r, i) => u32(r, `registers[${i}]`) | 0);
+  const scalars = {
+    preimageOffset: u32(f.preimageOffset, 'preimageOffset'),
+    pc: u32(cpu.pc, 'pc'),
+    nextPC: u32(cpu.nextPC, 'nextPC'),
+    lo: u32(cpu.lo, 'lo'),
+    hi: u32(cpu.hi, 'hi'),
+    heap: u32(f.heap, 'heap'),
+  };
+  const lastHint = f.lastHint === undefined ? new Uint8Array(0) : hexField(f.lastHint, 'lastHint');
+
+  const s = new MipsState();
+  for (const [index, data] of pages!) s.memory.setPageBytes(index, data);
+  Object.assign(s, scalars);
+  s.preimageKey = preimageKey;
+  s.exitCode = exit;
+  s.exited = f.exited;
+  s.step = step;
+  s.registers.set(registers);
+  s.lastHint = lastHint;
   return s;
 }

@@ -4,7 +4,7 @@
  * hint (not part of the witness). The 226-byte witness and the status-prefixed state hash are
  * what the on-chain step contract commits to.
  */
-import { keccak256 } from '@faultline/primitives';
+import { keccak256, SizeError } from '@faultline/primitives';
 import { STATE_VERSION, VM_STATUS, WITNESS_SIZE } from './constants.js';
 import { Memory } from './memory.js';
 
@@ -75,7 +75,7 @@ export interface WitnessFields {
 }
 
 export function decodeWitness(w: Uint8Array): WitnessFields {
-  if (w.length !== WITNESS_SIZE) throw new RangeError(`witness: expected ${WITNESS_SIZE} bytes, got ${w.length}`);
+  if (w.length !== WITNESS_SIZE) throw new SizeError('witness', WITNESS_SIZE, w.length);
   const dv = new DataView(w.buffer, w.byteOffset, w.byteLength);
   const registers = new Uint32Array(32);
   for (let i = 0; i < 32; i++) registers[i] = dv.getUint32(98 + i * 4);
@@ -97,8 +97,7 @@ export function decodeWitness(w: Uint8Array): WitnessFields {
 
 /** keccak256(witness) with byte 0 replaced by the VM status (`StateWitness.StateHash`). */
 export function witnessHash(witness: Uint8Array): Uint8Array {
-  if (witness.length !== WITNESS_SIZE)
-    throw new RangeError(`witness: expected ${WITNESS_SIZE} bytes, got ${witness.length}`);
+  if (witness.length !== WITNESS_SIZE) throw new SizeError('witness', WITNESS_SIZE, witness.length);
   const h = keccak256(witness);
   // The exited flag and exit code sit at bytes 89 and 88 of the witness.
   h[0] = vmStatus(witness[89] !== 0, witness[88]!);
