@@ -8,6 +8,7 @@ import {
   checkStepProof,
   encodeWitness,
   HostError,
+  type HostExit,
   HostProcessOracle,
   loadElf,
   type Metadata,
@@ -16,19 +17,24 @@ import {
   PATCHES,
   PREIMAGE_TYPES,
   type PreimageOracle,
+  ProofError,
   parseElf,
+  parseMetadata,
   parsePattern,
   patchGo,
   patchStack,
+  type RunConfig,
   readStateFile,
   runProgram,
+  type StepPattern,
+  type StepProof,
   stateHash,
   stepProofFromJson,
   stepProofToJson,
   writeStateFile,
 } from '@faultline/mips';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
-import { type CommandContext, type CommandSpec, flagString, requireFlag, UsageError } from '../command.js';
+import { type CommandContext, type CommandSpec, errorLine, flagString, requireFlag, UsageError } from '../command.js';
 
 const writeJson = (path: string, value: unknown) => {
   const text = `${JSON.stringify(value, null, 2)}\n`;
@@ -84,7 +90,73 @@ function parseStopAtPreimage(v: string): { key: Uint8Array; offset: number } {
   const [key, offset] = v.split('@');
   const off = offset === undefined ? 0 : Number(offset);
   if (!Number.isSafeInteger(off) || off < 0) throw new UsageError(`--stop-at-preimage: bad offset "${offset}"`);
-  return { key: hexToBytes(key!, 32), offset: off };
+  try {
+    return { key: hexToBytes(key!, 32), offset: off };
+  } catch (e) {
+    throw new UsageError(`--stop-at-preimage: ${errorLine(e)}`);
+  }
+}
+
+/** A step pattern flag, with the flag named in the error. */
+function patternFlag(ctx: CommandContext, name: string): StepPattern {
+  const v = flagString(ctx, name) ?? 'never';
+  try {
+    return parsePattern(v);
+  } catch (e) {
+    throw new UsageError(`--${name}: ${errorLine(e)}`);
+  }
+}
+
+/** `meta.json`, checked; a bad file is an error naming it. */
+function readMeta(path: string): Metadata {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--meta: cannot read ${path}: ${errorLine(e)}`);
+  }
+  try {
+    return parseMetadata(JSON.parse(text));
+  } catch (e) {
+    throw new UsageError(`--meta ${path}: ${errorLine(e)}`);
+  }
+}
+
+/**
+ * Every flag of `run`, checked. Nothing here starts anything: a bad flag must fail before the
+ * host exists, so that no host is left behind waiting on its channels.
+ */
+function runConfigFromFlags(ctx: CommandContext): RunConfig {
+  const typeFlag = flagString(ctx, 'stop-at-preimage-type');
+  if (typeFlag !== undefined && !Object.hasOwn(PREIMAGE_TYPES, typeFlag))
+    throw new UsageError(
+      `--stop-at-preimage-type: unknown type "${typeFlag}" (expected one of: ${Object.keys(PREIMAGE_TYPES).join(', ')})`,
+    );
+  const larger = flagString(ctx, 'stop-at-preimage-larger-than');
+  if (larger !== undefined && !/^\d+$/.test(larger))
+    throw new UsageError(`--stop-at-preimage-larger-than: expected a non-negative integer, got "${larger}"`);
+  const stopKey = flagString(ctx, 'stop-at-preimage');
+  const metaPath = flagString(ctx, 'meta');
+  return {
+    proofAt: patternFlag(ctx, 'proof-at'),
+    proofFmt: flagString(ctx, 'proof-fmt') ?? 'proof-%d.json',
+    snapshotAt: patternFlag(ctx, 'snapshot-at'),
+    snapshotFmt: flagString(ctx, 'snapshot-fmt') ?? 'state-%d.json',
+    stopAt: patternFlag(ctx, 'stop-at'),
+    infoAt: patternFlag(ctx, 'info-at'),
+    ...(stopKey ? { stopAtPreimage: parseStopAtPreimage(stopKey) } : {}),
+    ...(typeFlag !== undefined ? { stopAtPreimageType: PREIMAGE_TYPES[typeFlag]! } : {}),
+    ...(larger !== undefined ? { stopAtPreimageLargerThan: Number(larger) } : {}),
+    ...(metaPath ? { meta: readMeta(metaPath) } : {}),
+  };
+}
+
+/** Why a host's ending makes the run untrustworthy, or undefined for a clean exit. */
+function hostFailure(exit: HostExit): string | undefined {
+  if (exit.killed) return 'the host did not exit after its channels were closed and was killed';
+  if (exit.signal !== null) return `the host was killed by ${exit.signal}`;
+  if (exit.code !== 0) return `the host exited with code ${exit.code}`;
+  return undefined;
 }
 
 const runCmd: CommandSpec = {
@@ -93,7 +165,9 @@ const runCmd: CommandSpec = {
   usage: '--input <state> [flags] -- <host command…>',
   description: `Runs the program until it exits (or a stop condition). Patterns P: never, always, =N (at step N),
 %N (every N steps). The host command after -- serves pre-images on its fds 3 (hints in), 4 (acks out),
-5 (keys in) and 6 (pre-images out), e.g. "faultline host --server ...".`,
+5 (keys in) and 6 (pre-images out), e.g. "faultline host --server ...". Every flag and the input state
+are checked before the host starts; the host is always stopped before this command exits, and a host
+that fails makes the run fail (exit 2) even if the program finished.`,
   options: [
     { name: 'input', value: '<state>', help: 'state to start from (.json / .bin / .gz)', default: 'state.json' },
     { name: 'output', value: '<state>', help: 'where to write the final state (empty = none)', default: 'out.json' },
@@ -116,45 +190,35 @@ const runCmd: CommandSpec = {
     'faultline cannon run --input state.json --proof-at =1000 --stop-at =1001 -- faultline host --server --datadir ./preimages',
   ],
   run: async (ctx: CommandContext) => {
+    const config = runConfigFromFlags(ctx);
     const state = await readStateFile(requireFlag(ctx, 'input'));
-    const metaPath = flagString(ctx, 'meta');
-    const meta: Metadata | undefined = metaPath ? JSON.parse(readFileSync(metaPath, 'utf8')) : undefined;
-    const host = ctx.rest.length > 0 ? HostProcessOracle.start(ctx.rest) : undefined;
-    const vm = new MipsVM(state, host ?? new NoHostOracle(), {
-      stdout: (b) => process.stdout.write(b),
-      stderr: (b) => process.stderr.write(b),
-    });
-    const typeFlag = flagString(ctx, 'stop-at-preimage-type');
-    const stopType = typeFlag === undefined ? undefined : PREIMAGE_TYPES[typeFlag];
-    if (typeFlag !== undefined && stopType === undefined)
-      throw new UsageError(`--stop-at-preimage-type: unknown type "${typeFlag}"`);
-    const larger = flagString(ctx, 'stop-at-preimage-larger-than');
-    const stopKey = flagString(ctx, 'stop-at-preimage');
+    const output = flagString(ctx, 'output');
+    const host = ctx.rest.length > 0 ? await HostProcessOracle.start(ctx.rest) : undefined;
     let outcome: string;
+    let hostExit: HostExit | undefined;
     try {
+      const vm = new MipsVM(state, host ?? new NoHostOracle(), {
+        stdout: (b) => process.stdout.write(b),
+        stderr: (b) => process.stderr.write(b),
+      });
       outcome = await runProgram(vm, {
-        proofAt: parsePattern(flagString(ctx, 'proof-at') ?? 'never'),
-        proofFmt: flagString(ctx, 'proof-fmt') ?? 'proof-%d.json',
-        snapshotAt: parsePattern(flagString(ctx, 'snapshot-at') ?? 'never'),
-        snapshotFmt: flagString(ctx, 'snapshot-fmt') ?? 'state-%d.json',
-        stopAt: parsePattern(flagString(ctx, 'stop-at') ?? 'never'),
-        infoAt: parsePattern(flagString(ctx, 'info-at') ?? 'never'),
-        ...(stopKey ? { stopAtPreimage: parseStopAtPreimage(stopKey) } : {}),
-        ...(stopType !== undefined ? { stopAtPreimageType: stopType } : {}),
-        ...(larger !== undefined ? { stopAtPreimageLargerThan: Number(larger) } : {}),
-        ...(meta ? { meta } : {}),
+        ...config,
         log: ctx.stderr,
         writeProof: (path, p) => writeJson(path, stepProofToJson(p)),
         writeSnapshot: (path, s) => writeStateFile(path, s),
       });
     } finally {
-      await host?.close();
+      hostExit = await host?.close();
     }
-    const output = flagString(ctx, 'output');
     if (output) await writeStateFile(output, state);
     ctx.stderr(
       `${outcome}: step=${state.step} exited=${state.exited} exit=${state.exitCode} pc=0x${state.pc.toString(16)} hash=${bytesToHex(stateHash(state))}`,
     );
+    const failure = hostExit && hostFailure(hostExit);
+    if (failure !== undefined) {
+      ctx.stderr(`error: ${failure}; the run is not trustworthy`);
+      return 2;
+    }
     return 0;
   },
 };
@@ -176,9 +240,26 @@ const witnessCmd: CommandSpec = {
   },
 };
 
+/** A proof file, parsed and checked; a bad one is an error naming the file. */
+function readProof(path: string): StepProof {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ProofError(`${path}: not a JSON proof file: ${errorLine(e)}`, { cause: e });
+  }
+  try {
+    return stepProofFromJson(json);
+  } catch (e) {
+    throw new ProofError(`${path}: ${errorLine(e)}`, { cause: e });
+  }
+}
+
 const verifyStepCmd: CommandSpec = {
   name: 'verify-step',
   summary: 'check a step proof by recomputing the post-state from the witness and proofs alone',
+  description: `Exit 0 when every proof checks, 1 when one does not (the recomputed post-state differs), 2 when a
+file is malformed.`,
   options: [{ name: 'proof', value: '<file>', help: 'proof JSON written by run --proof-at', repeatable: true }],
   run: (ctx) => {
     const v = ctx.flags.proof;
@@ -186,8 +267,13 @@ const verifyStepCmd: CommandSpec = {
     if (files.length === 0) throw new UsageError('missing required flag --proof');
     let bad = 0;
     for (const f of files) {
-      const p = stepProofFromJson(JSON.parse(readFileSync(f, 'utf8')));
-      const r = checkStepProof(p);
+      const p = readProof(f);
+      let r: ReturnType<typeof checkStepProof>;
+      try {
+        r = checkStepProof(p);
+      } catch (e) {
+        throw new ProofError(`${f}: ${errorLine(e)}`, { cause: e });
+      }
       if (r.ok) ctx.stdout(`${f}: ok step=${p.step} post=${bytesToHex(r.post)}`);
       else {
         bad++;
