@@ -2,7 +2,8 @@
  * The host's answer to one oracle key (op-program `host.go` + `prefetcher.go` +
  * `kvstore/splitter.go`): local keys come from the boot flags, everything else from the kv
  * store; on a miss the prefetcher runs the last hint and the store is read again. Values
- * read from a store are verified against their key before they are served, so a corrupted or
+ * read from a store are verified against their key before they are served — hash-keyed ones by
+ * hashing, precompile results by re-running the call (precompile-check.ts) — so a corrupted or
  * hand-edited datadir cannot feed the client a wrong pre-image.
  */
 
@@ -10,6 +11,9 @@ import { KEY_TYPES, localKeyIndex, verifyPreimage } from '@faultline/preimage';
 import { BaseError, bytesToHex } from '@faultline/primitives';
 import type { KvStore } from './kv/kv-store.js';
 import type { LocalSource } from './kv/local-source.js';
+import { checkPrecompileResult, findPrecompileCall } from './precompile-check.js';
+import { loadedPrecompileTable, loadTable } from './prefetch/precompile.js';
+import { StoredBlobCheck } from './stored-blob-check.js';
 
 /** What the host needs from a prefetcher; see `prefetch/prefetcher.ts`. */
 export interface HintedFetcher {
@@ -50,11 +54,13 @@ export interface PreimageHostOptions {
   store: KvStore;
   local?: LocalSource;
   fetcher?: HintedFetcher;
-  /** Verify hash-keyed values before serving (default true; the benchmark measures both). */
+  /** Verify values before serving (default true; the benchmark measures both). */
   verify?: boolean;
 }
 
 const LOCAL = KEY_TYPES.local.byte;
+const BLOB = KEY_TYPES.blob.byte;
+const PRECOMPILE = KEY_TYPES.precompile.byte;
 
 export class PreimageHost {
   readonly stats: HostStats = { served: 0, servedBytes: 0, fetched: 0, fetchedBytes: 0, hints: 0 };
@@ -66,12 +72,16 @@ export class PreimageHost {
   private readonly verify: boolean;
   /** Values already checked against their key: a memory store hands back the same object. */
   private readonly verified = new WeakSet<Uint8Array>();
+  private readonly blobs: StoredBlobCheck;
+  /** The last `l1-precompile(-v2)` hint: it can name the call a stored result answers. */
+  private lastPrecompileHint: string | undefined;
 
   constructor(options: PreimageHostOptions) {
     this.store = options.store;
     this.local = options.local;
     this.fetcher = options.fetcher;
     this.verify = options.verify ?? true;
+    this.blobs = new StoredBlobCheck(options.store);
   }
 
   get online(): boolean {
@@ -81,6 +91,7 @@ export class PreimageHost {
   /** Hint handler for the hint channel; offline hosts ignore hints, as op-program does. */
   hint = (text: string): void => {
     this.stats.hints++;
+    if (text.startsWith('l1-precompile')) this.lastPrecompileHint = text;
     this.fetcher?.hint(text);
   };
 
@@ -95,14 +106,36 @@ export class PreimageHost {
     }
     const v = this.store.get(key);
     if (v !== undefined) {
+      // A blob field element has no hash of its own: its whole blob is checked against the commitment.
+      if (this.verify && key[0] === BLOB) this.blobs.check(key);
       if (this.verify && !this.verified.has(v)) {
-        verifyPreimage(key, v);
+        const pending = this.verifyStored(key, v);
+        if (pending !== undefined)
+          return pending.then(() => {
+            this.verified.add(v);
+            return this.served(v);
+          });
         this.verified.add(v);
       }
       return this.served(v);
     }
     return this.fetchAndGet(key);
   };
+
+  /** Checks a stored value against its key; a Promise only while the precompile table loads. */
+  private verifyStored(key: Uint8Array, v: Uint8Array): Promise<void> | undefined {
+    if (key[0] !== PRECOMPILE) {
+      verifyPreimage(key, v);
+      return undefined;
+    }
+    const call = findPrecompileCall(key, (k) => this.store.get(k), this.lastPrecompileHint);
+    const table = loadedPrecompileTable();
+    if (table) {
+      checkPrecompileResult(key, v, call, table);
+      return undefined;
+    }
+    return loadTable().then((t) => checkPrecompileResult(key, v, call, t));
+  }
 
   /**
    * Why a client exit of 0 or 1 would not be a verdict, or undefined when it is backed: a program
@@ -133,6 +166,7 @@ export class PreimageHost {
     const v = this.store.get(key);
     if (v === undefined) throw new MissingPreimageError(hex, `hint "${hint.slice(0, 120)}" did not produce it`);
     if (this.verify) verifyPreimage(key, v);
+    if (this.verify && key[0] === BLOB) this.blobs.check(key);
     return this.served(v);
   }
 

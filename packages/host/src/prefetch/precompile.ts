@@ -8,7 +8,7 @@
 import { bytesToHex } from '@faultline/primitives';
 import { PrefetchError } from './prefetcher.js';
 
-interface PrecompileLike {
+export interface PrecompileLike {
   run(input: Uint8Array, gasLimit: number): { status: 'success'; output: Uint8Array } | { status: 'failure' };
 }
 type TableFn = (fork: string) => ReadonlyMap<string, PrecompileLike>;
@@ -18,7 +18,12 @@ const FORK = 'Osaka';
 
 let table: ReadonlyMap<string, PrecompileLike> | undefined;
 
-async function loadTable(): Promise<ReadonlyMap<string, PrecompileLike>> {
+/** The table once `loadTable` has run (the pre-image server checks stored results synchronously then). */
+export function loadedPrecompileTable(): ReadonlyMap<string, PrecompileLike> | undefined {
+  return table;
+}
+
+export async function loadTable(): Promise<ReadonlyMap<string, PrecompileLike>> {
   if (table) return table;
   const evm = (await import('@faultline/evm')) as Record<string, unknown>;
   const fn = evm.precompileTable as TableFn | undefined;
@@ -32,7 +37,16 @@ export async function runPrecompile(
   address: Uint8Array,
   input: Uint8Array,
 ): Promise<{ ok: boolean; output: Uint8Array }> {
-  const p = (await loadTable()).get(bytesToHex(address));
+  return runPrecompileWith(await loadTable(), address, input);
+}
+
+/** `runPrecompile` over a loaded table (synchronous). */
+export function runPrecompileWith(
+  precompiles: ReadonlyMap<string, PrecompileLike>,
+  address: Uint8Array,
+  input: Uint8Array,
+): { ok: boolean; output: Uint8Array } {
+  const p = precompiles.get(bytesToHex(address));
   if (!p) throw new PrefetchError(`no precompile at ${bytesToHex(address)}`);
   const r = p.run(input, HOST_GAS);
   return r.status === 'success' ? { ok: true, output: r.output } : { ok: false, output: new Uint8Array(0) };
