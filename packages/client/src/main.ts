@@ -52,11 +52,12 @@ function guardProcess(stderr: Stderr): void {
 
 /** The program's modules, loaded behind the guards (a load failure is a failure, exit 2). */
 async function loadProgram() {
-  const [node, claim, deriver, program] = await Promise.all([
+  const [node, claim, deriver, program, kzg] = await Promise.all([
     import('@faultline/preimage/node'),
     import('./claim.js'),
     import('./op-deriver.js'),
     import('./program.js'),
+    import('./node/ckzg-committer.js'),
   ]);
   return {
     CLIENT_FDS: node.CLIENT_FDS,
@@ -65,6 +66,7 @@ async function loadProgram() {
     exitCodeOf: claim.exitCodeOf,
     opDeriver: deriver.opDeriver,
     runProgram: program.runProgram,
+    nodeBlobCommitter: kzg.nodeBlobCommitter,
   };
 }
 
@@ -105,7 +107,7 @@ export async function clientMain(stderr: Stderr = (l) => process.stderr.write(`$
   }
   // The descriptors are left open: the process exit closes them, and the host sees EOF then.
   try {
-    const outcome = p.runProgram(p.clientFdChannels(), { deriver: p.opDeriver });
+    const outcome = p.runProgram(p.clientFdChannels(), { deriver: p.opDeriver, blobCommitter: p.nodeBlobCommitter() });
     decided = p.exitCodeOf(outcome);
     stderr(`client: ${p.describeOutcome(outcome)}`);
     return decided;

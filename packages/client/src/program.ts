@@ -6,6 +6,7 @@
  */
 import { HintWriter, OracleClient, type SyncChannel } from '@faultline/preimage';
 import { bytesToHex, equalBytes } from '@faultline/primitives';
+import type { BlobCommitter } from './blob-committer.js';
 import { readBootInfo } from './boot-info.js';
 import { type ClaimOutcome, checkClaim, exitCodeOf } from './claim.js';
 import type { DeriverFactory } from './derivation.js';
@@ -27,6 +28,8 @@ export interface ProgramOptions {
   /** Derivation past the agreed block; without it only claims up to the agreed block are checked. */
   deriver?: DeriverFactory;
   log?: (line: string) => void;
+  /** How blobs are checked against their KZG commitment (default: the engine's native function, else pure JS). */
+  blobCommitter?: BlobCommitter;
 }
 
 /** `Math.min` for block numbers (bigint). */
@@ -57,7 +60,7 @@ export function runProgram(io: ProgramIo, options: ProgramOptions = {}): ClaimOu
         `claim block ${boot.claimBlockNumber} is past the agreed block ${safeHead} and no derivation driver is wired`,
       );
     }
-    const l1 = new L1Oracle(oracle);
+    const l1 = new L1Oracle(oracle, options.blobCommitter);
     const l1Chain = new OracleL1ChainSource(l1, boot.l1Head);
     const ctx = { boot, oracle, l1, l1Chain, l2, ...(options.log ? { log: options.log } : {}) };
     safeHead = options.deriver(ctx).deriveUntil(boot.claimBlockNumber);
