@@ -7,7 +7,7 @@
  * rollup config's genesis.
  */
 import type { SafeHead, SystemConfig } from '@faultline/derive';
-import { genesisSystemConfig } from '@faultline/derive';
+import { genesisSystemConfig, upgradeGasToStrip } from '@faultline/derive';
 import { bigIntToBytes, bytesToBigInt, bytesToHex } from '@faultline/primitives';
 import {
   decodeL1Info,
@@ -37,7 +37,8 @@ function systemConfigOf(rollup: RollupConfig, header: Header, info: ReturnType<t
   const sys: Mutable<SystemConfig> = {
     ...genesisSystemConfig(rollup),
     batcherAddress: info.batcherHash.slice(12),
-    gasLimit: header.gasLimit,
+    // A NUT-bundle activation block's upgrade gas is not the chain's (op-node PayloadToSystemConfig).
+    gasLimit: header.gasLimit - upgradeGasToStrip(rollup, header.timestamp),
   };
   if (info.format === 'bedrock') {
     sys.overhead = bigIntToBytes(info.l1FeeOverhead, WORD);

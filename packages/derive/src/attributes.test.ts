@@ -9,7 +9,9 @@ import {
   decodeTransaction,
   type Header,
   l1InfoDepositSourceHash,
+  MissingNutBundleError,
   PREDEPLOYS,
+  parseNutBundle,
   UnsupportedHardforkError,
   upgradeDepositSourceHash,
   userDepositSourceHash,
@@ -199,9 +201,36 @@ describe('buildPayloadAttributes', () => {
     expect(info(312n)).toMatchObject({ format: 'jovian', daFootprintGasScalar: 312 });
   });
 
-  it('refuses blocks under a fork after Jovian instead of building wrong attributes', () => {
+  it('Karst activation block: the NUT bundle deposits, and the gas limit raised by their gas', () => {
+    const forks = { ...ALL_TO_GRANITE, holocene: 0n, isthmus: 0n, jovian: 0n, karst: 1212n };
+    const bundle = parseNutBundle({
+      metadata: { version: '1.0.0' },
+      transactions: [
+        { intent: 'Deploy A', from: `0x${'42'.repeat(20)}`, to: null, data: '0x6000', gasLimit: 300_000 },
+        { intent: 'Call A', from: `0x${'00'.repeat(20)}`, to: `0x${'43'.repeat(20)}`, data: '0x', gasLimit: 50_000 },
+      ],
+    });
+    const base = input(forks);
+    const rollup = { ...base.rollup, nutBundles: { karst: bundle } };
+    const attrs = buildPayloadAttributes({ ...base, rollup });
+    const decoded = attrs.transactions.map(decodeTransaction) as DepositTransaction[];
+    expect(decoded.slice(1).map((t) => bytesToHex(t.sourceHash))).toEqual([
+      bytesToHex(upgradeDepositSourceHash('Karst 0: Deploy A')),
+      bytesToHex(upgradeDepositSourceHash('Karst 1: Call A')),
+    ]);
+    expect(attrs.gasLimit).toBe(base.systemConfig.gasLimit + 350_000n);
+    // The next block has the system config's limit again.
+    expect(buildPayloadAttributes({ ...base, rollup, timestamp: 1214n }).gasLimit).toBe(base.systemConfig.gasLimit);
+    // Without the bundle the activation block is refused, never built without its upgrades.
+    expect(() => buildPayloadAttributes(base)).toThrow(MissingNutBundleError);
+    expect(() => buildPayloadAttributes(base)).toThrow(/the karst activation block needs the karst NUT bundle/);
+  });
+
+  it('refuses blocks under a fork after Karst (Lagoon) instead of building wrong attributes', () => {
     expect(() =>
-      buildPayloadAttributes(input({ ...ALL_TO_GRANITE, holocene: 0n, isthmus: 0n, jovian: 0n, karst: 1212n })),
+      buildPayloadAttributes(
+        input({ ...ALL_TO_GRANITE, holocene: 0n, isthmus: 0n, jovian: 0n, karst: 0n, lagoon: 1212n }),
+      ),
     ).toThrow(UnsupportedHardforkError);
   });
 

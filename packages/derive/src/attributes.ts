@@ -27,7 +27,7 @@ import {
 import { DeriveCriticalError, DeriveResetError } from './errors.js';
 import type { SystemConfig } from './system-config.js';
 import type { BlockId, L2BlockRef } from './types.js';
-import { upgradeTransactions } from './upgrade-transactions.js';
+import { upgradeGasAt, upgradeTransactions } from './upgrade-transactions.js';
 
 /** An L2 block reference with its sequence number within its epoch (from its L1-info deposit). */
 export interface SafeHead extends L2BlockRef {
@@ -139,7 +139,8 @@ export function buildPayloadAttributes(input: AttributesInput): OpPayloadAttribu
     suggestedFeeRecipient: PREDEPLOYS.sequencerFeeVault,
     transactions,
     noTxPool: true,
-    gasLimit: systemConfig.gasLimit,
+    // From Karst a fork's NUT bundle brings its own gas on top of the system config's limit.
+    gasLimit: systemConfig.gasLimit + upgradeGasAt(rollup, timestamp),
   };
   if (active('canyon')) attrs.withdrawals = [];
   // Ecotone: the L1 origin's beacon root; a pre-Dencun origin has none and zero is used.

@@ -84,6 +84,9 @@ describe('checkSingularBatch', () => {
     ['user transactions in the Jovian activation block', ctx({ forks: { jovian: 1211n } }), batch(), 'drop'],
     ['an empty Jovian activation block', ctx({ forks: { jovian: 1211n } }), batch({ transactions: [] }), 'accept'],
     ['transactions after the Jovian activation block', ctx({ forks: { jovian: 1000n } }), batch(), 'accept'],
+    ['user transactions in the Karst activation block', ctx({ forks: { jovian: 0n, karst: 1211n } }), batch(), 'drop'],
+    ['user transactions in the Lagoon activation block', ctx({ forks: { karst: 0n, lagoon: 1211n } }), batch(), 'drop'],
+    ['transactions after the Karst activation block', ctx({ forks: { karst: 1000n } }), batch(), 'accept'],
   ];
   for (const [name, c, b, want] of cases) it(`${name} → ${want}`, () => expect(checkSingularBatch(c, b)).toBe(want));
 

@@ -36,12 +36,16 @@ export interface SafeChainSource {
 }
 
 const CHECK_LENGTH = 20;
+const DEPOSITS_ONLY_ACTIVATIONS = ['jovian', 'karst', 'lagoon'] as const;
 const ZERO_L1: L1BlockRef = { hash: new Uint8Array(32), number: 0n, timestamp: 0n };
 
 /** Transaction-level rules shared by singular batches and span-batch blocks. */
 function checkTransactions(config: DeriveConfig, timestamp: bigint, txs: readonly Uint8Array[]): BatchValidity {
-  // Jovian: the activation block carries no user transactions (jovian/derivation.md).
-  if (txs.length > 0 && isForkActivationBlock(config, 'jovian', timestamp)) return 'drop';
+  // From Jovian on, a fork's activation block carries no user transactions (jovian/derivation.md
+  // "Activation Block Rules"; op-node applies it to every later fork, Karst and Lagoon included).
+  if (txs.length > 0 && DEPOSITS_ONLY_ACTIVATIONS.some((f) => isForkActivationBlock(config, f, timestamp))) {
+    return 'drop';
+  }
   const isthmus = isForkActive(config, 'isthmus', timestamp);
   for (const tx of txs) {
     if (tx.length === 0) return 'drop';

@@ -29,6 +29,7 @@ import { DeriveCriticalError, DeriveError } from './errors.js';
 import type { L1Block, L1ChainSource, TraversalConfig } from './l1-traversal.js';
 import type { SingularBatch } from './singular-batch.js';
 import { type SystemConfig, updateSystemConfig } from './system-config.js';
+import { upgradeGasAt, upgradeGasToStrip } from './upgrade-transactions.js';
 import { deriveUserDeposits } from './user-deposits.js';
 
 export interface DerivationL1Source extends L1ChainSource {
@@ -215,7 +216,10 @@ class DerivationDriver {
     };
     this.built.set(ref.number, { ref, txs: executed.transactions });
     this.safe = ref;
-    this.sysConfig = sysConfig;
+    // The next block's config is read back from this one (op-node PayloadToSystemConfig): its gas
+    // limit, with the upgrade gas of a NUT-bundle activation block stripped again unless kept.
+    const kept = upgradeGasAt(rollup, attrs.timestamp) - upgradeGasToStrip(rollup, attrs.timestamp);
+    this.sysConfig = kept === 0n ? sysConfig : { ...sysConfig, gasLimit: sysConfig.gasLimit + kept };
     this.blocks++;
     this.resets = 0;
     this.temporaries = 0;

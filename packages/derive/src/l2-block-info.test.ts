@@ -3,7 +3,7 @@
  * attributes builder put into the block's L1-attributes deposit and header.
  */
 import { bigIntToBytes, concatBytes, hexToBytes } from '@faultline/primitives';
-import type { Header, RollupConfig } from '@faultline/protocol';
+import { type Header, parseNutBundle, type RollupConfig } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
 import { buildPayloadAttributes } from './attributes.js';
 import { DeriveCriticalError } from './errors.js';
@@ -81,6 +81,32 @@ describe('safeHeadFromBlock / systemConfigFromBlock', () => {
     expect(() => roundTrip(rollup, sys, 1214n, concatBytes(new Uint8Array([0]), eip1559Params))).toThrow(
       /invalid Jovian extraData/,
     );
+  });
+
+  it('Karst activation block: its upgrade gas is stripped from the gas limit read back, unless kept', () => {
+    const bundle = parseNutBundle({
+      metadata: { version: '1.0.0' },
+      transactions: [{ intent: 'A', from: `0x${'42'.repeat(20)}`, to: null, data: '0x00', gasLimit: 1_000_000 }],
+    });
+    const forks = { ecotone: 0n, holocene: 0n, isthmus: 0n, jovian: 0n, karst: 1214n };
+    const rollup = { ...testRollup(forks), nutBundles: { karst: bundle } };
+    const eip1559Params = hexToBytes('0x000000fa00000002');
+    const sys = { ...genesisSystemConfig(rollup), overhead: new Uint8Array(32), eip1559Params };
+    const extraData = concatBytes(new Uint8Array([1]), eip1559Params, new Uint8Array(8));
+    const attrs = buildPayloadAttributes({
+      rollup,
+      systemConfig: sys,
+      l1Origin: { hash: l1.hash(101), header: l1.headers[1]! },
+      sequenceNumber: 2n,
+      timestamp: 1214n,
+      userDeposits: [],
+      transactions: [],
+    });
+    expect(attrs.gasLimit).toBe(sys.gasLimit + 1_000_000n);
+    const header = l2Header(7n, 1214n, attrs.gasLimit, extraData);
+    expect(systemConfigFromBlock(rollup, header, attrs.transactions[0]).gasLimit).toBe(sys.gasLimit);
+    const kept = { ...rollup, keepKarstUpgradeGas: true };
+    expect(systemConfigFromBlock(kept, header, attrs.transactions[0]).gasLimit).toBe(sys.gasLimit + 1_000_000n);
   });
 
   it('the genesis block maps to the rollup genesis; a block without the L1-info deposit is refused', () => {

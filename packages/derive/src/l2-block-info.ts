@@ -22,6 +22,7 @@ import {
 import type { SafeHead } from './attributes.js';
 import { DeriveCriticalError } from './errors.js';
 import { genesisSystemConfig, type SystemConfig } from './system-config.js';
+import { upgradeGasToStrip } from './upgrade-transactions.js';
 
 /** extraData: version byte ++ u32 denominator ++ u32 elasticity (Holocene, version 0), ++ u64 minBaseFee (Jovian, version 1). */
 const EXTRA_DATA_FORMS = { holocene: { version: 0, bytes: 9 }, jovian: { version: 1, bytes: 17 } } as const;
@@ -114,7 +115,7 @@ export function systemConfigFromBlock(
     batcherAddress: info.batcherHash.slice(12),
     overhead,
     scalar,
-    gasLimit: header.gasLimit,
+    gasLimit: header.gasLimit - upgradeGasToStrip(rollup, header.timestamp),
     eip1559Params,
     operatorFeeParams,
     minBaseFee,

@@ -7,6 +7,9 @@
  * transaction (Regolith). Granite and Holocene add none. Contract creation bytecode lives in
  * `upgrade-bytecode*.ts`.
  *
+ * From Karst on a fork's upgrade deposits come from its NUT bundle (protocol `nut-bundle.ts`),
+ * whose summed gas limits raise the activation block's gas limit.
+ *
  * Jovian's intents follow op-node and kona ("Jovian: L1 Block Deployment", …), which produced the
  * live chain; the spec copy spells them "Jovian: L1Block Deployment" / "GasPriceOracle", whose
  * source hashes no client emits.
@@ -16,6 +19,9 @@ import {
   type DepositTransaction,
   isOpHardforkActivationBlock,
   L1_INFO_DEPOSITOR,
+  MissingNutBundleError,
+  nutBundleDeposits,
+  nutUpgradeGas,
   type OpHardfork,
   PREDEPLOYS,
   type RollupConfig,
@@ -127,6 +133,8 @@ export const UPGRADE_TRANSACTIONS: Partial<Record<OpHardfork, readonly UpgradeSp
 
 /** Fork order in which activation-block upgrades are appended (op-node PreparePayloadAttributes). */
 const UPGRADE_ORDER: readonly OpHardfork[] = ['ecotone', 'fjord', 'isthmus', 'jovian'];
+/** Forks whose upgrade deposits are a NUT bundle (l2-upgrades-1-execution.md), in order. */
+const NUT_FORKS: readonly OpHardfork[] = ['karst'];
 
 export function upgradeDeposit(spec: UpgradeSpec): DepositTransaction {
   return {
@@ -142,12 +150,45 @@ export function upgradeDeposit(spec: UpgradeSpec): DepositTransaction {
   };
 }
 
+const activates = (rollup: RollupConfig, fork: OpHardfork, timestamp: bigint) =>
+  isOpHardforkActivationBlock(rollup.hardforks, fork, timestamp, rollup.blockTime);
+
+function nutBundle(rollup: RollupConfig, fork: OpHardfork) {
+  const bundle = rollup.nutBundles?.[fork];
+  if (!bundle) throw new MissingNutBundleError(fork);
+  return bundle;
+}
+
 /** The upgrade deposits of the L2 block at `timestamp` (none unless it activates a fork). */
 export function upgradeTransactions(rollup: RollupConfig, timestamp: bigint): DepositTransaction[] {
   const out: DepositTransaction[] = [];
   for (const fork of UPGRADE_ORDER) {
-    if (!isOpHardforkActivationBlock(rollup.hardforks, fork, timestamp, rollup.blockTime)) continue;
+    if (!activates(rollup, fork, timestamp)) continue;
     for (const spec of UPGRADE_TRANSACTIONS[fork] ?? []) out.push(upgradeDeposit(spec));
   }
+  for (const fork of NUT_FORKS) {
+    if (activates(rollup, fork, timestamp)) out.push(...nutBundleDeposits(fork, nutBundle(rollup, fork)));
+  }
   return out;
+}
+
+/** Gas added to the gas limit of the block at `timestamp` for the NUT bundles it runs (op-node `UpgradeGas`). */
+export function upgradeGasAt(rollup: RollupConfig, timestamp: bigint): bigint {
+  let gas = 0n;
+  for (const fork of NUT_FORKS) if (activates(rollup, fork, timestamp)) gas += nutUpgradeGas(nutBundle(rollup, fork));
+  return gas;
+}
+
+/**
+ * The part of that gas which does not stay in the chain's gas limit (op-node `upgradeGasToStrip`):
+ * all of it, except Karst's on chains that set `keep_karst_upgrade_gas` (OP Mainnet, OP Sepolia
+ * and Unichain activated Karst with it in their history).
+ */
+export function upgradeGasToStrip(rollup: RollupConfig, timestamp: bigint): bigint {
+  let gas = 0n;
+  for (const fork of NUT_FORKS) {
+    if (!activates(rollup, fork, timestamp) || (fork === 'karst' && rollup.keepKarstUpgradeGas)) continue;
+    gas += nutUpgradeGas(nutBundle(rollup, fork));
+  }
+  return gas;
 }

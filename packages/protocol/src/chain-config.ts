@@ -67,6 +67,9 @@ export function parseChainConfig(json: Json): ChainConfig {
     const v = optQuantity(json, key, '');
     if (v !== undefined) config.times[key] = v;
   }
+  // Lagoon was called Interop in op-geth configs until 2026.
+  const interop = optQuantity(json, 'interopTime', '');
+  if (interop !== undefined) config.times.lagoonTime ??= interop;
   const ttd = optQuantity(json, 'terminalTotalDifficulty', '');
   if (ttd !== undefined) config.terminalTotalDifficulty = ttd;
   if (json.optimism) {
@@ -132,7 +135,7 @@ export function opHardforksOfChainConfig(config: ChainConfig): OpHardforkTimes {
 /**
  * The op-geth chain config op-geth derives for a registry chain (`LoadOPStackChainConfig`):
  * every pre-merge fork at block 0, merge at genesis, Shanghai = Canyon, Cancun = Ecotone,
- * Prague = Isthmus. `legacyBlocks` overrides block numbers for chains with pre-Bedrock history
+ * Prague = Isthmus (Karst's Osaka rules follow from the OP fork times, `l1ForkForOpBlock`). `legacyBlocks` overrides block numbers for chains with pre-Bedrock history
  * (OP Mainnet: Berlin at 3950000, London and the merge at the Bedrock block).
  */
 export function chainConfigFromRollup(rollup: RollupConfig, legacyBlocks: Record<string, bigint> = {}): ChainConfig {

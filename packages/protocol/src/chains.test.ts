@@ -4,7 +4,15 @@ import { fixturePath } from '@faultline/testkit';
 import { describe, expect, it } from 'vitest';
 import { l1ForkAt, opHardforksOfChainConfig, parseChainConfig } from './chain-config.js';
 import { BUILTIN_CHAINS, builtinChain } from './chains.js';
-import { activeOpHardfork, isOpHardforkActive, l1ForkForOpBlock, OP_HARDFORKS } from './op-hardforks.js';
+import {
+  activeOpHardfork,
+  assertOpHardforkSupported,
+  HardforkOrderError,
+  isOpHardforkActive,
+  l1ForkForOpBlock,
+  OP_HARDFORKS,
+  UnsupportedHardforkError,
+} from './op-hardforks.js';
 import { parseRollupConfig } from './rollup-config.js';
 
 const configs = fixturePath('op-chain-configs');
@@ -108,5 +116,47 @@ describe('hardfork schedule', () => {
     expect(() => parseRollupConfig(json)).toThrow(/no EIP-1559 parameters/);
     const fallback = { elasticity: 6n, denominator: 50n, denominatorCanyon: 250n };
     expect(parseRollupConfig(json, fallback).eip1559).toEqual(fallback);
+  });
+});
+
+describe('forks after Isthmus', () => {
+  const times = { bedrock: 0n, isthmus: 30n, jovian: 40n, karst: 50n, lagoon: 60n };
+  it('runs Jovian under Prague and Karst under Osaka', () => {
+    expect([39n, 40n, 49n, 50n].map((t) => l1ForkForOpBlock(times, t))).toEqual([
+      'Prague',
+      'Prague',
+      'Prague',
+      'Osaka',
+    ]);
+  });
+  it('executes through Karst and refuses Lagoon with a one-line reason', () => {
+    expect(() => assertOpHardforkSupported(times, 59n)).not.toThrow();
+    expect(() => assertOpHardforkSupported(times, 60n)).toThrow(UnsupportedHardforkError);
+    expect(() => assertOpHardforkSupported(times, 60n)).toThrow(
+      'config: the lagoon hardfork is active at 60; execution rules after karst are not implemented',
+    );
+  });
+});
+
+describe('rollup.json fork keys', () => {
+  const p = fixturePath('op-chain-configs', 'derived', 'rollup-10.json');
+  const base = () => JSON.parse(readFileSync(p!, 'utf8'));
+  it.runIf(p)('reads keep_karst_upgrade_gas, Lagoon under its old name interop_time, and refuses unknown forks', () => {
+    expect(parseRollupConfig(base()).keepKarstUpgradeGas).toBe(true);
+    expect(parseRollupConfig({ ...base(), interop_time: 1799683201 }).hardforks.lagoon).toBe(1_799_683_201n);
+    expect(parseRollupConfig({ ...base(), lagoon_time: 1799683201 }).hardforks.lagoon).toBe(1_799_683_201n);
+    expect(() => parseRollupConfig({ ...base(), monsoon_time: 1900000000 })).toThrow(
+      /^config: monsoon_time: unknown fork "monsoon"; known: regolith, /,
+    );
+    expect(() => parseRollupConfig({ ...base(), keep_karst_upgrade_gas: 'yes' })).toThrow(
+      'config: keep_karst_upgrade_gas: expected a boolean',
+    );
+  });
+  it.runIf(p)('refuses an impossible order: a fork activating before an earlier one', () => {
+    const json = { ...base(), karst_time: 1764691200 }; // one second before Jovian
+    expect(() => parseRollupConfig(json)).toThrow(HardforkOrderError);
+    expect(() => parseRollupConfig(json)).toThrow(
+      'config: hardfork order: karst (1764691200) activates before jovian (1764691201)',
+    );
   });
 });

@@ -12,6 +12,7 @@ export * from './header-json.js';
 export * from './intrinsic-gas.js';
 export * from './l1-info.js';
 export * from './logs-bloom.js';
+export * from './nut-bundle.js';
 export * from './op-hardforks.js';
 export * from './output-root.js';
 export * from './payload-attributes.js';

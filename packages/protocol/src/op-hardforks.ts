@@ -3,7 +3,10 @@
  * timestamps per fork, where a later fork being active implies every earlier one (older kona
  * configs omit `regolith_time`; a chain launched at Granite lists only later forks). Also the
  * L1 `Fork` whose EVM rules an L2 block runs under: Bedrock/Regolith = Paris (London + merge),
- * Canyon = Shanghai, Ecotone = Cancun, Isthmus = Prague.
+ * Canyon = Shanghai, Ecotone = Cancun, Isthmus = Prague, Karst = Osaka (upgrade 19: CLZ, MODEXP
+ * bounds and gas, P256VERIFY at 6,900, the 2^24 transaction gas cap). Lagoon (formerly
+ * "Interop": post-execution transactions, sequencer-defined metering) is recognised by name and
+ * time but its execution rules are not implemented: a block under it is refused.
  */
 import type { Fork } from '@faultline/evm';
 import { ConfigError } from './errors.js';
@@ -20,16 +23,18 @@ export const OP_HARDFORKS = [
   'isthmus',
   'jovian',
   'karst',
+  'lagoon',
 ] as const;
 export type OpHardfork = (typeof OP_HARDFORKS)[number];
 
 /** Forks whose execution rules Faultline implements; a block under a later one is refused. */
-export const LATEST_SUPPORTED_OP_HARDFORK: OpHardfork = 'jovian';
+export const LATEST_SUPPORTED_OP_HARDFORK: OpHardfork = 'karst';
 
 /** Activation timestamps; `undefined` = not scheduled. Bedrock is the L2 genesis of an OP chain (0). */
 export type OpHardforkTimes = Partial<Record<OpHardfork, bigint>>;
 
 const L1_RULES: readonly (readonly [OpHardfork, Fork])[] = [
+  ['karst', 'Osaka'],
   ['isthmus', 'Prague'],
   ['ecotone', 'Cancun'],
   ['canyon', 'Shanghai'],
@@ -86,6 +91,32 @@ export class UnsupportedHardforkError extends ConfigError {
     super(
       `the ${fork} hardfork is active at ${timestamp}; execution rules after ${LATEST_SUPPORTED_OP_HARDFORK} are not implemented`,
     );
+  }
+}
+
+/** An impossible schedule: a fork set to activate before an earlier fork. */
+export class HardforkOrderError extends ConfigError {
+  constructor(
+    readonly fork: OpHardfork,
+    readonly earlier: OpHardfork,
+    times: OpHardforkTimes,
+  ) {
+    super(`hardfork order: ${fork} (${times[fork]}) activates before ${earlier} (${times[earlier]})`);
+  }
+}
+
+/**
+ * Checks that the scheduled activation times never decrease in fork order (op-node
+ * `CheckForkActivation`). Unscheduled forks are skipped: older configs omit `regolith_time`, and
+ * a chain launched at Granite lists only later forks, whose earlier ones count as active.
+ */
+export function validateOpHardforkOrder(times: OpHardforkTimes): void {
+  let earlier: OpHardfork | undefined;
+  for (const fork of OP_HARDFORKS) {
+    const t = times[fork];
+    if (t === undefined) continue;
+    if (earlier !== undefined && t < times[earlier]!) throw new HardforkOrderError(fork, earlier, times);
+    earlier = fork;
   }
 }
 

@@ -8,7 +8,8 @@
  */
 import { ConfigError } from './errors.js';
 import { bytesField, firstKey, type Json, object, optQuantity, quantity, word } from './json-fields.js';
-import { OP_HARDFORKS, type OpHardforkTimes } from './op-hardforks.js';
+import { type NutBundle, parseNutBundle } from './nut-bundle.js';
+import { OP_HARDFORKS, type OpHardfork, type OpHardforkTimes, validateOpHardforkOrder } from './op-hardforks.js';
 
 export type BlockId = { hash: Uint8Array; number: bigint };
 
@@ -36,6 +37,10 @@ export type RollupConfig = {
   hardforks: OpHardforkTimes;
   /** OP Sepolia's L1 blob-parameter fix (pectra-blob-schedule spec). */
   pectraBlobScheduleTime?: bigint;
+  /** Registry `keep_karst_upgrade_gas`: the Karst activation block's upgrade gas stays in the gas limit. */
+  keepKarstUpgradeGas?: boolean;
+  /** NUT bundles per fork (a Faultline extension, `nut_bundles`; see nut-bundle.ts). */
+  nutBundles?: Partial<Record<OpHardfork, NutBundle>>;
   batchInboxAddress: Uint8Array;
   depositContractAddress: Uint8Array;
   l1SystemConfigAddress: Uint8Array;
@@ -73,6 +78,42 @@ function parseEip1559(json: Json, fallback: Eip1559Config | undefined): Eip1559C
   throw new ConfigError('no EIP-1559 parameters (chain_op_config or base_fee_params); pass the chain config');
 }
 
+/** Keys ending in `_time` that are not fork activations. */
+const NON_FORK_TIME_KEYS = new Set(['block_time', 'pectra_blob_schedule_time']);
+/** Older spellings: Lagoon was "Interop" until 2026 (op-reth v2.3.3, op-node). */
+const FORK_TIME_ALIASES: Record<string, OpHardfork> = { interop_time: 'lagoon' };
+
+/**
+ * Fork times from `<fork>_time` keys. A `*_time` key naming no known fork is refused (a config for
+ * a fork Faultline does not know must not be read as if that fork did not exist), as is an
+ * impossible order.
+ */
+function parseHardforkTimes(json: Json): OpHardforkTimes {
+  const hardforks: OpHardforkTimes = { bedrock: 0n };
+  for (const fork of OP_HARDFORKS.slice(1)) {
+    const t = optQuantity(json, `${fork}_time`, '');
+    if (t !== undefined) hardforks[fork] = t;
+  }
+  for (const key of Object.keys(json)) {
+    if (!key.endsWith('_time') || json[key] === null || NON_FORK_TIME_KEYS.has(key)) continue;
+    const alias = FORK_TIME_ALIASES[key];
+    if (alias !== undefined) {
+      const t = optQuantity(json, key, '');
+      if (t !== undefined && hardforks[alias] !== undefined && hardforks[alias] !== t) {
+        throw new ConfigError(`${key} and ${alias}_time disagree`);
+      }
+      if (t !== undefined) hardforks[alias] = t;
+      continue;
+    }
+    const fork = key.slice(0, -'_time'.length);
+    if (!(OP_HARDFORKS as readonly string[]).includes(fork)) {
+      throw new ConfigError(`${key}: unknown fork "${fork}"; known: ${OP_HARDFORKS.slice(1).join(', ')}`);
+    }
+  }
+  validateOpHardforkOrder(hardforks);
+  return hardforks;
+}
+
 /**
  * Parses op-node or kona rollup JSON. `eip1559Fallback` (from the op-geth chain config's
  * `optimism` section) is used when the rollup file has no EIP-1559 parameters, as older
@@ -85,11 +126,7 @@ export function parseRollupConfig(json: Json, eip1559Fallback?: Eip1559Config): 
   const batcherKey = firstKey(sys, ['batcherAddr', 'batcherAddress']);
   if (!batcherKey) throw new ConfigError(`${sysPath}batcherAddr: missing`);
 
-  const hardforks: OpHardforkTimes = { bedrock: 0n };
-  for (const fork of OP_HARDFORKS.slice(1)) {
-    const t = optQuantity(json, `${fork}_time`, '');
-    if (t !== undefined) hardforks[fork] = t;
-  }
+  const hardforks = parseHardforkTimes(json);
 
   const config: RollupConfig = {
     genesis: {
@@ -118,6 +155,20 @@ export function parseRollupConfig(json: Json, eip1559Fallback?: Eip1559Config): 
   };
   const pectra = optQuantity(json, 'pectra_blob_schedule_time', '');
   if (pectra !== undefined) config.pectraBlobScheduleTime = pectra;
+  if (json.keep_karst_upgrade_gas !== undefined && json.keep_karst_upgrade_gas !== null) {
+    if (typeof json.keep_karst_upgrade_gas !== 'boolean')
+      throw new ConfigError('keep_karst_upgrade_gas: expected a boolean');
+    config.keepKarstUpgradeGas = json.keep_karst_upgrade_gas;
+  }
+  if (json.nut_bundles !== undefined && json.nut_bundles !== null) {
+    const bundles = object(json, 'nut_bundles', '');
+    config.nutBundles = {};
+    for (const [name, bundle] of Object.entries(bundles)) {
+      if (!(OP_HARDFORKS as readonly string[]).includes(name))
+        throw new ConfigError(`nut_bundles.${name}: unknown fork`);
+      config.nutBundles[name as OpHardfork] = parseNutBundle(bundle);
+    }
+  }
   if (typeof json.protocol_versions_address === 'string') {
     config.protocolVersionsAddress = bytesField(json, 'protocol_versions_address', '', 20);
   }

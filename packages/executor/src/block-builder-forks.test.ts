@@ -1,8 +1,9 @@
 /**
- * Jovian block building on a synthetic state: the DA footprint of user transactions (header
- * `blobGasUsed`, the gas-limit bound), the 17-byte extraData with the attributes' minimum base
- * fee, the base fee clamped to the parent's minimum, the ×100 operator fee, and the activation
- * block that takes deposits only. Expected values are computed from the spec formulas by hand.
+ * Jovian and Karst block building on a synthetic state: the DA footprint of user transactions
+ * (header `blobGasUsed`, the gas-limit bound), the 17-byte extraData with the attributes' minimum
+ * base fee, the base fee clamped to the parent's minimum, the ×100 operator fee, the activation
+ * block that takes deposits only; Karst's Osaka rules (CLZ, the 2^24 gas cap for user
+ * transactions). Expected values are computed from the spec formulas by hand.
  */
 import { bigIntToBytes, bytesToHex, concatBytes, hexToBytes, keccak256, sha256 } from '@faultline/primitives';
 import {
@@ -42,8 +43,13 @@ const SLOT8 = concatBytes(
   bigIntToBytes(OPERATOR_CONSTANT, 8),
 );
 
+/** SSTORE(0, CLZ(CALLDATALOAD(0))): 0x5f 0x35 0x1e 0x5f 0x55 0x00 (EIP-7939 CLZ = 0x1e). */
+const CLZ_STORE = '0x5f351e5f5500';
+const CLZ_CONTRACT = '0x00000000000000000000000000000000000c1c1c';
+
 function witness() {
   const alloc = {
+    [CLZ_CONTRACT]: { code: CLZ_STORE },
     [bytesToHex(BEACON_ROOTS_ADDRESS)]: { code: '0x00', nonce: 1 },
     [bytesToHex(HISTORY_STORAGE_ADDRESS)]: { code: '0x00', nonce: 1 },
     [bytesToHex(PREDEPLOYS.l2ToL1MessagePasser)]: { code: '0x00', nonce: 1 },
@@ -56,7 +62,7 @@ function witness() {
   return { root: commit.root, store };
 }
 
-function rollup(jovian: bigint): RollupConfig {
+function rollup(jovian: bigint, karst?: bigint): RollupConfig {
   const zero = new Uint8Array(20);
   return {
     genesis: {
@@ -78,6 +84,7 @@ function rollup(jovian: bigint): RollupConfig {
     l1ChainId: 1n,
     l2ChainId: 901n,
     hardforks: {
+      ...(karst === undefined ? {} : { karst }),
       bedrock: 0n,
       regolith: 0n,
       canyon: 0n,
@@ -173,6 +180,20 @@ function attributes(txs: Uint8Array[], extra: Partial<OpPayloadAttributes> = {})
   };
 }
 
+function deposit(to: string, gasLimit: bigint, data: Uint8Array): Uint8Array {
+  return encodeTransaction({
+    type: 0x7e,
+    sourceHash: new Uint8Array(32).fill(4),
+    from: hexToBytes('0x00000000000000000000000000000000000aaaaa'),
+    to: hexToBytes(to),
+    mint: 0n,
+    value: 0n,
+    gasLimit,
+    isSystemTx: false,
+    data,
+  });
+}
+
 const noise = (n: number) => {
   let x = 0x9e3779b9;
   return new Uint8Array(n).map(() => {
@@ -259,5 +280,76 @@ describe('buildBlock under Jovian', () => {
     expect(block.header.blobGasUsed).toBe(0n);
     // Parent is Isthmus: the Holocene rule, no minimum (1000 − 1000·5M/5M/250 = 996).
     expect(block.header.baseFeePerGas).toBe(996n);
+  });
+});
+
+describe('buildBlock under Karst (Osaka rules on L2)', () => {
+  it('runs CLZ (EIP-7939), which is an invalid opcode before Karst', () => {
+    const { root, store } = witness();
+    const word = new Uint8Array(32);
+    word[2] = 0x01; // 0x0001…: 23 leading zero bits
+    const txs = [deposit(CLZ_CONTRACT, 100_000n, word)];
+    const karst = buildBlock({
+      rollup: rollup(0n, 0n),
+      parent: parent(root),
+      attributes: attributes(txs),
+      nodes: store,
+      code: store,
+    });
+    expect(karst.outcomes[1]!.success).toBe(true);
+    expect(karst.state.getStorage(CLZ_CONTRACT, 0n)).toBe(23n);
+    const jovian = buildBlock({
+      rollup: rollup(0n),
+      parent: parent(root),
+      attributes: attributes(txs),
+      nodes: store,
+      code: store,
+    });
+    expect(jovian.outcomes[1]!.success).toBe(false);
+    expect(jovian.state.getStorage(CLZ_CONTRACT, 0n)).toBe(0n);
+  });
+
+  it('caps user transactions at 2^24 gas (EIP-7825) but not deposits', () => {
+    const { root, store } = witness();
+    const big = (1n << 24n) + 1n;
+    const bigDeposit = [deposit(CLZ_CONTRACT, big, new Uint8Array(32))];
+    const ok = buildBlock({
+      rollup: rollup(0n, 0n),
+      parent: parent(root),
+      attributes: attributes(bigDeposit),
+      nodes: store,
+      code: store,
+    });
+    expect(ok.outcomes[1]!.success).toBe(true);
+    const unsigned: Eip1559Transaction = {
+      type: 0x02,
+      chainId: 901n,
+      nonce: 0n,
+      maxPriorityFeePerGas: 1n,
+      maxFeePerGas: 100_000n,
+      gasLimit: big,
+      to: TO,
+      value: 1n,
+      data: new Uint8Array(0),
+      accessList: [],
+      yParity: 0n,
+      r: 0n,
+      s: 0n,
+    };
+    const sig = secp256k1.Signature.fromBytes(
+      secp256k1.sign(signingHash(unsigned), KEY, { prehash: false, format: 'recovered' }),
+      'recovered',
+    );
+    const user = encodeTransaction({ ...unsigned, yParity: BigInt(sig.recovery ?? 0), r: sig.r, s: sig.s });
+    const build = (karst?: bigint) =>
+      buildBlock({
+        rollup: rollup(0n, karst),
+        parent: parent(root),
+        attributes: attributes([user]),
+        nodes: store,
+        code: store,
+      });
+    expect(() => build(0n)).toThrow(/transaction 1: GAS_LIMIT_EXCEEDS_MAXIMUM/);
+    expect(build().outcomes[1]!.success).toBe(true); // Jovian (Prague rules): no cap
   });
 });
