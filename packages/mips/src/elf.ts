@@ -12,7 +12,9 @@ const ELFCLASS32 = 1;
 const ELFDATA2MSB = 2;
 const PT_LOAD = 1;
 const PT_MIPS_ABIFLAGS = 0x70000003;
+const SHT_PROGBITS = 1;
 const SHT_SYMTAB = 2;
+const SHF_EXECINSTR = 0x4;
 const ELF_HEADER_SIZE = 52;
 
 export interface ProgramHeader {
@@ -21,6 +23,16 @@ export interface ProgramHeader {
   vaddr: number;
   filesz: number;
   memsz: number;
+  /** p_flags: PF_X 1, PF_W 2, PF_R 4. */
+  flags: number;
+}
+
+/** A section holding instructions (SHF_EXECINSTR), e.g. `.text`. */
+export interface CodeSection {
+  name: string;
+  addr: number;
+  offset: number;
+  size: number;
 }
 
 export interface ElfSymbol {
@@ -34,6 +46,8 @@ export interface ElfFile {
   programs: ProgramHeader[];
   /** Symbols in table order, without the null symbol 0 (like Go's `elf.File.Symbols`). */
   symbols: ElfSymbol[];
+  /** Sections with SHF_EXECINSTR and file contents (empty when the file has no section table). */
+  codeSections: CodeSection[];
   bytes: Uint8Array;
 }
 
@@ -93,22 +107,42 @@ export function parseElf(bytes: Uint8Array): ElfFile {
       vaddr: dv.getUint32(o + 8),
       filesz: dv.getUint32(o + 16),
       memsz: dv.getUint32(o + 20),
+      flags: dv.getUint32(o + 24),
     });
   }
   const symbols: ElfSymbol[] = [];
+  const codeSections: CodeSection[] = [];
   if (shoff !== 0 && shnum !== 0) {
     if (shentsize < SHDR_SIZE) throw new ElfError(`elf: section header entry size ${shentsize} is below ${SHDR_SIZE}`);
     need(shoff, shnum * shentsize, 'section header table');
     const sec = (i: number) => {
       const o = shoff + i * shentsize;
       return {
+        name: dv.getUint32(o),
         type: dv.getUint32(o + 4),
+        flags: dv.getUint32(o + 8),
+        addr: dv.getUint32(o + 12),
         offset: dv.getUint32(o + 16),
         size: dv.getUint32(o + 20),
         link: dv.getUint32(o + 24),
         entsize: dv.getUint32(o + 36),
       };
     };
+    const shstrndx = dv.getUint16(50);
+    const names = shstrndx < shnum ? sec(shstrndx) : undefined;
+    const sectionName = (off: number): string => {
+      if (names === undefined || off >= names.size || names.offset + names.size > bytes.length) return '';
+      let end = names.offset + off;
+      while (end < names.offset + names.size && bytes[end] !== 0) end++;
+      return String.fromCharCode(...bytes.subarray(names.offset + off, end));
+    };
+    for (let i = 0; i < shnum; i++) {
+      const s = sec(i);
+      if (s.type === SHT_PROGBITS && s.flags & SHF_EXECINSTR) {
+        need(s.offset, s.size, `executable section ${i}`);
+        codeSections.push({ name: sectionName(s.name), addr: s.addr, offset: s.offset, size: s.size });
+      }
+    }
     for (let i = 0; i < shnum; i++) {
       const s = sec(i);
       if (s.type !== SHT_SYMTAB) continue;
@@ -136,7 +170,7 @@ export function parseElf(bytes: Uint8Array): ElfFile {
       break;
     }
   }
-  return { entry, programs, symbols, bytes };
+  return { entry, programs, symbols, codeSections, bytes };
 }
 
 /**

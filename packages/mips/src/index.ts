@@ -2,6 +2,7 @@ export * from './constants.js';
 export * from './elf.js';
 export * from './errors.js';
 export * from './host-process.js';
+export * from './isa-check.js';
 export * from './memory.js';
 export * from './merkle.js';
 export * from './meta.js';

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   checkStepProof,
+  codeRegions,
   encodeWitness,
   HostError,
   type HostExit,
@@ -28,9 +29,11 @@ import {
   runProgram,
   type StepPattern,
   type StepProof,
+  scanInstructions,
   stateHash,
   stepProofFromJson,
   stepProofToJson,
+  summarizeUnsupported,
   writeStateFile,
 } from '@faultline/mips';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
@@ -58,10 +61,23 @@ Aug-2024 layout) and writes the state and the symbol metadata. "-" writes to std
       default: 'state.json',
     },
     { name: 'meta', value: '<file>', help: 'symbol metadata output (empty = none)', default: 'meta.json' },
+    {
+      name: 'strict',
+      help: 'refuse an ELF whose executable sections hold instructions the VM does not implement',
+    },
   ],
   examples: ['faultline cannon load-elf --path program.elf --out state.bin.gz --meta meta.json'],
   run: async (ctx) => {
-    const elf = parseElf(new Uint8Array(readFileSync(requireFlag(ctx, 'path'))));
+    const path = requireFlag(ctx, 'path');
+    const elf = parseElf(new Uint8Array(readFileSync(path)));
+    // The VM runs a few encodings outside its set silently (a bgezal is a never-taken branch),
+    // as MIPS.sol v1.0.1 does; so the program is checked before it is loaded (isa-check.ts).
+    const unsupported = scanInstructions(codeRegions(elf));
+    if (unsupported.length > 0) {
+      const what = `${path}: ${unsupported.length} instruction word(s) the VM does not implement: ${summarizeUnsupported(unsupported)}`;
+      if (ctx.flags.strict === true) throw new UsageError(`${what}; refusing (--strict)`);
+      ctx.stderr(`warning: ${what}; the program will fail or misbehave where it reaches them (--strict refuses)`);
+    }
     const state = loadElf(elf);
     for (const p of (flagString(ctx, 'patch') ?? '').split(',').filter(Boolean)) {
       if (p === 'go') patchGo(elf, state);

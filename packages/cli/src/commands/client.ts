@@ -6,6 +6,7 @@
  */
 import { clientMain } from '@faultline/client/main';
 import type { CommandSpec } from '../command.js';
+import { buildElfCommand } from './client-build-elf.js';
 
 export const clientCommand: CommandSpec = {
   name: 'client',
@@ -23,5 +24,6 @@ itself (faultline on the PATH, or node packages/cli/bin/faultline.mjs): npx does
     '  --l2.claim 0x… --l2.blocknumber 1234 --datadir ./preimages --exec "faultline client"',
     'faultline host … --client.module packages/client/src/program.ts#clientProgram   (in-process)',
   ],
+  subcommands: [buildElfCommand],
   run: (ctx) => clientMain(ctx.stderr),
 };

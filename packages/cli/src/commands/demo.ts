@@ -16,6 +16,7 @@ import { openKv } from '@faultline/host';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
 import { type GeneratedChain, generateChain } from '@faultline/testkit/chain';
 import { type CommandContext, type CommandSpec, flagString, UsageError } from '../command.js';
+import { runVmClaims } from './demo-vm.js';
 
 const BIN = fileURLToPath(new URL('../../bin/faultline.mjs', import.meta.url));
 /** The EVM recurses per call frame (see bin/faultline.mjs). */
@@ -30,6 +31,11 @@ interface RunResult {
 
 /** The `faultline host` flags of one offline run with `faultline client` as its child. */
 function hostFlags(chain: GeneratedChain, dirs: Dirs, claim: Uint8Array, clientCmd: string): string[] {
+  return [...offlineFlags(chain, dirs, claim), '--progress', '1', '--exec', clientCmd];
+}
+
+/** The boot values and datadir of one claim: what any host mode needs. */
+function offlineFlags(chain: GeneratedChain, dirs: Dirs, claim: Uint8Array): string[] {
   const b = chain.boot;
   return [
     '--rollup.config',
@@ -50,10 +56,6 @@ function hostFlags(chain: GeneratedChain, dirs: Dirs, claim: Uint8Array, clientC
     dirs.preimages,
     '--data.format',
     'directory',
-    '--progress',
-    '1',
-    '--exec',
-    clientCmd,
   ];
 }
 
@@ -153,8 +155,12 @@ be found VALID (exit 0) and a tampered claim INVALID (exit 1). Exits 0 when both
       value: '<dir>',
       help: 'write pre-images and configs here and keep them (default: temp dir, removed)',
     },
+    {
+      name: 'vm',
+      help: 'also decide both claims inside the MIPS VM with client.elf (built and cached on first use)',
+    },
   ],
-  examples: ['faultline demo', 'faultline demo --blocks 30 --datadir ./demo-data'],
+  examples: ['faultline demo', 'faultline demo --blocks 30 --datadir ./demo-data', 'faultline demo --vm --blocks 4'],
   run: async (ctx) => {
     const blocks = parseBlocks(ctx);
     const seed = flagString(ctx, 'seed') ?? 'faultline';
@@ -191,6 +197,14 @@ be found VALID (exit 0) and a tampered claim INVALID (exit 1). Exits 0 when both
         ctx.stdout(
           `  verdict: ${verdict} (exit code ${result.exitCode}, expected ${run.expect}) in ${Date.now() - t} ms${right ? '' : '  <-- WRONG'}`,
         );
+      }
+      if (ctx.flags.vm === true) {
+        const vmRuns = runs.map((r) => ({
+          title: r.title,
+          expect: r.expect,
+          hostFlags: offlineFlags(chain, dirs, r.claim),
+        }));
+        ok = (await runVmClaims(ctx, root, BIN, NODE_ARGS, vmRuns)) && ok;
       }
     } finally {
       if (keep === undefined) rmSync(root, { recursive: true, force: true });

@@ -1,0 +1,1 @@
+/* Intentionally empty: no target hooks are used by the routines compiled here. */
