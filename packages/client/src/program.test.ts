@@ -1,5 +1,6 @@
 import { keccakKey, PreimageMismatchError } from '@faultline/preimage';
 import { bytesToHex } from '@faultline/primitives';
+import { UnsupportedHardforkError } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
 import { checkClaim, describeOutcome, exitCodeOf } from './claim.js';
 import { UnsupportedError } from './errors.js';
@@ -89,6 +90,22 @@ describe('runProgram', () => {
     });
     expect(asked).toBe(10n);
     expect(outcome).toEqual({ kind: 'invalid', computed: b3!.outputRoot, claimed: new Uint8Array(32).fill(7) });
+  });
+
+  it('a claim in Lagoon (OP Mainnet from 2027-01-11) is refused before any work with one line', () => {
+    const store = new TestPreimageStore();
+    const root = new Uint8Array(32).fill(9);
+    // OP Mainnet: block = 105,235,063 + (time − 1,686,068,903) / 2; Lagoon at 1,799,683,201.
+    const lagoonBlock = 105_235_063n + (1_799_683_201n - 1_686_068_903n) / 2n;
+    boot(store, root, new Uint8Array(32).fill(8), lagoonBlock);
+    expect(() => runProgram(serveFromStore(store))).toThrow(UnsupportedHardforkError);
+    expect(() => runProgram(serveFromStore(store))).toThrow(
+      'config: the lagoon hardfork is active at 1799683201; execution rules after karst are not implemented',
+    );
+    expect(store.hints()).toEqual([]);
+    // One block earlier is Karst: no refusal (the trace extension then answers valid for equal roots).
+    boot(store, root, root, lagoonBlock - 1n);
+    expect(runProgram(serveFromStore(store))).toEqual({ kind: 'valid' });
   });
 
   it('a wrong pre-image is a fatal typed error, never a verdict', () => {

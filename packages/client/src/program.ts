@@ -6,6 +6,7 @@
  */
 import { HintWriter, OracleClient, type SyncChannel } from '@faultline/preimage';
 import { bytesToHex, equalBytes } from '@faultline/primitives';
+import { assertOpHardforkSupported, l2BlockTimestamp } from '@faultline/protocol';
 import type { BlobCommitter } from './blob-committer.js';
 import { readBootInfo } from './boot-info.js';
 import { type ClaimOutcome, checkClaim, exitCodeOf } from './claim.js';
@@ -41,6 +42,10 @@ function minBlock(a: bigint, b: bigint): bigint {
 export function runProgram(io: ProgramIo, options: ProgramOptions = {}): ClaimOutcome {
   const oracle = new HintedOracle(new OracleClient(io.preimages), new HintWriter(io.hints));
   const boot = readBootInfo(oracle);
+  // A claim in a fork whose rules are not implemented (Lagoon) is refused before any work: a
+  // one-line typed error, exit 2, never a verdict.
+  const claimTime = l2BlockTimestamp(boot.rollup, boot.claimBlockNumber);
+  if (claimTime !== undefined) assertOpHardforkSupported(boot.rollup.hardforks, claimTime);
   // kona's trace extension: a claim equal to the agreed output is valid without any work.
   if (equalBytes(boot.agreedOutputRoot, boot.claimedOutputRoot)) return { kind: 'valid' };
 

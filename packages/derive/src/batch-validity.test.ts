@@ -87,6 +87,12 @@ describe('checkSingularBatch', () => {
     ['user transactions in the Karst activation block', ctx({ forks: { jovian: 0n, karst: 1211n } }), batch(), 'drop'],
     ['user transactions in the Lagoon activation block', ctx({ forks: { karst: 0n, lagoon: 1211n } }), batch(), 'drop'],
     ['transactions after the Karst activation block', ctx({ forks: { karst: 1000n } }), batch(), 'accept'],
+    [
+      'a Lagoon post-exec transaction (0x7d) before Lagoon',
+      ctx({ forks: { karst: 0n } }),
+      batch({ transactions: [new Uint8Array([0x7d, 0xc0])] }),
+      'drop',
+    ],
   ];
   for (const [name, c, b, want] of cases) it(`${name} → ${want}`, () => expect(checkSingularBatch(c, b)).toBe(want));
 

@@ -37,6 +37,7 @@ export interface SafeChainSource {
 
 const CHECK_LENGTH = 20;
 const DEPOSITS_ONLY_ACTIVATIONS = ['jovian', 'karst', 'lagoon'] as const;
+const POST_EXEC_TX_TYPE = 0x7d;
 const ZERO_L1: L1BlockRef = { hash: new Uint8Array(32), number: 0n, timestamp: 0n };
 
 /** Transaction-level rules shared by singular batches and span-batch blocks. */
@@ -50,6 +51,9 @@ function checkTransactions(config: DeriveConfig, timestamp: bigint, txs: readonl
   for (const tx of txs) {
     if (tx.length === 0) return 'drop';
     if (tx[0] === DEPOSIT_TX_TYPE) return 'drop';
+    // Lagoon's post-execution transactions are sequencer-made; before Lagoon (op-node IsSDM) a
+    // batch carrying one is dropped. After Lagoon Faultline refuses to derive at all.
+    if (tx[0] === POST_EXEC_TX_TYPE) return 'drop';
     if (!isthmus && tx[0] === SET_CODE_TX_TYPE) return 'drop';
   }
   return 'accept';

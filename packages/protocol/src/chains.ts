@@ -11,6 +11,14 @@ import { GRANITE_CHANNEL_TIMEOUT, type RollupConfig } from './rollup-config.js';
 
 const h = (hex: string) => hexToBytes(hex);
 
+/**
+ * Lagoon on mainnet, 2027-01-11 (op-node v1.21.0 / op-reth v2.10.0 release notes, 2026-11-25),
+ * with the interop dependency set OP Mainnet ↔ Unichain, so both activate together. Newer than
+ * the registry snapshot in ../shared/fixtures (2026-08-04). Faultline refuses Lagoon blocks, so
+ * a time set too early could only refuse a block, never mis-verify one.
+ */
+const LAGOON_MAINNET = 1799683201n;
+
 /** OP Mainnet (L2 chain id 10). */
 const opMainnet: RollupConfig = {
   genesis: {
@@ -43,6 +51,7 @@ const opMainnet: RollupConfig = {
     isthmus: 1746806401n,
     jovian: 1764691201n,
     karst: 1783526401n,
+    lagoon: LAGOON_MAINNET,
   },
   keepKarstUpgradeGas: true,
   batchInboxAddress: h('0xff00000000000000000000000000000000000010'),
@@ -83,6 +92,7 @@ const opSepolia: RollupConfig = {
     isthmus: 1744905600n,
     jovian: 1763568001n,
     karst: 1781712001n,
+    lagoon: 1796918401n, // 2026-12-10, op-node v1.21.0 / op-reth v2.10.0 release notes
   },
   pectraBlobScheduleTime: 1742486400n,
   keepKarstUpgradeGas: true,
@@ -124,6 +134,7 @@ const unichainMainnet: RollupConfig = {
     isthmus: 1746806401n,
     jovian: 1764691201n,
     karst: 1783526401n,
+    lagoon: LAGOON_MAINNET,
   },
   keepKarstUpgradeGas: true,
   batchInboxAddress: h('0xff00000000000000000000000000000000000130'),

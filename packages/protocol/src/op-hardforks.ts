@@ -127,3 +127,12 @@ export function assertOpHardforkSupported(times: OpHardforkTimes, timestamp: big
     throw new UnsupportedHardforkError(active, timestamp);
   }
 }
+
+/** The timestamp of L2 block `number` (genesis time + blocks × block time); `undefined` before genesis. */
+export function l2BlockTimestamp(
+  rollup: { genesis: { l2: { number: bigint }; l2Time: bigint }; blockTime: bigint },
+  number: bigint,
+): bigint | undefined {
+  if (number < rollup.genesis.l2.number) return undefined;
+  return rollup.genesis.l2Time + (number - rollup.genesis.l2.number) * rollup.blockTime;
+}

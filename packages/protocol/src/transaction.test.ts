@@ -126,6 +126,10 @@ describe('signing and recovery', () => {
     fields[3] = new Uint8Array(19);
     expect(() => decodeTransaction(rlpEncode(fields))).toThrow('transaction: to: expected 20 bytes, got 19');
     expect(() => decodeTransaction(Uint8Array.of(0x05, 0xc0))).toThrow('transaction: unknown transaction type 0x05');
+    expect(() => decodeTransaction(Uint8Array.of(0x7d, 0xc0))).toThrow(
+      'transaction: Lagoon post-execution transaction (type 0x7d): not supported, Lagoon execution is not implemented',
+    );
+    expect(() => decodeTransaction(Uint8Array.of(0x7d, 0xc0))).toThrow(TransactionError);
     expect(() => decodeTransaction(Uint8Array.of(0x02, 0xc0))).toThrow(
       'transaction: EIP-1559 transaction: expected 12 fields, got 0',
     );

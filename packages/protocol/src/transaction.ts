@@ -32,6 +32,15 @@ const SCHEMA_NAMES: Record<number, string> = {
   126: 'deposit transaction',
 };
 
+/**
+ * Types that exist on OP chains but that Faultline does not decode, each with the reason. Lagoon's
+ * post-execution transaction (lagoon/overview.md, "post-exec"; sequencer-produced, the last
+ * transaction of its block) has no settled spec yet.
+ */
+const UNSUPPORTED_TYPES: Record<number, string> = {
+  125: 'Lagoon post-execution transaction (type 0x7d): not supported, Lagoon execution is not implemented',
+};
+
 function rlp(data: Uint8Array, what: string): RlpItem {
   try {
     return rlpDecode(data);
@@ -53,6 +62,8 @@ export function decodeTransaction(bytes: Uint8Array): Transaction {
     throw new TransactionError('MALFORMED', `first byte 0x${first.toString(16)} is neither a type nor an RLP list`);
   }
   const schema = (TX_SCHEMAS as Record<number, (typeof TX_SCHEMAS)[keyof typeof TX_SCHEMAS]>)[first];
+  const unsupported = UNSUPPORTED_TYPES[first];
+  if (unsupported !== undefined) throw new TransactionError('TYPE_NOT_SUPPORTED', unsupported);
   if (!schema || first === TX_TYPE.legacy) {
     throw new TransactionError(
       'TYPE_NOT_SUPPORTED',
