@@ -93,6 +93,20 @@ describe('generateChain', () => {
     );
   });
 
+  it('every fourth L2 block calls ecrecover; result and call are stored as a host stores them', () => {
+    const alice = testAccount('one', 'alice').address;
+    const results = [...a.preimages].filter(([k]) => k.startsWith('0x06'));
+    expect(results).toHaveLength(3); // L2 blocks 2, 6 and 10
+    for (const [key, value] of results) {
+      // status 1, then the recovered signer as a 32-byte word
+      expect(bytesToHex(value)).toBe(`0x01${'00'.repeat(12)}${bytesToHex(alice).slice(2)}`);
+      const call = a.preimages.get(bytesToHex(keccakKey(hexToBytes(key))));
+      expect(call?.subarray(0, 28)).toEqual(Uint8Array.of(...new Array(19).fill(0), 1, 0, 0, 0, 0, 0, 0, 0x0b, 0xb8));
+    }
+    const calls = a.l2[6]!.transactions.map(decodeTransaction).filter((t) => t.type === 0x02 && t.to?.[19] === 1);
+    expect(calls).toHaveLength(1);
+  });
+
   it('rejects a block count out of range', () => {
     expect(() => generateChain({ blocks: 1 })).toThrow('blocks: expected an integer in 2..600, got 1');
   });

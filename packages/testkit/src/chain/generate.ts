@@ -5,7 +5,9 @@
  * calldata; the next L1 block holds back; then one span batch over both held epochs in a blob),
  * and a user deposits through the portal. Then the L2 chain is derived from scratch out of that L1 chain with derive's
  * `runDerivation` + `buildBlock` — exactly what the client will do — and must come out
- * identical. The result is every pre-image the client needs plus its boot info.
+ * identical. The result is every pre-image the client needs plus its boot info. Some L2 blocks
+ * also call the ecrecover precompile, which the client answers through the host (key type 6),
+ * so the store holds precompile results too.
  */
 import {
   buildPayloadAttributes,
@@ -19,7 +21,8 @@ import {
   runDerivation,
   type SingularBatch,
 } from '@faultline/derive';
-import { keccakKey, keccakKeyOf } from '@faultline/preimage';
+import { precompileTable } from '@faultline/evm';
+import { keccakKey, keccakKeyOf, precompileKey } from '@faultline/preimage';
 import {
   BaseError,
   bigIntToBytes,
@@ -83,6 +86,14 @@ const BLOB_PHASE = 0;
 const MAX_BLOBS = 3;
 const ETHER = 10n ** 18n;
 const a = (b: number) => new Uint8Array(20).fill(b);
+/**
+ * ecrecover (0x01), one of op-program's accelerated precompiles: every fourth L2 block (2, 6,
+ * 10, …) calls it directly, and the client asks the host for the result (`l1-precompile-v2`).
+ */
+const ECRECOVER = Uint8Array.from({ length: 20 }, (_, i) => (i === 19 ? 1 : 0));
+const ECRECOVER_GAS = 3000;
+const ECRECOVER_EVERY = 4;
+const ECRECOVER_PHASE = 2;
 const ADDRESSES = { batchInbox: a(0xff).fill(0, 0, 1), portal: a(0xd0), systemConfig: a(0x5c) };
 /** Ecotone scalar version 1: blob base fee scalar 810949, base fee scalar 1368 (OP Mainnet's). */
 const SCALAR = (() => {
@@ -139,17 +150,24 @@ export class ChainGenerationError extends BaseError {
   override name = 'ChainGenerationError' as const;
 }
 
-function signL2Transfer(from: TestAccount, nonce: bigint, to: Uint8Array, value: bigint): Uint8Array {
+function signL2Transfer(
+  from: TestAccount,
+  nonce: bigint,
+  to: Uint8Array,
+  value: bigint,
+  data: Uint8Array = new Uint8Array(0),
+  gasLimit = 21_000n,
+): Uint8Array {
   const unsigned: Eip1559Transaction = {
     type: 0x02,
     chainId: L2_CHAIN_ID,
     nonce,
     maxPriorityFeePerGas: 1000n,
     maxFeePerGas: 5n * GWEI,
-    gasLimit: 21_000n,
+    gasLimit,
     to,
     value,
-    data: new Uint8Array(0),
+    data,
     accessList: [],
     yParity: 0n,
     r: 0n,
@@ -196,6 +214,37 @@ function signBlobTx(from: TestAccount, nonce: bigint, blobVersionedHashes: Uint8
     s: 0n,
   };
   return encodeTransaction({ ...unsigned, ...signHash(signingHash(unsigned), from.privateKey) });
+}
+
+/**
+ * A call to ecrecover with a valid signature by `from` (input: hash, v, r, s as 32-byte words),
+ * and the pre-images a host stores for it (op-program `prefetcher.go`): the call bytes
+ * `address ++ u64 requiredGas ++ input` under their keccak key, and `status ++ output` under
+ * the precompile key.
+ */
+function ecrecoverCall(
+  from: TestAccount,
+  nonce: bigint,
+  label: string,
+): { tx: Uint8Array; preimages: [Uint8Array, Uint8Array][] } {
+  const hash = keccak256(utf8ToBytes(label));
+  const sig = signHash(hash, from.privateKey);
+  const input = concatBytes(
+    hash,
+    bigIntToBytes(27n + sig.yParity, 32),
+    bigIntToBytes(sig.r, 32),
+    bigIntToBytes(sig.s, 32),
+  );
+  const result = precompileTable('Cancun').get(bytesToHex(ECRECOVER))!.run(input, ECRECOVER_GAS);
+  if (result.status !== 'success') throw new ChainGenerationError('ecrecover failed on a valid signature');
+  const call = concatBytes(ECRECOVER, bigIntToBytes(BigInt(ECRECOVER_GAS), 8), input);
+  return {
+    tx: signL2Transfer(from, nonce, ECRECOVER, 0n, input, 60_000n),
+    preimages: [
+      [keccakKeyOf(call), call],
+      [precompileKey(ECRECOVER, ECRECOVER_GAS, input), concatBytes(Uint8Array.of(1), result.output)],
+    ],
+  };
 }
 
 /** The portal's TransactionDeposited log (version 0 opaque data: mint, value, gas, isCreation, data). */
@@ -315,6 +364,7 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
   /** Built L2 blocks not yet posted to L1. */
   let pending: GeneratedL2Block[] = [];
   let blobPosts = 0;
+  const precompilePreimages: [Uint8Array, Uint8Array][] = [];
   for (let epoch = 0; epoch <= lastEpoch; epoch++) {
     const origin = l1.blocks[epoch]!;
     for (let seq = 0; seq < L2_PER_L1; seq++) {
@@ -324,6 +374,11 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
       if (n % 2 === 1) txs.push(signL2Transfer(users[0]!, nextNonce(users[0]!), users[1]!.address, ETHER / 100n));
       if (n % 3 === 0)
         txs.push(signL2Transfer(users[1]!, nextNonce(users[1]!), depositRecipient.address, ETHER / 1000n));
+      if (n % ECRECOVER_EVERY === ECRECOVER_PHASE) {
+        const call = ecrecoverCall(users[0]!, nextNonce(users[0]!), `${seed}/ecrecover/${n}`);
+        txs.push(call.tx);
+        precompilePreimages.push(...call.preimages);
+      }
       userTransactions += txs.length;
       const userDeposits =
         seq === 0 ? deriveUserDeposits(origin.receipts, rollup.depositContractAddress, origin.hash) : [];
@@ -444,7 +499,7 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
     deposits,
     userTransactions,
     holoceneBlock,
-    preimages: collectPreimages(l1, derived),
+    preimages: collectPreimages(l1, derived, precompilePreimages),
     boot,
   };
 }
@@ -464,10 +519,15 @@ function originOf(attrs: OpPayloadAttributes): {
 /**
  * Every pre-image the client can ask for, under its keccak key: L1 headers and the nodes of their
  * transactions/receipts tries; L2 headers, transactions tries, all state-trie nodes and code, and
- * each block's OutputV0 pre-image.
+ * each block's OutputV0 pre-image; plus the blob and precompile pre-images under their own keys.
  */
-function collectPreimages(l1: GeneratedL1Chain, l2: L2Builder): Map<string, Uint8Array> {
+function collectPreimages(
+  l1: GeneratedL1Chain,
+  l2: L2Builder,
+  extra: readonly [Uint8Array, Uint8Array][],
+): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
+  for (const [key, value] of extra) out.set(bytesToHex(key), value);
   const put = (data: Uint8Array) => out.set(bytesToHex(keccakKeyOf(data)), data);
   // The empty trie's root node (RLP of the empty string), for lookups of empty lists.
   put(rlpEncode(new Uint8Array(0)));
