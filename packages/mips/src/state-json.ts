@@ -10,7 +10,7 @@
  * a meta.json, a proof, `{}` — is not a state, and running it would run an all-zero VM);
  * `lastHint` is optional (`omitempty`). Input is untrusted: every failure is a
  * `StateFormatError`, a page must inflate to exactly 4096 bytes (inflation stops there, so a
- * zlib bomb costs nothing), and the state is allocated only once the whole file has been checked.
+ * zlib bomb costs nothing), and the state is allocated only at the first page that checks out.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { BaseError, bytesToHex, hexToBytes } from '@faultline/primitives';
@@ -173,17 +173,18 @@ function pageData(text: Uint8Array, entry: number): Uint8Array {
   return page;
 }
 
-/** The `memory` array as (index, page) pairs; duplicate indices are refused, as Cannon does. */
-function readMemory(sc: Scanner): [number, Uint8Array][] {
-  const pages: [number, Uint8Array][] = [];
+/**
+ * Reads the `memory` array, handing each page to `onPage` as soon as it is checked (a multi-GiB
+ * state is never held twice); duplicate indices are refused, as Cannon does.
+ */
+function readMemory(sc: Scanner, onPage: (index: number, data: Uint8Array) => void): void {
   const seen = new Set<number>();
   sc.expect(0x5b);
   if (sc.peek() === 0x5d) {
     sc.pos++;
-    return pages;
+    return;
   }
-  for (;;) {
-    const entry = pages.length;
+  for (let entry = 0; ; entry++) {
     sc.expect(0x7b);
     let index: number | undefined;
     let data: Uint8Array | undefined;
@@ -204,12 +205,11 @@ function readMemory(sc: Scanner): [number, Uint8Array][] {
     if (index >= 1 << 20) throw new StateFormatError(`state json: page index ${index} out of range`);
     if (seen.has(index)) throw new StateFormatError(`state json: duplicate page index ${index}`);
     seen.add(index);
-    pages.push([index, data]);
+    onPage(index, data);
     if (sc.peek() === 0x2c) sc.pos++;
     else break;
   }
   sc.expect(0x5d);
-  return pages;
 }
 
 /** Fields Cannon writes for every state (`pc`…`hi` may sit in `cpu`); `lastHint` is optional. */
@@ -224,14 +224,23 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function decodeStateJson(bytes: Uint8Array): MipsState {
   const sc = new Scanner(bytes);
   const f: Record<string, unknown> = {};
-  let pages: [number, Uint8Array][] | undefined;
+  // The state (a few MiB of memory tables) is made at the first valid page or after all checks,
+  // so input rejected before that costs nothing.
+  let state: MipsState | undefined;
+  let memory = false;
   sc.expect(0x7b);
   if (sc.peek() !== 0x7d) {
     for (;;) {
       const key = sc.string();
       sc.expect(0x3a);
-      if (key === 'memory') pages = readMemory(sc);
-      else f[key] = sc.value();
+      if (key === 'memory') {
+        if (memory) throw new StateFormatError('state json: duplicate field "memory"');
+        memory = true;
+        readMemory(sc, (index, data) => {
+          state ??= new MipsState();
+          state.memory.setPageBytes(index, data);
+        });
+      } else f[key] = sc.value();
       if (sc.peek() === 0x2c) sc.pos++;
       else break;
     }
@@ -244,7 +253,7 @@ export function decodeStateJson(bytes: Uint8Array): MipsState {
   if (f.cpu !== undefined && !isObject(f.cpu)) throw new StateFormatError('state json: cpu: expected an object');
   const cpu = (f.cpu ?? f) as Record<string, unknown>;
   const missing = [
-    ...(pages === undefined ? ['memory'] : []),
+    ...(memory ? [] : ['memory']),
     ...REQUIRED.filter((k) => f[k] === undefined),
     ...CPU_FIELDS.filter((k) => cpu[k] === undefined).map((k) => (f.cpu === undefined ? k : `cpu.${k}`)),
   ];
@@ -277,8 +286,7 @@ export function decodeStateJson(bytes: Uint8Array): MipsState {
   };
   const lastHint = f.lastHint === undefined ? new Uint8Array(0) : hexField(f.lastHint, 'lastHint');
 
-  const s = new MipsState();
-  for (const [index, data] of pages!) s.memory.setPageBytes(index, data);
+  const s = state ?? new MipsState();
   Object.assign(s, scalars);
   s.preimageKey = preimageKey;
   s.exitCode = exit;
