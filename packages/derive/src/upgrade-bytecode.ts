@@ -7,7 +7,7 @@
  * runs every init code below and checks that hash, so these long constants cannot silently drift.
  * Data, not logic: kept apart from `upgrade-transactions.ts`, which says what to do with them.
  */
-import { hexToBytes } from '@faultline/primitives';
+import { hexToBytes, lazyRecord } from '@faultline/primitives';
 import { JOVIAN_GAS_PRICE_ORACLE, JOVIAN_L1_BLOCK } from './upgrade-bytecode-jovian.js';
 
 /** EIP-4788 beacon roots contract creation code (the EIP's own deployment input). */
@@ -501,15 +501,16 @@ const ISTHMUS_OPERATOR_FEE_VAULT = [
   '2083015283166040820152608081016107d96060830184610713565b9594505050505056fea164736f6c634300080f000a',
 ].join('');
 
-export const UPGRADE_BYTECODE = {
-  ecotoneL1Block: hexToBytes(ECOTONE_L1_BLOCK),
-  ecotoneGasPriceOracle: hexToBytes(ECOTONE_GAS_PRICE_ORACLE),
-  beaconRoots: hexToBytes(BEACON_ROOTS),
-  fjordGasPriceOracle: hexToBytes(FJORD_GAS_PRICE_ORACLE),
-  isthmusL1Block: hexToBytes(ISTHMUS_L1_BLOCK),
-  isthmusGasPriceOracle: hexToBytes(ISTHMUS_GAS_PRICE_ORACLE),
-  isthmusOperatorFeeVault: hexToBytes(ISTHMUS_OPERATOR_FEE_VAULT),
-  historyStorage: hexToBytes(HISTORY_STORAGE),
-  jovianL1Block: hexToBytes(JOVIAN_L1_BLOCK),
-  jovianGasPriceOracle: hexToBytes(JOVIAN_GAS_PRICE_ORACLE),
-} as const;
+/** Decoded on first read (lazyRecord): only activation blocks deploy these. */
+export const UPGRADE_BYTECODE = lazyRecord({
+  ecotoneL1Block: () => hexToBytes(ECOTONE_L1_BLOCK),
+  ecotoneGasPriceOracle: () => hexToBytes(ECOTONE_GAS_PRICE_ORACLE),
+  beaconRoots: () => hexToBytes(BEACON_ROOTS),
+  fjordGasPriceOracle: () => hexToBytes(FJORD_GAS_PRICE_ORACLE),
+  isthmusL1Block: () => hexToBytes(ISTHMUS_L1_BLOCK),
+  isthmusGasPriceOracle: () => hexToBytes(ISTHMUS_GAS_PRICE_ORACLE),
+  isthmusOperatorFeeVault: () => hexToBytes(ISTHMUS_OPERATOR_FEE_VAULT),
+  historyStorage: () => hexToBytes(HISTORY_STORAGE),
+  jovianL1Block: () => hexToBytes(JOVIAN_L1_BLOCK),
+  jovianGasPriceOracle: () => hexToBytes(JOVIAN_GAS_PRICE_ORACLE),
+});

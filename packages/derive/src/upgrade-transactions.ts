@@ -14,7 +14,7 @@
  * live chain; the spec copy spells them "Jovian: L1Block Deployment" / "GasPriceOracle", whose
  * source hashes no client emits.
  */
-import { concatBytes, createAddress, hexToBytes, padLeft } from '@faultline/primitives';
+import { concatBytes, createAddress, hexToBytes, lazyRecord, padLeft } from '@faultline/primitives';
 import {
   type DepositTransaction,
   isOpHardforkActivationBlock,
@@ -95,9 +95,9 @@ const call = (intent: string, gasLimit: bigint, data: Uint8Array): UpgradeSpec =
 const D = UPGRADE_DEPLOYERS;
 const B = UPGRADE_BYTECODE;
 
-/** Per fork, in block order. */
-export const UPGRADE_TRANSACTIONS: Partial<Record<OpHardfork, readonly UpgradeSpec[]>> = {
-  ecotone: [
+/** Per fork, in block order; made on first read (lazyRecord), as only activation blocks need them. */
+export const UPGRADE_TRANSACTIONS: Partial<Record<OpHardfork, readonly UpgradeSpec[]>> = lazyRecord({
+  ecotone: () => [
     deploy('Ecotone: L1 Block Deployment', D.ecotoneL1Block, 375_000n, B.ecotoneL1Block),
     deploy('Ecotone: Gas Price Oracle Deployment', D.ecotoneGasPriceOracle, 1_000_000n, B.ecotoneGasPriceOracle),
     proxyUpdate('Ecotone: L1 Block Proxy Update', PREDEPLOYS.l1Block, D.ecotoneL1Block),
@@ -106,12 +106,12 @@ export const UPGRADE_TRANSACTIONS: Partial<Record<OpHardfork, readonly UpgradeSp
     // EIP-4788's own deployment gas limit (0x3d090).
     deploy('Ecotone: beacon block roots contract deployment', D.beaconRoots, 250_000n, B.beaconRoots),
   ],
-  fjord: [
+  fjord: () => [
     deploy('Fjord: Gas Price Oracle Deployment', D.fjordGasPriceOracle, 1_450_000n, B.fjordGasPriceOracle),
     proxyUpdate('Fjord: Gas Price Oracle Proxy Update', PREDEPLOYS.gasPriceOracle, D.fjordGasPriceOracle),
     call('Fjord: Gas Price Oracle Set Fjord', 90_000n, GPO_SELECTORS.setFjord),
   ],
-  isthmus: [
+  isthmus: () => [
     deploy('Isthmus: L1 Block Deployment', D.isthmusL1Block, 425_000n, B.isthmusL1Block),
     deploy('Isthmus: Gas Price Oracle Deployment', D.isthmusGasPriceOracle, 1_625_000n, B.isthmusGasPriceOracle),
     deploy('Isthmus: Operator Fee Vault Deployment', D.isthmusOperatorFeeVault, 500_000n, B.isthmusOperatorFeeVault),
@@ -122,14 +122,14 @@ export const UPGRADE_TRANSACTIONS: Partial<Record<OpHardfork, readonly UpgradeSp
     deploy('Isthmus: EIP-2935 Contract Deployment', D.historyStorage, 250_000n, B.historyStorage),
   ],
   // jovian/derivation.md order: each contract is deployed and its proxy switched before the next.
-  jovian: [
+  jovian: () => [
     deploy('Jovian: L1 Block Deployment', D.jovianL1Block, 447_315n, B.jovianL1Block),
     proxyUpdate('Jovian: L1 Block Proxy Update', PREDEPLOYS.l1Block, D.jovianL1Block),
     deploy('Jovian: Gas Price Oracle Deployment', D.jovianGasPriceOracle, 1_750_714n, B.jovianGasPriceOracle),
     proxyUpdate('Jovian: Gas Price Oracle Proxy Update', PREDEPLOYS.gasPriceOracle, D.jovianGasPriceOracle),
     call('Jovian: Gas Price Oracle Set Jovian', 90_000n, GPO_SELECTORS.setJovian),
   ],
-};
+});
 
 /** Fork order in which activation-block upgrades are appended (op-node PreparePayloadAttributes). */
 const UPGRADE_ORDER: readonly OpHardfork[] = ['ecotone', 'fjord', 'isthmus', 'jovian'];

@@ -7,14 +7,19 @@
  * (invalid, exit 1). Everything it prints is meant to show what a dispute game would see.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { openKv } from '@faultline/host';
-import { bytesToHex, hexToBytes } from '@faultline/primitives';
-import { type GeneratedChain, generateChain } from '@faultline/testkit/chain';
+import { bytesToHex } from '@faultline/primitives';
+import {
+  type ChainDatadir,
+  type GeneratedChain,
+  generateChain,
+  offlineHostFlags,
+  writeChainDatadir,
+} from '@faultline/testkit/chain';
 import { type CommandContext, type CommandSpec, flagString, UsageError } from '../command.js';
 import { runVmClaims } from './demo-vm.js';
 
@@ -30,37 +35,17 @@ interface RunResult {
 }
 
 /** The `faultline host` flags of one offline run with `faultline client` as its child. */
-function hostFlags(chain: GeneratedChain, dirs: Dirs, claim: Uint8Array, clientCmd: string): string[] {
-  return [...offlineFlags(chain, dirs, claim), '--progress', '1', '--exec', clientCmd];
-}
-
-/** The boot values and datadir of one claim: what any host mode needs. */
-function offlineFlags(chain: GeneratedChain, dirs: Dirs, claim: Uint8Array): string[] {
-  const b = chain.boot;
-  return [
-    '--rollup.config',
-    dirs.rollup,
-    '--l2.genesis',
-    dirs.genesis,
-    '--l1.head',
-    bytesToHex(b.l1Head),
-    '--l2.head',
-    bytesToHex(b.agreedL2Head),
-    '--l2.outputroot',
-    bytesToHex(b.agreedOutputRoot),
-    '--l2.claim',
-    bytesToHex(claim),
-    '--l2.blocknumber',
-    String(b.claimBlockNumber),
-    '--datadir',
-    dirs.preimages,
-    '--data.format',
-    'directory',
-  ];
+function hostFlags(chain: GeneratedChain, dirs: ChainDatadir, claim: Uint8Array, clientCmd: string): string[] {
+  return [...offlineHostFlags(chain, dirs, claim), '--progress', '1', '--exec', clientCmd];
 }
 
 /** Runs the host as a child process; its stderr (progress, the client's verdict line) is streamed. */
-function runHost(ctx: CommandContext, chain: GeneratedChain, dirs: Dirs, claim: Uint8Array): Promise<RunResult> {
+function runHost(
+  ctx: CommandContext,
+  chain: GeneratedChain,
+  dirs: ChainDatadir,
+  claim: Uint8Array,
+): Promise<RunResult> {
   const clientCmd = [process.execPath, ...NODE_ARGS, BIN, 'client'].join(' ');
   const args = [...NODE_ARGS, BIN, 'host', ...hostFlags(chain, dirs, claim, clientCmd)];
   return new Promise((done, fail) => {
@@ -75,29 +60,6 @@ function runHost(ctx: CommandContext, chain: GeneratedChain, dirs: Dirs, claim: 
   });
 }
 
-interface Dirs {
-  root: string;
-  preimages: string;
-  rollup: string;
-  genesis: string;
-}
-
-function writeDatadir(chain: GeneratedChain, root: string): Dirs {
-  mkdirSync(root, { recursive: true });
-  const dirs = {
-    root,
-    preimages: join(root, 'preimages'),
-    rollup: join(root, 'rollup.json'),
-    genesis: join(root, 'genesis.json'),
-  };
-  const kv = openKv(dirs.preimages, 'directory');
-  for (const [key, value] of chain.preimages) kv.put(hexToBytes(key), value);
-  kv.close();
-  writeFileSync(dirs.rollup, `${JSON.stringify(chain.boot.rollupConfigJson, null, 2)}\n`);
-  writeFileSync(dirs.genesis, `${JSON.stringify({ config: chain.boot.chainConfigJson }, null, 2)}\n`);
-  return dirs;
-}
-
 function parseBlocks(ctx: CommandContext): number {
   const raw = flagString(ctx, 'blocks') ?? String(DEFAULT_BLOCKS);
   const n = Number(raw);
@@ -106,7 +68,7 @@ function parseBlocks(ctx: CommandContext): number {
   return n;
 }
 
-function describe(ctx: CommandContext, chain: GeneratedChain, dirs: Dirs, ms: number): void {
+function describe(ctx: CommandContext, chain: GeneratedChain, dirs: ChainDatadir, ms: number): void {
   const out = ctx.stdout;
   const b = chain.boot;
   const l1 = chain.l1.blocks;
@@ -169,7 +131,7 @@ be found VALID (exit 0) and a tampered claim INVALID (exit 1). Exits 0 when both
     const started = Date.now();
     const chain = generateChain({ blocks, seed });
     const generatedMs = Date.now() - started;
-    const dirs = writeDatadir(chain, root);
+    const dirs = writeChainDatadir(chain, root);
     describe(ctx, chain, dirs, generatedMs);
     ctx.stdout(`  (datadir written in ${Date.now() - started - generatedMs} ms)`);
 
@@ -202,7 +164,7 @@ be found VALID (exit 0) and a tampered claim INVALID (exit 1). Exits 0 when both
         const vmRuns = runs.map((r) => ({
           title: r.title,
           expect: r.expect,
-          hostFlags: offlineFlags(chain, dirs, r.claim),
+          hostFlags: offlineHostFlags(chain, dirs, r.claim),
         }));
         ok = (await runVmClaims(ctx, root, BIN, NODE_ARGS, vmRuns)) && ok;
       }

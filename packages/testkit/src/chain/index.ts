@@ -3,6 +3,8 @@
  * executor, the EVM and the host, which the light fixture helpers of `@faultline/testkit` must
  * not make every test load.
  */
+
+export * from './datadir.js';
 export * from './generate.js';
 export * from './genesis.js';
 export * from './keys.js';
