@@ -1,7 +1,8 @@
 /*
  * The native functions behind `globalThis.faultlineNative` (their JavaScript side and contract:
  * packages/primitives/src/native.ts). Two kinds:
- *  - hashing and signature recovery, where C is ~20-80x cheaper in VM steps than QuickJS;
+ *  - hashing, signature recovery and the KZG commitment of a blob, where C is ~20-80x cheaper
+ *    in VM steps than QuickJS;
  *  - blocking I/O on the four pre-image descriptors (op-program's fds 3/4 hints, 5/6
  *    pre-images) and stderr. Inside Cannon a read or write here *is* the oracle syscall the VM
  *    serves (reads of fd 5 come back at most one aligned word at a time, hence the loops);
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "keccak.h"
+#include "kzg/kzg.h"
 #include "secp256k1.h"
 #include "secp256k1_recovery.h"
 #include "sha256.h"
@@ -108,6 +110,23 @@ static JSValue js_secp256k1_recover(JSContext *ctx, JSValueConst this_val, int a
   return new_u8(ctx, out, out_len);
 }
 
+/* (blob: 131072 bytes) → its 48-byte KZG commitment (EIP-4844 blob_to_kzg_commitment, kzg/kzg.c);
+ * throws when a field element is not below the BLS modulus. */
+static JSValue js_blob_to_kzg_commitment(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  (void)argc;
+  size_t len;
+  const uint8_t *blob = bytes_arg(ctx, argv[0], &len);
+  if (blob == NULL) return JS_EXCEPTION;
+  if (len != KZG_BLOB_BYTES)
+    return JS_ThrowRangeError(ctx, "blobToKzgCommitment: expected %d bytes, got %u", KZG_BLOB_BYTES, (unsigned)len);
+  uint8_t out[KZG_COMMITMENT_BYTES];
+  int rc = blob_to_kzg_commitment(blob, out);
+  if (rc != 0)
+    return JS_ThrowRangeError(ctx, "blobToKzgCommitment: field element %d is not below the BLS modulus", -1 - rc);
+  return new_u8(ctx, out, KZG_COMMITMENT_BYTES);
+}
+
 static void free_buffer(JSRuntime *rt, void *opaque, void *ptr) {
   (void)rt;
   (void)opaque;
@@ -182,6 +201,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("keccak256", 1, js_keccak256),
     JS_CFUNC_DEF("sha256", 1, js_sha256),
     JS_CFUNC_DEF("secp256k1Recover", 3, js_secp256k1_recover),
+    JS_CFUNC_DEF("blobToKzgCommitment", 1, js_blob_to_kzg_commitment),
     JS_CFUNC_DEF("readExact", 2, js_read_exact),
     JS_CFUNC_DEF("writeAll", 2, js_write_all),
     JS_CFUNC_DEF("log", 1, js_log),

@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadElf, parseElf, patchStack, stateHash } from '@faultline/mips';
 import { bytesToHex } from '@faultline/primitives';
+import { setupTableSource } from '../runtime/kzg/gen-setup.js';
 import { bundleClient, PACKAGE_DIR } from './bundle.js';
 import { ensureBinaryPackages } from './debian.js';
 import { NATIVE_RUNTIME_SOURCES, RUNTIME_SOURCES } from './inputs.js';
@@ -90,15 +91,21 @@ export async function buildClientElf(opts: BuildOptions): Promise<ElfBuild> {
     const bundleDefine = `-DBUNDLE_PATH="${join(work, 'client.qbc')}"`;
 
     progress('compiling the runtime and linking client.elf');
-    const mipsObjects = RUNTIME_SOURCES.map((f) => join(work, `mips-${f}.o`));
-    const nativeObjects = NATIVE_RUNTIME_SOURCES.map((f) => join(work, `native-${f}.o`));
+    // The KZG setup as C (runtime/kzg/gen-setup.ts): the same points the JavaScript committer uses.
+    const setupC = join(work, 'kzg-setup.c');
+    writeFileSync(setupC, setupTableSource());
+    const objectName = (prefix: string, f: string) => join(work, `${prefix}-${f.replace('/', '-')}.o`);
+    const mipsObjects = [...RUNTIME_SOURCES, 'kzg-setup.c'].map((f) => objectName('mips', f));
+    const nativeObjects = [...NATIVE_RUNTIME_SOURCES, 'kzg-setup.c'].map((f) => objectName('native', f));
+    const source = (f: string) => (f === 'kzg-setup.c' ? setupC : join(runtime, f));
+    const kzgInclude = `-I${join(runtime, 'kzg')}`;
     await pool(
       [
-        ...RUNTIME_SOURCES.map(
+        ...[...RUNTIME_SOURCES, 'kzg-setup.c'].map(
           (f, i) => () =>
             run(
               CC,
-              [...tc.targetCflags, ...warn, ...qjsInclude, ...maps, '-c', join(runtime, f), '-o', mipsObjects[i]!],
+              [...tc.targetCflags, ...warn, ...qjsInclude, kzgInclude, ...maps, '-c', source(f), '-o', mipsObjects[i]!],
               { cwd: work, log },
             ),
         ),
@@ -108,9 +115,9 @@ export async function buildClientElf(opts: BuildOptions): Promise<ElfBuild> {
             [...tc.targetCflags, bundleDefine, '-c', join(runtime, 'bundle.S'), '-o', join(work, 'mips-bundle.o')],
             { cwd: work, log },
           ),
-        ...NATIVE_RUNTIME_SOURCES.map(
+        ...[...NATIVE_RUNTIME_SOURCES, 'kzg-setup.c'].map(
           (f, i) => () =>
-            run('gcc', ['-O2', ...warn, ...qjsInclude, ...maps, '-c', join(runtime, f), '-o', nativeObjects[i]!], {
+            run('gcc', ['-O2', ...warn, ...qjsInclude, kzgInclude, ...maps, '-c', source(f), '-o', nativeObjects[i]!], {
               cwd: work,
               log,
             }),

@@ -198,6 +198,6 @@ export const SECP256K1_DEFINES = [
 export const SECP256K1_SOURCES = ['secp256k1', 'precomputed_ecmult', 'precomputed_ecmult_gen'] as const;
 
 /** Our runtime's C and assembly (runtime/), in link order. */
-export const RUNTIME_SOURCES = ['crt0.S', 'main.c', 'natives.c', 'keccak.c', 'sha256.c', 'sys.c'] as const;
+export const RUNTIME_SOURCES = ['crt0.S', 'main.c', 'natives.c', 'keccak.c', 'sha256.c', 'kzg/kzg.c', 'sys.c'] as const;
 /** The host-side pieces: the same natives over glibc, for `client-native` and the bytecode compiler. */
-export const NATIVE_RUNTIME_SOURCES = ['main.c', 'natives.c', 'keccak.c', 'sha256.c'] as const;
+export const NATIVE_RUNTIME_SOURCES = ['main.c', 'natives.c', 'keccak.c', 'sha256.c', 'kzg/kzg.c'] as const;
