@@ -10,21 +10,24 @@
  * Written for MIPS32 inside the fault-proof VM, where every instruction is a step:
  * - Fp as 12 x 32-bit limbs in Montgomery form (x * R, R = 2^384). A uint64_t product of two
  *   uint32_t is one `multu` on MIPS32; the multiplication interleaves product and reduction
- *   word by word (CIOS: Koc, Acar, Kaliski, "Analyzing and Comparing Montgomery Multiplication
- *   Algorithms", IEEE Micro 1996).
+ *   word by word (Koc, Acar, Kaliski, "Analyzing and Comparing Montgomery Multiplication
+ *   Algorithms", IEEE Micro 1996: CIOS in C, FIOS in the MIPS32 assembly; ~3,000 steps).
  * - Pippenger's bucket method (Bernstein et al., "Faster batch forgery identification", 2012,
  *   sec. 4) with signed digits in [-2^(c-1), 2^(c-1)], which halves the buckets: a negative digit
- *   adds the negated point (x, p - y). The buckets are affine and filled by batches of affine
- *   additions that share one field inversion (Montgomery's trick: n inversions for 3(n-1)
- *   multiplications and one inversion), ~6 multiplications per point where a mixed Jacobian
- *   addition costs 11. Bucket sums and the window combination are Jacobian.
+ *   adds the negated point (x, p - y). All additions are affine and batched so that a batch
+ *   shares one field inversion (Montgomery's trick): ~6 multiplications per addition where a
+ *   mixed Jacobian addition costs 11. A window's points are sorted by bucket and each bucket's
+ *   run is summed as a binary tree, one batch per tree level; the bucket sums of all windows
+ *   run side by side, one batch per bucket; only the final combination of the windows is
+ *   Jacobian. A random blob costs ~715 K multiplications and ~650 inversions: ~2.4 G steps.
  * - All data is public, so nothing needs to be constant-time: zero digits are skipped, the
- *   inversion is the binary extended Euclidean algorithm.
+ *   inversion is a binary GCD.
  */
 #include "kzg.h"
 
 #define NL 12                          /* limbs per Fp element */
-#define WINDOW 10                      /* Pippenger window c, tuned by step count (see README) */
+/* Window c: multiplications per random blob are 809 K, 754 K, 715 K, 727 K for c = 8, 9, 10, 11. */
+#define WINDOW 10
 #define WINDOWS ((256 + WINDOW - 1) / WINDOW) /* cover 256 bits: the top window never carries out */
 #define BUCKETS (1 << (WINDOW - 1))
 
@@ -40,9 +43,6 @@ static const fp ONE = {{0x0002fffd, 0x76090000, 0xc40c0002, 0xebf4000b, 0x53c758
                         0x77ce5853, 0xa256ec6d, 0x5c071a97, 0xfa80e493, 0x15f65ec3}};
 /* -p^-1 mod 2^32, the Montgomery reduction factor. */
 #define P_INV 0xfffcfffdu
-/* R^3 mod p: turns the plain inverse (xR)^-1 into the Montgomery inverse x^-1 R. */
-static const fp R3 = {{0xd94ca1e0, 0xed48ac6b, 0x03a7adf8, 0x315f831e, 0x615e29dd, 0x9a53352a, 0x921e1761,
-                       0x34c04e5e, 0x65724728, 0x2512d435, 0x91755d4d, 0x0aa63460}};
 /* (p - 1) / 2: y is "lexicographically largest" (compression flag) when y > this. */
 static const fp HALF_P = {{0xffffd555, 0xdcff7fff, 0x58a9ffff, 0x0f55ffff, 0x7b587b12, 0xb3986950, 0x79c2895f,
                            0xb23ba5c2, 0x21a5d66b, 0x258dd3db, 0x1cbff34d, 0x0d0088f5}};
@@ -128,13 +128,113 @@ static void fp_neg(fp *r, const fp *a) {
     (c) = (uint32_t)(s_ >> 32);                          \
   } while (0)
 
+#if defined(__mips__) && !defined(KZG_PORTABLE)
+/*
+ * MIPS32: one outer step of the multiplication in assembly. Written in C (the #else branch),
+ * gcc's scheduler interleaves the unrolled steps and spills the accumulator to the stack (~3,800
+ * instructions per multiplication); here the 12 accumulator words, both carries and the
+ * temporaries stay in 21 registers and each word costs exactly 20 instructions (~2,950 per
+ * multiplication). The arithmetic is the C version's with both passes fused per word (FIOS:
+ * word j gets + a_j * b_i, then + m * p_j, and lands in word j - 1), so no 13th word is needed:
+ * the top word is c1 + c2, which the bound t < 2p keeps below 2^30. Only plain MIPS32 r1
+ * integer instructions (the fault-proof VM has no madd); `mul` is MIPS32's 32x32 -> 32.
+ */
+#define FIOS_WORD(OFF, TJ, TJM1)                                                          \
+  "lw    %[lo], " OFF "(%[a])\n\t"                                                      \
+  "multu %[lo], %[bi]\n\t"                                                              \
+  "mflo  %[lo]\n\t"                                                                     \
+  "mfhi  %[hi]\n\t"                                                                     \
+  "addu  %[lo], %[lo], %[" TJ "]\n\t"                                                   \
+  "sltu  %[k], %[lo], %[" TJ "]\n\t"                                                    \
+  "addu  %[hi], %[hi], %[k]\n\t"                                                        \
+  "addu  %[" TJ "], %[lo], %[c1]\n\t" /* s = t_j + a_j b_i + c1 (low word) */           \
+  "sltu  %[k], %[" TJ "], %[c1]\n\t"                                                    \
+  "addu  %[c1], %[hi], %[k]\n\t"                                                        \
+  "lw    %[lo], " OFF "(%[p])\n\t"                                                      \
+  "multu %[lo], %[m]\n\t"                                                               \
+  "mflo  %[lo]\n\t"                                                                     \
+  "mfhi  %[hi]\n\t"                                                                     \
+  "addu  %[lo], %[lo], %[" TJ "]\n\t"                                                   \
+  "sltu  %[k], %[lo], %[" TJ "]\n\t"                                                    \
+  "addu  %[hi], %[hi], %[k]\n\t"                                                        \
+  "addu  %[" TJM1 "], %[lo], %[c2]\n\t" /* t_(j-1) = s + m p_j + c2 (low word) */       \
+  "sltu  %[k], %[" TJM1 "], %[c2]\n\t"                                                  \
+  "addu  %[c2], %[hi], %[k]\n\t"
+
+/* Word j of t - p with the running borrow: r_j = t_j - p_j - borrow. */
+#define FP_SUB_WORD(OFF, TJ)                                                              \
+  "lw    %[lo], " OFF "(%[p])\n\t"                                                      \
+  "sltu  %[k], %[" TJ "], %[lo]\n\t"                                                    \
+  "subu  %[lo], %[" TJ "], %[lo]\n\t"                                                   \
+  "sltu  %[hi], %[lo], %[bw]\n\t"                                                       \
+  "subu  %[lo], %[lo], %[bw]\n\t"                                                       \
+  "or    %[bw], %[k], %[hi]\n\t"                                                        \
+  "sw    %[lo], " OFF "(%[r])\n\t"
+
+/* Outer step i (OFF = 4i): t = (t + a b_i + m p) / 2^32. */
+#define FIOS_STEP(OFF)                                                                    \
+  "lw    %[bi], " OFF "(%[b])\n\t"                                                      \
+  "lw    %[lo], 0(%[a])\n\t" /* word 0: s = t0 + a_0 b_i */                             \
+  "multu %[lo], %[bi]\n\t"                                                              \
+  "mflo  %[lo]\n\t"                                                                     \
+  "mfhi  %[hi]\n\t"                                                                     \
+  "addu  %[t0], %[lo], %[t0]\n\t"                                                       \
+  "sltu  %[k], %[t0], %[lo]\n\t"                                                        \
+  "addu  %[c1], %[hi], %[k]\n\t"                                                        \
+  "lui   %[k], 0xfffc\n\t" /* m = s (-p^-1) mod 2^32 */                                 \
+  "ori   %[k], %[k], 0xfffd\n\t"                                                        \
+  "mul   %[m], %[t0], %[k]\n\t"                                                         \
+  "lw    %[lo], 0(%[p])\n\t" /* s + m p_0 = 0 mod 2^32: keep its carry */               \
+  "multu %[lo], %[m]\n\t"                                                               \
+  "mflo  %[lo]\n\t"                                                                     \
+  "mfhi  %[hi]\n\t"                                                                     \
+  "addu  %[lo], %[lo], %[t0]\n\t"                                                       \
+  "sltu  %[k], %[lo], %[t0]\n\t"                                                        \
+  "addu  %[c2], %[hi], %[k]\n\t"                                                        \
+  FIOS_WORD("4", "t1", "t0") FIOS_WORD("8", "t2", "t1") FIOS_WORD("12", "t3", "t2")     \
+  FIOS_WORD("16", "t4", "t3") FIOS_WORD("20", "t5", "t4") FIOS_WORD("24", "t6", "t5")   \
+  FIOS_WORD("28", "t7", "t6") FIOS_WORD("32", "t8", "t7") FIOS_WORD("36", "t9", "t8")   \
+  FIOS_WORD("40", "t10", "t9") FIOS_WORD("44", "t11", "t10")                            \
+  "addu  %[t11], %[c1], %[c2]\n\t"
+
+static void fp_mul(fp *r, const fp *a, const fp *b) {
+  uint32_t t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, m, c1, c2, lo, hi, k, bi;
+  __asm__(
+      "move  %[t0], $0\n\tmove  %[t1], $0\n\tmove  %[t2], $0\n\tmove  %[t3], $0\n\t"
+      "move  %[t4], $0\n\tmove  %[t5], $0\n\tmove  %[t6], $0\n\tmove  %[t7], $0\n\t"
+      "move  %[t8], $0\n\tmove  %[t9], $0\n\tmove  %[t10], $0\n\tmove  %[t11], $0\n\t"
+      FIOS_STEP("0") FIOS_STEP("4") FIOS_STEP("8") FIOS_STEP("12") FIOS_STEP("16") FIOS_STEP("20")
+      FIOS_STEP("24") FIOS_STEP("28") FIOS_STEP("32") FIOS_STEP("36") FIOS_STEP("40") FIOS_STEP("44")
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4), [t5] "=&r"(t5),
+        [t6] "=&r"(t6), [t7] "=&r"(t7), [t8] "=&r"(t8), [t9] "=&r"(t9), [t10] "=&r"(t10), [t11] "=&r"(t11),
+        [m] "=&r"(m), [c1] "=&r"(c1), [c2] "=&r"(c2), [lo] "=&r"(lo), [hi] "=&r"(hi), [k] "=&r"(k), [bi] "=&r"(bi)
+      : [a] "r"(a->l), [b] "r"(b->l), [p] "r"(P.l)
+      : "hi", "lo", "memory");
+  /* r = t - p, and t itself when that borrows (t < p): the result is below p. */
+  uint32_t borrow;
+  __asm__(
+      "lw    %[lo], 0(%[p])\n\t"
+      "sltu  %[bw], %[t0], %[lo]\n\t"
+      "subu  %[lo], %[t0], %[lo]\n\t"
+      "sw    %[lo], 0(%[r])\n\t"
+      FP_SUB_WORD("4", "t1") FP_SUB_WORD("8", "t2") FP_SUB_WORD("12", "t3") FP_SUB_WORD("16", "t4")
+      FP_SUB_WORD("20", "t5") FP_SUB_WORD("24", "t6") FP_SUB_WORD("28", "t7") FP_SUB_WORD("32", "t8")
+      FP_SUB_WORD("36", "t9") FP_SUB_WORD("40", "t10") FP_SUB_WORD("44", "t11")
+      : [bw] "=&r"(borrow), [lo] "=&r"(lo), [hi] "=&r"(hi), [k] "=&r"(k)
+      : [t0] "r"(t0), [t1] "r"(t1), [t2] "r"(t2), [t3] "r"(t3), [t4] "r"(t4), [t5] "r"(t5), [t6] "r"(t6),
+        [t7] "r"(t7), [t8] "r"(t8), [t9] "r"(t9), [t10] "r"(t10), [t11] "r"(t11), [p] "r"(P.l), [r] "r"(r->l)
+      : "memory");
+  if (borrow) {
+    r->l[0] = t0, r->l[1] = t1, r->l[2] = t2, r->l[3] = t3, r->l[4] = t4, r->l[5] = t5;
+    r->l[6] = t6, r->l[7] = t7, r->l[8] = t8, r->l[9] = t9, r->l[10] = t10, r->l[11] = t11;
+  }
+}
+#else
 /*
  * r = a * b * R^-1 mod p (CIOS). Each outer step adds a * b[i] to t, then adds m * p with m
  * chosen so the low word becomes zero, and shifts it out. With a, b < p, t stays below 2p between
  * steps (t' < (2p + 2(2^32 - 1)p) / 2^32), so 12 words hold it, the row's carry word is gone
- * after the shift, and one conditional subtraction ends it. The 12 words live in registers and
- * each row is unrolled: ~10 MIPS instructions per word product (multu, mflo, mfhi, one load and
- * the carry arithmetic).
+ * after the shift, and one conditional subtraction ends it.
  */
 static void fp_mul(fp *r, const fp *a, const fp *b) {
   const uint32_t *A = a->l;
@@ -173,60 +273,77 @@ static void fp_mul(fp *r, const fp *a, const fp *b) {
   if (sub_raw(r->l, t, P.l))
     for (int i = 0; i < NL; i++) r->l[i] = t[i];
 }
+#endif
 
 static void fp_sqr(fp *r, const fp *a) { fp_mul(r, a, a); }
-
-/* x / 2 mod p for x < p: add p first when x is odd (x + p < 2^382 fits). */
-static void half_mod(uint32_t *x) {
-  if (x[0] & 1) add_raw(x, x, P.l);
-  for (int i = 0; i < NL - 1; i++) x[i] = (x[i] >> 1) | (x[i + 1] << 31);
-  x[NL - 1] >>= 1;
-}
 
 static void shr1(uint32_t *x) {
   for (int i = 0; i < NL - 1; i++) x[i] = (x[i] >> 1) | (x[i + 1] << 31);
   x[NL - 1] >>= 1;
 }
 
-static int is_one(const uint32_t *x) {
-  uint32_t t = x[0] ^ 1;
-  for (int i = 1; i < NL; i++) t |= x[i];
-  return t == 0;
+static void shl1(uint32_t *x) {
+  for (int i = NL - 1; i > 0; i--) x[i] = (x[i] << 1) | (x[i - 1] >> 31);
+  x[0] <<= 1;
+}
+
+/* The most iterations fp_inv can take: each halves u * v < p^2 < 2^762. */
+#define INV_MAX_K 762
+/* 2^(1152 - k) mod p for k = 0 .. INV_MAX_K (plain integers), filled on first use. */
+static fp inv_fix[INV_MAX_K + 1];
+static int inv_fix_ready;
+
+static void fill_inv_fix(void) {
+  fp t = {{1}};
+  for (int i = 0; i < 1152 - INV_MAX_K; i++) fp_add(&t, &t, &t);
+  inv_fix[INV_MAX_K] = t;
+  for (int k = INV_MAX_K - 1; k >= 0; k--) fp_add(&inv_fix[k], &inv_fix[k + 1], &inv_fix[k + 1]);
+  inv_fix_ready = 1;
 }
 
 /*
- * r = a^-1 in Montgomery form, a != 0. The binary extended Euclidean algorithm (Menezes, van
- * Oorschot, Vanstone, Handbook of Applied Cryptography, alg. 14.61 specialised to an odd
- * modulus) keeps x1 * a = u and x2 * a = v (mod p) while it shrinks u and v to gcd = 1; it
- * yields (aR)^-1, and a Montgomery multiplication by R^3 makes that a^-1 R.
+ * r = a^-1 in Montgomery form, a != 0, by Kaliski's almost Montgomery inverse (B. Kaliski, "The
+ * Montgomery inverse and its applications", IEEE Trans. Computers 44(8), 1995, phase 1): a
+ * binary GCD that only shifts, adds and subtracts — no reduction mod p inside the loop —
+ * keeping p = u s + v x, and ending with x = A^-1 2^k mod p for the integer A = aR after k
+ * iterations (k <= 2 * 381). One Montgomery multiplication by 2^(1152 - k) turns that into
+ * a^-1 R: A^-1 2^k * 2^(1152 - k) / R = a^-1 R^-1 2^1152 / R = a^-1 R.
  */
 static void fp_inv(fp *r, const fp *a) {
-  uint32_t u[NL], v[NL], x1[NL], x2[NL];
+  if (!inv_fix_ready) fill_inv_fix();
+  uint32_t u[NL], v[NL], x[NL], s[NL];
   for (int i = 0; i < NL; i++) {
-    u[i] = a->l[i];
-    v[i] = P.l[i];
-    x1[i] = 0;
-    x2[i] = 0;
+    u[i] = P.l[i];
+    v[i] = a->l[i];
+    x[i] = 0;
+    s[i] = 0;
   }
-  x1[0] = 1;
-  while (!is_one(u) && !is_one(v)) {
-    while (!(u[0] & 1)) {
+  s[0] = 1;
+  int k = 0;
+  while (!fp_is_zero((const fp *)v)) {
+    if (!(u[0] & 1)) {
       shr1(u);
-      half_mod(x1);
-    }
-    while (!(v[0] & 1)) {
+      shl1(s);
+    } else if (!(v[0] & 1)) {
       shr1(v);
-      half_mod(x2);
-    }
-    if (geq(u, v)) {
+      shl1(x);
+    } else if (!geq(v, u)) { /* u > v; on u = v the else branch ends the loop (v = 0) */
       sub_raw(u, u, v);
-      fp_sub((fp *)x1, (const fp *)x1, (const fp *)x2);
+      shr1(u);
+      add_raw(x, x, s);
+      shl1(s);
     } else {
       sub_raw(v, v, u);
-      fp_sub((fp *)x2, (const fp *)x2, (const fp *)x1);
+      shr1(v);
+      add_raw(s, s, x);
+      shl1(x);
     }
+    k++;
   }
-  fp_mul(r, (const fp *)(is_one(u) ? x1 : x2), &R3);
+  /* x < 2p: reduce once, then negate (phase 1 ends with p - x). */
+  if (geq(x, P.l)) sub_raw(x, x, P.l);
+  sub_raw(x, P.l, x);
+  fp_mul(r, (const fp *)x, &inv_fix[k]);
 }
 
 /* ---- G1 in Jacobian coordinates (x/z^2, y/z^3) ---------------------------------------------- */
