@@ -24,6 +24,12 @@ export interface BuildOptions {
   nativeOut?: string;
   /** Cache root (default $FAULTLINE_CACHE, else ~/.cache/faultline). */
   cache?: string;
+  /**
+   * Another program for the same runtime (benchmarks): a script defining `faultlineMain`, and
+   * esbuild defines for it. Default: the fault-proof client (src/entry.ts).
+   */
+  entry?: string;
+  defines?: Record<string, string>;
   progress?: (line: string) => void;
 }
 
@@ -70,7 +76,7 @@ export async function buildClientElf(opts: BuildOptions): Promise<ElfBuild> {
   mkdirSync(work, { recursive: true });
   try {
     progress('bundling the client (esbuild) and compiling it to QuickJS bytecode');
-    const bundleBytes = await bundleClient(join(work, 'client.js'));
+    const bundleBytes = await bundleClient(join(work, 'client.js'), opts.entry, opts.defines);
     const runtime = join(PACKAGE_DIR, 'runtime');
     const qjsInclude = [`-I${tc.quickjsSrc}`, `-I${tc.secpInclude}`];
     const maps = [

@@ -87,7 +87,11 @@ exports.maxDictionaryWordLength = ${dict.maxDictionaryWordLength};
  * One script for QuickJS from `entry` (an IIFE; `globalName` exposes the entry's exports, for
  * tests). The client bundle is `bundleClient`'s; tests bundle smaller entries the same way.
  */
-export async function bundleScript(entry: string, globalName?: string): Promise<Uint8Array> {
+export async function bundleScript(
+  entry: string,
+  globalName?: string,
+  defines: Record<string, string> = {},
+): Promise<Uint8Array> {
   let result: esbuild.BuildResult<{ write: false }>;
   try {
     result = await esbuild.build({
@@ -104,7 +108,7 @@ export async function bundleScript(entry: string, globalName?: string): Promise<
       minifySyntax: true,
       legalComments: 'none',
       // c-kzg is reached through Node's `require` only (evm's kzg-point-evaluation.ts).
-      define: { 'import.meta.url': 'undefined' },
+      define: { 'import.meta.url': 'undefined', ...defines },
       logLevel: 'silent',
       plugins: [lazyBrotliDictionary()],
     });
@@ -116,9 +120,16 @@ export async function bundleScript(entry: string, globalName?: string): Promise<
   return result.outputFiles[0]!.contents;
 }
 
-/** Bundles the portable client entry into `out` and returns its size. */
-export async function bundleClient(out: string): Promise<number> {
-  const bytes = await bundleScript(join(PACKAGE_DIR, 'src', 'entry.ts'));
+/** The program's entry: the fault-proof client. */
+export const CLIENT_ENTRY = join(PACKAGE_DIR, 'src', 'entry.ts');
+
+/** Bundles `entry` (default: the client) into `out` and returns its size. */
+export async function bundleClient(
+  out: string,
+  entry = CLIENT_ENTRY,
+  defines: Record<string, string> = {},
+): Promise<number> {
+  const bytes = await bundleScript(entry, undefined, defines);
   writeFileSync(out, bytes);
   return bytes.length;
 }
