@@ -37,7 +37,8 @@ const flipped = element.slice();
 flipped[31]! ^= 0x01;
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-demo-blob-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The directory store holds one file per pre-image (~8,500): removing them can take a while.
+afterAll(() => rmSync(dir, { recursive: true, force: true }), 60_000);
 
 /** The chain's store served unchecked (verify: false), with element 0 of the blob as given. */
 function uncheckedHost(claim: Uint8Array, value: Uint8Array): PreimageHost {
