@@ -2,17 +2,16 @@
  * Paged, merkleized 32-bit memory (Cannon `memory.go`). Pages are 4 KiB `Uint32Array`s whose
  * elements hold big-endian word values, so the interpreter reads and writes whole words with
  * one indexed access and no DataView. Every page slot starts as one shared all-zero page;
- * writing allocates. Merkle roots are computed only on demand: a write marks its page dirty,
- * and `merkleRoot()` re-hashes dirty pages and drops the cached upper nodes on their paths.
+ * writing allocates. Merkle roots are computed only on demand by the tree shared with the
+ * 64-bit memory (page-tree.ts): a write marks its page dirty, and `merkleRoot()` hands the
+ * dirty pages to the tree before asking it for the root.
  */
-import { MEM_PROOF_SIZE, PAGE_ADDR_SIZE, PAGE_COUNT, PAGE_SIZE, PAGE_WORDS } from './constants.js';
+import { PAGE_ADDR_SIZE, PAGE_COUNT, PAGE_SIZE, PAGE_WORDS } from './constants.js';
 import { hex32 } from './errors.js';
-import { hashPair, ZERO_HASHES } from './merkle.js';
+import { PageMerkleTree, pageToBytes } from './page-tree.js';
 
-/** Height of a page's subtree (128 leaves of 32 bytes) and of the tree of pages above it. */
-const PAGE_TREE_HEIGHT = 7;
-const UPPER_DEPTH = 32 - PAGE_ADDR_SIZE; // 20
-const PAGE_LEAVES = 1 << PAGE_TREE_HEIGHT;
+/** Bits of a page index: the tree of pages above the page subtrees is 20 levels deep. */
+const PAGE_KEY_BITS = 32 - PAGE_ADDR_SIZE;
 
 /** The shared, never-written page every unallocated slot points at. */
 export const ZERO_PAGE: Uint32Array = new Uint32Array(PAGE_WORDS);
@@ -36,12 +35,7 @@ export class Memory {
   codeEpoch = 0;
   private dirtyList: number[] = [];
   private allocated: number[] = [];
-  /** Per page: internal nodes 1..127 of its subtree (index i at i*32). */
-  private pageNodes = new Map<number, Uint8Array>();
-  /** Upper tree nodes by generalized index (root = 1, page roots at 2^20 + page). */
-  private upper = new Map<number, Uint8Array>();
-  /** 1 for generalized indices with at least one allocated page below. */
-  private present = new Uint8Array(2 << UPPER_DEPTH);
+  private readonly tree = new PageMerkleTree(PAGE_KEY_BITS, (index) => this.page(index));
 
   /** The page with index `index` (ZERO_PAGE when unallocated). */
   page(index: number): Uint32Array {
@@ -69,7 +63,7 @@ export class Memory {
       p = new Uint32Array(PAGE_WORDS);
       dir[index & (DIR_SIZE - 1)] = p;
       this.allocated.push(index);
-      for (let g = (1 << UPPER_DEPTH) | index; g >= 1; g >>>= 1) this.present[g] = 1;
+      this.tree.addPage(index);
     }
     this.markDirty(index);
     return p;
@@ -130,15 +124,7 @@ export class Memory {
 
   /** Big-endian bytes of a page (for hashing and serialization). */
   pageBytes(index: number, out: Uint8Array = new Uint8Array(PAGE_SIZE)): Uint8Array {
-    const p = this.page(index);
-    for (let w = 0, o = 0; w < PAGE_WORDS; w++, o += 4) {
-      const v = p[w]!;
-      out[o] = v >>> 24;
-      out[o + 1] = (v >>> 16) & 0xff;
-      out[o + 2] = (v >>> 8) & 0xff;
-      out[o + 3] = v & 0xff;
-    }
-    return out;
+    return pageToBytes(this.page(index), out);
   }
 
   /** Installs a whole page from its 4096 big-endian bytes. */
@@ -154,83 +140,21 @@ export class Memory {
   /** Re-hashes dirty pages, then returns the root (cached nodes reused elsewhere). */
   merkleRoot(): Uint8Array {
     this.flushDirty();
-    return this.node(1, 0);
+    return this.tree.root();
   }
 
   /** 28×32 bytes: the leaf holding `addr`, then 27 siblings from the bottom up. */
   merkleProof(addr: number): Uint8Array {
     this.flushDirty();
-    const out = new Uint8Array(MEM_PROOF_SIZE);
-    const pi = addr >>> PAGE_ADDR_SIZE;
-    const page = this.page(pi);
-    const leafIndex = ((addr >>> 0) & (PAGE_SIZE - 1)) >>> 5;
-    if (page === ZERO_PAGE) {
-      for (let h = 0; h < PAGE_TREE_HEIGHT; h++) out.set(ZERO_HASHES[h]!, 32 + h * 32);
-    } else {
-      const bytes = this.pageBytes(pi);
-      out.set(bytes.subarray(leafIndex * 32, leafIndex * 32 + 32), 0);
-      const nodes = this.pageTree(pi, bytes);
-      let g = PAGE_LEAVES + leafIndex;
-      for (let h = 0; h < PAGE_TREE_HEIGHT; h++, g >>>= 1) {
-        const s = g ^ 1;
-        const v =
-          s >= PAGE_LEAVES
-            ? bytes.subarray((s - PAGE_LEAVES) * 32, (s - PAGE_LEAVES) * 32 + 32)
-            : nodes.subarray(s * 32, s * 32 + 32);
-        out.set(v, 32 + h * 32);
-      }
-    }
-    let g = (1 << UPPER_DEPTH) | pi;
-    for (let depth = UPPER_DEPTH; depth >= 1; depth--, g >>>= 1) {
-      out.set(this.node(g ^ 1, depth), 32 + (PAGE_TREE_HEIGHT + UPPER_DEPTH - depth) * 32);
-    }
-    return out;
+    return this.tree.proof((addr >>> 0) >>> PAGE_ADDR_SIZE, (addr >>> 0) & (PAGE_SIZE - 1));
   }
 
   private flushDirty(): void {
     if (this.dirtyList.length === 0) return;
     for (const pi of this.dirtyList) {
       this.dirty[pi] = 0;
-      this.pageNodes.delete(pi);
-      for (let g = (1 << UPPER_DEPTH) | pi; g >= 1; g >>>= 1) this.upper.delete(g);
+      this.tree.invalidate(pi);
     }
     this.dirtyList.length = 0;
-  }
-
-  /** Node at generalized index `g`, `depth` levels below the root. */
-  private node(g: number, depth: number): Uint8Array {
-    if (this.present[g] === 0) return ZERO_HASHES[32 - 5 - depth]!;
-    const cached = this.upper.get(g);
-    if (cached) return cached;
-    let h: Uint8Array;
-    if (depth === UPPER_DEPTH) {
-      const pi = g - (1 << UPPER_DEPTH);
-      h = this.pageTree(pi, this.pageBytes(pi)).slice(32, 64);
-    } else {
-      h = hashPair(this.node(2 * g, depth + 1), this.node(2 * g + 1, depth + 1));
-    }
-    this.upper.set(g, h);
-    return h;
-  }
-
-  /** Internal nodes of a page's subtree (cached until the page is written again). */
-  private pageTree(pi: number, bytes: Uint8Array): Uint8Array {
-    let nodes = this.pageNodes.get(pi);
-    if (nodes) return nodes;
-    nodes = new Uint8Array(PAGE_LEAVES * 32);
-    for (let i = PAGE_LEAVES - 1; i >= 1; i--) {
-      const l = 2 * i;
-      const left =
-        l >= PAGE_LEAVES
-          ? bytes.subarray((l - PAGE_LEAVES) * 32, (l - PAGE_LEAVES) * 32 + 32)
-          : nodes.subarray(l * 32, l * 32 + 32);
-      const right =
-        l + 1 >= PAGE_LEAVES
-          ? bytes.subarray((l + 1 - PAGE_LEAVES) * 32, (l + 1 - PAGE_LEAVES) * 32 + 32)
-          : nodes.subarray((l + 1) * 32, (l + 1) * 32 + 32);
-      nodes.set(hashPair(left, right), i * 32);
-    }
-    this.pageNodes.set(pi, nodes);
-    return nodes;
   }
 }

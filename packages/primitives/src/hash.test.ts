@@ -1,6 +1,14 @@
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from './bytes.js';
-import { KECCAK256_EMPTY, KECCAK256_RLP_EMPTY, keccak256, keccak256Parts, sha256 } from './hash.js';
+import {
+  KECCAK256_EMPTY,
+  KECCAK256_RLP_EMPTY,
+  keccak256,
+  keccak256MerkleNodes,
+  keccak256Parts,
+  sha256,
+} from './hash.js';
 import { utf8ToBytes } from './utf8.js';
 
 describe('hashes', () => {
@@ -24,5 +32,28 @@ describe('hashes', () => {
     expect(bytesToHex(sha256(utf8ToBytes('abc')))).toBe(
       '0xba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     );
+  });
+  it('keccak256MerkleNodes equals the tree built pair by pair with noble (heights 1..11; 11 is past the WASM area, the JS loop)', () => {
+    for (let h = 1; h <= 11; h++) {
+      const n = 1 << h;
+      const leaves = new Uint8Array(32 * n);
+      for (let i = 0; i < leaves.length; i++) leaves[i] = (i * 131 + h * 7) & 0xff;
+      // Reference: node i = keccak(child 2i ++ child 2i+1), children ≥ n are the leaves.
+      const ref: Uint8Array[] = [];
+      const node = (i: number): Uint8Array => {
+        if (i >= n) return leaves.subarray((i - n) * 32, (i - n) * 32 + 32);
+        ref[i] ??= keccak_256(new Uint8Array([...node(2 * i), ...node(2 * i + 1)]));
+        return ref[i]!;
+      };
+      const nodes = new Uint8Array(32 * n).fill(0xee);
+      keccak256MerkleNodes(leaves, nodes);
+      for (let i = 1; i < n; i++)
+        expect(bytesToHex(nodes.subarray(32 * i, 32 * i + 32)), `h=${h} i=${i}`).toBe(bytesToHex(node(i)));
+      expect(nodes.subarray(0, 32).every((b) => b === 0xee)).toBe(true);
+    }
+  });
+  it('keccak256MerkleNodes refuses a leaf area that is not 2^h × 32 bytes', () => {
+    expect(() => keccak256MerkleNodes(new Uint8Array(96), new Uint8Array(96))).toThrow(/expected 2\^h × 32 bytes/);
+    expect(() => keccak256MerkleNodes(new Uint8Array(32), new Uint8Array(32))).toThrow(RangeError);
   });
 });

@@ -14,8 +14,10 @@ import { keccak_256 as nobleKeccak256 } from '@noble/hashes/sha3.js';
 import {
   KECCAK_WASM_AVAILABLE,
   keccak256Into as keccak256IntoWasm,
+  keccak256MerkleNodesWasm,
   keccak256Wasm,
   keccak256WasmParts,
+  MERKLE_MAX_LEAF_BYTES,
 } from './keccak-wasm.js';
 import { NATIVE } from './native.js';
 
@@ -57,6 +59,30 @@ export function keccak256Parts(...parts: Uint8Array[]): Uint8Array {
 export function keccak256Into(src: Uint8Array, off: number, len: number, out: Uint8Array, outOff: number): void {
   if (KECCAK_BACKEND === 'wasm') keccak256IntoWasm(src, off, len, out, outOff);
   else out.set(keccakImpl(src.subarray(off, off + len)), outOff);
+}
+
+/**
+ * Internal nodes of the binary keccak-256 Merkle tree whose 2^h leaves (32 bytes each, used as
+ * they are, not hashed) are `leaves`: node i in heap order (root 1, children 2i, 2i + 1) goes to
+ * `nodes[32i..32i+32)`, 1 ≤ i < 2^h; `nodes[0..32)` is left alone. Under WASM the whole tree is
+ * one copy in and one kernel call per level (the MIPS memory's page subtrees).
+ */
+export function keccak256MerkleNodes(leaves: Uint8Array, nodes: Uint8Array): void {
+  const n = leaves.length >>> 5;
+  if (n < 2 || (n & (n - 1)) !== 0 || leaves.length !== n * 32)
+    throw new RangeError(`merkle leaves: expected 2^h × 32 bytes (h ≥ 1), got ${leaves.length}`);
+  if (nodes.length < leaves.length)
+    throw new RangeError(`merkle nodes: expected at least ${leaves.length} bytes, got ${nodes.length}`);
+  if (KECCAK_BACKEND === 'wasm' && leaves.length <= MERKLE_MAX_LEAF_BYTES) {
+    keccak256MerkleNodesWasm(leaves, nodes);
+    return;
+  }
+  const pair = new Uint8Array(64);
+  for (let i = n - 1; i >= 1; i--) {
+    const l = 2 * i;
+    pair.set(l >= n ? leaves.subarray((l - n) * 32, (l - n) * 32 + 64) : nodes.subarray(l * 32, l * 32 + 64));
+    nodes.set(keccakImpl(pair), i * 32);
+  }
 }
 
 export function sha256(data: Uint8Array): Uint8Array {

@@ -57,31 +57,29 @@ function roundConstants(): bigint[] {
 
 const OP = WASM;
 
-// Locals: params off (0) and blocks (1); lanes A 2..26, B 27..51, C 52..56, D 57; round 58.
+// Locals of `absorb*`: params off (0) and blocks (1), then the permutation's locals from 2.
+// Locals of `hashPairs`: params src (0), dst (1) and count (2), then the permutation's from 3.
+// The permutation's locals from `base`: lanes A base..+24, B +25..+49, C +50..+54, D +55, round +56.
 const OFF = 0;
 const BLOCKS = 1;
-const A = (i: number): number => 2 + i;
-const B = (i: number): number => 27 + i;
-const C = (i: number): number => 52 + i;
-const D = 57;
-const ROUND = 58;
+const SRC = 0;
+const DST = 1;
+const COUNT = 2;
+let base = 2;
+const A = (i: number): number => base + i;
+const B = (i: number): number => base + 25 + i;
+const C = (i: number): number => base + 50 + i;
+const D = (): number => base + 55;
+const ROUND = (): number => base + 56;
 
 const get = (l: number): number[] => [OP.localGet, ...uleb(l)];
 const set = (l: number): number[] => [OP.localSet, ...uleb(l)];
 const memarg = (offset: number): number[] => [3, ...uleb(offset)];
 
-/** Body of `absorb(off, blocks)`: xor `blocks` rate-sized blocks from `off` into the state. */
-function absorbBody(loadState: boolean): number[] {
+/** The 24 rounds of Keccak-f[1600] on the lanes in locals A (the permutation, unrolled per round). */
+function permutation(emit: (...parts: number[][]) => void): void {
   const rot = rotationOffsets();
-  const code: number[] = [];
-  const emit = (...parts: number[][]): void => {
-    for (const p of parts) code.push(...p);
-  };
-  if (loadState) for (let i = 0; i < 25; i++) emit([OP.i32Const, 0, OP.i64Load, ...memarg(8 * i)], set(A(i)));
-  emit([OP.block, OP.void, OP.loop, OP.void]);
-  emit(get(BLOCKS), [OP.i32Eqz, OP.brIf, 1]);
-  for (let i = 0; i < RATE / 8; i++) emit(get(A(i)), get(OFF), [OP.i64Load, ...memarg(8 * i), OP.i64Xor], set(A(i)));
-  emit([OP.i32Const, 0], set(ROUND), [OP.loop, OP.void]);
+  emit([OP.i32Const, 0], set(ROUND()), [OP.loop, OP.void]);
   // θ: column parities, then each lane ^= C[x−1] ^ rotl(C[x+1], 1).
   for (let x = 0; x < 5; x++) {
     emit(get(A(x)));
@@ -89,8 +87,8 @@ function absorbBody(loadState: boolean): number[] {
     emit(set(C(x)));
   }
   for (let x = 0; x < 5; x++) {
-    emit(get(C((x + 4) % 5)), get(C((x + 1) % 5)), [OP.i64Const, 1, OP.i64Rotl, OP.i64Xor], set(D));
-    for (let y = 0; y < 5; y++) emit(get(A(x + 5 * y)), get(D), [OP.i64Xor], set(A(x + 5 * y)));
+    emit(get(C((x + 4) % 5)), get(C((x + 1) % 5)), [OP.i64Const, 1, OP.i64Rotl, OP.i64Xor], set(D()));
+    for (let y = 0; y < 5; y++) emit(get(A(x + 5 * y)), get(D()), [OP.i64Xor], set(A(x + 5 * y)));
   }
   // ρ and π: B[y, 2x + 3y] = rotl(A[x, y], r[x, y]).
   for (let x = 0; x < 5; x++) {
@@ -110,19 +108,68 @@ function absorbBody(loadState: boolean): number[] {
     }
   }
   // ι, then the next round constant (8 bytes further) until all 24 are used.
-  emit(get(A(0)), get(ROUND), [OP.i64Load, ...memarg(RC_OFF), OP.i64Xor], set(A(0)));
-  emit(get(ROUND), [OP.i32Const, 8, OP.i32Add, OP.localTee, ...uleb(ROUND)]);
+  emit(get(A(0)), get(ROUND()), [OP.i64Load, ...memarg(RC_OFF), OP.i64Xor], set(A(0)));
+  emit(get(ROUND()), [OP.i32Const, 8, OP.i32Add, OP.localTee, ...uleb(ROUND())]);
   emit([OP.i32Const, ...sleb(192), OP.i32Ne, OP.brIf, 0, OP.end]);
+}
+
+/** The locals after the parameters: 56 i64 (A, B, C, D) and the i32 round offset. */
+const PERMUTATION_LOCALS = vec([
+  [...uleb(56), OP.i64],
+  [1, OP.i32],
+]);
+
+function functionBody(code: number[]): number[] {
+  const body = [...PERMUTATION_LOCALS, ...code];
+  return [...uleb(body.length), ...body];
+}
+
+/** Body of `absorb(off, blocks)`: xor `blocks` rate-sized blocks from `off` into the state. */
+function absorbBody(loadState: boolean): number[] {
+  base = 2;
+  const code: number[] = [];
+  const emit = (...parts: number[][]): void => {
+    for (const p of parts) code.push(...p);
+  };
+  if (loadState) for (let i = 0; i < 25; i++) emit([OP.i32Const, 0, OP.i64Load, ...memarg(8 * i)], set(A(i)));
+  emit([OP.block, OP.void, OP.loop, OP.void]);
+  emit(get(BLOCKS), [OP.i32Eqz, OP.brIf, 1]);
+  for (let i = 0; i < RATE / 8; i++) emit(get(A(i)), get(OFF), [OP.i64Load, ...memarg(8 * i), OP.i64Xor], set(A(i)));
+  permutation(emit);
   emit(get(OFF), [OP.i32Const, ...sleb(RATE), OP.i32Add], set(OFF));
   emit(get(BLOCKS), [OP.i32Const, 1, OP.i32Sub], set(BLOCKS), [OP.br, 0, OP.end, OP.end]);
   for (let i = 0; i < 25; i++) emit([OP.i32Const, 0], get(A(i)), [OP.i64Store, ...memarg(8 * i)]);
   emit([OP.end]);
-  const locals = vec([
-    [...uleb(56), OP.i64],
-    [1, OP.i32],
-  ]);
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  return functionBody(code);
+}
+
+/**
+ * Body of `hashPairs(src, dst, count)`: keccak-256 of each of `count` 64-byte messages at `src`
+ * (one after the other), the 32-byte digests written one after the other at `dst`. A 64-byte
+ * message fits one block, so each is: lanes 0..7 from the message, the padding bits (0x01 at
+ * byte 64 → lane 8, 0x80 at byte 135 → the top of lane 16), one permutation, lanes 0..3 out.
+ * `dst` may equal `src`: digest i is written after message i is read, and 32·i ≤ 64·i.
+ */
+function hashPairsBody(): number[] {
+  base = 3;
+  const code: number[] = [];
+  const emit = (...parts: number[][]): void => {
+    for (const p of parts) code.push(...p);
+  };
+  emit([OP.block, OP.void, OP.loop, OP.void]);
+  emit(get(COUNT), [OP.i32Eqz, OP.brIf, 1]);
+  for (let i = 0; i < 25; i++) {
+    if (i < 8) emit(get(SRC), [OP.i64Load, ...memarg(8 * i)], set(A(i)));
+    else if (i === 8) emit([OP.i64Const, 1], set(A(i)));
+    else if (i === 16) emit([OP.i64Const, ...sleb(-(2n ** 63n))], set(A(i)));
+    else emit([OP.i64Const, 0], set(A(i)));
+  }
+  permutation(emit);
+  for (let i = 0; i < 4; i++) emit(get(DST), get(A(i)), [OP.i64Store, ...memarg(8 * i)]);
+  emit(get(SRC), [OP.i32Const, ...sleb(64), OP.i32Add], set(SRC));
+  emit(get(DST), [OP.i32Const, ...sleb(32), OP.i32Add], set(DST));
+  emit(get(COUNT), [OP.i32Const, 1, OP.i32Sub], set(COUNT), [OP.br, 0, OP.end, OP.end, OP.end]);
+  return functionBody(code);
 }
 
 function assemble(): Uint8Array {
@@ -130,8 +177,14 @@ function assemble(): Uint8Array {
   for (const c of roundConstants()) for (let i = 0n; i < 8n; i++) rcBytes.push(Number((c >> (8n * i)) & 0xffn));
   const bytes = [
     ...WASM_HEADER,
-    ...section(1, vec([[0x60, ...vec([[OP.i32], [OP.i32]]), ...vec([])]])),
-    ...section(3, vec([[0], [0]])),
+    ...section(
+      1,
+      vec([
+        [0x60, ...vec([[OP.i32], [OP.i32]]), ...vec([])],
+        [0x60, ...vec([[OP.i32], [OP.i32], [OP.i32]]), ...vec([])],
+      ]),
+    ),
+    ...section(3, vec([[0], [0], [1]])),
     ...section(5, vec([[0x00, 1]])),
     ...section(
       7,
@@ -139,9 +192,10 @@ function assemble(): Uint8Array {
         [...wasmName('memory'), 0x02, 0],
         [...wasmName('absorbFresh'), 0x00, 0],
         [...wasmName('absorbMore'), 0x00, 1],
+        [...wasmName('hashPairs'), 0x00, 2],
       ]),
     ),
-    ...section(10, vec([absorbBody(false), absorbBody(true)])),
+    ...section(10, vec([absorbBody(false), absorbBody(true), hashPairsBody()])),
     ...section(11, vec([[0, OP.i32Const, ...sleb(RC_OFF), OP.end, ...vec(rcBytes.map((b) => [b]))]])),
   ];
   return Uint8Array.from(bytes);
@@ -153,6 +207,8 @@ interface KeccakExports {
   absorbFresh(off: number, blocks: number): void;
   /** Continues from the state in memory. */
   absorbMore(off: number, blocks: number): void;
+  /** keccak-256 of `count` consecutive 64-byte messages at `src`, digests consecutive at `dst`. */
+  hashPairs(src: number, dst: number, count: number): void;
 }
 
 /** Stands in where the engine has no WebAssembly: hash.ts then never calls into this file. */
@@ -162,6 +218,9 @@ const NO_WASM: KeccakExports = {
     throw new Error('keccak-wasm: this engine has no WebAssembly');
   },
   absorbMore: () => {
+    throw new Error('keccak-wasm: this engine has no WebAssembly');
+  },
+  hashPairs: () => {
     throw new Error('keccak-wasm: this engine has no WebAssembly');
   },
 };
@@ -240,4 +299,23 @@ export function keccak256WasmParts(parts: readonly Uint8Array[]): Uint8Array {
     }
   }
   return finish(fill, fresh);
+}
+
+/** Bytes of leaves the tree kernel takes in one go (the input area, rounded down to a power of two). */
+export const MERKLE_MAX_LEAF_BYTES = 32768;
+
+/**
+ * The internal nodes of the binary keccak-256 Merkle tree over `leaves` (2^h 32-byte leaves,
+ * 1 ≤ h ≤ 10, not hashed themselves): node i (heap order, root = 1, children 2i and 2i+1) is
+ * written to `nodes[32i..32i+32)` for 1 ≤ i < 2^h. One copy in, one WASM call and one copy out
+ * per level — Cannon's page subtree (128 leaves, 127 hashes) costs no per-hash JS work.
+ */
+export function keccak256MerkleNodesWasm(leaves: Uint8Array, nodes: Uint8Array): void {
+  let n = leaves.length >>> 5;
+  mem.set(leaves, INPUT_OFF);
+  while (n > 1) {
+    n >>>= 1;
+    wasm.hashPairs(INPUT_OFF, INPUT_OFF, n);
+    nodes.set(mem.subarray(INPUT_OFF, INPUT_OFF + 32 * n), 32 * n);
+  }
 }

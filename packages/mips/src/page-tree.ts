@@ -1,0 +1,129 @@
+/**
+ * The Merkle tree over paged memory, shared by the MIPS32 memory (2^20 pages, depth 27) and the
+ * MIPS64 memory (2^52 pages, depth 59): a page's 128 leaves hash to its subtree, and above the
+ * pages a sparse binary tree indexed by generalized index (root 1, page p at 2^pageKeyBits + p,
+ * which stays below 2^53 for 64-bit addresses). Hashes are computed on demand and cached: a page's
+ * internal nodes until it is written, an upper node until a page below it is. Pages are the
+ * memories' own `Uint32Array`s of big-endian words; this file never sees how they are found.
+ */
+import { keccak256MerkleNodes } from '@faultline/primitives';
+import { PAGE_SIZE, PAGE_WORDS } from './constants.js';
+import { hashPair, ZERO_HASHES } from './merkle.js';
+
+/** Height of a page's subtree: 4096 bytes = 128 leaves of 32 bytes. */
+export const PAGE_TREE_HEIGHT = 7;
+const PAGE_LEAVES = 1 << PAGE_TREE_HEIGHT;
+
+/** Big-endian bytes of a page of word values, written into `out`. */
+export function pageToBytes(p: Uint32Array, out: Uint8Array): Uint8Array {
+  for (let w = 0, o = 0; w < PAGE_WORDS; w++, o += 4) {
+    const v = p[w]!;
+    out[o] = v >>> 24;
+    out[o + 1] = (v >>> 16) & 0xff;
+    out[o + 2] = (v >>> 8) & 0xff;
+    out[o + 3] = v & 0xff;
+  }
+  return out;
+}
+
+const parent = (g: number): number => Math.floor(g / 2);
+/** The other child of g's parent (g may exceed 2^32, so no `g ^ 1`). */
+const sibling = (g: number): number => (g % 2 === 0 ? g + 1 : g - 1);
+
+export class PageMerkleTree {
+  /** Levels from the root to the leaves: pageKeyBits + 7. */
+  readonly depth: number;
+  private readonly base: number;
+  /** Per page: its internal nodes 1..127 (node i at 32i). */
+  private readonly pageNodes = new Map<number, Uint8Array>();
+  /** Upper nodes by generalized index, down to the page roots. */
+  private readonly upper = new Map<number, Uint8Array>();
+  /** Generalized indices with at least one allocated page below. */
+  private readonly present = new Set<number>();
+  private readonly scratch = new Uint8Array(PAGE_SIZE);
+
+  constructor(
+    readonly pageKeyBits: number,
+    /** The page with this index; called only for pages that were added. */
+    private readonly pageOf: (index: number) => Uint32Array,
+  ) {
+    this.depth = pageKeyBits + PAGE_TREE_HEIGHT;
+    this.base = 2 ** pageKeyBits;
+  }
+
+  /** A page now exists: its path becomes present and any hash cached on it is stale. */
+  addPage(index: number): void {
+    this.pageNodes.delete(index);
+    for (let g = this.base + index; g >= 1; g = parent(g)) {
+      this.present.add(g);
+      this.upper.delete(g);
+    }
+  }
+
+  /**
+   * A page's contents changed. Hashes above it are dropped up to the first one not cached: a node
+   * is only ever computed together with its present descendants, so nothing above an uncached node
+   * on the path can be cached either.
+   */
+  invalidate(index: number): void {
+    this.pageNodes.delete(index);
+    for (let g = this.base + index; g >= 1 && this.upper.delete(g); g = parent(g));
+  }
+
+  root(): Uint8Array {
+    return this.node(1, 0);
+  }
+
+  /**
+   * The proof for byte `offset` of page `index`: the 32-byte leaf holding it, then `depth`
+   * siblings from the bottom up ((depth + 1) × 32 bytes).
+   */
+  proof(index: number, offset: number): Uint8Array {
+    const out = new Uint8Array((this.depth + 1) * 32);
+    const leaf = offset >>> 5;
+    if (!this.present.has(this.base + index)) {
+      for (let h = 0; h < PAGE_TREE_HEIGHT; h++) out.set(ZERO_HASHES[h]!, 32 + h * 32);
+    } else {
+      const bytes = pageToBytes(this.pageOf(index), this.scratch);
+      out.set(bytes.subarray(leaf * 32, leaf * 32 + 32), 0);
+      const nodes = this.pageTree(index);
+      let g = PAGE_LEAVES + leaf;
+      for (let h = 0; h < PAGE_TREE_HEIGHT; h++, g >>>= 1) {
+        const s = g ^ 1;
+        const v =
+          s >= PAGE_LEAVES
+            ? bytes.subarray((s - PAGE_LEAVES) * 32, (s - PAGE_LEAVES) * 32 + 32)
+            : nodes.subarray(s * 32, s * 32 + 32);
+        out.set(v, 32 + h * 32);
+      }
+    }
+    let g = this.base + index;
+    for (let d = this.pageKeyBits; d >= 1; d--, g = parent(g)) {
+      out.set(this.node(sibling(g), d), 32 + (PAGE_TREE_HEIGHT + this.pageKeyBits - d) * 32);
+    }
+    return out;
+  }
+
+  /** Node at generalized index `g`, `depth` levels below the root. */
+  private node(g: number, depth: number): Uint8Array {
+    if (!this.present.has(g)) return ZERO_HASHES[this.depth - depth]!;
+    const cached = this.upper.get(g);
+    if (cached) return cached;
+    const h =
+      depth === this.pageKeyBits
+        ? this.pageTree(g - this.base).slice(32, 64)
+        : hashPair(this.node(2 * g, depth + 1), this.node(2 * g + 1, depth + 1));
+    this.upper.set(g, h);
+    return h;
+  }
+
+  /** Internal nodes of a page's subtree (cached until the page changes). */
+  private pageTree(index: number): Uint8Array {
+    let nodes = this.pageNodes.get(index);
+    if (nodes) return nodes;
+    nodes = new Uint8Array(PAGE_SIZE);
+    keccak256MerkleNodes(pageToBytes(this.pageOf(index), this.scratch), nodes);
+    this.pageNodes.set(index, nodes);
+    return nodes;
+  }
+}
