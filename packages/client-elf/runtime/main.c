@@ -66,7 +66,10 @@ int main(void) {
   JSValue result = JS_Call(ctx, entry, global, 0, NULL);
   if (JS_IsException(result)) fail_with_exception(ctx, "running the client");
   int32_t code;
-  if (JS_ToInt32(ctx, &code, result) != 0 || code < 0 || code > 2) code = EXIT_FAILURE_CODE;
+  if (!JS_IsNumber(result) || JS_ToInt32(ctx, &code, result) != 0 || code < 0 || code > 2) {
+    faultline_log("client: failed: faultlineMain() returned something other than 0, 1 or 2 (no verdict)");
+    code = EXIT_FAILURE_CODE;
+  }
   /* No teardown: freeing the heap would cost VM steps and decide nothing. */
   _exit(code);
 }

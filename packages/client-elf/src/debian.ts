@@ -31,10 +31,11 @@ function installedVersion(pkg: string): string | undefined {
   }
 }
 
-function binaryProblems(): { missing: string[]; wrong: string[] } {
+/** Which of the pinned packages are not installed, and which are installed at another version. */
+export function binaryProblems(pins: Record<string, string> = BINARY_PACKAGES): { missing: string[]; wrong: string[] } {
   const missing: string[] = [];
   const wrong: string[] = [];
-  for (const [pkg, want] of Object.entries(BINARY_PACKAGES)) {
+  for (const [pkg, want] of Object.entries(pins)) {
     const have = installedVersion(pkg);
     if (have === undefined) missing.push(pkg);
     else if (have !== want) wrong.push(`${pkg} ${have} (the build is pinned to ${want})`);
