@@ -11,12 +11,14 @@
 import { bytesToBigInt, bytesToNumber, equalBytes, padLeft } from '@faultline/primitives';
 import {
   assertOpHardforkSupported,
+  builtinL1ChainConfig,
   DA_FOOTPRINT_GAS_SCALAR_DEFAULT,
   type DepositTransaction,
   encodeTransaction,
   type Header,
   isOpHardforkActive,
   type L1BlockInfo,
+  l1ConfigBlobBaseFee,
   l1InfoDepositTx,
   l1InfoFormatAt,
   l1OriginBlobBaseFee,
@@ -73,11 +75,18 @@ export function operatorFee(params: Uint8Array): { operatorFeeScalar: number; op
 }
 
 /**
- * The L1 origin's blob base fee. Prague L1 headers carry `requestsHash` (EIP-7685), which selects
- * the EIP-7691 schedule; OP Sepolia's `pectraBlobScheduleTime` overrides that (protocol
- * `l1OriginBlobSchedule`). Osaka's blob-parameter-only forks are not modelled.
+ * The L1 origin's blob base fee (ecotone/l1-attributes.md): priced with the blob schedule the L1
+ * chain config gives for the origin's time — Cancun, Prague, Osaka and the BPO forks of EIP-7892
+ * (protocol `l1ConfigBlobSchedule`), the config being the built-in one for the rollup's L1 chain
+ * id or the one the boot info supplied. Only an L1 with neither (a private test L1) falls back to
+ * the header: `requestsHash` (EIP-7685) marks Prague, which then prices the blobs — right for an L1
+ * without blob-parameter-only forks, which such an L1 must then be.
  */
 export function l1BlobBaseFee(header: Header, rollup: RollupConfig): bigint {
+  const l1Config = rollup.l1ChainConfig ?? builtinL1ChainConfig(rollup.l1ChainId);
+  if (l1Config) {
+    return l1ConfigBlobBaseFee(header.excessBlobGas, l1Config, header.timestamp, rollup.pectraBlobScheduleTime);
+  }
   const l1Fork = header.requestsHash !== undefined ? 'Prague' : 'Cancun';
   return l1OriginBlobBaseFee(header.excessBlobGas, l1Fork, header.timestamp, rollup.pectraBlobScheduleTime);
 }

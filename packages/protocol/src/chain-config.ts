@@ -31,6 +31,9 @@ const TIME_FORKS = [
   ['osakaTime', 'Osaka'],
 ] as const satisfies readonly (readonly [string, Fork])[];
 
+/** EIP-7892 blob-parameter-only forks and later time forks the EVM has no rules for: times only. */
+const BLOB_ONLY_TIME_KEYS = ['bpo1Time', 'bpo2Time', 'bpo3Time', 'bpo4Time', 'bpo5Time'] as const;
+
 const EXTRA_BLOCK_KEYS = [
   'eip155Block',
   'muirGlacierBlock',
@@ -63,7 +66,7 @@ export function parseChainConfig(json: Json): ChainConfig {
     const v = optQuantity(json, key, '');
     if (v !== undefined) config.blocks[key] = v;
   }
-  for (const key of [...TIME_FORKS.map(([k]) => k), ...OP_TIME_KEYS]) {
+  for (const key of [...TIME_FORKS.map(([k]) => k), ...BLOB_ONLY_TIME_KEYS, ...OP_TIME_KEYS]) {
     const v = optQuantity(json, key, '');
     if (v !== undefined) config.times[key] = v;
   }

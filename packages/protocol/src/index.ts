@@ -10,6 +10,7 @@ export * from './evm-transaction.js';
 export * from './header.js';
 export * from './header-json.js';
 export * from './intrinsic-gas.js';
+export * from './l1-chains.js';
 export * from './l1-info.js';
 export * from './logs-bloom.js';
 export * from './nut-bundle.js';

@@ -6,6 +6,7 @@
  * `base_fee_params` + `canyon_base_fee_params`, `regolith_time` sometimes omitted); both map to
  * one typed `RollupConfig`.
  */
+import type { ChainConfig } from './chain-config.js';
 import { ConfigError } from './errors.js';
 import { bytesField, firstKey, type Json, object, optQuantity, quantity, word } from './json-fields.js';
 import { type NutBundle, parseNutBundle } from './nut-bundle.js';
@@ -39,6 +40,12 @@ export type RollupConfig = {
   pectraBlobScheduleTime?: bigint;
   /** Registry `keep_karst_upgrade_gas`: the Karst activation block's upgrade gas stays in the gas limit. */
   keepKarstUpgradeGas?: boolean;
+  /**
+   * The L1's geth chain config when the L1 is not built in (l1-chains.ts): its fork and blob
+   * schedule price the L1-info blob base fee. Not part of rollup.json: the boot info supplies it
+   * (op-program local key 9, kona key 7).
+   */
+  l1ChainConfig?: ChainConfig;
   /** NUT bundles per fork (a Faultline extension, `nut_bundles`; see nut-bundle.ts). */
   nutBundles?: Partial<Record<OpHardfork, NutBundle>>;
   batchInboxAddress: Uint8Array;
