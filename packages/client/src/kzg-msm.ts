@@ -14,10 +14,10 @@
  * BigInt runs alike in V8 and QuickJS (~0.6 µs per 381-bit mulmod in both).
  */
 import { BaseError, SizeError } from '@faultline/primitives';
+import { type Aff, batchAdd, FP_MODULUS, INFINITY, fpSub as sub } from './g1-batch-add.js';
 import { KZG_SETUP_G1_LAGRANGE_BRP } from './kzg-setup-g1-lagrange.js';
 
-/** The BLS12-381 base field modulus. */
-const P = 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaabn;
+const P = FP_MODULUS;
 /** EIP-4844 BLS_MODULUS as eight 32-bit words, least significant first (canonical-element check). */
 const MODULUS_WORDS = [
   0x00000001, 0xffffffff, 0xfffe5bfe, 0x53bda402, 0x09a1d805, 0x3339d808, 0x299d7d48, 0x73eda753,
@@ -89,11 +89,6 @@ function bytesToBigInt(b: Uint8Array, offset: number, length: number): bigint {
   return BigInt(s);
 }
 
-function sub(a: bigint, b: bigint): bigint {
-  const d = a - b;
-  return d < 0n ? d + P : d;
-}
-
 /** A Jacobian point (x/z², y/z³); z = 0 is the point at infinity. */
 interface Jac {
   x: bigint;
@@ -133,68 +128,9 @@ function addMixed(a: Jac, x2: bigint, y2: bigint): Jac {
   return { x, y, z: (a.z * h) % P };
 }
 
-/** An affine point; `inf` is the point at infinity. */
-interface Aff {
-  x: bigint;
-  y: bigint;
-  inf: boolean;
-}
-
-const INFINITY: Aff = { x: 0n, y: 0n, inf: true };
-
-/** a⁻¹ mod p, a ≠ 0 (extended Euclid). */
-function invert(a: bigint): bigint {
-  let [r0, r1, s0, s1] = [P, a, 0n, 1n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1] = [r1, r0 - q * r1];
-    [s0, s1] = [s1, s0 - q * s1];
-  }
-  return s0 < 0n ? s0 + P : s0;
-}
-
-/**
- * p_k + q_k for every pair, with one inversion. Affine P + Q: l = (yQ − yP) / (xQ − xP),
- * x3 = l² − xP − xQ, y3 = l (xP − x3) − yP; when xP = xQ it is a doubling (l = 3 xP² / 2 yP) or
- * P + (−P) = infinity. With prefix products d_0 ⋯ d_k, one inverse of the whole product gives
- * every 1 / d_k on the way back (3 multiplications each).
- */
-function batchAdd(pairs: readonly (readonly [Aff, Aff])[]): Aff[] {
-  const dens: bigint[] = [];
-  const prefix: bigint[] = [];
-  const kinds = pairs.map(([p, q]) => {
-    if (p.inf || q.inf) return 'copy';
-    let den: bigint;
-    if (p.x !== q.x) den = sub(q.x, p.x);
-    else if (p.y === q.y) den = (2n * p.y) % P;
-    else return 'cancel';
-    prefix.push(dens.length === 0 ? den : (prefix[prefix.length - 1]! * den) % P);
-    dens.push(den);
-    return p.x !== q.x ? 'add' : 'double';
-  });
-  const invs = new Array<bigint>(dens.length);
-  if (dens.length > 0) {
-    let inv = invert(prefix[prefix.length - 1]!);
-    for (let k = dens.length - 1; k > 0; k--) {
-      invs[k] = (inv * prefix[k - 1]!) % P;
-      inv = (inv * dens[k]!) % P;
-    }
-    invs[0] = inv;
-  }
-  let j = 0;
-  return pairs.map(([p, q], k) => {
-    const kind = kinds[k];
-    if (kind === 'copy') return p.inf ? q : p;
-    if (kind === 'cancel') return INFINITY;
-    const l = kind === 'add' ? (sub(q.y, p.y) * invs[j++]!) % P : (((3n * p.x * p.x) % P) * invs[j++]!) % P;
-    const x = sub(sub((l * l) % P, p.x), q.x);
-    return { x, y: sub((l * sub(p.x, x)) % P, p.y), inf: false };
-  });
-}
-
 /** Bucket |d| − 1 of one window: the sum of sign(d)·L_i over the elements whose digit is d. */
 function bucketWindow(digits: Int16Array, w: number, xs: readonly bigint[], ys: readonly bigint[]): Aff[] {
-  let runs: Aff[][] = Array.from({ length: BUCKETS }, () => []);
+  const runs: Aff[][] = Array.from({ length: BUCKETS }, () => []);
   for (let i = 0; i < ELEMENTS; i++) {
     const d = digits[w * ELEMENTS + i]!;
     // −(x, y) = (x, p − y): a negative digit adds the negated point.
@@ -203,17 +139,23 @@ function bucketWindow(digits: Int16Array, w: number, xs: readonly bigint[], ys: 
   }
   // One tree level for every bucket at once: element j of a run becomes elements 2j + (2j + 1).
   for (;;) {
-    const pairs: [Aff, Aff][] = [];
-    for (const run of runs) for (let j = 0; j + 1 < run.length; j += 2) pairs.push([run[j]!, run[j + 1]!]);
-    if (pairs.length === 0) break;
-    const sums = batchAdd(pairs);
+    const ps: Aff[] = [];
+    const qs: Aff[] = [];
+    for (const run of runs) {
+      for (let j = 0; j + 1 < run.length; j += 2) {
+        ps.push(run[j]!);
+        qs.push(run[j + 1]!);
+      }
+    }
+    if (ps.length === 0) break;
+    const sums = batchAdd(ps, qs);
     let k = 0;
-    runs = runs.map((run) => {
-      const next = sums.slice(k, k + (run.length >> 1));
-      k += run.length >> 1;
-      if (run.length & 1) next.push(run[run.length - 1]!);
-      return next;
-    });
+    for (const run of runs) {
+      const half = run.length >> 1;
+      for (let j = 0; j < half; j++) run[j] = sums[k++]!;
+      if (run.length & 1) run[half] = run[run.length - 1]!;
+      run.length = (run.length + 1) >> 1;
+    }
   }
   return runs.map((run) => run[0] ?? INFINITY);
 }
@@ -290,10 +232,17 @@ export function pureJsBlobToKzgCommitment(blob: Uint8Array): Uint8Array {
   const running: Aff[] = new Array(WINDOWS).fill(INFINITY);
   const total: Aff[] = new Array(WINDOWS).fill(INFINITY);
   for (let b = BUCKETS - 1; b >= -1; b--) {
-    const pairs: [Aff, Aff][] = [];
-    if (b < BUCKETS - 1) for (let w = 0; w < WINDOWS; w++) pairs.push([total[w]!, running[w]!]);
-    if (b >= 0) for (let w = 0; w < WINDOWS; w++) pairs.push([running[w]!, buckets[w]![b]!]);
-    const sums = batchAdd(pairs);
+    const ps: Aff[] = [];
+    const qs: Aff[] = [];
+    if (b < BUCKETS - 1) {
+      ps.push(...total);
+      qs.push(...running);
+    }
+    if (b >= 0) {
+      ps.push(...running);
+      for (let w = 0; w < WINDOWS; w++) qs.push(buckets[w]![b]!);
+    }
+    const sums = batchAdd(ps, qs);
     let k = 0;
     if (b < BUCKETS - 1) for (let w = 0; w < WINDOWS; w++) total[w] = sums[k++]!;
     if (b >= 0) for (let w = 0; w < WINDOWS; w++) running[w] = sums[k++]!;
