@@ -13,6 +13,11 @@ import * as esbuild from 'esbuild';
 import { BuildError } from './step.js';
 
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The define key, spelled so that no bundler that rewrites the `import.meta.url` expression
+ * textually (the CLI's own build does, giving each file its URL) can turn it into a string.
+ */
+const IMPORT_META_URL = ['import', 'meta', 'url'].join('.');
 const REPO_DIR = resolve(PACKAGE_DIR, '..', '..');
 
 interface BrotliDictionaryModule {
@@ -107,8 +112,9 @@ export async function bundleScript(
       minifyWhitespace: true,
       minifySyntax: true,
       legalComments: 'none',
-      // c-kzg is reached through Node's `require` only (evm's kzg-point-evaluation.ts).
-      define: { 'import.meta.url': 'undefined', ...defines },
+      // c-kzg is reached through Node's `require` only (evm's kzg-point-evaluation.ts), so the
+      // one `import.meta.url` in the client graph is never read inside QuickJS.
+      define: { [IMPORT_META_URL]: 'undefined', ...defines },
       logLevel: 'silent',
       plugins: [lazyBrotliDictionary()],
     });
