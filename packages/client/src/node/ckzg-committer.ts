@@ -1,6 +1,6 @@
 /**
  * The Node entry's blob committer: c-kzg's `blobToKzgCommitment` (native, ~60 ms a blob against
- * ~1 s for the pure-JS MSM). Its trusted setup costs 2–3.5 s to load, once per process, so it is
+ * ~0.7 s for the pure-JS MSM). Its trusted setup costs 2–3.5 s to load, once per process, so it is
  * loaded on the first blob that reaches c-kzg, and the first two blobs of a run go
  * through the pure-JS committer instead: a run that reads one or two blobs (the demo) never pays
  * for the setup, one that reads many pays it once. c-kzg is a native addon, which is why only
