@@ -15,11 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { pureJsBlobToKzgCommitment } from '@faultline/client';
 import { InMemoryOracle, loadElf, MipsVM, parseElf, patchStack } from '@faultline/mips';
 import { setupTableSource } from '../packages/client-elf/runtime/kzg/gen-setup.js';
+import { BLOB_BYTES, FREESTANDING_MIPS_FLAGS, xorshiftBlobs } from '../packages/client-elf/runtime/kzg/test-blobs.js';
 
 const json = process.argv.includes('--json');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KZG = join(root, 'packages/client-elf/runtime/kzg');
-const BLOB = 131072;
+const BLOB = BLOB_BYTES;
 const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-kzg-'));
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const results: Record<string, unknown>[] = [];
@@ -35,21 +36,7 @@ const report = (r: Record<string, unknown>) => {
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** The stream bench-mips.c fills its blobs from: xorshift32, top byte of each element < 0x73. */
-function blobs(seed: number, n: number): Uint8Array[] {
-  let s = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    const b = new Uint8Array(BLOB);
-    for (let i = 0; i < BLOB; i++) {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      b[i] = s & 0xff;
-      if (i % 32 === 0) b[i] = (s >>> 8) % 0x73;
-    }
-    return b;
-  });
-}
+const blobs = xorshiftBlobs;
 
 const sample = blobs(1, 6);
 const ckzg = createRequire(import.meta.url)('c-kzg') as {
@@ -129,24 +116,10 @@ if (has('gcc')) {
 }
 
 if (has('mips-linux-gnu-gcc') && has('qemu-mips')) {
-  const flags = [
-    '-O2',
-    '-march=mips32',
-    '-msoft-float',
-    '-mno-abicalls',
-    '-fno-pic',
-    '-G0',
-    '-mno-check-zero-division',
-  ];
-  const more = ['-mno-branch-likely', '-mno-imadd', '-fno-isolate-erroneous-paths-dereference', '-ffreestanding'];
   const build = (n: number) => {
     const elf = join(dir, `bench-${n}.elf`);
     execFileSync('mips-linux-gnu-gcc', [
-      ...flags,
-      ...more,
-      '-nostdlib',
-      '-static',
-      '-Wl,-e,__start',
+      ...FREESTANDING_MIPS_FLAGS,
       `-I${KZG}`,
       `-DBLOBS=${n}`,
       '-o',

@@ -18,9 +18,10 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrustedSetupG1Lagrange, reverseBits12 } from '../../client/scripts/kzg-setup-file.js';
 import { setupTableSource } from '../runtime/kzg/gen-setup.js';
+import { BLOB_BYTES, FREESTANDING_MIPS_FLAGS, xorshiftBlobs } from '../runtime/kzg/test-blobs.js';
 
 const KZG = join(dirname(fileURLToPath(import.meta.url)), '..', 'runtime', 'kzg');
-const BLOB = 131072;
+const BLOB = BLOB_BYTES;
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const haveGcc = has('gcc');
 const haveMips = has('mips-linux-gnu-gcc') && has('qemu-mips');
@@ -29,41 +30,12 @@ if (!haveGcc || !haveMips) {
     `\n!!! KZG runtime tests SKIPPED in part (gcc: ${haveGcc}, mips-linux-gnu-gcc + qemu-mips: ${haveMips}): apt-get install gcc gcc-mips-linux-gnu qemu-user\n`,
   );
 }
-/** The Cannon MIPS32 instruction set only (client-elf-notes.md). */
-const MIPS_FLAGS = [
-  '-O2',
-  '-march=mips32',
-  '-msoft-float',
-  '-mno-abicalls',
-  '-fno-pic',
-  '-G0',
-  '-mno-check-zero-division',
-  '-mno-branch-likely',
-  '-mno-imadd',
-  '-fno-isolate-erroneous-paths-dereference',
-  '-ffreestanding',
-  '-nostdlib',
-  '-static',
-  '-Wl,-e,__start',
-];
 
 const out = mkdtempSync(join(tmpdir(), 'faultline-kzg-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 const setupC = join(out, 'kzg-setup.c');
 
-/** The xorshift32 stream bench-mips.c fills its blob from (top byte of each element < 0x73, so < r). */
-function xorshiftBlob(seed: number): Uint8Array {
-  const blob = new Uint8Array(BLOB);
-  let s = seed >>> 0;
-  for (let i = 0; i < BLOB; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    blob[i] = s & 0xff;
-    if (i % 32 === 0) blob[i] = (s >>> 8) % 0x73;
-  }
-  return blob;
-}
+const xorshiftBlob = (seed: number): Uint8Array => xorshiftBlobs(seed, 1)[0]!;
 
 /** Every element set to `value`. */
 function filled(value: bigint): Uint8Array {
@@ -197,7 +169,7 @@ describe.skipIf(!haveMips)('kzg.c built for MIPS32 (Cannon instruction set)', ()
   const elf = join(out, 'kzg-bench.elf');
   beforeAll(() => {
     execFileSync('mips-linux-gnu-gcc', [
-      ...MIPS_FLAGS,
+      ...FREESTANDING_MIPS_FLAGS,
       `-I${KZG}`,
       '-DBLOBS=1',
       '-o',
