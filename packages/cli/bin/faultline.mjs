@@ -1,8 +1,11 @@
 #!/usr/bin/env -S node --stack-size=3900
 // --stack-size: the EVM recurses per call frame; depth 1024 needs more than V8's default ~984 KiB
 // (the 8 MiB main-thread stack leaves room for 3.9 MB).
-// Runs the TypeScript sources directly through tsx's loader, so `npx faultline` works right
-// after `npm ci` with no build step.
+//
+// Runs dist/faultline.mjs, the bundle build.mjs makes from the TypeScript sources (at
+// `npm install`, or here on first use and whenever a source changed since), so a start never
+// compiles TypeScript; if the bundle cannot be built it falls back to tsx's loader over the
+// sources (also forced by FAULTLINE_NO_BUNDLE=1).
 //
 // Every failure exits 2 with one line: Node's default for an uncaught error or a module that
 // does not load is exit 1, which `faultline client` would report as "claim invalid" and
@@ -15,10 +18,29 @@ const fail = (e) => {
 };
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
+if (process.env.FAULTLINE_DEBUG) process.setSourceMapsEnabled(true);
+
+async function loadBundle() {
+  if (process.env.FAULTLINE_NO_BUNDLE === '1') return false;
+  const { BUNDLE, build, isFresh } = await import('../build.mjs');
+  if (!isFresh()) {
+    try {
+      await build();
+    } catch (e) {
+      if (process.env.FAULTLINE_DEBUG) process.stderr.write(`faultline: bundle not built (${e?.message ?? e})\n`);
+      return false;
+    }
+  }
+  await import(BUNDLE);
+  return true;
+}
+
 try {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/main.ts');
+  if (!(await loadBundle())) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import('../src/main.ts');
+  }
 } catch (e) {
   fail(e);
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -10,6 +11,28 @@ describe('faultline bin', () => {
     expect(r.status).toBe(0);
     for (const name of ['evm', 'block', 'host', 'client', 'cannon', 'demo']) {
       expect(r.stdout).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
+    }
+  });
+
+  it('starts from the bundle (rebuilt when stale) and prints what the sources print', () => {
+    const bundled = spawnSync(process.execPath, [bin, 'help', 'cannon', 'run'], { encoding: 'utf8' });
+    expect(bundled.status).toBe(0);
+    expect(existsSync(fileURLToPath(new URL('../dist/manifest.json', import.meta.url)))).toBe(true);
+    const sources = spawnSync(process.execPath, [bin, 'cannon', 'run', '--help'], {
+      encoding: 'utf8',
+      env: { ...process.env, FAULTLINE_NO_BUNDLE: '1' },
+    });
+    expect(sources.status).toBe(0);
+    expect(bundled.stdout).toBe(sources.stdout);
+    expect(bundled.stdout).toMatch(/^Usage: faultline cannon run \[flags\] -- <host command…>$/m);
+  });
+
+  it('answers --version and version with the package version', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    for (const argv of [['--version'], ['version']]) {
+      const r = spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`faultline ${version}\n`);
     }
   });
 

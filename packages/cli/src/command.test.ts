@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type CommandSpec, formatHelp, parseArgv, runCommand, UsageError } from './command.js';
+import { type CommandSpec, formatHelp, logOptions, parseArgv, runCommand, UsageError } from './command.js';
 
 const host: CommandSpec = {
   name: 'host',
   summary: 'serve',
+  args: { value: '<x>' },
   options: [
     { name: 'l1.head', value: '<hash>', help: 'L1 head' },
     { name: 'server', help: 'serve on fds 3-6' },
@@ -55,5 +56,90 @@ describe('help and running', () => {
     const code = await runCommand(failing, [], { stdout: () => {}, stderr: (l) => err.push(l) });
     expect(code).toBe(2);
     expect(err).toEqual(['error: bad thing']);
+  });
+});
+
+describe('conventions (issue 20 item 4)', () => {
+  const run = async (spec: CommandSpec, argv: string[], env: Record<string, string> = {}) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCommand(
+      spec,
+      argv,
+      { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env },
+      {
+        version: '9.8.7',
+      },
+    );
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  let seen: Record<string, unknown> = {};
+  const cmd: CommandSpec = {
+    name: 'cmd',
+    summary: 'a command',
+    args: { value: '<file>', max: 1 },
+    options: [
+      { name: 'l1.head', value: '<hash>', help: 'head', env: 'OP_PROGRAM_L1_HEAD' },
+      { name: 'server', help: 'serve', env: 'OP_PROGRAM_SERVER' },
+    ],
+    run: (ctx) => {
+      seen = { ...ctx.flags, args: ctx.args };
+      ctx.log.info('did it', { n: 1 });
+      return 0;
+    },
+  };
+  const lazyRoot: CommandSpec = {
+    name: 'tool',
+    summary: 'root',
+    inheritedOptions: logOptions('TOOL'),
+    subcommands: [{ name: 'cmd', summary: 'a command', load: async () => cmd }],
+  };
+
+  it('answers --version and version, and help <cmd> like <cmd> --help', async () => {
+    expect(await run(lazyRoot, ['--version'])).toMatchObject({ code: 0, out: 'tool 9.8.7' });
+    expect(await run(lazyRoot, ['version'])).toMatchObject({ code: 0, out: 'tool 9.8.7' });
+    const help = await run(lazyRoot, ['help', 'cmd']);
+    expect(help.code).toBe(0);
+    expect(help.out).toBe((await run(lazyRoot, ['cmd', '--help'])).out);
+    expect(help.out).toContain('Usage: tool cmd [flags] <file>');
+    expect(help.out).toContain('[$OP_PROGRAM_L1_HEAD]');
+    expect(help.out).toContain('--log.format <format>');
+    expect(await run(lazyRoot, ['help', 'nope'])).toMatchObject({ code: 2 });
+  });
+
+  it('takes flags from their environment variables, the command line winning', async () => {
+    await run(lazyRoot, ['cmd'], { OP_PROGRAM_L1_HEAD: '0x11', OP_PROGRAM_SERVER: 'true' });
+    expect(seen).toMatchObject({ 'l1.head': '0x11', server: true });
+    await run(lazyRoot, ['cmd', '--l1.head', '0x22', '--server=false'], { OP_PROGRAM_L1_HEAD: '0x11' });
+    expect(seen).toMatchObject({ 'l1.head': '0x22', server: false });
+    expect(await run(lazyRoot, ['cmd'], { OP_PROGRAM_SERVER: 'maybe' })).toMatchObject({
+      code: 2,
+      err: 'error: $OP_PROGRAM_SERVER: expected true or false, got "maybe"',
+    });
+  });
+
+  it('rejects stray positional arguments with exit 2', async () => {
+    expect(await run(lazyRoot, ['cmd', 'a.json'])).toMatchObject({ code: 0 });
+    const r = await run(lazyRoot, ['cmd', 'a.json', 'b.json']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('error: "tool cmd" takes at most 1 argument(s) (<file>), got also "b.json"');
+    const none: CommandSpec = { name: 'none', summary: 'x', run: () => 0 };
+    expect((await run(none, ['stray'])).err).toBe(
+      'error: "none" takes no positional arguments, got "stray"; see --help',
+    );
+  });
+
+  it('logs through op-service’s formats and levels', async () => {
+    const json = await run(lazyRoot, ['cmd', '--log.format', 'json']);
+    expect(JSON.parse(json.err)).toMatchObject({ lvl: 'info', msg: 'did it', n: 1 });
+    const logfmt = await run(lazyRoot, ['cmd', '--log.format=logfmt']);
+    expect(logfmt.err).toMatch(/^t=\S+ lvl=info msg="did it" n=1$/);
+    const text = await run(lazyRoot, ['cmd'], { TOOL_LOG_LEVEL: 'warn' });
+    expect(text.err).toBe('');
+    const terminal = await run(lazyRoot, ['cmd', '--log.level', 'debug']);
+    expect(terminal.err).toMatch(/^INFO \[\d\d-\d\d\|\d\d:\d\d:\d\d\.\d{3}\] did it {34} n=1$/);
+    expect((await run(lazyRoot, ['cmd', '--log.format', 'xml'])).err).toBe(
+      'error: --log.format: unknown format "xml" (expected one of: text, terminal, logfmt, json)',
+    );
   });
 });

@@ -5,6 +5,7 @@
  * Help is generated from the same table, so it cannot drift from what is parsed.
  */
 import { BaseError } from '@faultline/primitives';
+import { createLogger, LOG_FORMATS, LOG_LEVELS, type Logger } from './log.js';
 
 export type FlagValue = string | boolean | string[];
 
@@ -18,6 +19,16 @@ export interface OptionSpec {
   /** May be given several times; the values are collected in order. */
   repeatable?: boolean;
   short?: string;
+  /** Environment variable read when the flag is not given (op-program's `OP_PROGRAM_*`). */
+  env?: string;
+}
+
+/** Positional arguments a command accepts; a command without this takes none. */
+export interface ArgsSpec {
+  /** Placeholder for help, e.g. `<dir>...`. */
+  value: string;
+  min?: number;
+  max?: number;
 }
 
 export interface CommandContext {
@@ -28,6 +39,17 @@ export interface CommandContext {
   rest: string[];
   stdout: (line: string) => void;
   stderr: (line: string) => void;
+  /** Progress and verdict lines (op-service's `--log.*` flags); on stderr. */
+  log: Logger;
+  /** Environment variables (process.env unless a test supplies its own). */
+  env: Record<string, string | undefined>;
+}
+
+/** What a command writes with, and the environment it reads. */
+export interface CommandIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  env?: Record<string, string | undefined>;
 }
 
 export interface CommandSpec {
@@ -36,11 +58,41 @@ export interface CommandSpec {
   /** Paragraphs shown by `--help`, teaching what the command is for. */
   description?: string;
   usage?: string;
+  args?: ArgsSpec;
   options?: OptionSpec[];
+  /** Options this command and every command below it accept (the logging flags on the root). */
+  inheritedOptions?: OptionSpec[];
   examples?: string[];
   subcommands?: CommandSpec[];
   /** Returns the process exit code. */
   run?: (ctx: CommandContext) => number | Promise<number>;
+  /**
+   * A table entry whose command lives in its own module, loaded only when the command line
+   * reaches it (`name` and `summary` are shown by the parent's help without loading it).
+   */
+  load?: () => Promise<CommandSpec>;
+}
+
+/** op-service's logging flags (`oplog.CLIFlags`), accepted by every command. */
+export function logOptions(envPrefix?: string): OptionSpec[] {
+  const env = (name: string) => (envPrefix ? { env: `${envPrefix}_${name}` } : {});
+  return [
+    {
+      name: 'log.level',
+      value: '<level>',
+      help: `lowest level logged: ${LOG_LEVELS.join(', ')}`,
+      default: 'info',
+      ...env('LOG_LEVEL'),
+    },
+    {
+      name: 'log.format',
+      value: '<format>',
+      help: `log line format: ${LOG_FORMATS.join(', ')}`,
+      default: 'text',
+      ...env('LOG_FORMAT'),
+    },
+    { name: 'log.color', help: 'colour the level names (text format)', ...env('LOG_COLOR') },
+  ];
 }
 
 export class UsageError extends BaseError {
@@ -55,8 +107,28 @@ export interface Parsed {
   help: boolean;
 }
 
-/** Walks sub-commands, then parses flags of the command reached. */
-export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
+/** The options the command at the end of `path` accepts: its own, then inherited ones. */
+export function optionsOf(path: CommandSpec[]): OptionSpec[] {
+  const cmd = path[path.length - 1]!;
+  const out = [...(cmd.options ?? [])];
+  for (const p of path) for (const o of p.inheritedOptions ?? []) if (!out.some((x) => x.name === o.name)) out.push(o);
+  return out;
+}
+
+/** Booleans from the command line or the environment: `--x`, `--x=false`, `X=true`, `X=0`. */
+function parseBool(text: string, what: string): boolean {
+  const t = text.toLowerCase();
+  if (t === '' || t === 'true' || t === '1' || t === 'yes') return true;
+  if (t === 'false' || t === '0' || t === 'no') return false;
+  throw new UsageError(`${what}: expected true or false, got "${text}"`);
+}
+
+/**
+ * Walks sub-commands, then parses flags of the command reached. Flags not given are taken from
+ * their environment variable, then their default. Lazy entries (`load`) must have been loaded
+ * (`loadPath`) for the command reached.
+ */
+export function parseArgv(root: CommandSpec, argv: string[], env: Record<string, string | undefined> = {}): Parsed {
   const path = [root];
   let i = 0;
   while (i < argv.length) {
@@ -71,8 +143,8 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
   const args: string[] = [];
   let rest: string[] = [];
   let help = false;
-  const options = cmd.options ?? [];
-  for (const o of options) if (o.default !== undefined) flags[o.name] = o.default;
+  const options = optionsOf(path);
+  const where = path.map((p) => p.name).join(' ');
   for (; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -83,7 +155,7 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
       help = true;
       continue;
     }
-    if (a.startsWith('-') && a.length > 1) {
+    if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) {
       const long = a.startsWith('--');
       let key = a.slice(long ? 2 : 1);
       let inline: string | undefined;
@@ -95,11 +167,11 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
       const opt = options.find((o) => (long ? o.name === key : o.short === key));
       if (!opt) {
         const hint = cmd.subcommands?.length ? ` (sub-commands: ${cmd.subcommands.map((c) => c.name).join(', ')})` : '';
-        throw new UsageError(`unknown flag ${a} for "${path.map((p) => p.name).join(' ')}"${hint}; see --help`);
+        throw new UsageError(`unknown flag ${a} for "${where}"${hint}; see --help`);
       }
       let value: FlagValue;
       if (opt.value === undefined) {
-        value = inline === undefined ? true : inline !== 'false';
+        value = inline === undefined ? true : parseBool(inline, `--${opt.name}`);
       } else {
         const v = inline ?? argv[++i];
         if (v === undefined) throw new UsageError(`flag --${opt.name} needs a value ${opt.value}`);
@@ -115,12 +187,52 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
     }
     if (!cmd.run && cmd.subcommands?.length) {
       throw new UsageError(
-        `unknown sub-command "${a}"; expected one of: ${cmd.subcommands.map((c) => c.name).join(', ')}`,
+        `unknown sub-command "${a}" for "${where}"; expected one of: ${cmd.subcommands.map((c) => c.name).join(', ')}`,
       );
     }
     args.push(a);
   }
+  for (const o of options) {
+    if (flags[o.name] !== undefined) continue;
+    const fromEnv = o.env ? env[o.env] : undefined;
+    if (fromEnv !== undefined && fromEnv !== '') {
+      const v = o.value === undefined ? parseBool(fromEnv, `$${o.env}`) : fromEnv;
+      flags[o.name] = o.repeatable ? String(v).split(',') : v;
+    } else if (o.default !== undefined) flags[o.name] = o.default;
+  }
+  if (!help && cmd.run) {
+    const max = cmd.args ? (cmd.args.max ?? Number.POSITIVE_INFINITY) : 0;
+    const min = cmd.args?.min ?? 0;
+    if (args.length > max) {
+      const extra = args
+        .slice(max)
+        .map((x) => `"${x}"`)
+        .join(' ');
+      throw new UsageError(
+        max === 0
+          ? `"${where}" takes no positional arguments, got ${extra}; see --help`
+          : `"${where}" takes at most ${max} argument(s) (${cmd.args!.value}), got also ${extra}`,
+      );
+    }
+    if (args.length < min) throw new UsageError(`"${where}" needs ${cmd.args!.value}; see --help`);
+  }
   return { path, flags, args, rest, help };
+}
+
+/** Replaces every lazy entry the command line walks through by its loaded command. */
+export async function loadPath(root: CommandSpec, argv: readonly string[]): Promise<void> {
+  let cur = root;
+  for (const a of argv) {
+    const subs = cur.subcommands;
+    const i = subs?.findIndex((c) => c.name === a) ?? -1;
+    if (!subs || i < 0) return;
+    let sub = subs[i]!;
+    if (sub.load) {
+      const loaded = await sub.load();
+      subs[i] = sub = loaded;
+    }
+    cur = sub;
+  }
 }
 
 export function formatHelp(path: CommandSpec[]): string {
@@ -128,9 +240,12 @@ export function formatHelp(path: CommandSpec[]): string {
   const full = path.map((p) => p.name).join(' ');
   const lines: string[] = [];
   lines.push(`${full} — ${cmd.summary}`, '');
-  lines.push(
-    `Usage: ${cmd.usage ? `${full} ${cmd.usage}` : `${full}${cmd.subcommands?.length ? ' <command>' : ''} [flags]`}`,
-  );
+  const usage =
+    cmd.usage ??
+    [cmd.subcommands?.length && !cmd.run ? '<command>' : '', '[flags]', cmd.args?.value ?? '']
+      .filter(Boolean)
+      .join(' ');
+  lines.push(`Usage: ${full} ${usage}`);
   if (cmd.description) lines.push('', ...cmd.description.trim().split('\n'));
   if (cmd.subcommands?.length) {
     lines.push('', 'Commands:');
@@ -138,16 +253,19 @@ export function formatHelp(path: CommandSpec[]): string {
     for (const c of cmd.subcommands) lines.push(`  ${c.name.padEnd(w)}  ${c.summary}`);
     lines.push('', `Run "${full} <command> --help" for the flags of each.`);
   }
-  const opts = cmd.options ?? [];
-  if (opts.length) {
-    lines.push('', 'Flags:');
-    const label = (o: OptionSpec) => `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''}`;
-    const w = Math.max(...opts.map((o) => label(o).length));
-    for (const o of opts) {
-      const def = o.default !== undefined ? ` (default: ${o.default})` : '';
-      lines.push(`  ${label(o).padEnd(w)}  ${o.help}${def}${o.repeatable ? ' [repeatable]' : ''}`);
-    }
-  }
+  const own = cmd.options ?? [];
+  const inherited = optionsOf(path).filter((o) => !own.includes(o));
+  const all = [...own, ...inherited];
+  const label = (o: OptionSpec) => `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''}`;
+  const w = Math.max(0, ...all.map((o) => label(o).length));
+  const describe = (o: OptionSpec) => {
+    // A default already written into the help text is not repeated.
+    const def = o.default !== undefined && !o.help.includes('default') ? ` (default: ${o.default})` : '';
+    const env = o.env ? ` [$${o.env}]` : '';
+    return `  ${label(o).padEnd(w)}  ${o.help}${def}${o.repeatable ? ' [repeatable]' : ''}${env}`;
+  };
+  if (own.length) lines.push('', 'Flags:', ...own.map(describe));
+  if (cmd.run && inherited.length) lines.push('', 'Logging flags:', ...inherited.map(describe));
   if (cmd.examples?.length) {
     lines.push('', 'Examples:');
     for (const e of cmd.examples) lines.push(`  ${e}`);
@@ -155,15 +273,45 @@ export function formatHelp(path: CommandSpec[]): string {
   return lines.join('\n');
 }
 
-/** Parses, prints help or runs; returns the exit code. Errors become one line on stderr. */
+/** `faultline --version` / `faultline version`. */
+export interface VersionInfo {
+  version: string;
+}
+
+/**
+ * Parses, prints help or runs; returns the exit code (0 success / valid, 1 mismatch / invalid,
+ * 2 could not run — bad flag, missing file, bad input). Errors become one line on stderr.
+ * `help <command…>` and `<command…> --help` print the same text.
+ */
 export async function runCommand(
   root: CommandSpec,
   argv: string[],
-  io: Pick<CommandContext, 'stdout' | 'stderr'>,
+  io: CommandIo,
+  version?: VersionInfo,
 ): Promise<number> {
+  const env = io.env ?? process.env;
   let parsed: Parsed;
+  let log: Logger;
   try {
-    parsed = parseArgv(root, argv);
+    if (
+      version &&
+      (argv[0] === '--version' ||
+        argv[0] === '-v' ||
+        (argv[0] === 'version' && !root.subcommands?.some((c) => c.name === 'version')))
+    ) {
+      if (argv.length > 1) throw new UsageError(`"${root.name} version" takes no arguments`);
+      io.stdout(`${root.name} ${version.version}`);
+      return 0;
+    }
+    if (argv[0] === 'help' && !root.subcommands?.some((c) => c.name === 'help')) argv = [...argv.slice(1), '--help'];
+    await loadPath(root, argv);
+    parsed = parseArgv(root, argv, env);
+    const f = parsed.flags;
+    log = createLogger(io.stderr, {
+      ...(typeof f['log.level'] === 'string' ? { level: f['log.level'] } : {}),
+      ...(typeof f['log.format'] === 'string' ? { format: f['log.format'] } : {}),
+      color: f['log.color'] === true,
+    });
   } catch (e) {
     io.stderr(`error: ${errorLine(e)}`);
     return 2;
@@ -174,17 +322,47 @@ export async function runCommand(
     return parsed.help ? 0 : parsed.path.length === 1 ? 0 : 2;
   }
   try {
-    return await cmd.run({ flags: parsed.flags, args: parsed.args, rest: parsed.rest, ...io });
+    return await cmd.run({
+      flags: parsed.flags,
+      args: parsed.args,
+      rest: parsed.rest,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      log,
+      env,
+    });
   } catch (e) {
     // One line, without the JS class name: users read the message, FAULTLINE_DEBUG shows the rest.
     io.stderr(`error: ${errorLine(e)}`);
-    if (process.env.FAULTLINE_DEBUG && e instanceof Error) io.stderr(e.stack ?? '');
+    if (env.FAULTLINE_DEBUG && e instanceof Error) io.stderr(e.stack ?? '');
     return 2;
   }
 }
 
-/** The first line of an error's message (`shortMessage` for our typed errors). */
+/** What Node's system error codes mean, in words (no `ENOENT:` in front of users). */
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EEXIST: 'already exists',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  ENOSPC: 'no space left on the device',
+  EMFILE: 'too many open files',
+  EROFS: 'read-only file system',
+  ENOTEMPTY: 'directory not empty',
+};
+
+/**
+ * The first line of an error's message (`shortMessage` for our typed errors); a Node system
+ * error is said in words with its path ("out/x.json: no such file or directory").
+ */
 export function errorLine(e: unknown): string {
+  const sys = e as { code?: unknown; path?: unknown; syscall?: unknown };
+  if (e instanceof Error && typeof sys.code === 'string' && SYSTEM_ERRORS[sys.code]) {
+    const what = SYSTEM_ERRORS[sys.code]!;
+    return typeof sys.path === 'string' ? `${sys.path}: ${what}` : `${String(sys.syscall ?? 'system call')}: ${what}`;
+  }
   const text = e instanceof BaseError ? e.shortMessage : e instanceof Error ? e.message : String(e);
   return text.split('\n')[0]!;
 }

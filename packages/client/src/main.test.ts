@@ -29,7 +29,10 @@ function host(): PreimageHost {
 
 function runClient(failure: string, nodeFlags: string[] = [], entry = [MAIN]) {
   const argv = [process.execPath, ...nodeFlags, '--import', 'tsx', '--import', SWAP, ...entry];
-  return runExec(host(), argv, { stdio: 'ignore', env: { ...process.env, FAULTLINE_TEST_FAILURE: failure } });
+  // FAULTLINE_NO_BUNDLE: the CLI runs its sources through tsx, so the swap hook reaches them (the
+  // bundle in packages/cli/dist has main.ts's imports inlined).
+  const env = { ...process.env, FAULTLINE_TEST_FAILURE: failure, FAULTLINE_NO_BUNDLE: '1' };
+  return runExec(host(), argv, { stdio: 'ignore', env });
 }
 
 const FAILED = { exitCode: 2, reason: 'client exited with 2: client failed' };

@@ -106,7 +106,7 @@ the built-in chain whose genesis number, genesis time and block time fit the blo
 fork active at its time; and the decoded extraData, which must have that fork's form. Exit 0 when
 the hashes agree (or the file states none), 1 when they differ, 2 for unreadable input or an
 extraData that does not fit the fork.`,
-  usage: 'faultline block header [--network <name|id>] <rpc-json-file>',
+  args: { value: '<rpc-json-file>', min: 1, max: 1 },
   options: [
     { name: 'network', value: '<name|id>', help: 'the chain (op-mainnet, op-sepolia, unichain-mainnet or a chain id)' },
   ],

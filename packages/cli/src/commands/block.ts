@@ -72,7 +72,7 @@ on the parent's state root, sealed, and its hash compared. One line per block: n
 count, computed and expected hash, wall-clock and CPU milliseconds spent building (loading
 excluded; on a busy machine the CPU figure is the fairer one); then "N passed, N failed" and
 the median time per block. Exit 0 only if every block matches.`,
-  usage: 'faultline block verify-fixture [--debug] <dir>...',
+  args: { value: '<dir>...', min: 1 },
   options: [
     { name: 'debug', help: 'print every transaction (status, gas, logs, L1 fee, error) of mismatching blocks' },
   ],

@@ -38,6 +38,7 @@ import {
 } from '@faultline/mips';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
 import { type CommandContext, type CommandSpec, errorLine, flagString, requireFlag, UsageError } from '../command.js';
+import { resolveSelf } from '../self.js';
 
 const writeJson = (path: string, value: unknown) => {
   const text = `${JSON.stringify(value, null, 2)}\n`;
@@ -178,7 +179,7 @@ function hostFailure(exit: HostExit): string | undefined {
 const runCmd: CommandSpec = {
   name: 'run',
   summary: 'run a VM state, optionally writing proofs and snapshots',
-  usage: '--input <state> [flags] -- <host command…>',
+  usage: '[flags] -- <host command…>',
   description: `Runs the program until it exits (or a stop condition). Patterns P: never, always, =N (at step N),
 %N (every N steps). The host command after -- serves pre-images on its fds 3 (hints in), 4 (acks out),
 5 (keys in) and 6 (pre-images out), e.g. "faultline host --server ...". Every flag and the input state
@@ -209,7 +210,8 @@ that fails makes the run fail (exit 2) even if the program finished.`,
     const config = runConfigFromFlags(ctx);
     const state = await readStateFile(requireFlag(ctx, 'input'));
     const output = flagString(ctx, 'output');
-    const host = ctx.rest.length > 0 ? await HostProcessOracle.start(ctx.rest) : undefined;
+    // A leading `faultline` (or `npx faultline`, which cannot pass fds 3-6) is this very bin.
+    const host = ctx.rest.length > 0 ? await HostProcessOracle.start(resolveSelf(ctx.rest)) : undefined;
     let outcome: string;
     let hostExit: HostExit | undefined;
     try {

@@ -1,12 +1,14 @@
 /**
  * `faultline client`: the fault-proof program as a process. It expects the host's channels on
  * fds 3–6 (hints 3/4, pre-images 5/6), reads its boot info from local keys, and exits 0 when the
- * claim is valid, 1 when invalid, 2 on any failure (one line on stderr). This file only wires
+ * claim is valid, 1 when invalid, 2 on any failure (one log line). This file only wires
  * @faultline/client's `clientMain`, the one place that touches the descriptors.
  */
 import { clientMain } from '@faultline/client/main';
 import type { CommandSpec } from '../command.js';
 import { buildElfCommand } from './client-build-elf.js';
+
+const VERDICT: Record<number, string> = { 0: 'valid', 1: 'invalid' };
 
 export const clientCommand: CommandSpec = {
   name: 'client',
@@ -16,14 +18,30 @@ The client is started by a host, never by hand: the host serves boot info (local
 6/7 for a custom chain id 0xFFFFFFFFFFFFFFFF) and every pre-image the program asks for, with a
 hint sent before each request. The client reads the agreed output, recomputes output roots from
 the L2 state and compares with the claim at min(claim block, safe head). A claim equal to the
-agreed output root is valid at once (kona's trace extension). Under --exec, name the binary
-itself (faultline on the PATH, or node packages/cli/bin/faultline.mjs): npx does not pass fds 3-6.`,
-  options: [],
+agreed output root is valid at once (kona's trace extension).
+
+Start it with faultline host --exec "faultline client": the host resolves "faultline" to itself.
+Not through npx: npx does not pass fds 3-6 to the command it starts, so the client would find
+no channels (a fresh clone has no faultline on the PATH either; the host needs none).`,
+  options: [{ name: 'json', help: 'also print the verdict as one JSON object on stdout' }],
   examples: [
     'faultline host --network op-mainnet --l1.head 0x… --l2.head 0x… --l2.outputroot 0x… \\',
     '  --l2.claim 0x… --l2.blocknumber 1234 --datadir ./preimages --exec "faultline client"',
-    'faultline host … --client.module packages/client/src/program.ts#clientProgram   (in-process)',
+    'faultline host … --datadir ./preimages   (in-process: the built-in client in a worker thread)',
   ],
   subcommands: [buildElfCommand],
-  run: (ctx) => clientMain(ctx.stderr),
+  run: async (ctx) => {
+    let last = '';
+    const code = await clientMain((line) => {
+      last = line;
+      if (line.startsWith('client: failed')) ctx.log.error(line);
+      else ctx.log.info(line);
+    });
+    if (ctx.flags.json === true) {
+      ctx.stdout(
+        JSON.stringify({ verdict: VERDICT[code] ?? 'failed', exitCode: code, reason: last.replace(/^client: /, '') }),
+      );
+    }
+    return code;
+  },
 };

@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { bytesToHex } from '@faultline/primitives';
 import {
   type ChainDatadir,
@@ -21,11 +20,9 @@ import {
   writeChainDatadir,
 } from '@faultline/testkit/chain';
 import { type CommandContext, type CommandSpec, flagString, UsageError } from '../command.js';
+import { BIN, NODE_ARGS } from '../self.js';
 import { runVmClaims } from './demo-vm.js';
 
-const BIN = fileURLToPath(new URL('../../bin/faultline.mjs', import.meta.url));
-/** The EVM recurses per call frame (see bin/faultline.mjs). */
-const NODE_ARGS = ['--stack-size=3900'];
 const DEFAULT_BLOCKS = 12;
 const VERDICT: Record<number, string> = { 0: 'VALID', 1: 'INVALID', 2: 'FAILED (client could not decide)' };
 
@@ -166,7 +163,7 @@ be found VALID (exit 0) and a tampered claim INVALID (exit 1). Exits 0 when both
           expect: r.expect,
           hostFlags: offlineHostFlags(chain, dirs, r.claim),
         }));
-        ok = (await runVmClaims(ctx, root, BIN, NODE_ARGS, vmRuns)) && ok;
+        ok = (await runVmClaims(ctx, root, BIN, [...NODE_ARGS], vmRuns)) && ok;
       }
     } finally {
       if (keep === undefined) rmSync(root, { recursive: true, force: true });

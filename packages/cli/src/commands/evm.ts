@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CALL,
   Evm,
@@ -29,6 +28,7 @@ import {
 import { bigIntToBytes, bytesToHex, looseHexToBytes, rlpEncode } from '@faultline/primitives';
 import { SecureTrie } from '@faultline/trie';
 import { type CommandContext, type CommandSpec, flagString, UsageError } from '../command.js';
+import { BIN, NODE_ARGS } from '../self.js';
 
 function* jsonFiles(path: string): Generator<string> {
   if (statSync(path).isDirectory()) {
@@ -171,11 +171,11 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
  * ~1 MB stack is not enough for that before the code is optimized, so the work always runs in a
  * child with a larger (still below the 8 MB OS default) stack.
  */
-const CHILD_NODE_FLAGS = ['--stack-size=3900'];
+const CHILD_NODE_FLAGS = NODE_ARGS;
 const CHILD_ENV = 'FAULTLINE_EVM_WORKER';
 
 function binPath(): string {
-  return fileURLToPath(new URL('../../bin/faultline.mjs', import.meta.url));
+  return BIN;
 }
 
 /** Re-runs this command in one child with the larger stack (files on its stdin), passing output through. */
@@ -275,7 +275,7 @@ Runs every (fork, data, gas, value) vector of every test object: executes the tr
 "pre" with "env" as the block and compares the post-state root and the logs hash; vectors with
 "expectException" must be rejected with no state change. Prints one line per failure and, last,
 exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
-  usage: '[--fork <Name>] [--run <regex>] [--json] [--trace] [--jobs N] [--compile-threshold N] <file|dir>...',
+  args: { value: '<file|dir>...' },
   options: [
     { name: 'fork', value: '<Name>', help: 'only run vectors of this fork (e.g. Prague)' },
     { name: 'run', value: '<regex>', help: 'only run test objects whose name matches' },
@@ -324,7 +324,6 @@ const RUN_CALLER = '0x000000000000000000000000000000000000ca11';
 const run: CommandSpec = {
   name: 'run',
   summary: 'execute bytecode in an empty state and print its output',
-  usage: '--code <hex> [--input <hex>] [--gas N] [--value N] [--fork <Name>] [--trace] [--compile-threshold N]',
   options: [
     { name: 'code', value: '<hex>', help: 'runtime bytecode to execute' },
     { name: 'input', value: '<hex>', help: 'call data', default: '0x' },

@@ -1,11 +1,83 @@
 /**
- * `faultline host`: the pre-image host with op-program's flags. Parsing and checks live in
- * @faultline/host (`parseHostConfig`); this file only describes the flags and prints the
- * one-line outcome.
+ * `faultline host`: the pre-image host with op-program's flags and environment variables
+ * (`OP_PROGRAM_L1_HEAD`, … — `host/flags/flags.go`). Parsing and checks live in @faultline/host
+ * (`parseHostConfig`); this file describes the flags, resolves a leading `faultline` in --exec to
+ * this bin, picks the built-in client for in-process mode, and reports the outcome.
  */
 import { resolve } from 'node:path';
-import { createFetcher, parseHostConfig, runHost } from '@faultline/host';
-import type { CommandSpec } from '../command.js';
+import { fileURLToPath } from 'node:url';
+import { createFetcher, type HostConfig, parseHostConfig, runHost } from '@faultline/host';
+import { type CommandSpec, logOptions, type OptionSpec } from '../command.js';
+import { resolveSelf } from '../self.js';
+
+/** op-program's client, run in a worker thread when neither --exec nor --server is given. */
+const BUILTIN_CLIENT = fileURLToPath(new URL('../../../client/src/program.ts', import.meta.url));
+const BUILTIN_EXPORT = 'clientProgram';
+
+/** op-program's environment variable names (`prefixEnvVars`), one per host flag. */
+const env = (name: string) => `OP_PROGRAM_${name}`;
+
+const HOST_OPTIONS: OptionSpec[] = [
+  { name: 'l1.head', value: '<hash>', help: 'L1 head block hash (local key 1)', env: env('L1_HEAD') },
+  { name: 'l2.head', value: '<hash>', help: 'agreed L2 block hash (answers l2-output)', env: env('L2_HEAD') },
+  { name: 'l2.outputroot', value: '<hash>', help: 'agreed L2 output root (local key 2)', env: env('L2_OUTPUT_ROOT') },
+  { name: 'l2.claim', value: '<hash>', help: 'claimed L2 output root (local key 3)', env: env('L2_CLAIM') },
+  {
+    name: 'l2.blocknumber',
+    value: '<n>',
+    help: 'L2 block number of the claim (local key 4)',
+    env: env('L2_BLOCK_NUM'),
+  },
+  {
+    name: 'network',
+    value: '<name|id>',
+    help: 'known chain (op-mainnet, op-sepolia, base, …) or chain id',
+    env: env('NETWORK'),
+  },
+  {
+    name: 'rollup.config',
+    value: '<path>',
+    help: 'rollup.json of a custom chain (local key 7)',
+    env: env('ROLLUP_CONFIG'),
+  },
+  {
+    name: 'l2.genesis',
+    value: '<path>',
+    help: 'genesis.json of a custom chain; its "config" is local key 6',
+    env: env('L2_GENESIS'),
+  },
+  { name: 'l1', value: '<url>', help: 'L1 JSON-RPC endpoint', env: env('L1_RPC') },
+  { name: 'l1.beacon', value: '<url>', help: 'L1 beacon API endpoint (blobs)', env: env('L1_BEACON_API') },
+  { name: 'l2', value: '<url>', help: 'L2 JSON-RPC endpoint', env: env('L2_RPC') },
+  { name: 'datadir', value: '<dir>', help: 'pre-image store directory (default: in memory)', env: env('DATADIR') },
+  {
+    name: 'data.format',
+    value: '<file|directory|lmdb>',
+    help: 'datadir layout',
+    default: 'directory',
+    env: env('DATA_FORMAT'),
+  },
+  {
+    name: 'exec',
+    value: '<cmd>',
+    help: 'run the client as a child process on fds 3-6 (a leading "faultline" is this faultline)',
+    env: env('EXEC'),
+  },
+  { name: 'server', help: 'serve on this process’s fds 3-6 only', env: env('SERVER') },
+  {
+    name: 'client.module',
+    value: '<path[#export]>',
+    help: 'in-process mode: module whose export (default "default") is the client function (default: the built-in client)',
+  },
+  {
+    name: 'progress',
+    value: '<seconds>',
+    help: 'interval of progress lines (log level info), 0 = none',
+    default: '10',
+  },
+  { name: 'json', help: 'print the outcome as one JSON object on stdout' },
+  ...logOptions('OP_PROGRAM'),
+];
 
 export const hostCommand: CommandSpec = {
   name: 'host',
@@ -14,53 +86,55 @@ export const hostCommand: CommandSpec = {
 The host answers the client's pre-image requests: boot values (local keys 1-7) from the flags,
 everything else from the pre-image store, fetching what is missing from L1/L2 JSON-RPC and the
 beacon API when they are given (each value is checked against its hash before it is stored).
-Without --l1/--l2 the host is offline and serves only what --datadir holds.
+Without --l1/--l2 the host is offline and serves only what --datadir holds. Every flag can also be
+given by its environment variable (shown in brackets), as for op-program.
 
-Modes: default in-process (the client runs in a worker thread; --client.module names it);
---exec <cmd> spawns the client with hints on fds 3/4 and pre-images on fds 5/6 and passes
-its exit code through (0 claim valid, 1 claim invalid, 2 client failed) — a 0 or 1 only when
-the client read its boot values (local keys 1-4), so a client that never ran is no verdict;
---server serves on this process's own fds 3-6 (for the MIPS VM, whose exit status is the
-verdict). Host failures, signals and unexpected exit codes exit 2 with a one-line reason.`,
-  options: [
-    { name: 'l1.head', value: '<hash>', help: 'L1 head block hash (local key 1)' },
-    { name: 'l2.head', value: '<hash>', help: 'agreed L2 block hash (answers l2-output)' },
-    { name: 'l2.outputroot', value: '<hash>', help: 'agreed L2 output root (local key 2)' },
-    { name: 'l2.claim', value: '<hash>', help: 'claimed L2 output root (local key 3)' },
-    { name: 'l2.blocknumber', value: '<n>', help: 'L2 block number of the claim (local key 4)' },
-    { name: 'network', value: '<name|id>', help: 'known chain (op-mainnet, op-sepolia, base, …) or chain id' },
-    { name: 'rollup.config', value: '<path>', help: 'rollup.json of a custom chain (local key 7)' },
-    { name: 'l2.genesis', value: '<path>', help: 'genesis.json of a custom chain; its "config" is local key 6' },
-    { name: 'l1', value: '<url>', help: 'L1 JSON-RPC endpoint' },
-    { name: 'l1.beacon', value: '<url>', help: 'L1 beacon API endpoint (blobs)' },
-    { name: 'l2', value: '<url>', help: 'L2 JSON-RPC endpoint' },
-    { name: 'datadir', value: '<dir>', help: 'pre-image store directory (default: in memory)' },
-    { name: 'data.format', value: '<file|directory|lmdb>', help: 'datadir layout', default: 'directory' },
-    { name: 'exec', value: '<cmd>', help: 'run the client as a child process on fds 3-6' },
-    { name: 'server', help: 'serve on this process’s fds 3-6 only' },
-    {
-      name: 'client.module',
-      value: '<path[#export]>',
-      help: 'in-process mode: module whose export (default "default") is the client function',
-    },
-    { name: 'progress', value: '<seconds>', help: 'interval of progress lines on stderr, 0 = none', default: '10' },
-  ],
+Modes (op-program's): by default the built-in client runs in-process, in a worker thread
+(--client.module names another); --exec <cmd> spawns the client with hints on fds 3/4 and
+pre-images on fds 5/6; --server serves on this process's own fds 3-6 (for the MIPS VM, whose
+exit status is the verdict). A leading "faultline" in --exec is this very faultline: a fresh clone
+has no faultline on the PATH, and npx cannot start the client, because it does not pass fds 3-6.
+
+Exit code: the client's verdict, 0 claim valid, 1 claim invalid — only when the client read its
+boot values (local keys 1-4), so a client that never ran is no verdict; 2 when the client failed,
+the host failed, a flag was wrong, or the client died by a signal. The last log line says why.`,
+  options: HOST_OPTIONS,
   examples: [
     'faultline host --network op-sepolia --l1.head 0x… --l2.head 0x… --l2.outputroot 0x… --l2.claim 0x… \\',
     '  --l2.blocknumber 1234 --l1 http://l1:8545 --l1.beacon http://beacon:5052 --l2 http://l2:8545 \\',
     '  --datadir ./preimages --exec "faultline client"',
     'faultline host --server --datadir ./preimages --data.format file --network 10 …',
+    'OP_PROGRAM_L1_HEAD=0x… OP_PROGRAM_L2_CLAIM=0x… … faultline host --datadir ./preimages --json',
   ],
   run: async (ctx) => {
-    const config = parseHostConfig((name) => {
+    const parsed = parseHostConfig((name) => {
       const v = ctx.flags[name];
       return Array.isArray(v) ? v[v.length - 1] : v;
     });
+    const config: HostConfig =
+      parsed.mode.kind === 'exec' ? { ...parsed, mode: { kind: 'exec', argv: resolveSelf(parsed.mode.argv) } } : parsed;
     const ref = ctx.flags['client.module'];
-    const [module, exportName] = typeof ref === 'string' ? ref.split('#') : [];
-    const client = module ? { module: resolve(module), ...(exportName ? { exportName } : {}) } : undefined;
-    const outcome = await runHost(config, { stderr: ctx.stderr }, createFetcher, client);
-    ctx.stderr(`host: ${outcome.reason}`);
+    const [module, exportName] = typeof ref === 'string' ? ref.split('#') : [BUILTIN_CLIENT, BUILTIN_EXPORT];
+    const client = {
+      module: module === BUILTIN_CLIENT ? module : resolve(module!),
+      ...(exportName ? { exportName } : {}),
+    };
+    const outcome = await runHost(config, { stderr: (line) => ctx.log.info(line) }, createFetcher, client);
+    const verdict = outcome.exitCode === 0 ? 'valid' : outcome.exitCode === 1 ? 'invalid' : 'failed';
+    const fields = { claim: ctx.flags['l2.claim'] as string, block: ctx.flags['l2.blocknumber'] as string };
+    if (outcome.exitCode === 2) ctx.log.error(`host: ${outcome.reason}`, fields);
+    else ctx.log.info(`host: ${outcome.reason}`, fields);
+    if (ctx.flags.json === true) {
+      ctx.stdout(
+        JSON.stringify({
+          verdict,
+          exitCode: outcome.exitCode,
+          reason: outcome.reason,
+          claim: fields.claim,
+          blockNumber: fields.block,
+        }),
+      );
+    }
     return outcome.exitCode;
   },
 };

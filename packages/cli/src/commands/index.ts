@@ -1,17 +1,41 @@
-/** The sub-command table, in the order help lists them. */
+/**
+ * The sub-command table, in the order help lists them. Each entry names its module and is loaded
+ * only when the command line reaches it: `faultline --help` reads this table alone, and
+ * `faultline cannon witness` loads the MIPS VM but not the EVM, derivation or the host (the bin's
+ * start time is mostly module loading; issue 19). `index.test.ts` checks that every summary here
+ * is the loaded command's own, so help cannot drift from what runs.
+ */
 import type { CommandSpec } from '../command.js';
-import { blockCommand } from './block.js';
-import { cannonCommand } from './cannon.js';
-import { clientCommand } from './client.js';
-import { demoCommand } from './demo.js';
-import { evmCommand } from './evm.js';
-import { hostCommand } from './host.js';
 
 export const commands: CommandSpec[] = [
-  evmCommand,
-  blockCommand,
-  hostCommand,
-  clientCommand,
-  cannonCommand,
-  demoCommand,
+  {
+    name: 'evm',
+    summary: 'run EVM bytecode and state tests',
+    load: async () => (await import('./evm.js')).evmCommand,
+  },
+  {
+    name: 'block',
+    summary: 'build and verify OP-stack blocks',
+    load: async () => (await import('./block.js')).blockCommand,
+  },
+  {
+    name: 'host',
+    summary: 'serve pre-images to the fault-proof client (op-program compatible flags)',
+    load: async () => (await import('./host.js')).hostCommand,
+  },
+  {
+    name: 'client',
+    summary: 'run the fault-proof program on fds 3-6 (exit 0 valid, 1 invalid, 2 failure)',
+    load: async () => (await import('./client.js')).clientCommand,
+  },
+  {
+    name: 'cannon',
+    summary: 'the MIPS VM: load-elf, run, witness, verify-step',
+    load: async () => (await import('./cannon.js')).cannonCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'end-to-end demo on a generated chain',
+    load: async () => (await import('./demo.js')).demoCommand,
+  },
 ];

@@ -1,0 +1,37 @@
+/**
+ * How to start this very `faultline` again as a child process: `process.execPath`, the bin's Node
+ * flags and the bin's path. A fresh clone has no `faultline` on the PATH, and `npx` does not
+ * pass fds 3-6 to what it starts (it runs the command under its own process with only stdio),
+ * so a leading `faultline` (or `npx faultline`) in `--exec` and after `--` is resolved to this.
+ * The path is the same from src/ and from the bundle in dist/: both sit one level below
+ * packages/cli.
+ */
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../bin/faultline.mjs', import.meta.url));
+/** The EVM recurses per call frame (see bin/faultline.mjs's shebang). */
+export const NODE_ARGS: readonly string[] = ['--stack-size=3900'];
+/** argv that runs this `faultline`: `[node, ...flags, bin]`. */
+export const SELF: readonly string[] = [process.execPath, ...NODE_ARGS, BIN];
+
+/**
+ * `argv` with a leading `faultline` or `npx faultline` (also `npx --no-install faultline`,
+ * `npx -y faultline`) replaced by this bin; any other command is returned as given.
+ */
+export function resolveSelf(argv: readonly string[]): string[] {
+  let i = 0;
+  if (argv[0] === 'npx') {
+    i = 1;
+    while (i < argv.length && argv[i]!.startsWith('-')) i++;
+  }
+  const name = argv[i];
+  if (name === 'faultline') {
+    return [...SELF, ...argv.slice(i + 1)];
+  }
+  return [...argv];
+}
+
+/** A command line for printing: words with spaces or shell characters single-quoted. */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
+}
