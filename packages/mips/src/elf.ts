@@ -1,7 +1,9 @@
 /**
- * ELF32 big-endian MIPS loader (Cannon `LoadELF`): entry → pc, heap at 0x05000000, every
- * program header except MIPS_ABIFLAGS copied into memory (PT_LOAD zero-filled up to memsz),
- * and the symbol table for patches and `meta.json` (ELF spec, System V gABI ch. 4–5).
+ * Big-endian MIPS ELF files, 32- and 64-bit (System V gABI ch. 4–5; the ELF64 layout of the
+ * same structures), and the MIPS32 loader (Cannon `LoadELF`): entry → pc, heap at 0x05000000,
+ * every program header except MIPS_ABIFLAGS copied into memory (PT_LOAD zero-filled up to
+ * memsz), and the symbol table for patches and `meta.json`. The MIPS64 loader
+ * (mips64/load.ts) reads the same parsed form. Values of a 64-bit file must be below 2^53.
  */
 import { HEAP_START } from './constants.js';
 import { ElfError } from './errors.js';
@@ -9,13 +11,13 @@ import { MipsState } from './state.js';
 
 const EM_MIPS = 8;
 const ELFCLASS32 = 1;
+const ELFCLASS64 = 2;
 const ELFDATA2MSB = 2;
 const PT_LOAD = 1;
 const PT_MIPS_ABIFLAGS = 0x70000003;
 const SHT_PROGBITS = 1;
 const SHT_SYMTAB = 2;
 const SHF_EXECINSTR = 0x4;
-const ELF_HEADER_SIZE = 52;
 
 export interface ProgramHeader {
   type: number;
@@ -42,6 +44,8 @@ export interface ElfSymbol {
 }
 
 export interface ElfFile {
+  /** ELFCLASS32 (the MIPS32 VM) or ELFCLASS64 (cannon64). */
+  elfClass: 32 | 64;
   entry: number;
   programs: ProgramHeader[];
   /** Symbols in table order, without the null symbol 0 (like Go's `elf.File.Symbols`). */
@@ -51,10 +55,42 @@ export interface ElfFile {
   bytes: Uint8Array;
 }
 
-/** Sizes of the ELF32 structures read here (System V gABI ch. 4). */
-const PHDR_SIZE = 32;
-const SHDR_SIZE = 40;
-const SYM_SIZE = 16;
+/**
+ * Where the fields read here sit in each class (gABI ch. 4; ELF64 widens addresses, offsets and
+ * sizes to 8 bytes and moves p_flags next to p_type). `w` is the width of those fields.
+ */
+const LAYOUT = {
+  32: {
+    w: 4,
+    header: 52,
+    entry: 24,
+    phoff: 28,
+    shoff: 32,
+    phentsize: 42,
+    phnum: 44,
+    shentsize: 46,
+    shnum: 48,
+    shstrndx: 50,
+    phdr: { size: 32, type: 0, offset: 4, vaddr: 8, filesz: 16, memsz: 20, flags: 24 },
+    shdr: { size: 40, name: 0, type: 4, flags: 8, addr: 12, offset: 16, size_: 20, link: 24, entsize: 36 },
+    sym: { size: 16, name: 0, value: 4, size_: 8 },
+  },
+  64: {
+    w: 8,
+    header: 64,
+    entry: 24,
+    phoff: 32,
+    shoff: 40,
+    phentsize: 54,
+    phnum: 56,
+    shentsize: 58,
+    shnum: 60,
+    shstrndx: 62,
+    phdr: { size: 56, type: 0, flags: 4, offset: 8, vaddr: 16, filesz: 32, memsz: 40 },
+    shdr: { size: 64, name: 0, type: 4, flags: 8, addr: 16, offset: 24, size_: 32, link: 40, entsize: 56 },
+    sym: { size: 24, name: 0, value: 8, size_: 16 },
+  },
+} as const;
 
 /**
  * What `loadElf` accepts at most. A segment's zero fill (memsz beyond filesz) costs memory the
@@ -75,60 +111,71 @@ export const ELF_LIMITS = {
  * file first, so malformed input is an `ElfError`, never a DataView RangeError.
  */
 export function parseElf(bytes: Uint8Array): ElfFile {
-  if (bytes.length < ELF_HEADER_SIZE)
-    throw new ElfError(`elf: expected at least ${ELF_HEADER_SIZE} bytes, got ${bytes.length}`);
+  if (bytes.length < 16) throw new ElfError(`elf: expected at least 52 bytes, got ${bytes.length}`);
   if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46)
     throw new ElfError('elf: bad magic');
-  if (bytes[4] !== ELFCLASS32) throw new ElfError(`elf: expected 32-bit class (1), got ${bytes[4]}`);
+  if (bytes[4] !== ELFCLASS32 && bytes[4] !== ELFCLASS64)
+    throw new ElfError(`elf: expected class 32-bit (1) or 64-bit (2), got ${bytes[4]}`);
+  const elfClass = bytes[4] === ELFCLASS32 ? 32 : 64;
+  const L = LAYOUT[elfClass];
+  if (bytes.length < L.header) throw new ElfError(`elf: expected at least ${L.header} bytes, got ${bytes.length}`);
   if (bytes[5] !== ELFDATA2MSB) throw new ElfError(`elf: expected big-endian data (2), got ${bytes[5]}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const machine = dv.getUint16(18);
   if (machine !== EM_MIPS) throw new ElfError(`elf: expected machine EM_MIPS (8), got ${machine}`);
-  const entry = dv.getUint32(24);
-  const phoff = dv.getUint32(28);
-  const shoff = dv.getUint32(32);
-  const phentsize = dv.getUint16(42);
-  const phnum = dv.getUint16(44);
-  const shentsize = dv.getUint16(46);
-  const shnum = dv.getUint16(48);
+  /** An address, offset or size field of this class, as an exact number. */
+  const wide = (o: number, what: string): number => {
+    if (L.w === 4) return dv.getUint32(o);
+    const v = dv.getBigUint64(o);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ElfError(`elf: ${what} 0x${v.toString(16)} is beyond 2^53`);
+    return Number(v);
+  };
+  const entry = wide(L.entry, 'entry');
+  const phoff = wide(L.phoff, 'program header offset');
+  const shoff = wide(L.shoff, 'section header offset');
+  const phentsize = dv.getUint16(L.phentsize);
+  const phnum = dv.getUint16(L.phnum);
+  const shentsize = dv.getUint16(L.shentsize);
+  const shnum = dv.getUint16(L.shnum);
   const need = (start: number, size: number, what: string) => {
     if (start + size > bytes.length)
       throw new ElfError(`elf: ${what} extends past end of file (${start + size} > ${bytes.length})`);
   };
-  if (phnum > 0 && phentsize < PHDR_SIZE)
-    throw new ElfError(`elf: program header entry size ${phentsize} is below ${PHDR_SIZE}`);
+  if (phnum > 0 && phentsize < L.phdr.size)
+    throw new ElfError(`elf: program header entry size ${phentsize} is below ${L.phdr.size}`);
   need(phoff, phnum * phentsize, 'program header table');
   const programs: ProgramHeader[] = [];
   for (let i = 0; i < phnum; i++) {
     const o = phoff + i * phentsize;
     programs.push({
-      type: dv.getUint32(o),
-      offset: dv.getUint32(o + 4),
-      vaddr: dv.getUint32(o + 8),
-      filesz: dv.getUint32(o + 16),
-      memsz: dv.getUint32(o + 20),
-      flags: dv.getUint32(o + 24),
+      type: dv.getUint32(o + L.phdr.type),
+      offset: wide(o + L.phdr.offset, `program header ${i} offset`),
+      vaddr: wide(o + L.phdr.vaddr, `program header ${i} vaddr`),
+      filesz: wide(o + L.phdr.filesz, `program header ${i} filesz`),
+      memsz: wide(o + L.phdr.memsz, `program header ${i} memsz`),
+      flags: dv.getUint32(o + L.phdr.flags),
     });
   }
   const symbols: ElfSymbol[] = [];
   const codeSections: CodeSection[] = [];
   if (shoff !== 0 && shnum !== 0) {
-    if (shentsize < SHDR_SIZE) throw new ElfError(`elf: section header entry size ${shentsize} is below ${SHDR_SIZE}`);
+    if (shentsize < L.shdr.size)
+      throw new ElfError(`elf: section header entry size ${shentsize} is below ${L.shdr.size}`);
     need(shoff, shnum * shentsize, 'section header table');
     const sec = (i: number) => {
       const o = shoff + i * shentsize;
       return {
-        name: dv.getUint32(o),
-        type: dv.getUint32(o + 4),
-        flags: dv.getUint32(o + 8),
-        addr: dv.getUint32(o + 12),
-        offset: dv.getUint32(o + 16),
-        size: dv.getUint32(o + 20),
-        link: dv.getUint32(o + 24),
-        entsize: dv.getUint32(o + 36),
+        name: dv.getUint32(o + L.shdr.name),
+        type: dv.getUint32(o + L.shdr.type),
+        flags: wide(o + L.shdr.flags, `section ${i} flags`),
+        addr: wide(o + L.shdr.addr, `section ${i} addr`),
+        offset: wide(o + L.shdr.offset, `section ${i} offset`),
+        size: wide(o + L.shdr.size_, `section ${i} size`),
+        link: dv.getUint32(o + L.shdr.link),
+        entsize: wide(o + L.shdr.entsize, `section ${i} entsize`),
       };
     };
-    const shstrndx = dv.getUint16(50);
+    const shstrndx = dv.getUint16(L.shstrndx);
     const names = shstrndx < shnum ? sec(shstrndx) : undefined;
     const sectionName = (off: number): string => {
       if (names === undefined || off >= names.size || names.offset + names.size > bytes.length) return '';
@@ -150,12 +197,12 @@ export function parseElf(bytes: Uint8Array): ElfFile {
       const str = sec(s.link);
       need(s.offset, s.size, 'symbol table');
       need(str.offset, str.size, 'string table');
-      const entsize = s.entsize || SYM_SIZE;
-      if (entsize < SYM_SIZE) throw new ElfError(`elf: symbol entry size ${entsize} is below ${SYM_SIZE}`);
+      const entsize = s.entsize || L.sym.size;
+      if (entsize < L.sym.size) throw new ElfError(`elf: symbol entry size ${entsize} is below ${L.sym.size}`);
       const decoder = new TextDecoder();
       const strEnd = str.offset + str.size;
       for (let o = s.offset + entsize; o + entsize <= s.offset + s.size; o += entsize) {
-        const nameOff = dv.getUint32(o);
+        const nameOff = dv.getUint32(o + L.sym.name);
         if (nameOff >= str.size && str.size > 0)
           throw new ElfError(`elf: symbol name offset ${nameOff} is outside the string table (${str.size} bytes)`);
         const start = Math.min(str.offset + nameOff, strEnd);
@@ -163,14 +210,14 @@ export function parseElf(bytes: Uint8Array): ElfFile {
         while (end < strEnd && bytes[end] !== 0) end++;
         symbols.push({
           name: decoder.decode(bytes.subarray(start, end)),
-          value: dv.getUint32(o + 4),
-          size: dv.getUint32(o + 8),
+          value: wide(o + L.sym.value, 'symbol value'),
+          size: wide(o + L.sym.size_, 'symbol size'),
         });
       }
       break;
     }
   }
-  return { entry, programs, symbols, codeSections, bytes };
+  return { elfClass, entry, programs, symbols, codeSections, bytes };
 }
 
 /**
@@ -178,6 +225,8 @@ export function parseElf(bytes: Uint8Array): ElfFile {
  * `ELF_LIMITS` are refused before anything is allocated.
  */
 export function loadElf(elf: ElfFile): MipsState {
+  if (elf.elfClass !== 32)
+    throw new ElfError('elf: a 64-bit ELF is not a program for the MIPS32 VM (load it as multithreaded64)');
   let segments = 0;
   let zeroFill = 0;
   elf.programs.forEach((p, i) => {
