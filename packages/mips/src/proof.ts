@@ -68,8 +68,11 @@ function proofInt(v: unknown, what: string): number {
   return v;
 }
 
-/** A proof from parsed JSON (Cannon's `proof-%d.json`); anything malformed is a `ProofError`. */
-export function stepProofFromJson(j: unknown): StepProof {
+/**
+ * A proof from parsed JSON (Cannon's `proof-%d.json`); anything malformed is a `ProofError`.
+ * `witnessSize` is the VM's state-data length (226 MIPS32, 188 cannon64).
+ */
+export function stepProofFromJson(j: unknown, witnessSize: number = WITNESS_SIZE): StepProof {
   if (typeof j !== 'object' || j === null || Array.isArray(j)) throw new ProofError('proof: expected a JSON object');
   const o = j as Record<string, unknown>;
   const hex = (k: string, len?: number) => {
@@ -85,7 +88,7 @@ export function stepProofFromJson(j: unknown): StepProof {
     step: proofInt(o.step ?? 0, 'step'),
     pre: hex('pre', 32),
     post: hex('post', 32),
-    stateData: hex('state-data', WITNESS_SIZE),
+    stateData: hex('state-data', witnessSize),
     proofData: hex('proof-data'),
   };
   if (o['oracle-key'] !== undefined) p.oracleKey = hex('oracle-key', 32);
@@ -94,8 +97,8 @@ export function stepProofFromJson(j: unknown): StepProof {
   return p;
 }
 
-/** The oracle of a verifier: only the one pre-image part carried by the proof. */
-class ProofOracle implements PreimageOracle {
+/** The oracle of a verifier: only the one pre-image part carried by the proof (both VMs). */
+export class ProofOracle implements PreimageOracle {
   constructor(
     private readonly key: Uint8Array | undefined,
     private readonly value: Uint8Array | undefined,
