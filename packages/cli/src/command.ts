@@ -235,7 +235,11 @@ export async function loadPath(root: CommandSpec, argv: readonly string[]): Prom
   }
 }
 
-export function formatHelp(path: CommandSpec[]): string {
+/**
+ * Help text. `prog` is how the user starts the program (`npx faultline` on a fresh clone); each
+ * example's leading program name, after any `VAR=value` assignments, is printed as that.
+ */
+export function formatHelp(path: CommandSpec[], prog = path[0]!.name): string {
   const cmd = path[path.length - 1]!;
   const full = path.map((p) => p.name).join(' ');
   const lines: string[] = [];
@@ -251,7 +255,8 @@ export function formatHelp(path: CommandSpec[]): string {
     lines.push('', 'Commands:');
     const w = Math.max(...cmd.subcommands.map((c) => c.name.length));
     for (const c of cmd.subcommands) lines.push(`  ${c.name.padEnd(w)}  ${c.summary}`);
-    lines.push('', `Run "${full} <command> --help" for the flags of each.`);
+    const shown = [prog, ...path.slice(1).map((p) => p.name)].join(' ');
+    lines.push('', `Run "${shown} <command> --help" for the flags of each.`);
   }
   const own = cmd.options ?? [];
   const inherited = optionsOf(path).filter((o) => !own.includes(o));
@@ -268,7 +273,8 @@ export function formatHelp(path: CommandSpec[]): string {
   if (cmd.run && inherited.length) lines.push('', 'Logging flags:', ...inherited.map(describe));
   if (cmd.examples?.length) {
     lines.push('', 'Examples:');
-    for (const e of cmd.examples) lines.push(`  ${e}`);
+    const lead = new RegExp(`^((?:[A-Z_][A-Z0-9_]*=\\S+\\s+)*)${path[0]!.name}(?= )`);
+    for (const e of cmd.examples) lines.push(`  ${e.replace(lead, `$1${prog}`)}`);
   }
   return lines.join('\n');
 }
@@ -288,6 +294,7 @@ export async function runCommand(
   argv: string[],
   io: CommandIo,
   version?: VersionInfo,
+  prog?: string,
 ): Promise<number> {
   const env = io.env ?? process.env;
   let parsed: Parsed;
@@ -318,7 +325,7 @@ export async function runCommand(
   }
   const cmd = parsed.path[parsed.path.length - 1]!;
   if (parsed.help || !cmd.run) {
-    io.stdout(formatHelp(parsed.path));
+    io.stdout(formatHelp(parsed.path, prog));
     return parsed.help ? 0 : parsed.path.length === 1 ? 0 : 2;
   }
   try {

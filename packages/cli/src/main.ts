@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { type CommandSpec, logOptions, runCommand } from './command.js';
 import { commands } from './commands/index.js';
+import { selfCommand } from './self.js';
 
 export const root: CommandSpec = {
   name: 'faultline',
@@ -40,5 +41,6 @@ const code = await runCommand(
     stderr: (l) => process.stderr.write(`${l}\n`),
   },
   { version },
+  selfCommand(),
 );
 process.exitCode = code;

@@ -6,6 +6,8 @@
  * The path is the same from src/ and from the bundle in dist/: both sit one level below
  * packages/cli.
  */
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../bin/faultline.mjs', import.meta.url));
@@ -34,4 +36,21 @@ export function resolveSelf(argv: readonly string[]): string[] {
 /** A command line for printing: words with spaces or shell characters single-quoted. */
 export function shellQuote(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
+}
+
+/**
+ * How a user starts this faultline from a shell: `faultline` when the PATH has one that is this
+ * bin, else `npx faultline` (a fresh clone: the repo's node_modules/.bin has it). Printed
+ * commands and help examples start with this, so they run as printed.
+ */
+export function selfCommand(env: Record<string, string | undefined> = process.env): string {
+  for (const dir of (env.PATH ?? '').split(':')) {
+    if (!dir) continue;
+    try {
+      if (realpathSync(join(dir, 'faultline')) === realpathSync(BIN)) return 'faultline';
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return 'npx faultline';
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildClientElf } from '@faultline/client-elf';
 import type { CommandContext } from '../command.js';
+import { selfCommand, shellQuote } from '../self.js';
 
 export interface VmRun {
   title: string;
@@ -67,7 +68,7 @@ export async function runVmClaims(
   ctx.stdout(`  client.elf: ${built.size} bytes, sha256 ${built.sha256} (${Date.now() - t} ms)`);
   const prestate = join(root, 'prestate.bin.gz');
   const load = ['cannon', 'load-elf', '--path', built.elf, '--out', prestate, '--meta', join(root, 'meta.json')];
-  ctx.stdout(`  $ faultline ${load.join(' ')}`);
+  ctx.stdout(`  $ ${selfCommand(ctx.env)} ${shellQuote(load)}`);
   await runCannon(ctx, node, [bin, ...load]);
   ctx.stdout(`  absolute prestate: ${built.prestate}`);
   let ok = true;
@@ -88,7 +89,7 @@ export async function runVmClaims(
     const host = ['host', '--server', ...run.hostFlags];
     ctx.stdout('');
     ctx.stdout(`Run ${i + 3}: ${run.title}, inside the VM`);
-    ctx.stdout(`  $ faultline ${vm.join(' ')} -- faultline ${host.join(' ')}`);
+    ctx.stdout(`  $ ${selfCommand(ctx.env)} ${shellQuote(vm)} -- faultline ${shellQuote(host)}`);
     // The host after -- is this very bin (a fresh clone has no `faultline` on the PATH).
     const r = await runCannon(ctx, node, [bin, ...vm, '--', process.execPath, ...node, bin, ...host]);
     const right = r.exitCode === run.expect;
