@@ -24,6 +24,10 @@ describe('faultline demo (real process)', () => {
       const r = spawnSync(process.execPath, [BIN, 'demo', '--blocks', '12', '--seed', 'ci'], { encoding: 'utf8' });
       expect(r.stdout).toMatch(/Generated chain \(seed "ci"\)/);
       expect(r.stdout).toMatch(/L2: 12 blocks after genesis/);
+      // The client derives blocks 4..12 from the agreed block 3: every fork boundary lies on its way.
+      expect(r.stdout).toMatch(
+        /forks crossed by the dispute: Holocene at block 4, Isthmus at 6, Jovian at 8 .*, Karst at 10 /,
+      );
       // L1 block 103 carries a span batch over two L1 origins in a blob: the client read blob pre-images.
       expect(r.stdout).toMatch(/L1 block 103: one span batch for L2 blocks 6\.\.12,.*one blob/);
       expect(r.stdout).toMatch(/L1 block 101: singular batches/);

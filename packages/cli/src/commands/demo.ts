@@ -1,7 +1,8 @@
 /**
  * `faultline demo`: the whole fault-proof system on a chain generated on the spot. It builds a
  * small deterministic L1/L2 chain (testkit's generator: deposits, singular and span batches,
- * Holocene activating mid-chain, the L2 chain derived with the real pipeline), writes every
+ * Holocene, Isthmus, Jovian and Karst activating mid-chain after the agreed block, the L2 chain
+ * derived with the real pipeline), writes every
  * pre-image into a datadir, and runs `faultline host` offline with `faultline client` as a real
  * child process twice: once with the true claim (valid, exit 0) and once with a tampered claim
  * (invalid, exit 1). Everything it prints is meant to show what a dispute game would see.
@@ -87,8 +88,12 @@ function describe(ctx: CommandContext, chain: GeneratedChain, dirs: ChainDatadir
       `      L1 block ${n}: ${kind} for L2 blocks ${first}..${last}, zlib channel in ${batch.frames} frames, ${carrier}`,
     );
   }
+  const f = chain.forks;
   out(
-    `  L2: ${chain.l2.length - 1} blocks after genesis (${chain.userTransactions} user txs), Ecotone/Fjord/Granite from genesis, Holocene from block ${chain.holoceneBlock}`,
+    `  L2: ${chain.l2.length - 1} blocks after genesis (${chain.userTransactions} user txs), Ecotone/Fjord/Granite from genesis`,
+  );
+  out(
+    `      forks crossed by the dispute: Holocene at block ${f.holocene}, Isthmus at ${f.isthmus}, Jovian at ${f.jovian} (min base fee, DA footprint), Karst at ${f.karst} (Osaka rules, its NUT bundle)`,
   );
   out(`      derived from L1 with the real pipeline (runDerivation + stateless block builder)`);
   out(

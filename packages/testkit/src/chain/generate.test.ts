@@ -1,8 +1,9 @@
 import { keccakKey, keccakKeyOf } from '@faultline/preimage';
-import { bytesToHex, equalBytes, hexToBytes, keccak256 } from '@faultline/primitives';
+import { bytesToHex, createAddress, equalBytes, hexToBytes, keccak256 } from '@faultline/primitives';
 import { decodeHeader, decodeOutputV0, decodeTransaction, headerHash, PREDEPLOYS } from '@faultline/protocol';
 import { TrieState } from '@faultline/state';
 import { describe, expect, it } from 'vitest';
+import { DA_FOOTPRINT_GAS_SCALAR, KARST_DEMO_DEPLOYER, MIN_BASE_FEE } from './forks.js';
 import { generateChain } from './generate.js';
 import { testAccount } from './keys.js';
 import { L1_BASE_FEE } from './l1-chain.js';
@@ -47,9 +48,11 @@ describe('generateChain', () => {
   it('batches use both batch types and the deposit reaches the L2 block of its epoch', () => {
     expect(new Set(a.batches.map((b) => b.kind))).toEqual(new Set(['singular', 'span']));
     expect(a.batches.some((b) => b.frames > 1)).toBe(true);
-    // L1 block 101 holds the deposit; L2 block 6 is the first of epoch 101.
+    // L1 block 101 holds the deposit; L2 block 6 is the first of epoch 101 (and Isthmus's
+    // activation block: L1-info, the user deposit, then Isthmus's eight upgrade deposits).
     const deposits = a.l2[6]!.transactions.map(decodeTransaction).filter((t) => t.type === 0x7e);
-    expect(deposits.length).toBe(2);
+    expect(deposits.length).toBe(1 + 1 + 8);
+    expect(deposits.filter((d) => d.type === 0x7e && d.mint === 2n * 10n ** 18n)).toHaveLength(1);
     expect(a.l2[5]!.transactions.map(decodeTransaction).filter((t) => t.type === 0x7e).length).toBe(1);
   });
 
@@ -96,7 +99,8 @@ describe('generateChain', () => {
   it('every fourth L2 block calls ecrecover; result and call are stored as a host stores them', () => {
     const alice = testAccount('one', 'alice').address;
     const results = [...a.preimages].filter(([k]) => k.startsWith('0x06'));
-    expect(results).toHaveLength(3); // L2 blocks 2, 6 and 10
+    // L2 blocks 2 and 6; block 10 activates Karst and carries deposits only.
+    expect(results).toHaveLength(2);
     for (const [key, value] of results) {
       // status 1, then the recovered signer as a 32-byte word
       expect(bytesToHex(value)).toBe(`0x01${'00'.repeat(12)}${bytesToHex(alice).slice(2)}`);
@@ -109,5 +113,51 @@ describe('generateChain', () => {
 
   it('rejects a block count out of range', () => {
     expect(() => generateChain({ blocks: 1 })).toThrow('blocks: expected an integer in 2..600, got 1');
+  });
+});
+
+describe('generateChain across Isthmus, Jovian and Karst', () => {
+  const c = generateChain({ blocks: 12, seed: 'forks' });
+  const { isthmus, jovian, karst } = c.forks;
+  const block = (n: bigint) => c.l2[Number(n)]!;
+  const userTxs = (n: bigint) => block(n).transactions.filter((t) => t[0] !== 0x7e);
+  const state = () => {
+    const nodes = { get: (h: Uint8Array) => c.preimages.get(bytesToHex(keccakKey(h))) };
+    return new TrieState({ root: c.l2.at(-1)!.header.stateRoot, nodes, code: nodes });
+  };
+
+  it('activates them after the agreed block, so the client crosses every boundary', () => {
+    expect([c.forks.holocene, isthmus, jovian, karst]).toEqual([4n, 6n, 8n, 10n]);
+    expect(c.boot.agreedBlockNumber).toBeLessThan(c.forks.holocene);
+  });
+
+  it('Jovian: deposits-only activation block, extraData v1 with the minimum base fee, which then binds', () => {
+    expect(userTxs(jovian)).toEqual([]);
+    expect(block(jovian - 1n).header.extraData.length).toBe(9);
+    expect(block(jovian).header.extraData.length).toBe(17);
+    expect(block(jovian).header.baseFeePerGas!).toBeLessThan(MIN_BASE_FEE); // the activation block: Holocene rule
+    expect(block(jovian + 1n).header.baseFeePerGas).toBe(MIN_BASE_FEE); // clamped up from below
+  });
+
+  it('Jovian: a DA footprint larger than the gas used, in blobGasUsed', () => {
+    const h = block(jovian + 1n).header;
+    expect(userTxs(jovian + 1n).length).toBe(2);
+    expect(h.blobGasUsed).toBe(2n * 100n * DA_FOOTPRINT_GAS_SCALAR); // two transfers at the 100-byte floor
+    expect(h.blobGasUsed!).toBeGreaterThan(h.gasUsed);
+    // The L1Block stores the scalar the L1-info deposit carried (slot 8, bytes 18..20).
+    expect((state().getStorage(bytesToHex(PREDEPLOYS.l1Block), 8n) >> 96n) & 0xffffn).toBe(DA_FOOTPRINT_GAS_SCALAR);
+  });
+
+  it("Karst: the bundle's gas raises only the activation block's gas limit, and CLZ runs in it", () => {
+    expect(userTxs(karst)).toEqual([]);
+    expect(block(karst).header.gasLimit).toBe(block(karst - 1n).header.gasLimit + 300_000n);
+    expect(block(karst + 1n).header.gasLimit).toBe(block(karst - 1n).header.gasLimit);
+    const clz = bytesToHex(createAddress(hexToBytes(KARST_DEMO_DEPLOYER), 0n));
+    expect(state().getStorage(clz, 0n)).toBe(247n); // CLZ(0x100)
+  });
+
+  it('Isthmus and Jovian upgrades ran through the proxies: the operator fee vault collected fees', () => {
+    expect(state().getAccount(bytesToHex(PREDEPLOYS.operatorFeeVault))!.balance).toBeGreaterThan(0n);
+    expect(block(isthmus).transactions.length).toBeGreaterThan(8);
   });
 });

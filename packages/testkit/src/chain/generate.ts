@@ -20,6 +20,7 @@ import {
   genesisSystemConfig,
   runDerivation,
   type SingularBatch,
+  updateSystemConfig,
 } from '@faultline/derive';
 import { precompileTable } from '@faultline/evm';
 import { keccakKey, keccakKeyOf, precompileKey } from '@faultline/preimage';
@@ -28,6 +29,7 @@ import {
   bigIntToBytes,
   bytesToHex,
   concatBytes,
+  createAddress,
   equalBytes,
   hexToBytes,
   keccak256,
@@ -43,6 +45,8 @@ import {
   encodeHeader,
   encodeOutputV0,
   encodeTransaction,
+  isOpHardforkActivationBlock,
+  isOpHardforkActive,
   type Log,
   type OpPayloadAttributes,
   parseChainConfig,
@@ -53,6 +57,7 @@ import {
 import { orderedTrie } from '@faultline/trie';
 import { zlibSync } from 'fflate';
 import { blobCommitment, blobVersionedHash, putBlobPreimages } from './blobs.js';
+import { type ForkBlocks, forkBlocks, KARST_DEMO_DEPLOYER, karstDemoBundle, systemConfigUpdateLogs } from './forks.js';
 import {
   type ConfigInput,
   chainConfigJson,
@@ -141,6 +146,8 @@ export interface GeneratedChain {
   deposits: number;
   userTransactions: number;
   holoceneBlock: bigint;
+  /** Where Holocene, Isthmus, Jovian and Karst activate (L2 block numbers). */
+  forks: ForkBlocks;
   /** Non-local pre-images: key (0x-hex, 32 bytes) → value. */
   preimages: Map<string, Uint8Array>;
   boot: ChainBootInfo;
@@ -323,9 +330,12 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
   }
   const batcher = testAccount(seed, 'batcher');
   const depositor = testAccount(seed, 'l1-depositor');
+  const systemConfigOwner = testAccount(seed, 'system-config-owner');
   const users = [testAccount(seed, 'alice'), testAccount(seed, 'bob')];
   const depositRecipient = testAccount(seed, 'carol');
-  const holoceneBlock = BigInt(Math.ceil(blocks / 2));
+  const forks = forkBlocks(blocks);
+  const holoceneBlock = forks.holocene;
+  const forkTime = (n: bigint) => GENESIS_TIME + n * L2_BLOCK_TIME;
 
   const genesis = l2Genesis(
     users.map((u) => u.address),
@@ -338,7 +348,13 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
     l2ChainId: L2_CHAIN_ID,
     l1Genesis: { hash: l1Genesis.hash, number: L1_GENESIS_NUMBER },
     l2Genesis: { hash: genesis.hash, time: GENESIS_TIME },
-    holoceneTime: GENESIS_TIME + holoceneBlock * L2_BLOCK_TIME,
+    forkTimes: {
+      holocene: forkTime(forks.holocene),
+      isthmus: forkTime(forks.isthmus),
+      jovian: forkTime(forks.jovian),
+      karst: forkTime(forks.karst),
+    },
+    karstBundle: karstDemoBundle(createAddress(hexToBytes(KARST_DEMO_DEPLOYER), 0n)),
     batcher: batcher.address,
     addresses: ADDRESSES,
     scalar: SCALAR,
@@ -348,6 +364,11 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
   // Parse the JSON the client will parse, so both sides share one config.
   const rollup = parseRollupConfig(rollupJson, parseChainConfig(chainJson).optimism);
   const systemConfig = genesisSystemConfig(rollup);
+  /** The sequencer's view of the system config: updated by each epoch's L1 receipts, as derivation does. */
+  let sequencerConfig = systemConfig;
+  // Jovian and Karst activation blocks carry deposits only (jovian/derivation.md).
+  const depositsOnly = (t: bigint) =>
+    (['jovian', 'karst'] as const).some((f) => isOpHardforkActivationBlock(rollup.hardforks, f, t, rollup.blockTime));
 
   // ---- sequencer + batcher ----
   const sequencer = new L2Builder(rollup, genesis);
@@ -370,14 +391,23 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
     for (let seq = 0; seq < L2_PER_L1; seq++) {
       const n = epoch * L2_PER_L1 + seq;
       if (n === 0 || n > blocks) continue;
+      const timestamp = GENESIS_TIME + BigInt(n) * L2_BLOCK_TIME;
+      if (seq === 0 && epoch > 0) {
+        const ecotone = isOpHardforkActive(rollup.hardforks, 'ecotone', origin.header.timestamp);
+        const update = updateSystemConfig(sequencerConfig, origin.receipts, rollup.l1SystemConfigAddress, ecotone);
+        if (update.errors[0]) throw update.errors[0];
+        sequencerConfig = update.config;
+      }
       const txs: Uint8Array[] = [];
-      if (n % 2 === 1) txs.push(signL2Transfer(users[0]!, nextNonce(users[0]!), users[1]!.address, ETHER / 100n));
-      if (n % 3 === 0)
-        txs.push(signL2Transfer(users[1]!, nextNonce(users[1]!), depositRecipient.address, ETHER / 1000n));
-      if (n % ECRECOVER_EVERY === ECRECOVER_PHASE) {
-        const call = ecrecoverCall(users[0]!, nextNonce(users[0]!), `${seed}/ecrecover/${n}`);
-        txs.push(call.tx);
-        precompilePreimages.push(...call.preimages);
+      if (!depositsOnly(timestamp)) {
+        if (n % 2 === 1) txs.push(signL2Transfer(users[0]!, nextNonce(users[0]!), users[1]!.address, ETHER / 100n));
+        if (n % 3 === 0)
+          txs.push(signL2Transfer(users[1]!, nextNonce(users[1]!), depositRecipient.address, ETHER / 1000n));
+        if (n % ECRECOVER_EVERY === ECRECOVER_PHASE) {
+          const call = ecrecoverCall(users[0]!, nextNonce(users[0]!), `${seed}/ecrecover/${n}`);
+          txs.push(call.tx);
+          precompilePreimages.push(...call.preimages);
+        }
       }
       userTransactions += txs.length;
       const userDeposits =
@@ -385,10 +415,10 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
       deposits += userDeposits.length;
       const attrs = buildPayloadAttributes({
         rollup,
-        systemConfig,
+        systemConfig: sequencerConfig,
         l1Origin: { hash: origin.hash, header: origin.header },
         sequenceNumber: BigInt(seq),
-        timestamp: GENESIS_TIME + BigInt(n) * L2_BLOCK_TIME,
+        timestamp,
         userDeposits,
         transactions: txs,
       });
@@ -407,6 +437,11 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
       l1Txs.push({
         raw: signL1Tx(depositor, nextNonce(depositor), ADDRESSES.portal, depositRecipient.address, 2n * ETHER),
         logs: [depositLog(depositor.address, depositRecipient.address, 2n * ETHER, ETHER, 100_000n)],
+      });
+      // The system config owner sets an operator fee, Jovian's minimum base fee and DA scalar.
+      l1Txs.push({
+        raw: signL1Tx(systemConfigOwner, nextNonce(systemConfigOwner), ADDRESSES.systemConfig, new Uint8Array(0)),
+        logs: systemConfigUpdateLogs(ADDRESSES.systemConfig),
       });
     }
     const j = epoch + 1;
@@ -499,6 +534,7 @@ export function generateChain(options: ChainOptions = {}): GeneratedChain {
     deposits,
     userTransactions,
     holoceneBlock,
+    forks,
     preimages: collectPreimages(l1, derived, precompilePreimages),
     boot,
   };
