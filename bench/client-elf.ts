@@ -15,13 +15,21 @@ import { fileURLToPath } from 'node:url';
 import { buildClientElf } from '@faultline/client-elf';
 import { HostProcessOracle, InMemoryOracle, loadElf, MipsVM, parseElf, patchStack } from '@faultline/mips';
 import { generateChain, offlineHostFlags, writeChainDatadir } from '@faultline/testkit/chain';
+import { benchArgs } from './args.js';
 import { loadWorkloads, type Workload } from './evm-workloads.js';
 
+benchArgs({
+  usage: 'npm run bench:client-elf --',
+  about:
+    'client.elf deciding the demo claim in the MIPS VM, next to qemu-mips and client-native, plus VM steps of single units of work.',
+  flags: [
+    { name: 'json', help: 'one JSON object per line' },
+    { name: 'blocks', value: '<N>', help: 'L2 blocks of the demo chain (default 12)' },
+    { name: 'no-micro', help: 'skip the per-unit programs' },
+  ],
+});
+
 const args = process.argv.slice(2);
-if (args.includes('--help')) {
-  console.log('usage: npm run bench:client-elf [-- --json] [-- --blocks N] [-- --no-micro]');
-  process.exit(0);
-}
 const json = args.includes('--json');
 const blocksArg = args.indexOf('--blocks');
 const BLOCKS = blocksArg >= 0 ? Number(args[blocksArg + 1]) : 12;

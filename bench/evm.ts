@@ -20,9 +20,24 @@
  */
 import { parseCompileThreshold } from '@faultline/evm';
 import { bytesToHex, equalBytes } from '@faultline/primitives';
+import { benchArgs } from './args.js';
 import { type BenchOutcome, prepareFaultline } from './evm-adapter.js';
 import { prepareEthereumjs } from './evm-peer.js';
 import { loadWorkloads, type Workload } from './evm-workloads.js';
+
+benchArgs({
+  usage: 'npm run bench:evm --',
+  about:
+    'EVM throughput on the evm-bench workloads (and a block tier) next to @ethereumjs/evm in the same run; see the header of bench/evm.ts.',
+  flags: [
+    { name: 'json', help: 'one JSON object per line' },
+    { name: 'quick', help: 'fewer iterations (a smoke run)' },
+    { name: 'no-peer', help: 'skip the ethereumjs peer' },
+    { name: 'filter', value: '<regex>', help: 'only workloads whose name matches' },
+    { name: 'repeat', value: '<N>', help: 'runs per workload (default 3)' },
+    { name: 'compile-threshold', value: '<N|never>', help: 'runs of a block before it is compiled' },
+  ],
+});
 
 const TARGET_GEOMEAN = 20;
 const TARGET_SNAILTRACER_MGAS = 400;

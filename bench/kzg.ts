@@ -16,6 +16,14 @@ import { pureJsBlobToKzgCommitment } from '@faultline/client';
 import { InMemoryOracle, loadElf, MipsVM, parseElf, patchStack } from '@faultline/mips';
 import { setupTableSource } from '../packages/client-elf/runtime/kzg/gen-setup.js';
 import { BLOB_BYTES, FREESTANDING_MIPS_FLAGS, xorshiftBlobs } from '../packages/client-elf/runtime/kzg/test-blobs.js';
+import { benchArgs } from './args.js';
+
+benchArgs({
+  usage: 'node --import tsx bench/kzg.ts',
+  about: 'EIP-4844 blob_to_kzg_commitment in every implementation the client can use, next to c-kzg.',
+  flags: [{ name: 'json', help: 'one JSON object per line' }],
+  env: { QJS: 'a qjs binary, to also time the pure-JS MSM under QuickJS' },
+});
 
 const json = process.argv.includes('--json');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

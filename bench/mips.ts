@@ -11,6 +11,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InMemoryOracle, loadElf, MipsVM, parseElf, patchStack } from '@faultline/mips';
+import { benchArgs } from './args.js';
+
+benchArgs({
+  usage: 'npm run bench:mips --',
+  about: 'MIPS VM steps per second next to qemu-mips on the same ELF (needs gcc-mips-linux-gnu and qemu-user).',
+  flags: [
+    { name: 'json', help: 'one JSON object per line' },
+    { name: 'iters', value: '<N>', help: 'iterations of the keccak loop (default 3000)' },
+  ],
+});
 
 const json = process.argv.includes('--json');
 const itersArg = process.argv.indexOf('--iters');

@@ -24,6 +24,15 @@ import { fileURLToPath } from 'node:url';
 import { type ExecTransport, LmdbKv, LocalSource, MemoryKv, PreimageHost, runExec } from '@faultline/host';
 import { encodePreimageResponse, keccakKey, memoryChannelPair, OracleClient } from '@faultline/preimage';
 import { keccak256, utf8ToBytes } from '@faultline/primitives';
+import { benchArgs } from './args.js';
+
+benchArgs({
+  usage: 'npm run bench:preimage',
+  about:
+    'Pre-image round trips per second over real pipes (host --exec path), next to in-memory, raw ping-pong and lmdb peers.',
+  flags: [],
+  env: { BENCH_N: 'round trips per trial (default 200000)', BENCH_TRIALS: 'trials, best reported (default 3)' },
+});
 
 const N = Number(process.env.BENCH_N ?? '200000');
 const CLIENT = fileURLToPath(new URL('../packages/host/test-fixtures/echo-client.ts', import.meta.url));

@@ -8,6 +8,15 @@
 import { createMPT } from '@ethereumjs/mpt';
 import { bytesToHex, keccak256, rlpEncode } from '@faultline/primitives';
 import { MemoryNodeStore, Trie } from '@faultline/trie';
+import { benchArgs } from './args.js';
+
+benchArgs({
+  usage: 'npm run bench:trie --',
+  about:
+    'Trie inserts, reads, updates and lazy opening next to @ethereumjs/mpt; n is the number of keys (default 10000).',
+  flags: [],
+  args: '[n]',
+});
 
 const n = Number(process.argv[2] ?? 10_000);
 const keys = Array.from({ length: n }, (_, i) => keccak256(rlpEncode(i)));
