@@ -6,7 +6,7 @@
  */
 import { HintWriter, OracleClient, type SyncChannel } from '@faultline/preimage';
 import { bytesToHex, equalBytes } from '@faultline/primitives';
-import { assertOpHardforkSupported, l2BlockTimestamp } from '@faultline/protocol';
+import { assertOpHardforkSupported, builtinChain, l2BlockTimestamp } from '@faultline/protocol';
 import type { BlobCommitter } from './blob-committer.js';
 import { readBootInfo } from './boot-info.js';
 import { type ClaimOutcome, checkClaim, exitCodeOf } from './claim.js';
@@ -45,7 +45,16 @@ export function runProgram(io: ProgramIo, options: ProgramOptions = {}): ClaimOu
   // A claim in a fork whose rules are not implemented (Lagoon) is refused before any work: a
   // one-line typed error, exit 2, never a verdict.
   const claimTime = l2BlockTimestamp(boot.rollup, boot.claimBlockNumber);
-  if (claimTime !== undefined) assertOpHardforkSupported(boot.rollup.hardforks, claimTime);
+  if (claimTime !== undefined) {
+    assertOpHardforkSupported(boot.rollup.hardforks, claimTime);
+    // A built-in chain's schedule is known to its sources' date; a later fork could be missing.
+    const knownUntil = builtinChain(boot.l2ChainId)?.knownUntil;
+    if (knownUntil !== undefined && claimTime > knownUntil) {
+      throw new UnsupportedError(
+        `claim block ${boot.claimBlockNumber} (time ${claimTime}) is past ${knownUntil}, the date chain ${boot.l2ChainId}'s built-in fork schedule is known to; pass its configs as a custom chain`,
+      );
+    }
+  }
   // kona's trace extension: a claim equal to the agreed output is valid without any work.
   if (equalBytes(boot.agreedOutputRoot, boot.claimedOutputRoot)) return { kind: 'valid' };
 

@@ -12,14 +12,20 @@ import {
   l1ForkForOpBlock,
   OP_HARDFORKS,
   UnsupportedHardforkError,
+  validateOpHardforkOrder,
 } from './op-hardforks.js';
+import { REGISTRY_CHAINS } from './registry-chains.js';
 import { parseRollupConfig } from './rollup-config.js';
 
 const configs = fixturePath('op-chain-configs');
 const readJson = (...p: string[]) => JSON.parse(readFileSync(`${configs}/${p.join('/')}`, 'utf8'));
 
+/** The chains whose op-node and op-geth configs the fixture derives (the real-block fixtures' chains). */
+const DERIVED = [10n, 11155420n, 130n];
+
 describe.runIf(configs)('built-in chains against the op-chain-configs fixture', () => {
-  for (const [id, chain] of BUILTIN_CHAINS) {
+  for (const id of DERIVED) {
+    const chain = BUILTIN_CHAINS.get(id)!;
     // The registry snapshot (2026-08-04) predates Lagoon's scheduling; everything else must agree.
     const { lagoon, ...beforeLagoon } = chain.rollup.hardforks;
     it(`${chain.name}: op-node rollup.json parses to the built-in config (Lagoon aside)`, () => {
@@ -164,5 +170,60 @@ describe('rollup.json fork keys', () => {
     expect(() => parseRollupConfig(json)).toThrow(
       'config: hardfork order: karst (1764691200) activates before jovian (1764691201)',
     );
+  });
+});
+
+describe('registry chains (Superchain members and World Chain)', () => {
+  it('have unique names and ids, possible fork orders, and a date their schedule is known to', () => {
+    const names = [...BUILTIN_CHAINS.values()].map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(BUILTIN_CHAINS.size).toBe(3 + REGISTRY_CHAINS.length);
+    for (const c of REGISTRY_CHAINS) {
+      expect(() => validateOpHardforkOrder(c.rollup.hardforks), c.name).not.toThrow();
+      expect(c.knownUntil, c.name).toBeGreaterThan(1_767_000_000n);
+    }
+    for (const name of ['ink', 'soneium', 'worldchain', 'zora', 'mode', 'unichain-sepolia', 'ink-sepolia']) {
+      expect(builtinChain(name), name).toBeDefined();
+    }
+    expect(builtinChain(57073n)?.name).toBe('ink');
+  });
+
+  it.runIf(configs)(
+    "agree with kona's registry on every value it has (Karst and Lagoon come from newer sources)",
+    () => {
+      const kona = readJson('kona-registry', 'configs.json');
+      // biome-ignore lint/suspicious/noExplicitAny: the fixture's JSON, read field by field below
+      const byId = new Map<bigint, Record<string, any>>();
+      for (const sc of kona.superchains) for (const c of sc.chains) byId.set(BigInt(c.l2_chain_id), c);
+      for (const chain of REGISTRY_CHAINS) {
+        const k = byId.get(chain.rollup.l2ChainId)!;
+        const r = chain.rollup;
+        const label = chain.name;
+        expect(bytesToHex(r.genesis.l2.hash), label).toBe(k.genesis.l2.hash);
+        expect(bytesToHex(r.genesis.l1.hash), label).toBe(k.genesis.l1.hash);
+        expect(r.genesis.l2Time, label).toBe(BigInt(k.genesis.l2_time));
+        expect(bytesToHex(r.genesis.systemConfig.scalar), label).toBe(k.genesis.system_config.scalar);
+        expect(bytesToHex(r.genesis.systemConfig.batcherAddress), label).toBe(k.genesis.system_config.batcherAddr);
+        expect(bytesToHex(r.batchInboxAddress), label).toBe(k.batch_inbox_address);
+        expect(bytesToHex(r.depositContractAddress), label).toBe(k.Addresses.OptimismPortalProxy);
+        expect(bytesToHex(r.l1SystemConfigAddress), label).toBe(k.Addresses.SystemConfigProxy);
+        expect(r.blockTime, label).toBe(BigInt(k.block_time));
+        expect(r.eip1559.denominatorCanyon, label).toBe(BigInt(k.optimism.eip1559DenominatorCanyon));
+        for (const [key, time] of Object.entries(k.hardfork_configuration as Record<string, number>)) {
+          if (key === 'pectra_blob_schedule_time') expect(r.pectraBlobScheduleTime, label).toBe(BigInt(time));
+          else
+            expect(r.hardforks[key.replace(/_time$/, '') as (typeof OP_HARDFORKS)[number]], `${label} ${key}`).toBe(
+              BigInt(time),
+            );
+        }
+      }
+    },
+  );
+
+  it.runIf(configs)('superchain members take Karst from the superchain-wide schedule of the registry snapshot', () => {
+    const toml = readFileSync(`${configs}/superchain-registry/mainnet/superchain.toml`, 'utf8');
+    const karst = BigInt(/karst_time = (\d+)/.exec(toml)![1]!);
+    expect(builtinChain('ink')!.rollup.hardforks.karst).toBe(karst);
+    expect(builtinChain('worldchain')!.rollup.hardforks.karst).toBeUndefined(); // not a superchain member
   });
 });

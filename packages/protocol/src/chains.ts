@@ -7,6 +7,7 @@
  */
 import { hexToBytes } from '@faultline/primitives';
 import { type ChainConfig, chainConfigFromRollup } from './chain-config.js';
+import { REGISTRY_CHAINS } from './registry-chains.js';
 import { GRANITE_CHANNEL_TIMEOUT, type RollupConfig } from './rollup-config.js';
 
 const h = (hex: string) => hexToBytes(hex);
@@ -143,7 +144,13 @@ const unichainMainnet: RollupConfig = {
   eip1559: { elasticity: 6n, denominator: 50n, denominatorCanyon: 250n },
 };
 
-export type BuiltinChain = { name: string; rollup: RollupConfig; chainConfig: ChainConfig };
+export type BuiltinChain = {
+  name: string;
+  rollup: RollupConfig;
+  chainConfig: ChainConfig;
+  /** Newest date the schedule is known to (registry-chains.ts); claims after it are refused. */
+  knownUntil?: bigint;
+};
 
 /** OP Mainnet's legacy (pre-Bedrock) history: Berlin at 3,950,000; London and the merge at Bedrock. */
 const OP_MAINNET_BEDROCK_BLOCK = 105_235_063n;
@@ -163,9 +170,10 @@ export const BUILTIN_CHAINS: ReadonlyMap<bigint, BuiltinChain> = new Map([
   ],
   [11155420n, { name: 'op-sepolia', rollup: opSepolia, chainConfig: chainConfigFromRollup(opSepolia) }],
   [130n, { name: 'unichain-mainnet', rollup: unichainMainnet, chainConfig: chainConfigFromRollup(unichainMainnet) }],
+  ...REGISTRY_CHAINS.map((c): [bigint, BuiltinChain] => [c.rollup.l2ChainId, c]),
 ]);
 
-/** A built-in chain by L2 chain id or name (`op-mainnet`, `op-sepolia`, `unichain-mainnet`). */
+/** A built-in chain by L2 chain id or name (`op-mainnet`, `op-sepolia`, `unichain-mainnet`, `ink`, …). */
 export function builtinChain(idOrName: bigint | string): BuiltinChain | undefined {
   if (typeof idOrName === 'bigint') return BUILTIN_CHAINS.get(idOrName);
   for (const chain of BUILTIN_CHAINS.values()) if (chain.name === idOrName) return chain;

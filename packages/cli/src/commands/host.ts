@@ -31,7 +31,7 @@ const HOST_OPTIONS: OptionSpec[] = [
   {
     name: 'network',
     value: '<name|id>',
-    help: 'known chain (op-mainnet, op-sepolia, base, …) or chain id',
+    help: 'built-in chain (op-mainnet, op-sepolia, unichain, ink, soneium, worldchain, …) or chain id',
     env: env('NETWORK'),
   },
   {
