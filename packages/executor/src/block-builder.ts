@@ -70,6 +70,8 @@ export interface BuildBlockInput {
    * `l1-precompile-v2` acceleration) instead of computing them in the VM.
    */
   precompiles?: PrecompileOverlay;
+  /** Called after each transaction, in order (progress, per-transaction timing in reports). */
+  onTransaction?: (outcome: TxOutcome) => void;
 }
 
 /** Given the fork's table and the block's OP forks, the table to execute with. */
@@ -152,6 +154,7 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
     cumulativeGasUsed = receipt.cumulativeGasUsed;
     receipts.push(receipt);
     outcomes.push(outcome);
+    input.onTransaction?.(outcome);
     logsBloom(logs, bloom);
   });
 

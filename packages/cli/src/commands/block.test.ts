@@ -3,10 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@faultline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CommandSpec, runCommand } from '../command.js';
+import { type CommandSpec, logOptions, runCommand } from '../command.js';
 import { blockCommand } from './block.js';
 
-const root: CommandSpec = { name: 'faultline', summary: 'test root', subcommands: [blockCommand] };
+const root: CommandSpec = {
+  name: 'faultline',
+  summary: 'test root',
+  subcommands: [blockCommand],
+  inheritedOptions: logOptions(),
+};
 const BLOCK = 'kona-exec-op-sepolia-26207960';
 /** Its child, whose fixture carries block 26207960's full header. */
 const CHILD = 'kona-exec-op-sepolia-26207961';
@@ -51,15 +56,52 @@ describe('faultline block verify-fixture', () => {
     expect(out).toContain('0 passed, 1 failed');
   });
 
-  it('reports a directory without a fixture as a failure', async () => {
+  it('a directory without a fixture could not be checked: exit 2 (not 1), naming the file', async () => {
     const { code, out } = await run(['block', 'verify-fixture', join(tmp, 'missing')]);
-    expect(code).toBe(1);
-    expect(out[0]).toMatch(/^FAIL missing: cannot load fixture: /);
+    expect(code).toBe(2);
+    expect(out[0]).toBe(
+      `ERROR missing: cannot load fixture: ${join(tmp, 'missing', 'fixture.json')}: no such file (not a kona fixture directory)`,
+    );
+    expect(out).toContain('0 passed, 1 failed (1 could not be checked)');
+  });
+
+  it.runIf(dir)('a malformed kv.json.gz is named, with no raw zlib message', async () => {
+    const bad = join(tmp, 'bad-kv');
+    cpSync(dir!, bad, { recursive: true });
+    chmodSync(join(bad, 'kv.json.gz'), 0o644);
+    writeFileSync(join(bad, 'kv.json.gz'), readFileSync(join(dir!, 'kv.json.gz')).subarray(0, 100));
+    const { code, out } = await run(['block', 'verify-fixture', bad]);
+    expect(code).toBe(2);
+    expect(out[0]).toBe(
+      `ERROR bad-kv: cannot load fixture: ${join(bad, 'kv.json.gz')}: not gzipped JSON: unexpected end of file`,
+    );
+  });
+
+  it.runIf(dir)('--json prints one JSON object: totals, each block and its transactions', async () => {
+    const { code, out } = await run([
+      'block',
+      'verify-fixture',
+      '--json',
+      '--log.level',
+      'warn',
+      dir!,
+      join(tmp, 'nope'),
+    ]);
+    expect(code).toBe(2);
+    expect(out).toHaveLength(1);
+    const r = JSON.parse(out[0]!);
+    expect(r).toMatchObject({ passed: 1, failed: 0, errors: 1 });
+    expect(r.blocks[0]).toMatchObject({ fixture: BLOCK, status: 'pass', number: '26207960', txs: 10 });
+    expect(r.blocks[0].transactions).toHaveLength(10);
+    expect(r.blocks[0].transactions.reduce((a: bigint, t: { gasUsed: string }) => a + BigInt(t.gasUsed), 0n)).toBe(
+      BigInt(r.blocks[0].gasUsed),
+    );
+    expect(r.blocks[1]).toMatchObject({ fixture: 'nope', status: 'error' });
   });
 
   it('requires at least one directory', async () => {
     const { code, out } = await run(['block', 'verify-fixture']);
     expect(code).toBe(2);
-    expect(out.join('\n')).toMatch(/expected at least one fixture directory/);
+    expect(out.join('\n')).toBe('error: "faultline block verify-fixture" needs <dir>...; see --help');
   });
 });
