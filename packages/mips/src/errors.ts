@@ -28,6 +28,21 @@ export class StateFormatError extends BaseError {
   override name = 'StateFormatError' as const;
 }
 
+/**
+ * A binary state whose version byte no VM here reads, or one that is read but not run (older
+ * multithreaded versions). `version` is the byte found.
+ */
+export class StateVersionError extends BaseError {
+  override name = 'StateVersionError' as const;
+  constructor(
+    readonly version: number,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
+
 export class ProofError extends BaseError {
   override name = 'ProofError' as const;
 }

@@ -1,3 +1,4 @@
+export * from './any-state.js';
 export * from './constants.js';
 export * from './elf.js';
 export * from './errors.js';

@@ -1,12 +1,16 @@
 /**
- * The `cannon run` loop: per step, in Cannon's order — info line, `runtime.notesleep` guard,
- * stop-at, snapshot, the step itself (proven when proof-at matches), stop-at-preimage checks.
- * Steps that need none of that run through the fast loop in batches up to the next step some
- * pattern asks for, so the run speed is the interpreter's.
+ * The `cannon run` loop, for both VMs: per step, in Cannon's order — info line,
+ * `runtime.notesleep` guard (MIPS32 only: a single-threaded Go program that blocks there can
+ * never wake; cannon64 has threads), stop-at, snapshot, the step itself (proven when proof-at
+ * matches), stop-at-preimage checks. Steps that need none of that run through the fast loop in
+ * batches up to the next step some pattern asks for, so the run speed is the interpreter's.
  */
 import { KEY_TYPES } from '@faultline/preimage';
 import { bytesToHex, equalBytes } from '@faultline/primitives';
 import { lookupSymbol, type Metadata, symbolRange } from './meta.js';
+import { proveStep64 } from './mips64/proof.js';
+import type { Mips64State } from './mips64/state.js';
+import { Mips64VM } from './mips64/vm.js';
 import { parsePattern, type StepPattern } from './pattern.js';
 import { proveStep, type StepProof } from './proof.js';
 import type { MipsState } from './state.js';
@@ -14,7 +18,7 @@ import type { MipsVM } from './vm.js';
 
 const BATCH = 1 << 20;
 
-export interface RunConfig {
+export interface RunConfig<S extends MipsState | Mips64State = MipsState> {
   proofAt?: StepPattern;
   proofFmt?: string;
   snapshotAt?: StepPattern;
@@ -29,7 +33,7 @@ export interface RunConfig {
   meta?: Metadata;
   log?: (line: string) => void;
   writeProof?: (path: string, proof: StepProof) => void | Promise<void>;
-  writeSnapshot?: (path: string, state: MipsState) => void | Promise<void>;
+  writeSnapshot?(path: string, state: S): void | Promise<void>;
 }
 
 export type RunOutcome = 'exited' | 'stop-at' | 'stop-at-preimage' | 'notesleep';
@@ -58,7 +62,65 @@ function humanBytes(n: number): string {
   return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
-export async function runProgram(vm: MipsVM, cfg: RunConfig = {}): Promise<RunOutcome> {
+/** What the loop needs from a VM, the same for both. */
+interface Runnable {
+  state: { step: number; exited: boolean; exitCode: number };
+  run(n: number): number;
+  step(proof: false): unknown;
+  prove(): StepProof;
+  lastPreimageRead(): { key: Uint8Array; value: Uint8Array; offset: number } | undefined;
+  /** The active pc as a number (for symbol lookups). */
+  pc(): number;
+  /** pc (hex), instruction word at pc and pages in use, for info lines. */
+  where(): { pc: string; insn: number; pages: number };
+  watch: { start: number; end: number } | undefined;
+}
+
+function runnable(vm: MipsVM | Mips64VM): Runnable {
+  if (vm instanceof Mips64VM) {
+    return {
+      state: vm.state,
+      run: (n) => vm.run(n),
+      step: () => vm.step(false),
+      prove: () => proveStep64(vm),
+      lastPreimageRead: () => vm.lastPreimageRead(),
+      pc: () => Number(vm.state.current.pc),
+      where: () => {
+        const pc = vm.state.current.pc;
+        const insn = Number((vm.state.memory.getDoubleword(pc & ~7n) >> ((pc & 4n) === 0n ? 32n : 0n)) & 0xffffffffn);
+        return { pc: pc.toString(16).padStart(16, '0'), insn, pages: vm.state.memory.pageCount };
+      },
+      watch: undefined,
+    };
+  }
+  return {
+    state: vm.state,
+    run: (n) => vm.run(n),
+    step: () => vm.step(false),
+    prove: () => proveStep(vm),
+    lastPreimageRead: () => vm.lastPreimageRead(),
+    pc: () => vm.state.pc,
+    where: () => {
+      const s = vm.state;
+      return { pc: s.pc.toString(16).padStart(8, '0'), insn: s.memory.getWord(s.pc & ~3), pages: s.memory.pageCount };
+    },
+    get watch() {
+      return vm.watch;
+    },
+    set watch(w) {
+      vm.watch = w;
+    },
+  };
+}
+
+export function runProgram(vm: MipsVM, cfg?: RunConfig<MipsState>): Promise<RunOutcome>;
+export function runProgram(vm: Mips64VM, cfg?: RunConfig<Mips64State>): Promise<RunOutcome>;
+export function runProgram(vm: MipsVM | Mips64VM, cfg?: RunConfig<MipsState | Mips64State>): Promise<RunOutcome>;
+export async function runProgram(
+  machine: MipsVM | Mips64VM,
+  cfg: RunConfig<MipsState | Mips64State> = {},
+): Promise<RunOutcome> {
+  const vm = runnable(machine);
   const s = vm.state;
   const never = parsePattern('never');
   const proofAt = cfg.proofAt ?? never;
@@ -70,7 +132,7 @@ export async function runProgram(vm: MipsVM, cfg: RunConfig = {}): Promise<RunOu
     cfg.stopAtPreimage !== undefined ||
     cfg.stopAtPreimageType !== undefined ||
     cfg.stopAtPreimageLargerThan !== undefined;
-  const notesleep = cfg.meta ? symbolRange(cfg.meta, 'runtime.notesleep') : undefined;
+  const notesleep = cfg.meta && !(machine instanceof Mips64VM) ? symbolRange(cfg.meta, 'runtime.notesleep') : undefined;
   const t0 = performance.now();
   const step0 = s.step;
   vm.watch = notesleep;
@@ -92,22 +154,21 @@ export async function runProgram(vm: MipsVM, cfg: RunConfig = {}): Promise<RunOu
       if (infoAt.matches(step)) {
         const secs = (performance.now() - t0) / 1000;
         const ips = secs > 0 ? Math.round((step - step0) / secs) : 0;
-        const insn = s.memory.getWord(s.pc & ~3);
-        const name = cfg.meta ? lookupSymbol(cfg.meta, s.pc) : '';
-        const pages = s.memory.pageCount;
+        const { pc, insn, pages } = vm.where();
+        const name = cfg.meta ? lookupSymbol(cfg.meta, vm.pc()) : '';
         log(
-          `step=${step} pc=0x${s.pc.toString(16).padStart(8, '0')} insn=0x${insn.toString(16).padStart(8, '0')} ips=${ips} pages=${pages} mem=${JSON.stringify(humanBytes(pages * 4096))} name=${name}`,
+          `step=${step} pc=0x${pc} insn=0x${insn.toString(16).padStart(8, '0')} ips=${ips} pages=${pages} mem=${JSON.stringify(humanBytes(pages * 4096))} name=${name}`,
         );
       }
-      if (notesleep && s.pc >= notesleep.start && s.pc < notesleep.end) {
+      if (notesleep && vm.pc() >= notesleep.start && vm.pc() < notesleep.end) {
         log(`step=${step}: program is stuck in runtime.notesleep (it tried to block on another thread); aborting`);
         return 'notesleep';
       }
       if (stopAt.matches(step)) return 'stop-at';
       if (snapshotAt.matches(step) && cfg.writeSnapshot)
-        await cfg.writeSnapshot(formatStepPath(cfg.snapshotFmt ?? 'state-%d.json', step), s);
+        await cfg.writeSnapshot(formatStepPath(cfg.snapshotFmt ?? 'state-%d.json', step), machine.state);
       if (proofAt.matches(step)) {
-        const proof = proveStep(vm);
+        const proof = vm.prove();
         if (cfg.writeProof) await cfg.writeProof(formatStepPath(cfg.proofFmt ?? 'proof-%d.json', step), proof);
         if (watchPreimages && preimageStop()) return logStop(log, vm);
       } else if (watchPreimages) {
@@ -130,7 +191,7 @@ export async function runProgram(vm: MipsVM, cfg: RunConfig = {}): Promise<RunOu
   }
 }
 
-function logStop(log: (l: string) => void, vm: MipsVM): RunOutcome {
+function logStop(log: (l: string) => void, vm: Runnable): RunOutcome {
   const r = vm.lastPreimageRead()!;
   log(`step=${vm.state.step}: stopping at pre-image read of ${bytesToHex(r.key)} at offset ${r.offset}`);
   return 'stop-at-preimage';

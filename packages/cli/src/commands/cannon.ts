@@ -1,19 +1,22 @@
 /**
- * `faultline cannon`: the single-threaded MIPS32 Cannon VM with Cannon's own verbs and flags
- * (load-elf, run, witness) plus verify-step, which checks a proof file the way the on-chain
- * step contract would. `run` spawns the pre-image host given after `--` with fds 3–6.
+ * `faultline cannon`: the Cannon VMs — single-threaded MIPS32 and cannon64 (multithreaded MIPS64,
+ * state version 8) — with Cannon's own verbs and flags (load-elf, run, witness) plus verify-step,
+ * which checks a proof file the way the on-chain step contract would. `load-elf --type` picks
+ * the VM (upstream's names; MIPS32 stays the default); run, witness and verify-step detect it
+ * from the state or proof. `run` spawns the pre-image host given after `--` with fds 3–6.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  checkStepProof,
+  type AnyState,
+  checkAnyStepProof,
   codeRegions,
-  encodeWitness,
+  describeState,
   HostError,
   type HostExit,
   HostProcessOracle,
-  loadElf,
+  isVmType,
+  loadElfAs,
   type Metadata,
-  MipsVM,
   makeMetadata,
   PATCHES,
   PREIMAGE_TYPES,
@@ -22,18 +25,20 @@ import {
   parseElf,
   parseMetadata,
   parsePattern,
-  patchGo,
-  patchStack,
   type RunConfig,
-  readStateFile,
+  readAnyStateFile,
   runProgram,
   type StepPattern,
   type StepProof,
   scanInstructions,
-  stateHash,
-  stepProofFromJson,
+  stateHashOf,
+  stepProofFromAnyJson,
   stepProofToJson,
   summarizeUnsupported,
+  VM_TYPES,
+  vmFor,
+  vmTypeProblem,
+  witnessOf,
   writeStateFile,
 } from '@faultline/mips';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
@@ -48,11 +53,19 @@ const writeJson = (path: string, value: unknown) => {
 
 const loadElfCmd: CommandSpec = {
   name: 'load-elf',
-  summary: 'load a MIPS32 big-endian ELF into a VM state',
-  description: `Copies the program segments into memory (pc = entry, heap at 0x05000000), applies the
-patches (go: stub out Go runtime functions that need threads/GC/floats; stack: initial stack in the
-Aug-2024 layout) and writes the state and the symbol metadata. "-" writes to stdout.`,
+  summary: 'load a big-endian MIPS ELF (32-bit, or 64-bit for cannon64) into a VM state',
+  description: `Copies the program segments into memory (pc = entry; heap at 0x05000000, or 0x1000_0000_0000
+for cannon64), applies the patches (go: stub out Go runtime functions that need threads/GC/floats;
+stack: initial stack in the Aug-2024 layout) and writes the state and the symbol metadata. "-" writes
+to stdout. --type multithreaded64 makes a cannon64 state (version 8 = multithreaded64-5): a 64-bit ELF,
+the stack patch only (as upstream), and a binary state (.bin / .bin.gz; there is no JSON form).`,
   options: [
+    {
+      name: 'type',
+      value: '<vm>',
+      help: `VM to load for: ${Object.keys(VM_TYPES).join(', ')}`,
+      default: 'singlethreaded',
+    },
     { name: 'path', value: '<elf>', help: 'ELF file to load' },
     { name: 'patch', value: '<list>', help: 'comma-separated patches: go, stack', default: 'go,stack' },
     {
@@ -67,30 +80,35 @@ Aug-2024 layout) and writes the state and the symbol metadata. "-" writes to std
       help: 'refuse an ELF whose executable sections hold instructions the VM does not implement',
     },
   ],
-  examples: ['faultline cannon load-elf --path program.elf --out state.bin.gz --meta meta.json'],
+  examples: [
+    'faultline cannon load-elf --path program.elf --out state.bin.gz --meta meta.json',
+    'faultline cannon load-elf --type multithreaded64 --path program64.elf --out state.bin.gz',
+  ],
   run: async (ctx) => {
+    const type = requireFlag(ctx, 'type');
+    if (!isVmType(type)) throw new UsageError(vmTypeProblem(type));
     const path = requireFlag(ctx, 'path');
     const elf = parseElf(new Uint8Array(readFileSync(path)));
     // The VM runs a few encodings outside its set silently (a bgezal is a never-taken branch),
     // as MIPS.sol v1.0.1 does; so the program is checked before it is loaded (isa-check.ts).
-    const unsupported = scanInstructions(codeRegions(elf));
+    // The check knows the MIPS32 set only.
+    const unsupported = VM_TYPES[type].arch === 'mips32' ? scanInstructions(codeRegions(elf)) : [];
     if (unsupported.length > 0) {
       const what = `${path}: ${unsupported.length} instruction word(s) the VM does not implement: ${summarizeUnsupported(unsupported)}`;
       if (ctx.flags.strict === true) throw new UsageError(`${what}; refusing (--strict)`);
       ctx.stderr(`warning: ${what}; the program will fail or misbehave where it reaches them (--strict refuses)`);
     }
-    const state = loadElf(elf);
-    for (const p of (flagString(ctx, 'patch') ?? '').split(',').filter(Boolean)) {
-      if (p === 'go') patchGo(elf, state);
-      else if (p === 'stack') patchStack(state);
-      else throw new UsageError(`unknown patch "${p}" (expected one of: ${PATCHES.join(', ')})`);
-    }
+    const patches = (flagString(ctx, 'patch') ?? '').split(',').filter(Boolean);
+    for (const p of patches)
+      if (!(PATCHES as readonly string[]).includes(p))
+        throw new UsageError(`unknown patch "${p}" (expected one of: ${PATCHES.join(', ')})`);
+    const state = loadElfAs(type, elf, patches);
     const out = flagString(ctx, 'out');
     if (out) await writeStateFile(out, state);
     const meta = flagString(ctx, 'meta');
     if (meta) writeJson(meta, makeMetadata(elf));
     ctx.stderr(
-      `loaded ${elf.programs.length} program headers, ${state.memory.pageCount} pages; state hash ${bytesToHex(stateHash(state))}`,
+      `loaded ${elf.programs.length} program headers, ${state.memory.pageCount} pages; state hash ${bytesToHex(stateHashOf(state))}`,
     );
     return 0;
   },
@@ -143,7 +161,7 @@ function readMeta(path: string): Metadata {
  * Every flag of `run`, checked. Nothing here starts anything: a bad flag must fail before the
  * host exists, so that no host is left behind waiting on its channels.
  */
-function runConfigFromFlags(ctx: CommandContext): RunConfig {
+function runConfigFromFlags(ctx: CommandContext): RunConfig<AnyState> {
   const typeFlag = flagString(ctx, 'stop-at-preimage-type');
   if (typeFlag !== undefined && !Object.hasOwn(PREIMAGE_TYPES, typeFlag))
     throw new UsageError(
@@ -208,14 +226,14 @@ that fails makes the run fail (exit 2) even if the program finished.`,
   ],
   run: async (ctx: CommandContext) => {
     const config = runConfigFromFlags(ctx);
-    const state = await readStateFile(requireFlag(ctx, 'input'));
+    const state = await readAnyStateFile(requireFlag(ctx, 'input'));
     const output = flagString(ctx, 'output');
     // A leading `faultline` (or `npx faultline`, which cannot pass fds 3-6) is this very bin.
     const host = ctx.rest.length > 0 ? await HostProcessOracle.start(resolveSelf(ctx.rest)) : undefined;
     let outcome: string;
     let hostExit: HostExit | undefined;
     try {
-      const vm = new MipsVM(state, host ?? new NoHostOracle(), {
+      const vm = vmFor(state, host ?? new NoHostOracle(), {
         stdout: (b) => process.stdout.write(b),
         stderr: (b) => process.stderr.write(b),
       });
@@ -229,9 +247,7 @@ that fails makes the run fail (exit 2) even if the program finished.`,
       hostExit = await host?.close();
     }
     if (output) await writeStateFile(output, state);
-    ctx.stderr(
-      `${outcome}: step=${state.step} exited=${state.exited} exit=${state.exitCode} pc=0x${state.pc.toString(16)} hash=${bytesToHex(stateHash(state))}`,
-    );
+    ctx.stderr(`${outcome}: ${describeState(state)} hash=${bytesToHex(stateHashOf(state))}`);
     const failure = hostExit && hostFailure(hostExit);
     if (failure !== undefined) {
       ctx.stderr(`error: ${failure}; the run is not trustworthy`);
@@ -243,17 +259,17 @@ that fails makes the run fail (exit 2) even if the program finished.`,
 
 const witnessCmd: CommandSpec = {
   name: 'witness',
-  summary: 'print the state hash; optionally write the 226-byte witness',
+  summary: 'print the state hash; optionally write the witness (226 bytes MIPS32, 188 cannon64)',
   options: [
     { name: 'input', value: '<state>', help: 'state file', default: 'state.json' },
     { name: 'output', value: '<file>', help: 'write the raw witness here' },
   ],
   run: async (ctx) => {
-    const state = await readStateFile(requireFlag(ctx, 'input'));
-    const witness = encodeWitness(state);
+    const state = await readAnyStateFile(requireFlag(ctx, 'input'));
+    const witness = witnessOf(state);
     const out = flagString(ctx, 'output');
     if (out) writeFileSync(out, witness);
-    ctx.stdout(bytesToHex(stateHash(state)));
+    ctx.stdout(bytesToHex(stateHashOf(state)));
     return 0;
   },
 };
@@ -267,7 +283,7 @@ function readProof(path: string): StepProof {
     throw new ProofError(`${path}: not a JSON proof file: ${errorLine(e)}`, { cause: e });
   }
   try {
-    return stepProofFromJson(json);
+    return stepProofFromAnyJson(json);
   } catch (e) {
     throw new ProofError(`${path}: ${errorLine(e)}`, { cause: e });
   }
@@ -286,9 +302,9 @@ file is malformed.`,
     let bad = 0;
     for (const f of files) {
       const p = readProof(f);
-      let r: ReturnType<typeof checkStepProof>;
+      let r: ReturnType<typeof checkAnyStepProof>;
       try {
-        r = checkStepProof(p);
+        r = checkAnyStepProof(p);
       } catch (e) {
         throw new ProofError(`${f}: ${errorLine(e)}`, { cause: e });
       }
@@ -305,6 +321,7 @@ file is malformed.`,
 export const cannonCommand: CommandSpec = {
   name: 'cannon',
   summary: 'the MIPS VM: load-elf, run, witness, verify-step',
-  description: 'Single-threaded MIPS32 Cannon (state.json era, op-program ≤ v1.3) with the Aug-2024 fixes.',
+  description:
+    'Single-threaded MIPS32 Cannon (state.json era, op-program ≤ v1.3) with the Aug-2024 fixes, and cannon64: multithreaded MIPS64, state version 8 (MIPS64.sol 1.10).',
   subcommands: [loadElfCmd, runCmd, witnessCmd, verifyStepCmd],
 };
