@@ -47,9 +47,39 @@ describe('readBootInfo', () => {
     expect(boot.rollup.eip1559.denominatorCanyon).toBe(250n);
   });
 
+  it("reads kona's numbering: key 6 the rollup config (kona JSON), key 7 the L1 chain config", () => {
+    const l1 = {
+      chainId: 900,
+      cancunTime: 0,
+      pragueTime: 100,
+      bpo1Time: 200,
+      blobSchedule: { bpo1: { target: 10, max: 15, baseFeeUpdateFraction: 8346193 } },
+    };
+    const konaRollup = utf8ToBytes(
+      JSON.stringify({
+        ...rollupJson,
+        chain_op_config: { eip1559Elasticity: 6, eip1559Denominator: 50, eip1559DenominatorCanyon: 250 },
+      }),
+    );
+    const store = baseStore(901n)
+      .setLocal(6, konaRollup)
+      .setLocal(7, utf8ToBytes(JSON.stringify(l1)));
+    const boot = readBootInfo(testOracle(store));
+    expect(boot.rollup.l2ChainId).toBe(901n);
+    expect(boot.rollup.l1ChainConfig?.times.bpo1Time).toBe(200n);
+    expect(boot.rollup.l1ChainConfig?.blobSchedule?.bpo1?.baseFeeUpdateFraction).toBe(8_346_193n);
+    expect(boot.chainConfig.chainId).toBe(901n);
+    // A kona rollup config for another chain than key 5 names is refused.
+    const wrong = baseStore(902n).setLocal(6, konaRollup).setLocal(7, utf8ToBytes('{}'));
+    expect(() => readBootInfo(testOracle(wrong))).toThrow(
+      'boot key 6 (kona rollup config): chain id 901, boot key 5 says 902',
+    );
+  });
+
   it('rejects an unknown chain id, a short value and bad custom JSON with exact messages', () => {
-    expect(() => readBootInfo(testOracle(baseStore(12345n)))).toThrow(
-      'unknown L2 chain id 12345 (no built-in config; use the custom-chain id)',
+    const unknown = baseStore(12345n).setLocal(6, utf8ToBytes(JSON.stringify(chainConfigJson)));
+    expect(() => readBootInfo(testOracle(unknown))).toThrow(
+      "unknown L2 chain id 12345 (no built-in config; use the custom-chain id, or kona's rollup config under key 6)",
     );
     const short = baseStore(10n).setLocal(1, hexToBytes('0x1234'));
     expect(() => readBootInfo(testOracle(short))).toThrow('boot key 1 (l1Head): expected 32 bytes, got 2');

@@ -2,15 +2,20 @@
  * Boot info: what the dispute game gives the program through local keys (op-program
  * `client/boot.go`): 1 L1 head hash, 2 agreed output root, 3 claimed output root, 4 claim block
  * number (u64 BE), 5 L2 chain id (u64 BE). Known chains' configs are built in (protocol's
- * `builtinChain`), so they are part of the program; for the custom-chain marker id
- * 0xFFFFFFFFFFFFFFFF key 6 holds the op-geth chain config JSON and key 7 the op-node rollup
- * config JSON (op-program numbering — kona swaps these meanings).
+ * `builtinChain`), so they are part of the program. For any other chain the configs come from
+ * local keys, in either program's numbering, told apart by what key 6 holds:
+ * - op-program (custom-chain marker id 0xFFFFFFFFFFFFFFFF): 6 the op-geth chain config JSON,
+ *   7 the op-node rollup config JSON;
+ * - kona (`boot.rs`, the chain's real id): 6 the rollup config in kona's JSON form, 7 the L1
+ *   chain config (geth JSON), whose blob schedule prices the L1-info blob fee.
+ * A rollup config has `genesis` and `block_time`; a chain config has neither.
  */
 import { localKey } from '@faultline/preimage';
 import { bytesToBigInt, bytesToHex, bytesToUtf8 } from '@faultline/primitives';
 import {
   builtinChain,
   type ChainConfig,
+  chainConfigFromRollup,
   parseChainConfig,
   parseRollupConfig,
   type RollupConfig,
@@ -49,6 +54,9 @@ function fixed(oracle: PreimageOracle, name: keyof typeof BOOT_KEYS, size: numbe
   return value;
 }
 
+/** kona's meaning of the same key numbers (kona `boot.rs`: L2 rollup config 6, L1 config 7). */
+export const KONA_BOOT_KEYS = { rollupConfig: 6, l1ChainConfig: 7 } as const;
+
 function json(oracle: PreimageOracle, name: 'l2ChainConfig' | 'rollupConfig'): Record<string, unknown> {
   const value = oracle.get(localKey(BOOT_KEYS[name]));
   let parsed: unknown;
@@ -63,14 +71,36 @@ function json(oracle: PreimageOracle, name: 'l2ChainConfig' | 'rollupConfig'): R
   return parsed as Record<string, unknown>;
 }
 
-function configs(oracle: PreimageOracle, chainId: bigint): { rollup: RollupConfig; chainConfig: ChainConfig } {
-  if (chainId !== CUSTOM_CHAIN_ID) {
-    const chain = builtinChain(chainId);
-    if (!chain) throw new BootInfoError(`unknown L2 chain id ${chainId} (no built-in config; use the custom-chain id)`);
-    return { rollup: chain.rollup, chainConfig: chain.chainConfig };
+const isRollupConfig = (j: Record<string, unknown>) => typeof j.genesis === 'object' && j.block_time !== undefined;
+
+/** kona: key 6 is the rollup config (already read), key 7 the L1 chain config. */
+function konaConfigs(
+  oracle: PreimageOracle,
+  chainId: bigint,
+  rollupJson: Record<string, unknown>,
+): { rollup: RollupConfig; chainConfig: ChainConfig } {
+  const rollup = parseRollupConfig(rollupJson);
+  if (rollup.l2ChainId !== chainId) {
+    throw new BootInfoError(
+      `boot key 6 (kona rollup config): chain id ${rollup.l2ChainId}, boot key 5 says ${chainId}`,
+    );
   }
+  rollup.l1ChainConfig = parseChainConfig(json(oracle, 'rollupConfig'));
+  return { rollup, chainConfig: chainConfigFromRollup(rollup) };
+}
+
+function configs(oracle: PreimageOracle, chainId: bigint): { rollup: RollupConfig; chainConfig: ChainConfig } {
+  const chain = builtinChain(chainId);
+  if (chain) return { rollup: chain.rollup, chainConfig: chain.chainConfig };
   try {
-    const chainConfig = parseChainConfig(json(oracle, 'l2ChainConfig'));
+    const key6 = json(oracle, 'l2ChainConfig');
+    if (isRollupConfig(key6)) return konaConfigs(oracle, chainId, key6);
+    if (chainId !== CUSTOM_CHAIN_ID) {
+      throw new BootInfoError(
+        `unknown L2 chain id ${chainId} (no built-in config; use the custom-chain id, or kona's rollup config under key 6)`,
+      );
+    }
+    const chainConfig = parseChainConfig(key6);
     const rollup = parseRollupConfig(json(oracle, 'rollupConfig'), chainConfig.optimism);
     return { rollup, chainConfig };
   } catch (e) {

@@ -64,3 +64,29 @@ describe('parseHostConfig (op-program Config.Check rules)', () => {
     expect(bytesToUtf8(c.boot.rollupConfig!)).toBe('{"l2_chain_id": 901}');
   });
 });
+
+describe('parseHostConfig --program kona', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-kona-'));
+  const rollup = join(dir, 'rollup.json');
+  const genesis = join(dir, 'genesis.json');
+  const l1 = join(dir, 'l1.json');
+  writeFileSync(rollup, JSON.stringify({ l2_chain_id: 901 }));
+  writeFileSync(genesis, JSON.stringify({ config: { chainId: 901 } }));
+  writeFileSync(l1, JSON.stringify({ config: { chainId: 900, pragueTime: 0 } }));
+  const custom = { network: undefined, 'rollup.config': rollup, 'l2.genesis': genesis };
+
+  it("serves a custom chain under its real id with kona's keys: the L1 config from --l1.chainconfig", () => {
+    const c = parse({ ...custom, program: 'kona', 'l1.chainconfig': l1 });
+    expect(c.boot.program).toBe('kona');
+    expect(c.boot.l2ChainId).toBe(901n);
+    expect(bytesToUtf8(c.boot.l1ChainConfig!)).toBe('{"chainId":900,"pragueTime":0}');
+  });
+
+  it('needs --l1.chainconfig for kona, and refuses an unknown program', () => {
+    expect(() => parse({ ...custom, program: 'kona' })).toThrow(
+      '--program kona with a custom chain needs --l1.chainconfig',
+    );
+    expect(() => parse({ program: 'asterisc' })).toThrow('--program: expected op-program or kona, got "asterisc"');
+    expect(parse({ ...custom }).boot.l2ChainId).toBe(CUSTOM_CHAIN_ID);
+  });
+});

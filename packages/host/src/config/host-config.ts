@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { BaseError, hexToBytes, parseQuantity, utf8ToBytes } from '@faultline/primitives';
 import { type DataFormat, parseDataFormat } from '../kv/kv-store.js';
-import { type BootInfo, CUSTOM_CHAIN_ID } from '../kv/local-source.js';
+import { type BootInfo, type BootProgram, CUSTOM_CHAIN_ID } from '../kv/local-source.js';
 import { NETWORKS, networkChainId } from './networks.js';
 
 export class HostConfigError extends BaseError {
@@ -69,6 +69,11 @@ function readJsonFile(path: string, what: string): Uint8Array {
 
 export function parseHostConfig(flags: FlagLookup): HostConfig {
   const blockNumber = parseQuantity(required(flags, 'l2.blocknumber'), '--l2.blocknumber');
+  const program = (str(flags, 'program') ?? 'op-program') as BootProgram;
+  if (program !== 'op-program' && program !== 'kona') {
+    throw new HostConfigError(`--program: expected op-program or kona, got ${JSON.stringify(program)}`);
+  }
+  const l1ChainConfigPath = str(flags, 'l1.chainconfig');
   if (blockNumber === 0n) throw new HostConfigError('--l2.blocknumber must not be 0');
   const network = str(flags, 'network');
   const rollupPath = str(flags, 'rollup.config');
@@ -97,6 +102,24 @@ export function parseHostConfig(flags: FlagLookup): HostConfig {
     if (genesis.config === undefined) throw new HostConfigError(`--l2.genesis ${genesisPath}: no "config" object`);
     l2ChainConfig = utf8ToBytes(JSON.stringify(genesis.config));
     chainId = CUSTOM_CHAIN_ID;
+    if (program === 'kona') {
+      // kona reads the chain's real id and finds the configs under keys 6 (rollup) and 7 (L1).
+      const rollup = JSON.parse(new TextDecoder().decode(rollupConfig)) as { l2_chain_id?: unknown };
+      if (typeof rollup.l2_chain_id !== 'number' && typeof rollup.l2_chain_id !== 'string') {
+        throw new HostConfigError(`--rollup.config ${rollupPath}: no l2_chain_id`);
+      }
+      chainId = parseQuantity(rollup.l2_chain_id, 'l2_chain_id');
+      if (l1ChainConfigPath === undefined)
+        throw new HostConfigError('--program kona with a custom chain needs --l1.chainconfig');
+    }
+  }
+  let l1ChainConfig: Uint8Array | undefined;
+  if (l1ChainConfigPath !== undefined) {
+    // A geth genesis.json or its bare "config" object.
+    const doc = JSON.parse(new TextDecoder().decode(readJsonFile(l1ChainConfigPath, 'l1.chainconfig'))) as {
+      config?: unknown;
+    };
+    l1ChainConfig = utf8ToBytes(JSON.stringify(doc.config ?? doc));
   }
   const l1Rpc = str(flags, 'l1');
   const l2Rpc = str(flags, 'l2');
@@ -127,6 +150,8 @@ export function parseHostConfig(flags: FlagLookup): HostConfig {
     l2ChainId: chainId,
     ...(l2ChainConfig ? { l2ChainConfig } : {}),
     ...(rollupConfig ? { rollupConfig } : {}),
+    ...(l1ChainConfig ? { l1ChainConfig } : {}),
+    program,
   };
   return {
     boot,

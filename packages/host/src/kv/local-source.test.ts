@@ -30,4 +30,15 @@ describe('LocalSource (boot keys)', () => {
     expect(custom.get(localKey(7))).toEqual(boot.rollupConfig);
     expect(custom.get(localKey(8))).toBeUndefined();
   });
+
+  it("serves kona's numbering when asked: 6 the rollup config, 7 the L1 chain config, under the real chain id", () => {
+    const l1ChainConfig = new Uint8Array([0x7b, 0x31, 0x7d]);
+    const kona = new LocalSource({ ...boot, l2ChainId: 901n, l1ChainConfig, program: 'kona' });
+    expect(bytesToHex(kona.get(localKey(5))!)).toBe('0x0000000000000385');
+    expect(kona.get(localKey(6))).toEqual(boot.rollupConfig);
+    expect(kona.get(localKey(7))).toEqual(l1ChainConfig);
+    // A built-in chain (no configs given) gets none.
+    const { rollupConfig: _, ...known } = boot;
+    expect(new LocalSource({ ...known, l2ChainId: 10n, program: 'kona' }).get(localKey(6))).toBeUndefined();
+  });
 });
