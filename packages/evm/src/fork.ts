@@ -40,10 +40,15 @@ export class UnknownForkError extends BaseError {
   }
 }
 
+/** A fork by name or alias, in any letter case (`prague`, `PRAGUE`, `Prague`). */
 export function parseFork(name: string): Fork {
   if ((FORKS as readonly string[]).includes(name)) return name as Fork;
   const alias = ALIASES[name];
   if (alias) return alias;
+  const lower = name.toLowerCase();
+  const fork = FORKS.find((f) => f.toLowerCase() === lower);
+  if (fork) return fork;
+  for (const [a, f] of Object.entries(ALIASES)) if (a.toLowerCase() === lower) return f;
   throw new UnknownForkError(name);
 }
 

@@ -5,30 +5,33 @@
  * over child processes (`--jobs`).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
-  CALL,
-  Evm,
   type Fork,
   JumpdestCache,
-  MemoryState,
-  opcodeName,
-  parseCompileThreshold,
   parseFork,
   precompileTable,
   runVector,
-  type StepInfo,
-  type Tracer,
   type VectorResult,
   vectorsOf,
-  WorldState,
 } from '@faultline/evm';
-import { bigIntToBytes, bytesToHex, looseHexToBytes, rlpEncode } from '@faultline/primitives';
-import { SecureTrie } from '@faultline/trie';
-import { type CommandContext, type CommandSpec, flagString, UsageError } from '../command.js';
-import { BIN, NODE_ARGS } from '../self.js';
+import { type CommandContext, type CommandSpec, errorLine, flagString, UsageError } from '../command.js';
+import { Eip3155Tracer } from './eip3155.js';
+import {
+  argvOf,
+  binPath,
+  CHILD_ENV,
+  CHILD_NODE_FLAGS,
+  COMPILE_THRESHOLD_OPTION,
+  compileThresholdFlag,
+  flagBoolean,
+  memoryStateRoot,
+  PROGRESS_ENV,
+  runInChild,
+} from './evm-common.js';
+import { evmRunCommand } from './evm-run.js';
 
 function* jsonFiles(path: string): Generator<string> {
   if (statSync(path).isDirectory()) {
@@ -36,42 +39,8 @@ function* jsonFiles(path: string): Generator<string> {
   } else if (path.endsWith('.json')) yield path;
 }
 
-/**
- * State root of the runner's in-memory state (secure MPT: keccak(address) → rlp[nonce, balance,
- * storageRoot, codeHash]; keccak(slot) → rlp(value)). Lives here, not in @faultline/evm, so the EVM
- * package never depends on the trie.
- */
-function memoryStateRoot(state: MemoryState): Uint8Array {
-  const trie = new SecureTrie();
-  for (const [address, a] of state.accounts) {
-    const storage = new SecureTrie();
-    for (const [k, v] of a.storage) if (v !== 0n) storage.put(bigIntToBytes(k, 32), rlpEncode(v));
-    trie.put(looseHexToBytes(address, 20), rlpEncode([a.nonce, a.balance, storage.root(), a.codeHash]));
-  }
-  return trie.root();
-}
-
 function hex(n: number | bigint): string {
   return `0x${n.toString(16)}`;
-}
-
-/** EIP-3155 JSON lines, shaped like geth's `--trace.format=json` (no memory, minimal-hex stack). */
-export class Eip3155Tracer implements Tracer {
-  constructor(private readonly write: (line: string) => void) {}
-  step(s: StepInfo): void {
-    const stack: string[] = [];
-    for (let i = 0; i < s.stackLength; i++) stack.push(hex(s.stack[i]!));
-    const rd = s.returnData.length > 0 ? `,"returnData":"${bytesToHex(s.returnData)}"` : '';
-    this.write(
-      `{"pc":${s.pc},"op":${s.op},"gas":"${hex(s.gas)}","gasCost":"${hex(s.gasCost)}","memSize":${s.memSize},"stack":[${stack
-        .map((x) => `"${x}"`)
-        .join(',')}],"depth":${s.depth}${rd},"refund":${s.refund},"opName":"${opcodeName(s.op)}"}`,
-    );
-  }
-}
-
-function flagBoolean(ctx: CommandContext, name: string): boolean {
-  return ctx.flags[name] === true || ctx.flags[name] === 'true';
 }
 
 interface Summary {
@@ -96,22 +65,63 @@ function count(summary: Summary, fork: string, passed: number, failed: number): 
 
 const FORK_LINE = /^fork (\S+): (\d+) passed, (\d+) failed$/;
 
+/** `--fork` / geth's `--statetest.fork`, any letter case. */
+function forkFilter(ctx: CommandContext): Fork | undefined {
+  const v = flagString(ctx, 'statetest.fork') ?? flagString(ctx, 'fork');
+  return v ? parseFork(v) : undefined;
+}
+
+/** geth's `--statetest.index`: the post entry (vector) index to run; -1 or absent runs all. */
+function indexFilter(ctx: CommandContext): number | undefined {
+  const v = flagString(ctx, 'statetest.index');
+  if (v === undefined || v === '-1') return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--statetest.index: expected a non-negative integer or -1, got ${v}`);
+  return Number(v);
+}
+
+/**
+ * Progress for runs over many files (a folder is minutes of silence otherwise): a log line at
+ * most every `seconds`, with files done, vectors passed and failed.
+ */
+function progressReporter(ctx: CommandContext, totalFiles: number, seconds = 10) {
+  const started = performance.now();
+  let last = started;
+  return (filesDone: number, passed: number, failed: number) => {
+    const now = performance.now();
+    if (now - last < seconds * 1000 && filesDone < totalFiles) return;
+    last = now;
+    ctx.log.info('statetest progress', {
+      files: `${filesDone}/${totalFiles}`,
+      passed,
+      failed,
+      elapsed: `${((now - started) / 1000).toFixed(0)}s`,
+    });
+  };
+}
+
+/** In a parallel run's worker: one line per file on stdout, for the parent's progress. */
+const DONE_LINE = /^@done (\d+) (\d+)$/;
+
 function runFiles(ctx: CommandContext, files: string[], json: boolean, results: object[]): Summary {
-  const forkFlag = flagString(ctx, 'fork');
-  const fork = forkFlag ? parseFork(forkFlag) : undefined;
+  const fork = forkFilter(ctx);
+  const only = indexFilter(ctx);
+  const report = process.env[PROGRESS_ENV] === 'lines' ? undefined : progressReporter(ctx, files.length);
   const runPattern = flagString(ctx, 'run');
   const re = runPattern ? new RegExp(runPattern) : undefined;
   const trace = flagBoolean(ctx, 'trace');
   const compileThreshold = compileThresholdFlag(ctx);
   const jumpdests = new JumpdestCache();
   const summary = newSummary();
-  for (const file of files) {
+  for (const [fileIndex, file] of files.entries()) {
+    const before = [summary.passed, summary.failed] as const;
+    report?.(fileIndex, summary.passed, summary.failed);
     let tests: Record<string, Record<string, unknown>>;
     try {
       tests = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
       count(summary, 'unparsed', 0, 1);
-      ctx.stdout(`FAIL ${file}: cannot parse (${(e as Error).message})`);
+      if (!json) ctx.stdout(`FAIL ${file}: cannot parse: ${errorLine(e)}`);
+      else results.push({ name: file, pass: false, error: `cannot parse: ${errorLine(e)}` });
       continue;
     }
     for (const [name, test] of Object.entries(tests)) {
@@ -124,6 +134,7 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
           continue; // transition forks only appear in blockchain tests
         }
         if (fork && vf !== fork) continue;
+        if (only !== undefined && vec.index !== only) continue;
         let r: VectorResult | undefined;
         let crash: string | undefined;
         try {
@@ -135,7 +146,7 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
             compileThreshold,
           });
         } catch (e) {
-          crash = `${(e as Error).name}: ${(e as Error).message}`;
+          crash = `crashed: ${errorLine(e)}`;
         }
         const pass = r?.pass ?? false;
         if (trace && r) {
@@ -162,46 +173,27 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
         }
       }
     }
+    if (process.env[PROGRESS_ENV] === 'lines')
+      ctx.stdout(`@done ${summary.passed - before[0]} ${summary.failed - before[1]}`);
   }
+  report?.(files.length, summary.passed, summary.failed);
   return summary;
-}
-
-/**
- * Call depth 1024 recurses through the interpreter ~3 JS frames per EVM frame; V8's default
- * ~1 MB stack is not enough for that before the code is optimized, so the work always runs in a
- * child with a larger (still below the 8 MB OS default) stack.
- */
-const CHILD_NODE_FLAGS = NODE_ARGS;
-const CHILD_ENV = 'FAULTLINE_EVM_WORKER';
-
-function binPath(): string {
-  return BIN;
-}
-
-/** Re-runs this command in one child with the larger stack (files on its stdin), passing output through. */
-function runInChild(argv: string[], files: string[] | undefined): Promise<number> {
-  return new Promise((resolve) => {
-    const extra = files ? ['--files-from', '-'] : [];
-    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, binPath(), ...argv, ...extra], {
-      stdio: [files ? 'pipe' : 'ignore', 'inherit', 'inherit'],
-      env: { ...process.env, [CHILD_ENV]: '1' },
-    });
-    if (files) child.stdin!.end(files.join('\n'));
-    child.on('close', (code) => resolve(code ?? 2));
-  });
 }
 
 /** Splits the files over `jobs` child processes of this same command and sums their last lines. */
 async function runParallel(ctx: CommandContext, files: string[], jobs: number): Promise<Summary> {
   const bin = binPath();
   const passthrough: string[] = [];
-  for (const name of ['fork', 'run']) {
+  for (const name of ['fork', 'statetest.fork', 'statetest.index', 'run', 'compile-threshold']) {
     const v = flagString(ctx, name);
     if (v) passthrough.push(`--${name}`, v);
   }
+  const report = progressReporter(ctx, files.length);
+  let filesDone = 0;
   const chunks: string[][] = Array.from({ length: jobs }, () => []);
   for (let i = 0; i < files.length; i++) chunks[i % jobs]!.push(files[i]!);
   const total = newSummary();
+  const running = [0, 0];
   await Promise.all(
     chunks.map(
       (chunk) =>
@@ -210,7 +202,7 @@ async function runParallel(ctx: CommandContext, files: string[], jobs: number): 
           const child = spawn(
             process.execPath,
             [...CHILD_NODE_FLAGS, bin, 'evm', 'statetest', ...passthrough, '--files-from', '-'],
-            { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, [CHILD_ENV]: '1' } },
+            { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, [CHILD_ENV]: '1', [PROGRESS_ENV]: 'lines' } },
           );
           child.stdin.end(chunk.join('\n'));
           let buf = '';
@@ -221,7 +213,13 @@ async function runParallel(ctx: CommandContext, files: string[], jobs: number): 
               const line = buf.slice(0, nl);
               buf = buf.slice(nl + 1);
               const fm = FORK_LINE.exec(line);
-              if (fm) count(total, fm[1]!, Number(fm[2]), Number(fm[3]));
+              const done = DONE_LINE.exec(line);
+              if (done) {
+                filesDone++;
+                running[0] += Number(done[1]);
+                running[1] += Number(done[2]);
+                report(filesDone, running[0], running[1]);
+              } else if (fm) count(total, fm[1]!, Number(fm[2]), Number(fm[3]));
               else if (!/^(\d+) passed, (\d+) failed$/.test(line)) ctx.stdout(line);
               nl = buf.indexOf('\n');
             }
@@ -239,34 +237,6 @@ async function runParallel(ctx: CommandContext, files: string[], jobs: number): 
   return total;
 }
 
-/** The flags of this invocation (not the file list), to hand to a child. */
-function argvOf(ctx: CommandContext): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(ctx.flags)) {
-    if (k === 'jobs' || k === 'files-from') continue;
-    if (v === true) out.push(`--${k}`);
-    else if (typeof v === 'string') out.push(`--${k}`, v);
-    else if (Array.isArray(v)) for (const x of v) out.push(`--${k}`, x);
-  }
-  return out;
-}
-
-const COMPILE_THRESHOLD_OPTION = {
-  name: 'compile-threshold',
-  value: '<N|never>',
-  help: 'runs of a block before it is compiled to JS (0 = always, to check the compiler; never = interpret only)',
-};
-
-/** `--compile-threshold`: undefined for the EVM's default. */
-function compileThresholdFlag(ctx: CommandContext): number | undefined {
-  const v = flagString(ctx, 'compile-threshold');
-  if (v === undefined) return undefined;
-  const n = parseCompileThreshold(v);
-  if (n === undefined)
-    throw new UsageError(`--compile-threshold: expected a non-negative integer or "never", got ${v}`);
-  return n;
-}
-
 const statetest: CommandSpec = {
   name: 'statetest',
   summary: 'run filled state tests (EEST / GeneralStateTests JSON files or directories)',
@@ -277,9 +247,12 @@ Runs every (fork, data, gas, value) vector of every test object: executes the tr
 exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
   args: { value: '<file|dir>...' },
   options: [
-    { name: 'fork', value: '<Name>', help: 'only run vectors of this fork (e.g. Prague)' },
+    { name: 'fork', value: '<Name>', help: 'only run vectors of this fork (e.g. Prague; any letter case)' },
+    { name: 'statetest.fork', value: '<Name>', help: 'the same as --fork (geth’s spelling)' },
+    { name: 'statetest.index', value: '<N>', help: 'only run the N-th post entry of each fork (-1 = all)' },
     { name: 'run', value: '<regex>', help: 'only run test objects whose name matches' },
-    { name: 'json', help: 'print a JSON array of results (geth evm statetest style)' },
+    { name: 'json', help: 'print only a JSON array of results on stdout (geth style); the counts go to stderr' },
+    { name: 'human', help: 'one line per failure and the counts (the default; geth’s flag)' },
     { name: 'trace', help: 'write EIP-3155 JSON lines to stderr' },
     { name: 'jobs', value: '<N>', help: 'child processes to use (default 1; 0 = one per core)', default: '1' },
     COMPILE_THRESHOLD_OPTION,
@@ -298,8 +271,15 @@ exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
       for (const l of text.split('\n')) if (l.trim()) paths.push(l.trim());
     }
     if (paths.length === 0) throw new UsageError('statetest: expected at least one file or directory');
-    for (const p of paths) files.push(...jsonFiles(p));
+    for (const p of paths) {
+      if (!existsSync(p)) throw new UsageError(`${p}: no such file or directory`);
+      files.push(...jsonFiles(p));
+    }
+    if (files.length === 0) throw new UsageError(`no .json files in ${paths.join(', ')}`);
     const json = flagBoolean(ctx, 'json');
+    if (json && flagBoolean(ctx, 'human')) throw new UsageError('--json and --human exclude each other');
+    forkFilter(ctx);
+    indexFilter(ctx);
     const inWorker = process.env[CHILD_ENV] === '1';
     let jobs = Number(flagString(ctx, 'jobs') ?? '1');
     if (!Number.isInteger(jobs) || jobs < 0)
@@ -311,74 +291,11 @@ exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
       if (jobs > 1 && !json && !flagBoolean(ctx, 'trace')) summary = await runParallel(ctx, files, jobs);
       else return runInChild(['evm', 'statetest', ...argvOf(ctx)], files);
     } else summary = runFiles(ctx, files, json, results);
+    // --json: stdout carries the JSON array only; the counts go to stderr.
     if (json) ctx.stdout(JSON.stringify(results, null, 1));
     else for (const [fork, [p, f]] of [...summary.forks].sort()) ctx.stdout(`fork ${fork}: ${p} passed, ${f} failed`);
-    ctx.stdout(`${summary.passed} passed, ${summary.failed} failed`);
+    (json ? ctx.stderr : ctx.stdout)(`${summary.passed} passed, ${summary.failed} failed`);
     return summary.failed === 0 ? 0 : 1;
-  },
-};
-
-const RUN_ADDRESS = '0x00000000000000000000000000000000000c0de0';
-const RUN_CALLER = '0x000000000000000000000000000000000000ca11';
-
-const run: CommandSpec = {
-  name: 'run',
-  summary: 'execute bytecode in an empty state and print its output',
-  options: [
-    { name: 'code', value: '<hex>', help: 'runtime bytecode to execute' },
-    { name: 'input', value: '<hex>', help: 'call data', default: '0x' },
-    { name: 'gas', value: '<N>', help: 'gas limit', default: '10000000000' },
-    { name: 'value', value: '<N>', help: 'call value in wei', default: '0' },
-    { name: 'fork', value: '<Name>', help: 'fork rules', default: 'Prague' },
-    { name: 'trace', help: 'write EIP-3155 JSON lines to stderr' },
-    COMPILE_THRESHOLD_OPTION,
-  ],
-  examples: ['faultline evm run --code 0x6001600101600055 --trace', 'faultline evm run --code 0x60ff60005260206000f3'],
-  run: (ctx) => {
-    const codeHex = flagString(ctx, 'code');
-    if (!codeHex) throw new UsageError('run: --code <hex> is required');
-    if (process.env[CHILD_ENV] !== '1') return runInChild(['evm', 'run', ...argvOf(ctx)], undefined);
-    const code = looseHexToBytes(codeHex);
-    const input = looseHexToBytes(flagString(ctx, 'input') ?? '0x');
-    const gas = Number(flagString(ctx, 'gas') ?? '10000000000');
-    if (!Number.isSafeInteger(gas) || gas < 0)
-      throw new UsageError(`--gas: expected a non-negative integer, got ${flagString(ctx, 'gas')}`);
-    const value = BigInt(flagString(ctx, 'value') ?? '0');
-    const fork = parseFork(flagString(ctx, 'fork') ?? 'Prague');
-    const state = new MemoryState();
-    state.setAccount(RUN_ADDRESS, 1n, 0n, code, new Map());
-    state.setAccount(RUN_CALLER, 0n, value, new Uint8Array(0), new Map());
-    const world = new WorldState(state);
-    const tracer = flagBoolean(ctx, 'trace') ? new Eip3155Tracer(ctx.stderr) : undefined;
-    const evm = new Evm(
-      {
-        fork,
-        precompiles: precompileTable(fork),
-        block: {
-          number: 1n,
-          timestamp: 0n,
-          coinbase: '0x0000000000000000000000000000000000000000',
-          gasLimit: 30_000_000n,
-          baseFee: 0n,
-          prevRandao: 0n,
-          blobBaseFee: 1n,
-          chainId: 1n,
-        },
-        tracer,
-        compileThreshold: compileThresholdFlag(ctx),
-      },
-      world,
-    );
-    evm.tx = { origin: RUN_CALLER, gasPrice: 0n, blobHashes: [] };
-    if (evm.rules.berlin) {
-      world.warmAddress(RUN_CALLER);
-      world.warmAddress(RUN_ADDRESS);
-    }
-    const r = evm.call(CALL, RUN_CALLER, RUN_ADDRESS, RUN_ADDRESS, value, input, gas, false, 1);
-    ctx.stdout(bytesToHex(r.output));
-    const status = r.status === 0 ? 'success' : r.status === 1 ? 'reverted' : `error: ${r.error}`;
-    ctx.stderr(JSON.stringify({ output: bytesToHex(r.output), gasUsed: hex(gas - r.gasLeft), status }));
-    return r.status === 0 ? 0 : 1;
   },
 };
 
@@ -389,7 +306,7 @@ export const evmCommand: CommandSpec = {
 The EVM is a synchronous interpreter (Frontier … Prague) that reads state through a small
 StateReader and returns a StateDiff. "statetest" checks it against the Ethereum state tests;
 "run" executes raw bytecode in an empty state.`,
-  subcommands: [statetest, run],
+  subcommands: [statetest, evmRunCommand],
   examples: [
     'faultline evm statetest --jobs 2 ../shared/fixtures/ethereum-tests/execution-spec-tests/state_tests',
     'faultline evm run --code 0x6001600101 --trace',
