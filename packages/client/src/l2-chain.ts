@@ -89,6 +89,7 @@ export class L2Chain {
   /** Executes payload attributes on the head and makes the result the new head. */
   buildOnHead(attributes: OpPayloadAttributes): BuiltBlock {
     const parent = this.head();
+    this.oracle.hintPayloadWitness(parent.hash, attributes);
     const built = buildBlock({
       rollup: this.rollup,
       parent: parent.header,

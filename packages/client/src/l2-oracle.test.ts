@@ -72,6 +72,27 @@ describe('L2Oracle', () => {
   });
 });
 
+describe('L2Oracle payload witness hint', () => {
+  it('sends l2-payload-witness with the parent hash and engine-API attributes as JSON', () => {
+    const store = new TestPreimageStore();
+    const l2 = new L2Oracle(testOracle(store));
+    const parent = new Uint8Array(32).fill(9);
+    l2.hintPayloadWitness(parent, {
+      timestamp: 10n,
+      prevRandao: new Uint8Array(32),
+      suggestedFeeRecipient: new Uint8Array(20),
+      transactions: [Uint8Array.of(0x7e)],
+      noTxPool: true,
+      gasLimit: 30_000_000n,
+    });
+    const [hint] = store.hints();
+    expect(hint).toMatch(/^l2-payload-witness 0x/);
+    const json = JSON.parse(Buffer.from(hint!.split(' ')[1]!.slice(2), 'hex').toString('utf8'));
+    expect(json.parentBlockHash).toBe(bytesToHex(parent));
+    expect(json.payloadAttributes).toMatchObject({ timestamp: '0xa', transactions: ['0x7e'], gasLimit: '0x1c9c380' });
+  });
+});
+
 describe('L2Chain', () => {
   it('computes the output root of the agreed block from its state (message-passer storage root)', () => {
     const store = new TestPreimageStore();

@@ -6,8 +6,15 @@
  * state node and code get sends its own hint, since the host fetches lazily from the last hint.
  */
 import { HINT_TYPES, keccakKey } from '@faultline/preimage';
-import { bytesToHex } from '@faultline/primitives';
-import { decodeHeader, decodeOutputV0, type Header, type OutputV0 } from '@faultline/protocol';
+import { bytesToHex, utf8ToBytes } from '@faultline/primitives';
+import {
+  decodeHeader,
+  decodeOutputV0,
+  type Header,
+  type OpPayloadAttributes,
+  type OutputV0,
+  payloadAttributesToJson,
+} from '@faultline/protocol';
 import type { CodeSource } from '@faultline/state';
 import type { NodeSource } from '@faultline/trie';
 import { OracleDataError } from './errors.js';
@@ -65,6 +72,20 @@ export class L2Oracle {
     const header = this.headerByHash(blockHash);
     this.oracle.hints.hint(HINT_TYPES.l2Transactions, blockHash);
     return readOrderedTrie(header.transactionsRoot, this.txNodes);
+  }
+
+  /**
+   * Before a block is built: `l2-payload-witness` with the parent hash and the attributes (kona's
+   * `hint_execution_witness`, op-program's payload-witness hint). A host with a node that serves
+   * `debug_executePayload` fetches every state node and code the build will read in one call; a
+   * host without one ignores it and the per-node hints below still apply.
+   */
+  hintPayloadWitness(parentHash: Uint8Array, attributes: OpPayloadAttributes): void {
+    const json = JSON.stringify({
+      parentBlockHash: bytesToHex(parentHash),
+      payloadAttributes: payloadAttributesToJson(attributes),
+    });
+    this.oracle.hints.hint(HINT_TYPES.l2PayloadWitness, utf8ToBytes(json));
   }
 
   private nodeByHash(hash: Uint8Array): Uint8Array {

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fixturePath } from '@faultline/testkit';
 import { describe, expect, it } from 'vitest';
-import { parsePayloadAttributes, validatePayloadAttributes } from './payload-attributes.js';
+import {
+  type OpPayloadAttributes,
+  parsePayloadAttributes,
+  payloadAttributesToJson,
+  validatePayloadAttributes,
+} from './payload-attributes.js';
 import { parseRollupConfig } from './rollup-config.js';
 
 const p = fixturePath('kona-exec-op-mainnet-132795025', 'fixture.json');
@@ -45,5 +50,26 @@ describe.runIf(p)('payload attributes of a real OP Mainnet block', () => {
     expect(() => parsePayloadAttributes({ ...fx.executing_payload, minBaseFee: '0x10000000000000000' })).toThrow(
       'payload attributes: minBaseFee: exceeds u64',
     );
+  });
+});
+
+describe('payload attributes JSON', () => {
+  it('round-trips through payloadAttributesToJson (the l2-payload-witness hint form)', () => {
+    const attrs: OpPayloadAttributes = {
+      timestamp: 1_700_000_002n,
+      prevRandao: new Uint8Array(32).fill(1),
+      suggestedFeeRecipient: new Uint8Array(20).fill(2),
+      withdrawals: [],
+      parentBeaconBlockRoot: new Uint8Array(32).fill(3),
+      transactions: [Uint8Array.of(0x7e, 1, 2), Uint8Array.of(2, 0xc0)],
+      noTxPool: true,
+      gasLimit: 30_000_000n,
+      eip1559Params: new Uint8Array(8),
+      minBaseFee: 7n,
+    };
+    const json = payloadAttributesToJson(attrs);
+    expect(json.timestamp).toBe('0x6553f102');
+    expect(json.transactions).toEqual(['0x7e0102', '0x02c0']);
+    expect(parsePayloadAttributes(JSON.parse(JSON.stringify(json)))).toEqual(attrs);
   });
 });

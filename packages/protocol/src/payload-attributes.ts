@@ -7,7 +7,7 @@
  * PayloadAttributesV3"). Parsed from the engine-API JSON (as in the kona fixtures' `executing_payload`)
  * and checked against the fork schedule.
  */
-import { hexToBytes, parseQuantity, type RlpInput } from '@faultline/primitives';
+import { bytesToHex, hexToBytes, parseQuantity, type RlpInput } from '@faultline/primitives';
 import { ConfigError } from './errors.js';
 import { isOpHardforkActive } from './op-hardforks.js';
 import type { RollupConfig } from './rollup-config.js';
@@ -82,6 +82,36 @@ export function parsePayloadAttributes(json: Json): OpPayloadAttributes {
     attrs.minBaseFee = minBaseFee;
   }
   return attrs;
+}
+
+const quantity = (v: bigint) => `0x${v.toString(16)}`;
+
+/**
+ * The engine-API JSON of the attributes (the inverse of `parsePayloadAttributes`): what a
+ * fault-proof client puts in an `l2-payload-witness` hint and a node's `debug_executePayload`
+ * reads.
+ */
+export function payloadAttributesToJson(attrs: OpPayloadAttributes): Json {
+  const json: Json = {
+    timestamp: quantity(attrs.timestamp),
+    prevRandao: bytesToHex(attrs.prevRandao),
+    suggestedFeeRecipient: bytesToHex(attrs.suggestedFeeRecipient),
+    transactions: attrs.transactions.map(bytesToHex),
+    noTxPool: attrs.noTxPool,
+    gasLimit: quantity(attrs.gasLimit),
+  };
+  if (attrs.withdrawals !== undefined) {
+    json.withdrawals = attrs.withdrawals.map((w) => ({
+      index: quantity(w.index),
+      validatorIndex: quantity(w.validatorIndex),
+      address: bytesToHex(w.address),
+      amount: quantity(w.amount),
+    }));
+  }
+  if (attrs.parentBeaconBlockRoot !== undefined) json.parentBeaconBlockRoot = bytesToHex(attrs.parentBeaconBlockRoot);
+  if (attrs.eip1559Params !== undefined) json.eip1559Params = bytesToHex(attrs.eip1559Params);
+  if (attrs.minBaseFee !== undefined) json.minBaseFee = quantity(attrs.minBaseFee);
+  return json;
 }
 
 /** Engine-API validity of OP attributes for their timestamp (Canyon, Ecotone, Holocene, Jovian rules). */

@@ -198,7 +198,7 @@ export class L2Chain {
   /** The witness of canonical block `n` (its own attributes on its parent). */
   blockWitness(n: bigint): ExecutionWitness {
     const block = this.byNumber(n);
-    if (!block || !block.attributes) throw new L2ChainError(`no executed L2 block ${n}`);
+    if (!block?.attributes) throw new L2ChainError(`no executed L2 block ${n}`);
     return this.witness(this.blocks[Number(n) - 1]!.hash, block.attributes);
   }
 }

@@ -77,6 +77,8 @@ function block(node: L2Node, v: unknown, name = 'block'): L2Block | undefined {
   if (v === undefined || v === 'latest' || v === 'pending') return chain.head;
   if (v === 'earliest') return chain.byNumber(0n);
   if (v === 'safe' || v === 'finalized') return node.safeBlock();
+  // geth's BlockNumberOrHash also takes a bare 32-byte block hash.
+  if (typeof v === 'string' && v.length === 66) return chain.blockByHash(bytesToHex(data(v, name, 32)));
   if (typeof v === 'string') return chain.byNumber(quantity(v, name));
   if (typeof v === 'object' && v !== null) {
     const o = v as JsonObject;

@@ -74,3 +74,39 @@ describe('Prefetcher', () => {
     expect(line).toBe('host: served 3000 pre-images (2.0 KiB), fetched 2 (3.0 MiB), 7 hints, 1000/s');
   });
 });
+
+describe('Prefetcher proactive hints (l2-payload-witness)', () => {
+  it('fetches at hint time, so a later miss under another hint finds the value stored', async () => {
+    const ran: string[] = [];
+    const { host } = setup({
+      'l2-payload-witness': async (_d, _s, ctx) => {
+        ran.push('witness');
+        ctx.store(keccakKeyOf(DATA), DATA);
+      },
+      'l2-state-node': async () => {
+        ran.push('state-node');
+        throw new Error('no debug_dbGet here');
+      },
+    });
+    host.hint('l2-payload-witness 0x7b7d');
+    host.hint(`l2-state-node ${'0x'}${'00'.repeat(32)}`);
+    expect(await host.get(keccakKeyOf(DATA))).toEqual(DATA);
+    expect(ran).toEqual(['witness']);
+  });
+
+  it('a failed proactive fetch is not fatal; a miss it leaves is reported with its reason', async () => {
+    const { host } = setup({
+      'l2-payload-witness': async () => {
+        throw new Error('debug_executePayload: method not found');
+      },
+      'l2-state-node': async () => {
+        throw new Error('debug_dbGet: method not found');
+      },
+    });
+    host.hint('l2-payload-witness 0x7b7d');
+    host.hint(`l2-state-node 0x${'00'.repeat(32)}`);
+    await expect(host.get(keccakKeyOf(DATA))).rejects.toThrow(
+      /debug_dbGet: method not found \(earlier l2-payload-witness: debug_executePayload: method not found\)/,
+    );
+  });
+});

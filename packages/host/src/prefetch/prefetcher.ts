@@ -5,7 +5,7 @@
  * verifies each against its key and stores it. Handlers are a table from hint type to fetch.
  */
 
-import { parseHint, verifyPreimage } from '@faultline/preimage';
+import { HINT_TYPES, parseHint, verifyPreimage } from '@faultline/preimage';
 import { BaseError, bytesToHex } from '@faultline/primitives';
 import type { KvStore } from '../kv/kv-store.js';
 import type { HintedFetcher } from '../preimage-host.js';
@@ -30,13 +30,26 @@ export interface PrefetcherOptions<S> {
   onStored?: (bytes: number) => void;
   /** Transient fetch failures are retried this many times (op-program retries forever). */
   retries?: number;
+  /**
+   * Hint types fetched as soon as they arrive instead of on the next miss (kona's "proactive"
+   * hints): a payload witness brings every node of the next block's build, and the client's
+   * per-node hints that follow must find them already stored. Default: `l2-payload-witness`.
+   * A proactive fetch that fails is not fatal: the next miss runs its own hint as usual.
+   */
+  proactive?: readonly string[];
 }
 
 export class Prefetcher<S> implements HintedFetcher {
   lastHint: string | undefined;
   private readonly ctx: PrefetchContext;
+  private readonly proactive: ReadonlySet<string>;
+  /** Proactive fetches in flight, in hint order. */
+  private pending: Promise<void> = Promise.resolve();
+  /** Why the last proactive fetch failed (reported if a later miss cannot be served either). */
+  proactiveError: string | undefined;
 
   constructor(private readonly options: PrefetcherOptions<S>) {
+    this.proactive = new Set(options.proactive ?? [HINT_TYPES.l2PayloadWitness]);
     this.ctx = {
       store: (key, value) => {
         verifyPreimage(key, value);
@@ -48,11 +61,37 @@ export class Prefetcher<S> implements HintedFetcher {
 
   hint(text: string): void {
     this.lastHint = text;
+    const space = text.indexOf(' ');
+    const type = space < 0 ? text : text.slice(0, space);
+    if (!this.proactive.has(type)) return;
+    this.pending = this.pending.then(async () => {
+      try {
+        await this.run(text);
+        this.proactiveError = undefined;
+      } catch (e) {
+        this.proactiveError = `${type}: ${(e as Error).message.split('\n')[0]}`;
+      }
+    });
   }
 
   async fetchFor(key: Uint8Array): Promise<void> {
+    await this.pending;
+    if (this.options.store.get(key) !== undefined) return;
     const text = this.lastHint;
     if (text === undefined) throw new PrefetchError(`no hint to fetch ${bytesToHex(key)}`);
+    try {
+      await this.run(text);
+    } catch (e) {
+      if (this.proactiveError !== undefined) {
+        const err = e as { shortMessage?: string; message?: string };
+        const reason = (err.shortMessage ?? err.message ?? String(e)).split('\n')[0];
+        throw new PrefetchError(`${reason} (earlier ${this.proactiveError})`, { cause: e });
+      }
+      throw e;
+    }
+  }
+
+  private async run(text: string): Promise<void> {
     const { type, data } = parseHint(text);
     const handler = this.options.handlers[type];
     if (!handler) throw new PrefetchError(`unknown hint type "${type}"`);
