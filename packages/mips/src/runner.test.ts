@@ -28,6 +28,15 @@ describe('step patterns', () => {
     expect(() => parsePattern('%0')).toThrow(/never matches/);
     expect(formatStepPath('proof-%d.json', 42)).toBe('proof-42.json');
   });
+
+  it('several patterns per flag match when any does; pc= terms are listed for the runner', () => {
+    const p = parsePattern('=10,%1000,pc=0x400');
+    expect([p.matches(10), p.matches(2000), p.matches(11)]).toEqual([true, true, false]);
+    expect([p.next(11), p.next(1001)]).toEqual([1000, 2000]);
+    expect(p.pcs).toEqual([0x400]);
+    expect(parsePattern('=5').pcs).toBeUndefined();
+    expect(() => parsePattern('=5,~3')).toThrow('invalid step pattern "=5,~3"');
+  });
 });
 
 const oracleBin = fixturePath('cannon-mips32-open-mips-tests', 'bin', 'oracle.bin');
@@ -86,6 +95,23 @@ describe.skipIf(!oracleBin)('runProgram (on open_mips oracle.bin)', () => {
     expect(second.s.preimageOffset).toBeGreaterThan(8);
     const none = oracleProgram();
     expect(await runProgram(none.vm, { stopAtPreimageType: 1, stopAt: parsePattern('=900') })).toBe('stop-at');
+  });
+
+  it('--stop-at pc=… stops before the first step at that pc; shouldStop interrupts between batches', async () => {
+    const { s, vm } = oracleProgram();
+    expect(await runProgram(vm, { stopAt: parsePattern('=100000,pc=0x7c') })).toBe('stop-at');
+    expect(s.pc).toBe(0x7c);
+    const plain = oracleProgram();
+    let steps = 0;
+    while (plain.s.pc !== 0x7c) {
+      plain.vm.step(false);
+      steps++;
+    }
+    expect(s.step).toBe(steps);
+    const again = oracleProgram();
+    let asked = 0;
+    expect(await runProgram(again.vm, { shouldStop: () => ++asked > 3 })).toBe('interrupted');
+    expect(again.s.exited).toBe(false);
   });
 
   it('the notesleep guard aborts when a jump lands inside runtime.notesleep', async () => {

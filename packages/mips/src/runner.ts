@@ -32,11 +32,20 @@ export interface RunConfig<S extends MipsState | Mips64State = MipsState> {
   stopAtPreimageLargerThan?: number;
   meta?: Metadata;
   log?: (line: string) => void;
+  /**
+   * Asked between batches; true ends the run with 'interrupted' (the state is consistent: whole
+   * steps only). The loop yields to the event loop every ~100 ms so a signal handler that sets
+   * this flag gets to run.
+   */
+  shouldStop?: () => boolean;
   writeProof?: (path: string, proof: StepProof) => void | Promise<void>;
   writeSnapshot?(path: string, state: S): void | Promise<void>;
 }
 
-export type RunOutcome = 'exited' | 'stop-at' | 'stop-at-preimage' | 'notesleep';
+export type RunOutcome = 'exited' | 'stop-at' | 'stop-at-preimage' | 'notesleep' | 'interrupted';
+
+/** Lets pending events (a SIGINT handler) run. */
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const PREIMAGE_TYPES: Record<string, number | 'any'> = {
   any: 'any',
@@ -136,6 +145,9 @@ export async function runProgram(
   const t0 = performance.now();
   const step0 = s.step;
   vm.watch = notesleep;
+  // `pc=` terms of --stop-at: checked before every step, so those runs step singly.
+  const stopPcs = stopAt.pcs && stopAt.pcs.length > 0 ? new Set(stopAt.pcs) : undefined;
+  let lastYield = t0;
 
   const preimageStop = (): boolean => {
     const read = vm.lastPreimageRead();
@@ -151,6 +163,17 @@ export async function runProgram(
   try {
     while (!s.exited) {
       const step = s.step;
+      if (cfg.shouldStop) {
+        const now = performance.now();
+        if (now - lastYield > 100) {
+          lastYield = now;
+          await yieldToEvents();
+        }
+        if (cfg.shouldStop()) {
+          log(`step=${step}: interrupted`);
+          return 'interrupted';
+        }
+      }
       if (infoAt.matches(step)) {
         const secs = (performance.now() - t0) / 1000;
         const ips = secs > 0 ? Math.round((step - step0) / secs) : 0;
@@ -164,16 +187,16 @@ export async function runProgram(
         log(`step=${step}: program is stuck in runtime.notesleep (it tried to block on another thread); aborting`);
         return 'notesleep';
       }
-      if (stopAt.matches(step)) return 'stop-at';
+      if (stopAt.matches(step) || stopPcs?.has(vm.pc())) return 'stop-at';
       if (snapshotAt.matches(step) && cfg.writeSnapshot)
         await cfg.writeSnapshot(formatStepPath(cfg.snapshotFmt ?? 'state-%d.json', step), machine.state);
       if (proofAt.matches(step)) {
         const proof = vm.prove();
         if (cfg.writeProof) await cfg.writeProof(formatStepPath(cfg.proofFmt ?? 'proof-%d.json', step), proof);
         if (watchPreimages && preimageStop()) return logStop(log, vm);
-      } else if (watchPreimages) {
+      } else if (watchPreimages || stopPcs) {
         vm.step(false);
-        if (preimageStop()) return logStop(log, vm);
+        if (watchPreimages && preimageStop()) return logStop(log, vm);
       } else {
         const next = Math.min(
           infoAt.next(step + 1),
