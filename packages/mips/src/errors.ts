@@ -6,6 +6,8 @@
 import { BaseError } from '@faultline/primitives';
 
 const hex32 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+/** An address: 8 hex digits below 2^32 (MIPS32), 16 above (a 64-bit pc, exact below 2^53). */
+const hexAddr = (n: number) => (n < 2 ** 32 ? hex32(n) : `0x${n.toString(16).padStart(16, '0')}`);
 
 /** The program did something Cannon refuses to execute; the step cannot be proven. */
 export class MipsExecutionError extends BaseError {
@@ -16,7 +18,7 @@ export class MipsExecutionError extends BaseError {
     readonly insn: number,
     readonly step: number,
   ) {
-    super(`${reason} at pc ${hex32(pc)} (insn ${hex32(insn)}, step ${step})`);
+    super(`${reason} at pc ${hexAddr(pc)} (insn ${hex32(insn)}, step ${step})`);
   }
 }
 

@@ -238,13 +238,7 @@ export class Mips64VM {
   /** Records the first memory access of a proven step (`TrackMemAccess`); `addr` is 8-aligned. */
   track(addr: bigint): void {
     if (!this.proofMode || this.memAccess === addr) return;
-    if (this.memAccess !== NONE)
-      throw new MipsExecutionError(
-        'second memory access in one step',
-        Number(this.state.current.pc & 0xffffffffn),
-        0,
-        this.state.step,
-      );
+    if (this.memAccess !== NONE) this.fail('second memory access in one step', this.state.current, 0);
     this.memAccess = addr;
     this.accesses.push(addr);
     this.memProof = this.state.memory.merkleProof(addr);
@@ -254,12 +248,7 @@ export class Mips64VM {
   track2(addr: bigint): void {
     if (!this.proofMode) return;
     if (BigInt.asUintN(64, this.memAccess + 8n) !== addr)
-      throw new MipsExecutionError(
-        'disjoint second memory access',
-        Number(this.state.current.pc & 0xffffffffn),
-        0,
-        this.state.step,
-      );
+      this.fail('disjoint second memory access', this.state.current, 0);
     this.memAccess = addr;
     this.accesses.push(addr);
     this.memProof2 = this.state.memory.merkleProof(addr);
@@ -302,8 +291,13 @@ export class Mips64VM {
     return this.lastPreimage;
   }
 
+  /** Set while a syscall runs: the step is already counted then, but a failure reports the one before. */
+  private inSyscall = false;
+
+  /** Throws the execution error for the active thread's current instruction. */
   fail(reason: string, t: Thread64, insn: number): never {
-    throw new MipsExecutionError(reason, t.cpu[CPU.PC_LO]! >>> 0, insn >>> 0, this.state.step);
+    const pc = (t.cpu[CPU.PC_HI]! >>> 0) * 2 ** 32 + (t.cpu[CPU.PC_LO]! >>> 0);
+    throw new MipsExecutionError(reason, pc, insn >>> 0, this.state.step - (this.inSyscall ? 1 : 0));
   }
 
   /** Up to `maxSteps` steps, scheduling between runs of the active thread. */
@@ -438,6 +432,7 @@ export class Mips64VM {
               break;
             case Fn64.SYSCALL: {
               this.commit(t, n, pcHi, pcLo, npcHi, npcLo, hiHi, hiLo, loHi, loLo);
+              this.inSyscall = true;
               try {
                 handleSyscall(this, t);
               } catch (e) {
@@ -445,6 +440,8 @@ export class Mips64VM {
                 s.step--;
                 s.stepsSinceLastContextSwitch--;
                 throw e;
+              } finally {
+                this.inSyscall = false;
               }
               this.loadReservation();
               return n;
