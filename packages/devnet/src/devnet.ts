@@ -22,7 +22,7 @@ import { BaseError, bytesToHex, hexToBytes } from '@faultline/primitives';
 import { Anvil } from './anvil.js';
 import { Batcher, type BatchKind, type Compression } from './batcher.js';
 import { deployContracts } from './deploy.js';
-import { devnetWallet, type L1Block, L1Client } from './l1-client.js';
+import { devnetWallet, type L1Block, L1Client, type Wallet } from './l1-client.js';
 import { L2Chain } from './l2/chain.js';
 import { buildL2Genesis, type L2Genesis } from './l2/genesis.js';
 import { L2Node } from './l2/node.js';
@@ -290,6 +290,28 @@ export class Devnet {
     this.timer = undefined;
     await this.rpc.close();
     await this.anvil.stop();
+  }
+
+  /**
+   * Deposits through the real portal (`OptimismPortal2.depositTransaction`, paying `value` as the
+   * mint): the transaction lands in the next L1 block and the sequencer includes the deposit in
+   * the first L2 block of that epoch. Returns the L1 transaction hash.
+   */
+  async deposit(
+    from: Wallet,
+    to: string,
+    value: bigint,
+    options: { gasLimit?: bigint; data?: Uint8Array } = {},
+  ): Promise<string> {
+    const portal = loadArtifact('OptimismPortal2');
+    const data = portal.encodeCall('depositTransaction', [
+      to,
+      value,
+      options.gasLimit ?? 100_000n,
+      false,
+      options.data ?? new Uint8Array(0),
+    ]);
+    return from.send(this.l1, { to: this.addresses.OptimismPortalProxy!, data, value });
   }
 
   /** The `faultline host` flags that check `proposal` online against this devnet. */

@@ -167,25 +167,48 @@ export class Wallet {
       gas = (parseQuantity(estimate) * 12n) / 10n + 50_000n;
     }
     const baseFee = await l1.baseFee();
-    const unsigned: Eip1559Transaction = {
-      type: 0x02,
+    const raw = this.signTransaction({
       chainId: l1.chainId,
       nonce: this.nonce,
-      maxPriorityFeePerGas: GWEI,
-      maxFeePerGas: 2n * baseFee + GWEI,
-      gasLimit: gas,
-      to: req.to === undefined ? null : hexToBytes(req.to, 20),
+      to: req.to,
       value,
       data: req.data,
+      gas,
+      maxFeePerGas: 2n * baseFee + GWEI,
+      maxPriorityFeePerGas: GWEI,
+    });
+    const hash = await l1.call<string>('eth_sendRawTransaction', [bytesToHex(raw)]);
+    this.nonce++;
+    return hash;
+  }
+
+  /** A signed EIP-1559 transaction for any chain (the devnet's L2 users sign with this too). */
+  signTransaction(tx: {
+    chainId: bigint;
+    nonce: bigint;
+    to: string | undefined;
+    value: bigint;
+    data: Uint8Array;
+    gas: bigint;
+    maxFeePerGas: bigint;
+    maxPriorityFeePerGas: bigint;
+  }): Uint8Array {
+    const unsigned: Eip1559Transaction = {
+      type: 0x02,
+      chainId: tx.chainId,
+      nonce: tx.nonce,
+      maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
+      maxFeePerGas: tx.maxFeePerGas,
+      gasLimit: tx.gas,
+      to: tx.to === undefined ? null : hexToBytes(tx.to, 20),
+      value: tx.value,
+      data: tx.data,
       accessList: [],
       yParity: 0n,
       r: 0n,
       s: 0n,
     };
-    const raw = encodeTransaction({ ...unsigned, ...this.sign(signingHash(unsigned)) });
-    const hash = await l1.call<string>('eth_sendRawTransaction', [bytesToHex(raw)]);
-    this.nonce++;
-    return hash;
+    return encodeTransaction({ ...unsigned, ...this.sign(signingHash(unsigned)) });
   }
 
   sign(hash: Uint8Array): { yParity: bigint; r: bigint; s: bigint } {

@@ -38,4 +38,9 @@ export const commands: CommandSpec[] = [
     summary: 'end-to-end demo on a generated chain',
     load: async () => (await import('./demo.js')).demoCommand,
   },
+  {
+    name: 'devnet',
+    summary: 'a local OP Stack devnet: anvil + Optimism L1 contracts + Faultline as L2 node',
+    load: async () => (await import('./devnet.js')).devnetCommand,
+  },
 ];
