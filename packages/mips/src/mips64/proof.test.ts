@@ -49,7 +49,7 @@ describe('verifyStep64', () => {
     forged.set(threadStackRoot([]), THREAD_PROOF_SIZE - 32);
     expect(() => verifyStep64(p.stateData, forged)).toThrow(ProofError);
     expect(() => verifyStep64(p.stateData, forged)).toThrow(
-      /thread proof \(thread 0\) is not the active thread of the state/,
+      /thread proof \(thread 1\) is not the active thread of the state/,
     );
     const tampered = p.proofData.slice();
     tampered[50] ^= 1; // a register of the active thread
