@@ -21,7 +21,7 @@ import {
   writeChainDatadir,
 } from '@faultline/testkit/chain';
 import { type CommandContext, type CommandSpec, flagString, UsageError } from '../command.js';
-import { BIN, NODE_ARGS } from '../self.js';
+import { BIN, NODE_ARGS, selfCommand, shellQuote } from '../self.js';
 import { runVmClaims } from './demo-vm.js';
 
 const DEFAULT_BLOCKS = 12;
@@ -148,11 +148,12 @@ be found VALID (exit 0) and a tampered claim INVALID (exit 1). Exits 0 when both
       for (const [i, run] of runs.entries()) {
         ctx.stdout('');
         ctx.stdout(`Run ${i + 1}: ${run.title} ${bytesToHex(run.claim)}`);
-        // With a kept datadir the command can be pasted to re-run; otherwise hashes are shortened.
-        const shown = hostFlags(chain, dirs, run.claim, '"faultline client"').map((f) =>
-          keep === undefined && f.startsWith('0x') ? `${f.slice(0, 10)}…` : f,
+        // Full hashes and real paths, so the line can be pasted (the host resolves "faultline").
+        ctx.stdout(
+          `  $ ${selfCommand(ctx.env)} host ${shellQuote(hostFlags(chain, dirs, run.claim, 'faultline client'))}`,
         );
-        ctx.stdout(`  $ faultline host ${shown.join(' ')}`);
+        if (keep === undefined)
+          ctx.stdout('    (the datadir is removed when the demo ends; --datadir <dir> keeps it for this command)');
         const t = Date.now();
         const result = await runHost(ctx, chain, dirs, run.claim);
         const verdict = VERDICT[result.exitCode] ?? `UNEXPECTED EXIT ${result.exitCode}`;

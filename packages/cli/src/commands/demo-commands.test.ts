@@ -1,0 +1,58 @@
+/**
+ * Issue 20 items 1-3: what the demo prints can be pasted. With --datadir kept, each run's
+ * `$ npx faultline host … --exec 'faultline client'` line is run by a shell exactly as printed
+ * (from the repository root, with no faultline on the PATH: npx finds the workspace's bin and
+ * the host resolves "faultline client" to itself), and gives the demo's verdicts; the same
+ * command without --exec runs the built-in client in-process (op-program's default mode).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN } from '../self.js';
+
+const REPO = fileURLToPath(new URL('../../../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'faultline-demo-cmds-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** A PATH without any faultline on it, as on a fresh clone. */
+const PATH = (process.env.PATH ?? '')
+  .split(':')
+  .filter((p) => !p.includes('node_modules'))
+  .join(':');
+
+const sh = (command: string) =>
+  spawnSync('bash', ['-c', command], { cwd: REPO, encoding: 'utf8', env: { ...process.env, PATH }, timeout: 120_000 });
+
+describe('the demo’s printed commands run as printed', () => {
+  it('each "$ npx faultline host …" line gives the verdict the demo reported; without --exec the built-in client decides', () => {
+    const demo = spawnSync(process.execPath, [BIN, 'demo', '--blocks', '4', '--datadir', join(dir, 'data')], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH },
+    });
+    expect(demo.status).toBe(0);
+    const printed = demo.stdout.split('\n').filter((l) => l.startsWith('  $ '));
+    expect(printed).toHaveLength(2);
+    for (const line of printed) {
+      expect(line).toMatch(/^ {2}\$ npx faultline host .* --exec 'faultline client'$/);
+      // Full hashes only: nothing shortened with an ellipsis.
+      expect(line).not.toContain('…');
+    }
+    const [valid, invalid] = printed.map((l) => l.slice(4));
+    expect(sh(valid!).status).toBe(0);
+    const r = sh(invalid!);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/client exited with 1: claim invalid/);
+    const inProcess = sh(`${invalid!.replace(" --exec 'faultline client'", '')} --json`);
+    expect(inProcess.status).toBe(1);
+    expect(JSON.parse(inProcess.stdout)).toMatchObject({ verdict: 'invalid', exitCode: 1 });
+  }, 240_000);
+
+  it('without --datadir, the demo says how to keep the datadir for the printed command', () => {
+    const demo = spawnSync(process.execPath, [BIN, 'demo', '--blocks', '2'], { encoding: 'utf8' });
+    expect(demo.stdout).toContain(
+      '(the datadir is removed when the demo ends; --datadir <dir> keeps it for this command)',
+    );
+  });
+});
