@@ -12,6 +12,7 @@ import type { SafeHead } from '@faultline/derive';
 import { type BuiltBlock, buildBlock, type TxOutcome } from '@faultline/executor';
 import { BaseError, bytesToHex, type Hex } from '@faultline/primitives';
 import {
+  encodeHeader,
   type Header,
   type OpPayloadAttributes,
   outputRootV0,
@@ -144,14 +145,23 @@ export class L2Chain {
     return block;
   }
 
-  private execute(parent: L2Block, attributes: OpPayloadAttributes, nodes: NodeSource, code: CodeSource): BuiltBlock {
+  private execute(
+    parent: L2Block,
+    attributes: OpPayloadAttributes,
+    nodes: NodeSource,
+    code: CodeSource,
+    ancestors?: Set<bigint>,
+  ): BuiltBlock {
     return buildBlock({
       rollup: this.rollup,
       parent: parent.header,
       attributes,
       nodes,
       code,
-      ancestorHash: (n) => this.byNumber(n)?.hash,
+      ancestorHash: (n) => {
+        ancestors?.add(n);
+        return this.byNumber(n)?.hash;
+      },
     });
   }
 
@@ -181,17 +191,23 @@ export class L2Chain {
       );
     const nodes = new RecordingNodeSource(this.nodes);
     const code = new RecordingCodeSource(this.code);
-    const built = this.execute(parent, attributes, nodes, code);
+    const ancestors = new Set<bigint>([parent.header.number]);
+    const built = this.execute(parent, attributes, nodes, code, ancestors);
     // The client reads the message passer's storage root of its new state for the output root;
     // nodes the block created are the client's own, so only old ones are recorded.
     const created = new Map(built.state.commitNodes().nodes.map(([h, n]) => [bytesToHex(h), n]));
     const overlay: NodeSource = { get: (h) => created.get(bytesToHex(h)) ?? nodes.get(h) };
     new TrieState({ root: built.header.stateRoot, nodes: overlay, code }).getStorageRoot(MESSAGE_PASSER);
+    // execution-apis ExecutionWitness: state and codes sorted and deduplicated; headers in
+    // ascending order ending with the parent (the ancestors BLOCKHASH read, and the parent).
+    const sorted = (items: Iterable<Uint8Array>) => [...new Set([...items].map(bytesToHex))].sort();
     return {
-      state: nodes.entries().map(([, n]) => bytesToHex(n)),
-      codes: [...code.accessed.values()].map(bytesToHex),
+      state: sorted(nodes.entries().map(([, n]) => n)),
+      codes: sorted(code.accessed.values()),
       keys: [],
-      headers: [],
+      headers: [...ancestors]
+        .sort((a, b) => (a < b ? -1 : 1))
+        .map((n) => bytesToHex(encodeHeader(this.byNumber(n)!.header))),
     };
   }
 
