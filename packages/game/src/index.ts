@@ -1,0 +1,3 @@
+export * from './blob-part.js';
+export * from './onchain-mips.js';
+export * from './onchain-step.js';
