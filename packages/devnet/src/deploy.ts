@@ -1,11 +1,19 @@
 /**
  * Runs `@faultline/contracts`' deployment plan on the L1: one signed transaction per step, each
  * mined in its own block (so a failure names its step), contract addresses taken from the
- * receipts. A reverted step is replayed with eth_call on the block it ran in and its revert data
- * is decoded against the contract's ABI: "L1 deployment: initialize SystemConfigProxy reverted:
- * SystemConfig: gas limit too low".
+ * receipts. A step that reverts is named with its revert data decoded against the contract's ABI,
+ * and a failed initializer behind a proxy with the initializer's own reason: "L1 deployment:
+ * initialize SystemConfigProxy reverted: Proxy: delegatecall to new implementation contract failed
+ * (SystemConfig.initialize reverted: SystemConfig: gas limit too low)".
  */
-import { type DeployConfig, type DeployContext, type DeployStep, deployPlan } from '@faultline/contracts';
+import {
+  type AbiValue,
+  type DeployConfig,
+  type DeployContext,
+  type DeployStep,
+  deployPlan,
+  loadArtifact,
+} from '@faultline/contracts';
 import { BaseError, bytesToHex, hexToBytes } from '@faultline/primitives';
 import { type L1Client, L1RpcError, type Wallet } from './l1-client.js';
 
@@ -52,7 +60,9 @@ export async function deployContracts(options: DeployOptions): Promise<DeployRes
     try {
       hash = await deployer.send(l1, { to, data, value: step.kind === 'call' ? (step.value ?? 0n) : 0n });
     } catch (e) {
-      throw new DeploymentError(`L1 deployment: ${what}: ${describe(step, e)}`);
+      throw new DeploymentError(
+        `L1 deployment: ${what} ${describe(step, e)}${await initializerReason(l1, step, args)}`,
+      );
     }
     const block = await l1.mine(options.nextTimestamp());
     const receipt = await l1.receipt(hash);
@@ -75,7 +85,29 @@ export async function deployContracts(options: DeployOptions): Promise<DeployRes
 
 function describe(step: DeployStep, e: unknown): string {
   if (e instanceof L1RpcError && e.data) return step.artifact.describeRevert(hexToBytes(e.data));
-  return (e as Error).message;
+  return `failed: ${(e as Error).message}`;
+}
+
+/**
+ * Proxy.upgradeToAndCall hides the initializer's own revert behind "Proxy: delegatecall to new
+ * implementation contract failed". To name it, the initializer is replayed as an eth_call on the
+ * proxy with the implementation's code put in its place (a state override; the proxy's storage,
+ * still uninitialized, is kept), from the ProxyAdmin as the real call comes.
+ */
+async function initializerReason(l1: L1Client, step: DeployStep, args: AbiValue[]): Promise<string> {
+  if (step.kind !== 'call' || step.fn !== 'upgradeAndCall') return '';
+  const [proxy, impl, inner] = args as [string, string, Uint8Array];
+  try {
+    const code = await l1.call<string>('eth_getCode', [impl, 'latest']);
+    await l1.call('eth_call', [{ to: proxy, data: bytesToHex(inner) }, 'latest', { [proxy]: { code } }]);
+    return '';
+  } catch (e) {
+    if (e instanceof L1RpcError && e.data) {
+      const name = step.label.replace(/^initialize /, '').replace(/Proxy$/, '');
+      return ` (${name}.initialize ${loadArtifact(name === 'OptimismPortal' ? 'OptimismPortal2' : name).describeRevert(hexToBytes(e.data))})`;
+    }
+    return '';
+  }
 }
 
 /** Replays a failed transaction as a call on the state before its block to read the revert data. */

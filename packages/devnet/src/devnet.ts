@@ -51,6 +51,8 @@ export interface DevnetOptions {
   /** The FaultDisputeGame's absolute prestate and where it came from. */
   absolutePrestate?: { value: Uint8Array; source: string };
   game?: Partial<Omit<FaultGameParams, 'absolutePrestate'>>;
+  /** L2 gas limit in SystemConfig (it must cover the deposit resource limit: at least 21 M). */
+  l2GasLimit?: bigint;
   batchKind?: BatchKind | 'alternate';
   compression?: Compression;
   log?: (line: string) => void;
@@ -140,7 +142,7 @@ export class Devnet {
         batchInbox,
         unsafeBlockSigner: w.deployer.address,
         l2ChainId: L2_CHAIN_ID,
-        l2GasLimit: 30_000_000n,
+        l2GasLimit: options.l2GasLimit ?? 30_000_000n,
         basefeeScalar: 1368n,
         blobbasefeeScalar: 810949n,
         proofMaturityDelaySeconds: 12n,

@@ -1,0 +1,141 @@
+/**
+ * Bad input for the devnet, each a one-line error naming the component and no process left
+ * behind: anvil's port taken, the anvil binary missing, a deployment step that reverts (decoded
+ * from the contract's ABI), a node answering a wrong object (the host refuses to store it), and
+ * anvil dying while the devnet runs.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HINT_HANDLERS, MemoryKv, Prefetcher, RpcClient, type Sources } from '@faultline/host';
+import { keccakKey } from '@faultline/preimage';
+import { bytesToHex } from '@faultline/primitives';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Anvil, freePort } from './anvil.js';
+import { Devnet } from './devnet.js';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'faultline-devnet-test-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('anvil lifecycle', () => {
+  it('refuses a port that is taken, naming anvil and the port', async () => {
+    const port = await freePort();
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
+    try {
+      await expect(Anvil.start({ chainId: 900n, timestamp: 1n, port })).rejects.toThrow(
+        `anvil: port ${port} on 127.0.0.1 is taken (EADDRINUSE)`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('names a missing binary', async () => {
+    await expect(Anvil.start({ chainId: 900n, timestamp: 1n, binary: '/nonexistent/anvil' })).rejects.toThrow(
+      /^anvil: cannot start \/nonexistent\/anvil: spawn \/nonexistent\/anvil ENOENT$/,
+    );
+  });
+
+  it('starts on 127.0.0.1 and stops: the process is gone', async () => {
+    const anvil = await Anvil.start({ chainId: 900n, timestamp: 1_000n });
+    expect(anvil.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(alive(anvil.pid)).toBe(true);
+    await anvil.stop();
+    expect(alive(anvil.pid)).toBe(false);
+  });
+});
+
+describe('devnet failures', () => {
+  it('a deployment step that reverts is one line naming the step and the contract reason; anvil is stopped', async () => {
+    const lines: string[] = [];
+    await expect(Devnet.start({ dir: tmp(), l2GasLimit: 10_000_000n, log: (l) => lines.push(l) })).rejects.toThrow(
+      'L1 deployment: initialize SystemConfigProxy reverted: Proxy: delegatecall to new implementation contract failed (SystemConfig.initialize reverted: SystemConfig: gas limit too low)',
+    );
+    const url = /anvil at (http:\S+)/.exec(lines[0]!)![1]!;
+    await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
+  });
+
+  it('game parameters FaultDisputeGame would refuse are refused before anything starts', async () => {
+    await expect(Devnet.start({ dir: tmp(), game: { clockExtension: 700n, maxClockDuration: 600n } })).rejects.toThrow(
+      'devnet: game parameters: clock extension 700 exceeds the max clock duration 600',
+    );
+    await expect(Devnet.start({ dir: tmp(), game: { maxGameDepth: 126n } })).rejects.toThrow(
+      'devnet: game parameters: max game depth 126 exceeds 125',
+    );
+  });
+
+  it('anvil dying mid-run stops the devnet with one line; its RPC server is closed', async () => {
+    const devnet = await Devnet.start({ dir: tmp(), blocksPerProposal: 1000n });
+    const failed = new Promise<string>((r) => {
+      devnet.onFailure = r;
+    });
+    await devnet.step();
+    devnet.run(50);
+    process.kill(devnet.anvil.pid!, 'SIGKILL');
+    const reason = await failed;
+    expect(reason).toMatch(/^anvil exited \(SIGKILL\)|^L1 /);
+    expect(reason).not.toContain('\n');
+    await expect(fetch(devnet.l2Url, { method: 'POST', body: '{}' })).rejects.toThrow();
+    expect(alive(devnet.anvil.pid)).toBe(false);
+  });
+
+  it('the host refuses a block whose JSON does not hash to the requested hash (nothing is stored)', async () => {
+    const devnet = await Devnet.start({ dir: tmp(), blocksPerProposal: 1000n });
+    let proxy: Server | undefined;
+    try {
+      await devnet.step();
+      const block = devnet.node.chain.byNumber(3n)!;
+      // A node that lies: the block's gasUsed is altered in every answer.
+      proxy = createServer(async (req, res) => {
+        let body = '';
+        for await (const c of req) body += c;
+        const upstream = await fetch(devnet.l2Url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
+        const json = (await upstream.json()) as { result?: Record<string, unknown> };
+        if (json.result && typeof json.result === 'object' && 'gasUsed' in json.result) json.result.gasUsed = '0x1';
+        res.end(JSON.stringify(json));
+      });
+      const port = await freePort();
+      await new Promise<void>((r) => proxy!.listen(port, '127.0.0.1', () => r()));
+      const store = new MemoryKv();
+      const sources: Sources = {
+        l1: new RpcClient(devnet.l1Url, 'L1'),
+        l2: new RpcClient(`http://127.0.0.1:${port}`, 'L2'),
+        beacon: undefined,
+        l2Head: block.hash,
+      };
+      const prefetcher = new Prefetcher({ store, sources, handlers: HINT_HANDLERS, retries: 0 });
+      prefetcher.hint(`l2-block-header ${bytesToHex(block.hash)}`);
+      await expect(prefetcher.fetchFor(keccakKey(block.hash))).rejects.toThrow(
+        /^header rebuilt from JSON hashes to 0x[0-9a-f]{64}, not 0x[0-9a-f]{64}$/,
+      );
+      expect(store.get(keccakKey(block.hash))).toBeUndefined();
+    } finally {
+      proxy?.close();
+      await devnet.stop();
+    }
+  });
+});
