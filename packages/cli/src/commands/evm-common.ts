@@ -43,14 +43,15 @@ export function binPath(): string {
 }
 
 /** Re-runs this command in one child with the larger stack (files on its stdin), passing output through. */
-export function runInChild(argv: string[], files: string[] | undefined): Promise<number> {
+export function runInChild(argv: string[], files: string[] | undefined, stdin?: string): Promise<number> {
   return new Promise((resolve) => {
     const extra = files ? ['--files-from', '-'] : [];
+    const input = files ? files.join('\n') : stdin;
     const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, binPath(), ...argv, ...extra], {
-      stdio: [files ? 'pipe' : 'ignore', 'inherit', 'inherit'],
+      stdio: [input !== undefined ? 'pipe' : 'ignore', 'inherit', 'inherit'],
       env: { ...process.env, [CHILD_ENV]: '1' },
     });
-    if (files) child.stdin!.end(files.join('\n'));
+    if (input !== undefined) child.stdin!.end(input);
     child.on('close', (code) => resolve(code ?? 2));
   });
 }

@@ -32,6 +32,7 @@ import {
   runInChild,
 } from './evm-common.js';
 import { evmRunCommand } from './evm-run.js';
+import { evmT8nCommand } from './evm-t8n.js';
 
 function* jsonFiles(path: string): Generator<string> {
   if (statSync(path).isDirectory()) {
@@ -301,12 +302,12 @@ exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
 
 export const evmCommand: CommandSpec = {
   name: 'evm',
-  summary: 'run EVM bytecode and state tests',
+  summary: 'run EVM bytecode, state tests and the t8n state-transition tool',
   description: `
 The EVM is a synchronous interpreter (Frontier … Prague) that reads state through a small
 StateReader and returns a StateDiff. "statetest" checks it against the Ethereum state tests;
 "run" executes raw bytecode in an empty state.`,
-  subcommands: [statetest, evmRunCommand],
+  subcommands: [statetest, evmRunCommand, evmT8nCommand],
   examples: [
     'faultline evm statetest --jobs 2 ../shared/fixtures/ethereum-tests/execution-spec-tests/state_tests',
     'faultline evm run --code 0x6001600101 --trace',

@@ -10,7 +10,7 @@ import type { CommandSpec } from '../command.js';
 export const commands: CommandSpec[] = [
   {
     name: 'evm',
-    summary: 'run EVM bytecode and state tests',
+    summary: 'run EVM bytecode, state tests and the t8n state-transition tool',
     load: async () => (await import('./evm.js')).evmCommand,
   },
   {
