@@ -521,16 +521,29 @@ file names from stdin, one answer line each, in one process.`,
     { name: 'proof', value: '<file>', help: 'proof JSON written by run --proof-at', repeatable: true },
     { name: 'json', help: 'one JSON object per proof: {"file","valid","step","post","reason"}' },
     { name: 'batch', help: 'read proof file names from stdin, one answer line each' },
+    {
+      name: 'onchain',
+      help: 'decide each proof with MIPS.sol 1.0.1 + PreimageOracle (contracts-bedrock 0.17.3) in our EVM, after loading the part the step reads',
+    },
+    { name: 'local-context', value: '<hash>', help: '--onchain: the local context local keys are loaded under' },
+    { name: 'datadir', value: '<dir>', help: "--onchain: the host's pre-image store (blob parts need their blob)" },
+    { name: 'data.format', value: '<format>', help: '--onchain: format of --datadir', default: 'directory' },
   ],
+  args: { value: '[<proof.json>...]', min: 0 },
   examples: [
     'faultline cannon verify-step --proof proof-1000.json',
     'ls proofs/*.json | faultline cannon verify-step --batch --json',
+    'faultline cannon verify-step --onchain proof-1000.json',
   ],
   run: async (ctx) => {
     const json = flagBool(ctx, 'json');
+    if (flagBool(ctx, 'batch') && flagBool(ctx, 'onchain'))
+      throw new UsageError('--onchain takes proof files, not --batch');
     if (flagBool(ctx, 'batch')) return batch(ctx, async (path) => verifyOne(path, json));
     const v = ctx.flags.proof;
-    const files = Array.isArray(v) ? v : [];
+    const files = [...(Array.isArray(v) ? v : []), ...ctx.args];
+    if (flagBool(ctx, 'onchain') && files.length > 0)
+      return (await import('./cannon-onchain.js')).verifyStepsOnchain(ctx, files);
     if (files.length === 0) throw new UsageError('missing required flag --proof (or --batch)');
     // Every file is read and parsed before any verdict, so a malformed one is exit 2 at once.
     for (const f of files) readProof(f);
