@@ -45,7 +45,7 @@ describe.skipIf(!builtElf() || !haveCommand('qemu-mips'))('client.elf runtime ex
       const lines = r.stderr.trim().split('\n');
       expect(lines, r.stderr).toHaveLength(1);
       expect(lines[0]).toMatch(/^client: failed: /);
-    });
+    }, 120_000);
   }
 
   it('inside the VM too: a program that throws ends with exit code 2 in its final state', async () => {
@@ -67,5 +67,5 @@ describe.skipIf(!builtElf() || !haveCommand('qemu-mips'))('client.elf runtime ex
     const r = await cannonRun(prestate, []);
     expect([r.exited, r.exit], r.stderr).toEqual([true, 2]);
     expect(r.hash?.slice(0, 4)).toBe('0x02');
-  });
+  }, 600_000);
 });
