@@ -28,9 +28,12 @@ export function parseMetadata(value: unknown): Metadata {
     throw new MetadataError('meta: expected an object with a "symbols" array');
   const out: MetaSymbol[] = symbols.map((sym, i) => {
     const { name, start, size } = (sym ?? {}) as Record<string, unknown>;
-    const u32 = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
-    if (typeof name !== 'string' || !u32(start) || !u32(size))
-      throw new MetadataError(`meta: symbols[${i}]: expected {"name": string, "start": uint32, "size": uint32}`);
+    // Addresses of 64-bit programs (cannon64) exceed 2^32; any exact non-negative integer is fine.
+    const addr = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+    if (typeof name !== 'string' || !addr(start) || !addr(size))
+      throw new MetadataError(
+        `meta: symbols[${i}]: expected {"name": string, "start": integer, "size": integer} (non-negative, below 2^53)`,
+      );
     return { name, start: start as number, size: size as number };
   });
   // lookupSymbol bisects: keep the order it needs even if the file was edited by hand.
