@@ -374,6 +374,13 @@ export function errorLine(e: unknown): string {
   return text.split('\n')[0]!;
 }
 
+/** `<path>: <what went wrong>` for a file that could not be read or parsed (the path once). */
+export function fileError(path: string, e: unknown): string {
+  const sys = e as { code?: unknown };
+  const what = typeof sys.code === 'string' && SYSTEM_ERRORS[sys.code] ? SYSTEM_ERRORS[sys.code]! : errorLine(e);
+  return `${path}: ${what}`;
+}
+
 /** Typed flag accessors with exact errors. */
 export function flagString(ctx: CommandContext, name: string): string | undefined {
   const v = ctx.flags[name];

@@ -23,7 +23,7 @@ import {
   isOpHardforkActive,
   l1ForkForOpBlock,
 } from '@faultline/protocol';
-import { type CommandContext, type CommandSpec, flagString, UsageError } from '../command.js';
+import { type CommandContext, type CommandSpec, fileError, flagString, UsageError } from '../command.js';
 
 export class HeaderFileError extends BaseError {
   override name = 'HeaderFileError' as const;
@@ -37,7 +37,7 @@ function readHeaderFile(path: string): { header: Header; statedHash: string | un
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new HeaderFileError(`${path}: ${(e as Error).message}`);
+    throw new HeaderFileError(fileError(path, e));
   }
   if (typeof json !== 'object' || json === null) throw new HeaderFileError(`${path}: expected a JSON object`);
   let obj = json as Json;

@@ -50,7 +50,7 @@ this machine, a drop-in client for --exec.`,
       out,
       ...(nativeOut ? { nativeOut } : {}),
       ...(cache ? { cache } : {}),
-      progress: (line) => ctx.stderr(`build-elf: ${line}`),
+      progress: (line) => ctx.log.info(`build-elf: ${line}`),
     });
     const record: BuildRecord = { sha256: built.sha256, size: built.size, prestate: built.prestate };
     if (ctx.flags.json === true) {

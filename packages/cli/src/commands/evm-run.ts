@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { CALL, Evm, MemoryState, parseFork, precompileTable, WorldState } from '@faultline/evm';
 import { bytesToHex, looseHexToBytes } from '@faultline/primitives';
-import { type CommandContext, type CommandSpec, errorLine, flagString, UsageError } from '../command.js';
+import { type CommandContext, type CommandSpec, errorLine, fileError, flagString, UsageError } from '../command.js';
 import { Eip3155Tracer } from './eip3155.js';
 import {
   argvOf,
@@ -29,7 +29,7 @@ function readText(path: string, what: string): string {
   try {
     return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (e) {
-    throw new UsageError(`${what}: ${errorLine(e)}`);
+    throw new UsageError(what === path ? fileError(path, e) : `${what}: ${fileError(path, e)}`);
   }
 }
 

@@ -46,7 +46,7 @@ import {
   withdrawalsRoot,
 } from '@faultline/protocol';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { type CommandContext, type CommandSpec, errorLine, flagString, UsageError } from '../command.js';
+import { type CommandContext, type CommandSpec, errorLine, fileError, flagString, UsageError } from '../command.js';
 import { Eip3155Tracer } from './eip3155.js';
 import { argvOf, CHILD_ENV, flagBoolean, memoryStateRoot, runInChild } from './evm-common.js';
 
@@ -77,7 +77,7 @@ function readJson(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`--input.${what}: ${errorLine(e)}`);
+    throw new UsageError(`--input.${what}: ${fileError(path, e)}`);
   }
   try {
     return JSON.parse(text);

@@ -82,9 +82,7 @@ describe('faultline evm run', () => {
     ]);
     const bad = faultline(['evm', 'run', join(tmp, 'missing.hex')]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe(
-      `error: ${join(tmp, 'missing.hex')}: ${join(tmp, 'missing.hex')}: no such file or directory\n`,
-    );
+    expect(bad.stderr).toBe(`error: ${join(tmp, 'missing.hex')}: no such file or directory\n`);
   });
 });
 

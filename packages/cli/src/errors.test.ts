@@ -1,0 +1,52 @@
+/**
+ * Issue 20 item 8, across commands, through the real bin: bad input is one line on stderr with
+ * exit 2, never a JS class name (`SyntaxError:`, `UsageError:`…), a raw Node error code
+ * (`ENOENT:`, `EEXIST:`) or a stack frame, and a file that does not parse is named.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN } from './self.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-errors-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const BAD = join(dir, 'bad.json');
+writeFileSync(BAD, '{"truncated": ');
+const MISSING = join(dir, 'missing.json');
+mkdirSync(join(dir, 'a-directory'));
+
+const CASES: [string[], RegExp][] = [
+  [['block', 'header', MISSING], new RegExp(`^error: ${MISSING}: no such file or directory$`)],
+  [['block', 'header', BAD], new RegExp(`^error: ${BAD}: `)],
+  [['cannon', 'witness', '--input', BAD], new RegExp(`${BAD}`)],
+  [['cannon', 'witness', '--input', MISSING], new RegExp(`${MISSING}`)],
+  [
+    ['evm', 't8n', '--input.alloc', BAD, '--input.env', BAD, '--input.txs', BAD],
+    new RegExp(`^error: --input.alloc ${BAD}: not JSON: `),
+  ],
+  [['evm', 'run', '--prestate', BAD, '0x00'], new RegExp(`^error: --prestate ${BAD}: not JSON: `)],
+  [
+    ['evm', 'run', '--codefile', join(dir, 'a-directory')],
+    new RegExp(`^error: --codefile: ${join(dir, 'a-directory')}: is a directory$`),
+  ],
+  [['host', '--l1.head', '0x12'], /^error: /],
+  [['cannon', 'run', '--input', MISSING], new RegExp(`${MISSING}`)],
+  [['demo', '--blocks', 'many'], /^error: --blocks: expected an integer in 2\.\.600, got many$/],
+  [
+    ['evm', 'statetest', '--statetest.index', 'x', dir],
+    /^error: --statetest.index: expected a non-negative integer or -1, got x$/,
+  ],
+];
+
+describe('one-line errors without class names or raw Node codes', () => {
+  it.each(CASES)('faultline %j', (args, message) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(r.stderr).not.toMatch(/\b[A-Z][A-Za-z]*Error:|\bE[A-Z]{3,}:|\n\s+at /);
+  });
+});
