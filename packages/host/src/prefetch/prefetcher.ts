@@ -43,8 +43,9 @@ export class Prefetcher<S> implements HintedFetcher {
   lastHint: string | undefined;
   private readonly ctx: PrefetchContext;
   private readonly proactive: ReadonlySet<string>;
-  /** Proactive fetches in flight, in hint order. */
+  /** Proactive fetches in flight, in hint order, and how many. */
   private pending: Promise<void> = Promise.resolve();
+  private outstanding = 0;
   /** Why the last proactive fetch failed (reported if a later miss cannot be served either). */
   proactiveError: string | undefined;
 
@@ -64,19 +65,25 @@ export class Prefetcher<S> implements HintedFetcher {
     const space = text.indexOf(' ');
     const type = space < 0 ? text : text.slice(0, space);
     if (!this.proactive.has(type)) return;
+    this.outstanding++;
     this.pending = this.pending.then(async () => {
       try {
         await this.run(text);
         this.proactiveError = undefined;
       } catch (e) {
         this.proactiveError = `${type}: ${(e as Error).message.split('\n')[0]}`;
+      } finally {
+        this.outstanding--;
       }
     });
   }
 
   async fetchFor(key: Uint8Array): Promise<void> {
-    await this.pending;
-    if (this.options.store.get(key) !== undefined) return;
+    // A miss while a proactive fetch runs is most likely what that fetch brings.
+    if (this.outstanding > 0) {
+      await this.pending;
+      if (this.options.store.get(key) !== undefined) return;
+    }
     const text = this.lastHint;
     if (text === undefined) throw new PrefetchError(`no hint to fetch ${bytesToHex(key)}`);
     try {
