@@ -29,11 +29,15 @@ export interface ProcessResult {
   stderr: string;
 }
 
-export function runProcess(argv: string[]): Promise<ProcessResult> {
+/** Runs `argv` to its end, with `input` on its stdin when given; collects stderr. */
+export function runProcess(argv: string[], input?: string): Promise<ProcessResult> {
   return new Promise((done, fail) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'],
+    });
+    if (input !== undefined) child.stdin?.end(input);
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
+    child.stderr?.on('data', (c: Buffer) => {
       stderr += c.toString();
     });
     child.on('error', fail);
