@@ -37,8 +37,13 @@ export function pageIndexOf(addr: bigint): number {
 
 export class Memory64 {
   private readonly pages = new Map<number, Page64>();
-  /** Look-aside table: `tlbKeys[s]` is the page index cached in slot s (−1 = none). */
-  readonly tlbKeys = new Float64Array(TLB_SIZE).fill(-1);
+  /**
+   * Look-aside table, direct-mapped by the low bits of the page number: slot s caches the page
+   * whose address has high word `tlbHi[s]` and bits 31..12 `tlbLo[s]` (−1 = none). Two int32
+   * compares on a hit, where a page index above 2^32 would need a double.
+   */
+  readonly tlbHi = new Int32Array(TLB_SIZE);
+  readonly tlbLo = new Int32Array(TLB_SIZE).fill(-1);
   readonly tlbPages: Page64[] = new Array<Page64>(TLB_SIZE).fill(ZERO_PAGE64);
   private dirtyList: Page64[] = [];
   private readonly tree = new PageMerkleTree(PAGE64_KEY_BITS, (index) => this.pages.get(index)!.words);
@@ -54,10 +59,16 @@ export class Memory64 {
 
   /** The page with index `pk` (ZERO_PAGE64 when absent), through the look-aside table. */
   page(pk: number): Page64 {
-    const slot = pk % TLB_SIZE;
-    if (this.tlbKeys[slot] === pk) return this.tlbPages[slot]!;
-    const p = this.pages.get(pk) ?? ZERO_PAGE64;
-    this.tlbKeys[slot] = pk;
+    return this.pageAt(Math.floor(pk / HI_PAGE_FACTOR) | 0, pk % HI_PAGE_FACTOR);
+  }
+
+  /** The page of addresses with high word `hi` and bits 31..12 equal to `lo` (the interpreter's miss path). */
+  pageAt(hi: number, lo: number): Page64 {
+    const slot = lo & TLB_MASK;
+    if (this.tlbLo[slot] === lo && this.tlbHi[slot] === hi) return this.tlbPages[slot]!;
+    const p = this.pages.get((hi >>> 0) * HI_PAGE_FACTOR + lo) ?? ZERO_PAGE64;
+    this.tlbHi[slot] = hi;
+    this.tlbLo[slot] = lo;
     this.tlbPages[slot] = p;
     return p;
   }
@@ -69,8 +80,10 @@ export class Memory64 {
       p = new Page64(pk, new Uint32Array(PAGE_WORDS));
       this.pages.set(pk, p);
       this.tree.addPage(pk);
-      const slot = pk % TLB_SIZE;
-      this.tlbKeys[slot] = pk;
+      const lo = pk % HI_PAGE_FACTOR;
+      const slot = lo & TLB_MASK;
+      this.tlbHi[slot] = Math.floor(pk / HI_PAGE_FACTOR) | 0;
+      this.tlbLo[slot] = lo;
       this.tlbPages[slot] = p;
     }
     if (!p.dirty) this.markDirty(p);

@@ -162,6 +162,23 @@ export interface Vm64Options {
   stderr?: (data: Uint8Array) => void;
 }
 
+/*
+ * Imported bindings used in the dispatch loop, as this module's own constants: a transpiler may
+ * turn each use of an import into a getter call (tsx does), which costs more than the load.
+ */
+const HI_FACTOR = HI_PAGE_FACTOR;
+const TLB_M = TLB_MASK;
+const ZERO = ZERO_PAGE64;
+const mulhu32 = mulhu;
+const pair = toBig;
+const wide = wideOut;
+const doubleDiv = ddiv;
+const doubleMul = dmul;
+const unaligned = unalignedDoubleword;
+const LL_32 = LL_STATUS.ACTIVE_32;
+const LL_64 = LL_STATUS.ACTIVE_64;
+const QUANTUM = SCHED_QUANTUM;
+
 const NONE = -1n;
 /** Word index mask inside a page (1024 words), and the even word of a doubleword. */
 const WORD_MASK = 1023;
@@ -313,13 +330,13 @@ export class Mips64VM {
         popThread(s);
         continue;
       }
-      if (s.stepsSinceLastContextSwitch >= SCHED_QUANTUM) {
+      if (s.stepsSinceLastContextSwitch >= QUANTUM) {
         s.step++;
         n++;
         preemptThread(s, t);
         continue;
       }
-      const budget = Math.min(maxSteps - n, SCHED_QUANTUM - s.stepsSinceLastContextSwitch);
+      const budget = Math.min(maxSteps - n, QUANTUM - s.stepsSinceLastContextSwitch);
       n += this.runThread(t, budget);
     }
     return n;
@@ -336,7 +353,8 @@ export class Mips64VM {
     const mem: Memory64 = s.memory;
     const regs = t.regs;
     const cpu = t.cpu;
-    const tlbKeys = mem.tlbKeys;
+    const tlbHi = mem.tlbHi;
+    const tlbLo = mem.tlbLo;
     const tlbPages = mem.tlbPages;
     const proof = this.proofMode;
     let pcHi = cpu[CPU.PC_HI]!;
@@ -349,7 +367,7 @@ export class Mips64VM {
     let loLo = cpu[CPU.LO_LO]!;
     let ipHi = -1;
     let ipKey = -1;
-    let ipage = ZERO_PAGE64.words;
+    let ipage = ZERO.words;
     let n = 0;
     let insn = 0;
 
@@ -361,7 +379,7 @@ export class Mips64VM {
       if (pcLo >>> 12 !== ipKey || pcHi !== ipHi) {
         ipHi = pcHi;
         ipKey = pcLo >>> 12;
-        ipage = mem.page((pcHi >>> 0) * HI_PAGE_FACTOR + ipKey).words;
+        ipage = mem.pageAt(pcHi, ipKey).words;
       }
       insn = ipage[(pcLo >>> 2) & WORD_MASK]! | 0;
       const op = insn >>> 26;
@@ -510,7 +528,7 @@ export class Mips64VM {
             case Fn64.MULT:
             case Fn64.MULTU: {
               const lo = Math.imul(rsLo, rtLo);
-              let h = mulhu(rsLo >>> 0, rtLo >>> 0);
+              let h = mulhu32(rsLo >>> 0, rtLo >>> 0);
               if ((insn & 63) === Fn64.MULT) {
                 if (rsLo < 0) h = (h - rtLo) | 0;
                 if (rtLo < 0) h = (h - rsLo) | 0;
@@ -545,12 +563,12 @@ export class Mips64VM {
               if (fn >= Fn64.DDIV) {
                 if (rtHi === 0 && rtLo === 0)
                   this.failAt('division by zero', t, insn, n, pcHi, pcLo, npcHi, npcLo, hiHi, hiLo, loHi, loLo);
-                ddiv(rsHi, rsLo, rtHi, rtLo, fn === Fn64.DDIV);
-              } else dmul(rsHi, rsLo, rtHi, rtLo, fn === Fn64.DMULT);
-              hiHi = wideOut[0]!;
-              hiLo = wideOut[1]!;
-              loHi = wideOut[2]!;
-              loLo = wideOut[3]!;
+                doubleDiv(rsHi, rsLo, rtHi, rtLo, fn === Fn64.DDIV);
+              } else doubleMul(rsHi, rsLo, rtHi, rtLo, fn === Fn64.DMULT);
+              hiHi = wide[0]!;
+              hiLo = wide[1]!;
+              loHi = wide[2]!;
+              loLo = wide[3]!;
               break;
             }
             case Fn64.ADD:
@@ -744,10 +762,10 @@ export class Mips64VM {
           const bLo = regs[2 * rs + 1]!;
           const aLo = (bLo + imm) | 0;
           const aHi = (regs[2 * rs]! + (imm >> 31) + (aLo >>> 0 < bLo >>> 0 ? 1 : 0)) | 0;
-          const pk = (aHi >>> 0) * HI_PAGE_FACTOR + (aLo >>> 12);
-          const slot = (aLo >>> 12) & TLB_MASK;
-          const page = (tlbKeys[slot] === pk ? tlbPages[slot]! : mem.page(pk)).words;
-          if (proof) this.track(toBig(aHi, aLo & ~7));
+          const pl = aLo >>> 12;
+          const slot = pl & TLB_M;
+          const page = (tlbLo[slot] === pl && tlbHi[slot] === aHi ? tlbPages[slot]! : mem.pageAt(aHi, pl)).words;
+          if (proof) this.track(pair(aHi, aLo & ~7));
           const w = page[(aLo >>> 2) & WORD_MASK]! | 0;
           const sh = 24 - (aLo & 3) * 8;
           dst = rt;
@@ -790,24 +808,24 @@ export class Mips64VM {
               const di = (aLo >>> 2) & DWORD_MASK;
               vHi = page[di]! | 0;
               vLo = page[di + 1]! | 0;
-              if (op === Op64.LLD) this.reserve(LL_STATUS.ACTIVE_64, aHi, aLo, t);
+              if (op === Op64.LLD) this.reserve(LL_64, aHi, aLo, t);
               break;
             }
             case Op64.LL:
               vLo = w;
               vHi = w >> 31;
-              this.reserve(LL_STATUS.ACTIVE_32, aHi, aLo, t);
+              this.reserve(LL_32, aHi, aLo, t);
               break;
             default: {
               const di = (aLo >>> 2) & DWORD_MASK;
-              unalignedDoubleword(
+              unaligned(
                 op === Op64.LDL ? 'ldl' : 'ldr',
                 aLo & 7,
-                toBig(page[di]!, page[di + 1]!),
-                toBig(regs[2 * rt]!, regs[2 * rt + 1]!),
+                pair(page[di]!, page[di + 1]!),
+                pair(regs[2 * rt]!, regs[2 * rt + 1]!),
               );
-              vHi = wideOut[0]!;
-              vLo = wideOut[1]!;
+              vHi = wide[0]!;
+              vLo = wide[1]!;
             }
           }
           break;
@@ -829,20 +847,20 @@ export class Mips64VM {
           if (op === Op64.SC || op === Op64.SCD) {
             // Succeeds only on the owner's reservation of this exact address and width.
             const ok =
-              s.llStatus === (op === Op64.SC ? LL_STATUS.ACTIVE_32 : LL_STATUS.ACTIVE_64) &&
+              s.llStatus === (op === Op64.SC ? LL_32 : LL_64) &&
               s.llOwnerThread === t.id &&
-              s.llAddress === toBig(aHi, aLo);
+              s.llAddress === pair(aHi, aLo);
             dst = rt;
             vLo = ok ? 1 : 0;
             if (!ok) break;
             this.clearReservation();
           }
-          const pk = (aHi >>> 0) * HI_PAGE_FACTOR + (aLo >>> 12);
-          const slot = (aLo >>> 12) & TLB_MASK;
-          let pg: Page64 = tlbKeys[slot] === pk ? tlbPages[slot]! : mem.page(pk);
-          if (proof) this.track(toBig(aHi, aLo & ~7));
-          if (pg === ZERO_PAGE64) {
-            pg = mem.alloc(pk);
+          const pl = aLo >>> 12;
+          const slot = pl & TLB_M;
+          let pg: Page64 = tlbLo[slot] === pl && tlbHi[slot] === aHi ? tlbPages[slot]! : mem.pageAt(aHi, pl);
+          if (proof) this.track(pair(aHi, aLo & ~7));
+          if (pg === ZERO) {
+            pg = mem.alloc((aHi >>> 0) * HI_FACTOR + pl);
             ipKey = -1; // the cached instruction page may be the zero page just replaced
           } else if (!pg.dirty) mem.markDirty(pg);
           const page = pg.words;
@@ -882,14 +900,14 @@ export class Mips64VM {
             }
             default: {
               const di = wi & DWORD_MASK;
-              unalignedDoubleword(
+              unaligned(
                 op === Op64.SDL ? 'sdl' : 'sdr',
                 aLo & 7,
-                toBig(page[di]!, page[di + 1]!),
-                toBig(regs[2 * rt]!, rtLo),
+                pair(page[di]!, page[di + 1]!),
+                pair(regs[2 * rt]!, rtLo),
               );
-              page[di] = wideOut[0]!;
-              page[di + 1] = wideOut[1]!;
+              page[di] = wide[0]!;
+              page[di + 1] = wide[1]!;
             }
           }
           if (aHi === this.llHi && (aLo & ~7) === this.llLo && op !== Op64.SC && op !== Op64.SCD)
