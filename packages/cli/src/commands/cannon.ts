@@ -56,6 +56,7 @@ import {
 import { resolveSelf } from '../self.js';
 import { cannonListCommand } from './cannon-list.js';
 import { CountingOracle, type RunRecord, recordFromReport, runReport, sampleOf } from './cannon-report.js';
+import { divergeCmd, traceCmd } from './cannon-trace.js';
 
 /** A file a pattern names (`--proof-fmt out/proof-%d.json`): its directory is made first. */
 const ensureDir = (path: string) => mkdirSync(dirname(path), { recursive: true });
@@ -559,8 +560,8 @@ file names from stdin, one answer line each, in one process.`,
 
 export const cannonCommand: CommandSpec = {
   name: 'cannon',
-  summary: 'the MIPS VM: load-elf, run, witness, verify-step, list',
+  summary: 'the MIPS VM: load-elf, run, witness, verify-step, list, trace, diverge',
   description:
     'Single-threaded MIPS32 Cannon (state.json era, op-program ≤ v1.3) with the Aug-2024 fixes, and cannon64: multithreaded MIPS64, state version 8 (MIPS64.sol 1.10).',
-  subcommands: [loadElfCmd, runCmd, witnessCmd, verifyStepCmd, cannonListCommand],
+  subcommands: [loadElfCmd, runCmd, witnessCmd, verifyStepCmd, cannonListCommand, traceCmd, divergeCmd],
 };

@@ -30,7 +30,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'cannon',
-    summary: 'the MIPS VM: load-elf, run, witness, verify-step, list',
+    summary: 'the MIPS VM: load-elf, run, witness, verify-step, list, trace, diverge',
     load: async () => (await import('./cannon.js')).cannonCommand,
   },
   {

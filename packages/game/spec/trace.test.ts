@@ -1,0 +1,123 @@
+/**
+ * The execution trace and the divergence finder on a real MIPS program (the C pre-image client,
+ * ~79k steps): state hashes at any step equal a plain run's, snapshots on disk are reused so a
+ * second trace never replays from 0, a snapshot directory of another prestate is refused, and two
+ * runs whose pre-images differ part exactly at the read of the differing local key.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InMemoryOracle, loadElf, type MipsState, MipsVM, parseElf, patchStack, stateHash } from '@faultline/mips';
+import { keccakKeyOf, localKey } from '@faultline/preimage';
+import { bytesToHex, keccak256, u64ToBytes, utf8ToBytes } from '@faultline/primitives';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CannonTrace, describeDivergence, findDivergence, TraceError } from '../src/index.js';
+import { buildMipsC, cloneState, has } from './support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-trace-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const DATA = utf8ToBytes('the quick brown fox jumps over the lazy dog, '.repeat(5));
+
+function world(claim: number): InMemoryOracle {
+  const o = new InMemoryOracle();
+  o.putKeccak(DATA);
+  o.set(localKey(1), keccak256(DATA));
+  o.set(localKey(2), u64ToBytes(claim));
+  return o;
+}
+
+describe.skipIf(!has('mips-linux-gnu-gcc'))('CannonTrace and findDivergence', () => {
+  let prestate: MipsState;
+  beforeAll(() => {
+    const elf = join(dir, 'preimage.elf');
+    buildMipsC('preimage.c', elf);
+    prestate = loadElf(parseElf(new Uint8Array(readFileSync(elf))));
+    patchStack(prestate);
+    expect(keccakKeyOf(DATA)[0]).toBe(2);
+  });
+
+  /** The hash after n steps by a plain run from the prestate. */
+  function plainHash(n: number, oracle = world(DATA.length)): string {
+    const s = cloneState(prestate);
+    const vm = new MipsVM(s, oracle);
+    while (s.step < n && !s.exited) vm.run(n - s.step);
+    return bytesToHex(stateHash(s));
+  }
+
+  it('hashes at any step are a plain run’s; past the exit, the final state', async () => {
+    const t = await CannonTrace.open({
+      prestate: cloneState(prestate),
+      host: world(DATA.length),
+      snapshotEvery: 5_000,
+    });
+    for (const n of [0, 1, 777, 40_000, 12_345]) expect(bytesToHex(await t.hashAt(n))).toBe(plainHash(n));
+    const end = await t.stateAt(10_000_000);
+    expect(end.exited).toBe(true);
+    expect(t.exitedAt).toBe(end.step);
+    expect(bytesToHex(await t.hashAt(end.step + 5))).toBe(plainHash(end.step));
+    // Going back to 12,345 after 40,000 started from a snapshot at or below it, not from 0.
+    expect(t.stats.steps).toBeLessThan(end.step + 15_000);
+    await expect(t.stateAt(-1)).rejects.toThrow(TraceError);
+  });
+
+  it('snapshots on disk are reused by a later trace; another prestate’s directory is refused', async () => {
+    const snaps = join(dir, 'snaps');
+    const first = await CannonTrace.open({
+      prestate: cloneState(prestate),
+      host: world(DATA.length),
+      snapshotDir: snaps,
+      snapshotEvery: 10_000,
+    });
+    await first.hashAt(60_000);
+    const second = await CannonTrace.open({
+      prestate: cloneState(prestate),
+      host: world(DATA.length),
+      snapshotDir: snaps,
+      snapshotEvery: 10_000,
+    });
+    expect(bytesToHex(await second.hashAt(65_000))).toBe(plainHash(65_000));
+    expect(second.stats.steps).toBe(5_000);
+    const other = cloneState(prestate);
+    other.registers[9] = 1;
+    await expect(CannonTrace.open({ prestate: other, host: world(1), snapshotDir: snaps })).rejects.toThrow(
+      /holds snapshots of prestate/,
+    );
+  });
+
+  it('two hosts that disagree on local key 2: the first differing step is the read of it', async () => {
+    const a = await CannonTrace.open({
+      prestate: cloneState(prestate),
+      host: world(DATA.length),
+      snapshotEvery: 1 << 14,
+    });
+    const b = await CannonTrace.open({
+      prestate: cloneState(prestate),
+      host: world(DATA.length + 1),
+      snapshotEvery: 1 << 14,
+    });
+    const r = await findDivergence(a, b);
+    expect(r.kind).toBe('diverged');
+    if (r.kind !== 'diverged') return;
+    expect(bytesToHex(r.proofA.oracleKey!)).toBe(bytesToHex(localKey(2)));
+    expect(bytesToHex(r.proofA.pre)).toBe(bytesToHex(r.proofB.pre));
+    expect(bytesToHex(r.proofA.post)).not.toBe(bytesToHex(r.proofB.post));
+    expect(plainHash(r.step, world(DATA.length))).toBe(plainHash(r.step, world(DATA.length + 1)));
+    expect(plainHash(r.step + 1, world(DATA.length))).not.toBe(plainHash(r.step + 1, world(DATA.length + 1)));
+    // Bisection from snapshots: both runs to the end once, then about one more run's worth.
+    const n = a.exitedAt!;
+    expect(a.stats.steps).toBeLessThan(2.5 * n);
+    expect(describeDivergence(r).join('\n')).toMatch(/A read local key 0x01/);
+  });
+
+  it('identical runs: no divergence; different states: they differ before any step', async () => {
+    const a = await CannonTrace.open({ prestate: cloneState(prestate), host: world(DATA.length) });
+    const b = await CannonTrace.open({ prestate: cloneState(prestate), host: world(DATA.length) });
+    expect((await findDivergence(a, b)).kind).toBe('same');
+    const other = cloneState(prestate);
+    other.registers[9] = 1;
+    const c = await CannonTrace.open({ prestate: other, host: world(DATA.length) });
+    const r = await findDivergence(a, c);
+    expect(r.kind).toBe('differ-at-start');
+    expect(describeDivergence(r).join('\n')).toMatch(/r9: 0x00000000 \| 0x00000001/);
+  });
+});
