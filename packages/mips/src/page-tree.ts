@@ -26,6 +26,18 @@ export function pageToBytes(p: Uint32Array, out: Uint8Array): Uint8Array {
   return out;
 }
 
+/** The internal nodes of an all-zero page: node i at height h is ZERO_HASHES[h]. */
+const ZERO_PAGE_NODES: Uint8Array = (() => {
+  const nodes = new Uint8Array(PAGE_SIZE);
+  for (let i = 1; i < PAGE_LEAVES; i++) nodes.set(ZERO_HASHES[PAGE_TREE_HEIGHT - (31 - Math.clz32(i))]!, 32 * i);
+  return nodes;
+})();
+
+function isZero(p: Uint32Array): boolean {
+  for (let i = 0; i < p.length; i++) if (p[i] !== 0) return false;
+  return true;
+}
+
 const parent = (g: number): number => Math.floor(g / 2);
 /** The other child of g's parent (g may exceed 2^32, so no `g ^ 1`). */
 const sibling = (g: number): number => (g % 2 === 0 ? g + 1 : g - 1);
@@ -121,8 +133,13 @@ export class PageMerkleTree {
   private pageTree(index: number): Uint8Array {
     let nodes = this.pageNodes.get(index);
     if (nodes) return nodes;
-    nodes = new Uint8Array(PAGE_SIZE);
-    keccak256MerkleNodes(pageToBytes(this.pageOf(index), this.scratch), nodes);
+    const page = this.pageOf(index);
+    // Touched but zero pages are common (zero-filled bss, fresh stack and mmap pages): no hashing.
+    if (isZero(page)) nodes = ZERO_PAGE_NODES.slice();
+    else {
+      nodes = new Uint8Array(PAGE_SIZE);
+      keccak256MerkleNodes(pageToBytes(page, this.scratch), nodes);
+    }
     this.pageNodes.set(index, nodes);
     return nodes;
   }

@@ -63,6 +63,15 @@ describe('Memory64', () => {
     m.setDoubleword(0x7000_0000_0000n, 0n);
     expect(m.pageIndices()).toEqual([0x7_0000_0000]);
     expect(m.merkleRoot()).toEqual(ZERO_HASHES[59]);
+    // A touched zero page is not hashed (page-tree.ts) but proves like any other.
+    m.setDoubleword(0x4000n, 1n);
+    const root = m.merkleRoot();
+    expect(root).toEqual(naiveRoot(leavesOf(m)));
+    const a = 0x7000_0000_0fe8n;
+    const p = m.merkleProof(a);
+    expect(p.subarray(32, 64)).toEqual(ZERO_HASHES[0]);
+    expect(p.subarray(32 * 7, 32 * 8)).toEqual(ZERO_HASHES[6]);
+    expect(rootFromProofAt(p, MEM64_TREE_DEPTH, a >> 5n)).toEqual(root);
   });
 
   it('root and 60×32-byte proofs match the naive tree, also after further writes', () => {
