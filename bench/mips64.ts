@@ -16,6 +16,17 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InMemoryOracle, loadElf64, Memory, Memory64, Mips64VM, parseElf, patchStack64 } from '@faultline/mips';
+import { benchArgs } from './args.js';
+
+benchArgs({
+  usage: 'npm run bench:mips64 --',
+  about:
+    'cannon64 steps per second on a Go mips64 program next to qemu-mips64 on the same ELF (needs golang-go and qemu-user), and the time to compute the memory root of a state with N MiB touched.',
+  flags: [
+    { name: 'json', help: 'one JSON object' },
+    { name: 'mb', value: '<N>', help: 'MiB of touched memory for the root (default 200)' },
+  ],
+});
 
 const json = process.argv.includes('--json');
 const mbArg = process.argv.indexOf('--mb');
