@@ -226,7 +226,8 @@ export class Mips64VM {
     const s = this.state;
     const state = encodeWitness64(s);
     const out = new Uint8Array(330 + 3 * MEM64_PROOF_SIZE);
-    if (!s.exited) {
+    // As upstream's Step: the thread and instruction proofs come first, exited or not.
+    if (!s.stackEmpty(s.traverseRight)) {
       out.set(encodeThreadProof(s), 0);
       out.set(s.memory.merkleProof(s.current.pc), 330);
     }
