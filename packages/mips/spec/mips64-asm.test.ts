@@ -218,5 +218,5 @@ describe.skipIf(!haveGcc)('cannon64 assembly programs', () => {
     writeFileSync(join(d, 'bad.json'), JSON.stringify(p));
     const r = fl('verify-step', '--proof', 'bad.json');
     expect(r.status).toBe(1);
-  });
+  }, 600_000);
 });
