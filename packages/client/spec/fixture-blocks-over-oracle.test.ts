@@ -38,8 +38,10 @@ describe('kona executor fixtures rebuilt over the pre-image oracle', () => {
       const built = chain.buildOnHead(fx.attributes);
       expect(bytesToHex(built.hash)).toBe(bytesToHex(fx.expectedHash));
       expect(chain.head().header.number).toBe(fx.parent.number + 1n);
-      // Every state read was hinted: hint, then the get of exactly the hinted hash.
-      const log = store.log.slice(2); // the parent header's hint + get
+      // The parent header's hint + get, then the payload witness hint (no get: a host fetches it
+      // at once), then every state read hinted: hint, then the get of exactly the hinted hash.
+      expect(store.log[2]).toMatch(/^hint l2-payload-witness 0x/);
+      const log = store.log.slice(3);
       expect(log.length).toBeGreaterThan(10);
       for (let i = 0; i < log.length; i += 2) {
         const [, type, data] = log[i]!.split(' ');
