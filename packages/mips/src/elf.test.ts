@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ELF_LIMITS, loadElf, parseElf } from './elf.js';
+import { checkElfLoad, ELF_LIMITS, loadElf, parseElf } from './elf.js';
 import { ElfError } from './errors.js';
 
 const PT_LOAD = 1;
@@ -97,6 +97,12 @@ describe('parseElf / loadElf', () => {
   it('the zero fill is bounded in total, over many small segments too', () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ vaddr: 0x10000 + i * 0x100000, memsz: 0x80000 }));
     expect(() => loadElf(parseElf(elf(many)))).toThrow(/bytes of zero fill beyond their file data/);
+  });
+
+  it("checkElfLoad makes loadElf's checks without loading", () => {
+    const big = elf([{ vaddr: 0x1000, data: CODE, memsz: ELF_LIMITS.maxZeroFill + 0x1000 }]);
+    expect(() => checkElfLoad(parseElf(big))).toThrow(/bytes of zero fill beyond their file data/);
+    expect(() => checkElfLoad(parseElf(elf([{ vaddr: 0x1000, data: CODE }])))).not.toThrow();
   });
 
   it('more segments than the limit are refused', () => {

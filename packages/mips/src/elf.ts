@@ -221,10 +221,11 @@ export function parseElf(bytes: Uint8Array): ElfFile {
 }
 
 /**
- * A fresh state with the program's segments in memory (no patches applied). Segments beyond
- * `ELF_LIMITS` are refused before anything is allocated.
+ * Every check `loadElf` makes before it allocates anything: a 32-bit file, segments inside the
+ * 32-bit space below the heap and inside the file, and `ELF_LIMITS`. Exported so a file can be
+ * validated without building a state (whose memory tables alone cost a few MiB).
  */
-export function loadElf(elf: ElfFile): MipsState {
+export function checkElfLoad(elf: ElfFile): void {
   if (elf.elfClass !== 32)
     throw new ElfError('elf: a 64-bit ELF is not a program for the MIPS32 VM (load it as multithreaded64)');
   let segments = 0;
@@ -256,6 +257,14 @@ export function loadElf(elf: ElfFile): MipsState {
     throw new ElfError(
       `elf: segments ask for ${zeroFill} bytes of zero fill beyond their file data; at most ${ELF_LIMITS.maxZeroFill} are accepted`,
     );
+}
+
+/**
+ * A fresh state with the program's segments in memory (no patches applied). Segments beyond
+ * `ELF_LIMITS` are refused before anything is allocated.
+ */
+export function loadElf(elf: ElfFile): MipsState {
+  checkElfLoad(elf);
   const s = new MipsState();
   s.pc = elf.entry;
   s.nextPC = (elf.entry + 4) >>> 0;

@@ -34,11 +34,17 @@ export function* encodeStateBinary(s: MipsState): Generator<Uint8Array> {
   yield tail;
 }
 
-/**
- * Parses a binary state. Untrusted input: every failure is a `StateFormatError`, and the state
- * (whose memory tables cost a few MiB) is allocated only after the whole input has been checked.
- */
-export function decodeStateBinary(b: Uint8Array): MipsState {
+/** A checked binary state, not yet built: where its pages and fields are in the input. */
+interface StateBinaryLayout {
+  version: StateVersion;
+  pages: [number, Uint8Array][];
+  /** Offset of the fields after the pages. */
+  fields: number;
+  hintLength: number;
+}
+
+/** Every check of a binary state, allocating nothing but the page list (views into `b`). */
+function readStateBinary(b: Uint8Array): StateBinaryLayout {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const need = (n: number, what: string) => {
     if (pos + n > b.length)
@@ -72,14 +78,31 @@ export function decodeStateBinary(b: Uint8Array): MipsState {
   const step = dv.getBigUint64(f + 58);
   if (step > BigInt(Number.MAX_SAFE_INTEGER))
     throw new StateFormatError(`state binary: step ${step} is beyond 2^53 (not a reachable step count)`);
-  const hintLen = dv.getUint32(f + 194);
+  const hintLength = dv.getUint32(f + 194);
   pos += 198;
-  need(hintLen, 'lastHint');
-  if (pos + hintLen !== b.length)
-    throw new StateFormatError(`state binary: ${b.length - pos - hintLen} trailing bytes`);
+  need(hintLength, 'lastHint');
+  if (pos + hintLength !== b.length)
+    throw new StateFormatError(`state binary: ${b.length - pos - hintLength} trailing bytes`);
+  return { version: version as StateVersion, pages, fields: f, hintLength };
+}
 
+/**
+ * Every check `decodeStateBinary` makes, without building the state (whose memory tables cost a
+ * few MiB): for validating a file cheaply, and for the fuzz campaign.
+ */
+export function checkStateBinary(b: Uint8Array): void {
+  readStateBinary(b);
+}
+
+/**
+ * Parses a binary state. Untrusted input: every failure is a `StateFormatError`, and the state
+ * (whose memory tables cost a few MiB) is allocated only after the whole input has been checked.
+ */
+export function decodeStateBinary(b: Uint8Array): MipsState {
+  const { version, pages, fields: f, hintLength } = readStateBinary(b);
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const s = new MipsState();
-  s.version = version as StateVersion;
+  s.version = version;
   for (const [index, data] of pages) s.memory.setPageBytes(index, data);
   s.preimageKey = b.slice(f, f + 32);
   s.preimageOffset = dv.getUint32(f + 32);
@@ -90,8 +113,8 @@ export function decodeStateBinary(b: Uint8Array): MipsState {
   s.heap = dv.getUint32(f + 52);
   s.exitCode = b[f + 56]!;
   s.exited = b[f + 57] !== 0;
-  s.step = Number(step);
+  s.step = Number(dv.getBigUint64(f + 58));
   for (let r = 0; r < 32; r++) s.registers[r] = dv.getInt32(f + 66 + r * 4);
-  s.lastHint = b.slice(pos, pos + hintLen);
+  s.lastHint = b.slice(f + 198, f + 198 + hintLength);
   return s;
 }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { StateFormatError } from './errors.js';
 import { encodeWitness, MipsState } from './state.js';
 import { decodeStateBinary, encodeStateBinary } from './state-binary.js';
-import { decodeStateBytes, readStateFile } from './state-file.js';
+import { checkAnyStateBytes, decodeAnyStateBytes, decodeStateBytes, readStateFile } from './state-file.js';
 import { decodeStateJson, encodeStateJson } from './state-json.js';
 
 const concat = (parts: Uint8Array[]) => {
@@ -182,6 +182,31 @@ describe('hostile state files: typed errors only, nothing allocated past the bou
       ),
       { numRuns: 400 },
     );
+  });
+
+  it('checkAnyStateBytes refuses exactly what decodeAnyStateBytes refuses, with the same message', () => {
+    const seeds = [utf8(jsonOf(sample())), binOf(sample()), new Uint8Array(gzipSync(binOf(sample())))];
+    const outcome = (f: () => unknown) => {
+      try {
+        f();
+        return 'ok';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: seeds.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        (which, edits) => {
+          const b = seeds[which]!.slice();
+          for (const [at, v] of edits) b[at % b.length] = v;
+          expect(outcome(() => checkAnyStateBytes(b))).toBe(outcome(() => decodeAnyStateBytes(b)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(outcome(() => checkAnyStateBytes(seeds[0]!))).toBe('ok');
   });
 
   const dir = mkdtempSync(join(tmpdir(), 'faultline-state-'));

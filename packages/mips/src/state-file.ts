@@ -16,8 +16,8 @@ import { StateFormatError, StateVersionError } from './errors.js';
 import { Mips64State } from './mips64/state.js';
 import { decodeState64Binary, encodeState64Binary, isMtVersion } from './mips64/state-binary.js';
 import type { MipsState } from './state.js';
-import { decodeStateBinary, encodeStateBinary } from './state-binary.js';
-import { decodeStateJson, encodeStateJson } from './state-json.js';
+import { checkStateBinary, decodeStateBinary, encodeStateBinary } from './state-binary.js';
+import { checkStateJson, decodeStateJson, encodeStateJson } from './state-json.js';
 
 /**
  * The largest state worth decompressing: a binary state of the whole 32-bit memory
@@ -45,12 +45,29 @@ export function decodeStateBytes(raw: Uint8Array, options: DecodeStateOptions = 
  * versions 3–8 multithreaded (`Mips64State`); any other version byte is a `StateVersionError`.
  */
 export function decodeAnyStateBytes(raw: Uint8Array, options: DecodeStateOptions = {}): AnyState {
-  const b = inflate(raw, options);
-  if (isJson(b)) return decodeStateJson(b);
+  return byFormat<AnyState>(inflate(raw, options), decodeStateJson, decodeStateBinary, decodeState64Binary);
+}
+
+/**
+ * Every check `decodeAnyStateBytes` makes, without building a MIPS32 state (whose memory tables
+ * cost a few MiB to allocate): for validating a file cheaply, and for the fuzz campaign.
+ */
+export function checkAnyStateBytes(raw: Uint8Array, options: DecodeStateOptions = {}): void {
+  byFormat<unknown>(inflate(raw, options), checkStateJson, checkStateBinary, decodeState64Binary);
+}
+
+/** Dispatches inflated state bytes on their format: JSON, MIPS32 binary (0, 2), multithreaded (3–8). */
+function byFormat<T>(
+  b: Uint8Array,
+  json: (b: Uint8Array) => T,
+  binary: (b: Uint8Array) => T,
+  binary64: (b: Uint8Array) => T,
+): T {
+  if (isJson(b)) return json(b);
   if (b.length === 0) throw new StateFormatError('state: empty file');
   const v = b[0]!;
-  if (v === 0 || v === 2) return decodeStateBinary(b);
-  if (isMtVersion(v)) return decodeState64Binary(b);
+  if (v === 0 || v === 2) return binary(b);
+  if (isMtVersion(v)) return binary64(b);
   throw new StateVersionError(
     v,
     `state: unknown state version ${v} (read here: 0 singlethreaded, 2 singlethreaded-2, 3–8 multithreaded)`,

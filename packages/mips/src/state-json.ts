@@ -220,13 +220,29 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Parses `state.json` bytes (top-level or `cpu`-nested schema). */
-export function decodeStateJson(bytes: Uint8Array): MipsState {
+/** The fields of a checked state.json other than its pages. */
+interface StateJsonFields {
+  preimageKey: Uint8Array;
+  preimageOffset: number;
+  pc: number;
+  nextPC: number;
+  lo: number;
+  hi: number;
+  heap: number;
+  exit: number;
+  exited: boolean;
+  step: number;
+  registers: number[];
+  lastHint: Uint8Array;
+}
+
+/**
+ * Parses and checks `state.json` bytes (top-level or `cpu`-nested schema), handing each checked
+ * page to `onPage` as it is read; returns the other fields, checked.
+ */
+function readStateJson(bytes: Uint8Array, onPage: (index: number, data: Uint8Array) => void): StateJsonFields {
   const sc = new Scanner(bytes);
   const f: Record<string, unknown> = {};
-  // The state (a few MiB of memory tables) is made at the first valid page or after all checks,
-  // so input rejected before that costs nothing.
-  let state: MipsState | undefined;
   let memory = false;
   sc.expect(0x7b);
   if (sc.peek() !== 0x7d) {
@@ -236,10 +252,7 @@ export function decodeStateJson(bytes: Uint8Array): MipsState {
       if (key === 'memory') {
         if (memory) throw new StateFormatError('state json: duplicate field "memory"');
         memory = true;
-        readMemory(sc, (index, data) => {
-          state ??= new MipsState();
-          state.memory.setPageBytes(index, data);
-        });
+        readMemory(sc, onPage);
       } else f[key] = sc.value();
       if (sc.peek() === 0x2c) sc.pos++;
       else break;
@@ -275,24 +288,51 @@ export function decodeStateJson(bytes: Uint8Array): MipsState {
   // `[]` is what Go writes for an all-zero register file in some test data; it decodes to zeros.
   if (!Array.isArray(regs) || regs.length > 32)
     throw new StateFormatError('state json: registers: expected an array of at most 32 entries');
-  const registers = regs.map((r, i) => u32(r, `registers[${i}]`) | 0);
-  const scalars = {
+  return {
+    preimageKey,
+    exit,
+    exited: f.exited,
+    step,
+    registers: regs.map((r, i) => u32(r, `registers[${i}]`) | 0),
     preimageOffset: u32(f.preimageOffset, 'preimageOffset'),
     pc: u32(cpu.pc, 'pc'),
     nextPC: u32(cpu.nextPC, 'nextPC'),
     lo: u32(cpu.lo, 'lo'),
     hi: u32(cpu.hi, 'hi'),
     heap: u32(f.heap, 'heap'),
+    lastHint: f.lastHint === undefined ? new Uint8Array(0) : hexField(f.lastHint, 'lastHint'),
   };
-  const lastHint = f.lastHint === undefined ? new Uint8Array(0) : hexField(f.lastHint, 'lastHint');
+}
 
+/**
+ * Every check `decodeStateJson` makes, pages inflated and checked included, without building the
+ * state (whose memory tables cost a few MiB): for validating a file cheaply, and for the fuzzer.
+ */
+export function checkStateJson(bytes: Uint8Array): void {
+  readStateJson(bytes, () => {});
+}
+
+/** Parses `state.json` bytes (top-level or `cpu`-nested schema). */
+export function decodeStateJson(bytes: Uint8Array): MipsState {
+  // The state (a few MiB of memory tables) is made at the first valid page or after all checks,
+  // so input rejected before that costs nothing.
+  let state: MipsState | undefined;
+  const f = readStateJson(bytes, (index, data) => {
+    state ??= new MipsState();
+    state.memory.setPageBytes(index, data);
+  });
   const s = state ?? new MipsState();
-  Object.assign(s, scalars);
-  s.preimageKey = preimageKey;
-  s.exitCode = exit;
+  s.preimageKey = f.preimageKey;
+  s.preimageOffset = f.preimageOffset;
+  s.pc = f.pc;
+  s.nextPC = f.nextPC;
+  s.lo = f.lo;
+  s.hi = f.hi;
+  s.heap = f.heap;
+  s.exitCode = f.exit;
   s.exited = f.exited;
-  s.step = step;
-  s.registers.set(registers);
-  s.lastHint = lastHint;
+  s.step = f.step;
+  s.registers.set(f.registers);
+  s.lastHint = f.lastHint;
   return s;
 }

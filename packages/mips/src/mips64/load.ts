@@ -16,7 +16,11 @@ import { Thread64 } from './thread.js';
 const PT_LOAD = 1;
 const PT_MIPS_ABIFLAGS = 0x70000003;
 
-export function loadElf64(elf: ElfFile): Mips64State {
+/**
+ * Every check `loadElf64` makes before it allocates anything (segments below 2^48 and the heap,
+ * inside the file, `ELF_LIMITS`), so a file can be validated without loading it.
+ */
+export function checkElf64Load(elf: ElfFile): void {
   if (elf.elfClass !== 64)
     throw new ElfError('elf: a 32-bit ELF is not a cannon64 program (load it as singlethreaded)');
   let segments = 0;
@@ -48,6 +52,10 @@ export function loadElf64(elf: ElfFile): Mips64State {
     throw new ElfError(
       `elf: segments ask for ${zeroFill} bytes of zero fill beyond their file data; at most ${ELF_LIMITS.maxZeroFill} are accepted`,
     );
+}
+
+export function loadElf64(elf: ElfFile): Mips64State {
+  checkElf64Load(elf);
   const s = initialState64(BigInt(elf.entry), HEAP_START64, new Thread64(0n));
   for (const p of elf.programs) {
     if (p.type === PT_MIPS_ABIFLAGS || p.memsz === 0) continue;
