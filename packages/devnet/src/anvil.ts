@@ -84,7 +84,12 @@ export class Anvil {
     child.stderr?.on('data', (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString()).slice(-400);
     });
+    // If this process exits without stopping anvil (an uncaught error, process.exit), take it
+    // down too: nothing the devnet started may outlive it.
+    const reap = () => child.kill('SIGKILL');
+    process.once('exit', reap);
     child.once('exit', (code, signal) => {
+      process.off('exit', reap);
       const last = this.stderrTail.trim().split('\n').at(-1);
       this.exited = `anvil exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`;
       for (const l of this.exitListeners) l(this.exited);

@@ -3,7 +3,7 @@
  * (@faultline/devnet) — anvil from npm, Optimism's L1 contracts from the contracts-bedrock
  * artifacts, Faultline as the L2 node, a batcher and a proposer — and the view of a running one.
  * `up` prints the RPC URLs, the contract addresses and, for each game the proposer creates, a
- * runnable `faultline host` command that checks it online; Ctrl-C (SIGINT) or SIGTERM stops
+ * runnable `faultline host` command that checks it online; Ctrl-C (SIGINT), SIGTERM or SIGHUP stops
  * every process it started. `status` reads `<dir>/devnet.json` and asks the running devnet.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +19,8 @@ export class DevnetCommandError extends BaseError {
 }
 
 const DEFAULT_DIR = '.devnet';
+/** Ctrl-C, kill, and a closed terminal all stop everything the devnet started. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function positiveInt(ctx: CommandContext, name: string, fallback: bigint): bigint {
   const v = flagString(ctx, name);
@@ -137,8 +139,7 @@ genesis.json and devnet.json. Ctrl-C stops everything this command started.`,
       const finish = (code: number) => {
         if (finished) return;
         finished = true;
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        for (const sig of SIGNALS) process.off(sig, onSignal);
         clearInterval(poll);
         done(code);
       };
@@ -150,8 +151,7 @@ genesis.json and devnet.json. Ctrl-C stops everything this command started.`,
         ctx.log.error(`devnet: ${reason}`);
         finish(2);
       };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      for (const sig of SIGNALS) process.on(sig, onSignal);
       const poll = setInterval(announce, 200);
       devnet.run(interval);
     });
