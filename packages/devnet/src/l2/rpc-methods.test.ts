@@ -7,133 +7,27 @@
  * but its execution witness has the same hash. The chain is built in-process: an L2 genesis, two
  * L1 blocks (the second with a real-shaped portal deposit log) and a signed user transaction.
  */
-import { encodeAbi } from '@faultline/contracts';
-import { DEPOSIT_EVENT_TOPIC } from '@faultline/derive';
 import { buildBlock } from '@faultline/executor';
 import { receiptFromJson, transactionFromJson } from '@faultline/host';
-import {
-  bigIntToBytes,
-  bytesToHex,
-  concatBytes,
-  hexToBytes,
-  keccak256,
-  padLeft,
-  rlpEncode,
-} from '@faultline/primitives';
+import { bytesToHex, concatBytes, hexToBytes, keccak256 } from '@faultline/primitives';
 import {
   encodeHeader,
   encodeTransaction,
-  type Header,
   headerFromJson,
   headerHash,
-  logsBloom,
   payloadAttributesToJson,
-  type Receipt,
   receiptsRoot,
 } from '@faultline/protocol';
 import { type CodeSource, decodeAccount } from '@faultline/state';
 import { type NodeSource, verifyProof } from '@faultline/trie';
 import { describe, expect, it } from 'vitest';
-import { devnetWallet } from '../l1-client.js';
-import { L2Chain } from './chain.js';
-import { buildL2Genesis } from './genesis.js';
-import { L2Node } from './node.js';
+import { fixture, L1_BLOCK, RECIPIENT, USER } from '../../test-fixtures/chain.js';
+import type { L2Node } from './node.js';
 import { handleBody, handleRpc } from './rpc-server.js';
-import { Sequencer } from './sequencer.js';
 
 type Json = Record<string, unknown>;
 const QUANTITY = /^0x(0|[1-9a-f][0-9a-f]*)$/;
 const data = (n?: number) => (n === undefined ? /^0x([0-9a-f]{2})*$/ : new RegExp(`^0x[0-9a-f]{${2 * n}}$`));
-const T = 1_800_000_000n;
-const PORTAL = '0x00000000000000000000000000000000000d0d0d';
-const USER = devnetWallet('rpc-test-user');
-const RECIPIENT = '0x0000000000000000000000000000000000000b0b';
-const L1_BLOCK = '0x4200000000000000000000000000000000000015';
-
-function l1Header(number: bigint, parentHash: Uint8Array, receipts: Receipt[]): Header {
-  return {
-    parentHash,
-    ommersHash: keccak256(rlpEncode([])),
-    beneficiary: new Uint8Array(20),
-    stateRoot: keccak256(rlpEncode([number])),
-    transactionsRoot: keccak256(rlpEncode([number, 1])),
-    receiptsRoot: receiptsRoot(receipts),
-    logsBloom: logsBloom(receipts.flatMap((r) => r.logs)),
-    difficulty: 0n,
-    number,
-    gasLimit: 30_000_000n,
-    gasUsed: 0n,
-    timestamp: T + (number - 10n) * 12n,
-    extraData: new Uint8Array(0),
-    mixHash: keccak256(rlpEncode([number, 2])),
-    nonce: new Uint8Array(8),
-    baseFeePerGas: 7n,
-    withdrawalsRoot: keccak256(rlpEncode([])),
-    blobGasUsed: 0n,
-    excessBlobGas: 0n,
-    parentBeaconBlockRoot: keccak256(rlpEncode([number, 3])),
-  };
-}
-
-/** OptimismPortal2's TransactionDeposited: version 0 opaque data = mint, value, gas, isCreation, data. */
-function depositReceipt(to: string, mint: bigint): Receipt {
-  const opaque = concatBytes(
-    bigIntToBytes(mint, 32),
-    bigIntToBytes(mint, 32),
-    bigIntToBytes(100_000n, 8),
-    Uint8Array.of(0),
-  );
-  const log = {
-    address: hexToBytes(PORTAL),
-    topics: [
-      DEPOSIT_EVENT_TOPIC,
-      padLeft(hexToBytes(USER.address), 32),
-      padLeft(hexToBytes(to), 32),
-      new Uint8Array(32),
-    ],
-    data: encodeAbi([{ type: 'bytes' }], [opaque]),
-  };
-  return { type: 2, status: true, cumulativeGasUsed: 50_000n, logsBloom: logsBloom([log]), logs: [log] };
-}
-
-function fixture() {
-  const genesisL1 = l1Header(10n, new Uint8Array(32), []);
-  const genesis = buildL2Genesis({
-    l1ChainId: 900n,
-    l2ChainId: 901n,
-    l1Start: { hash: headerHash(genesisL1), number: 10n, timestamp: genesisL1.timestamp },
-    portal: PORTAL,
-    systemConfig: '0x00000000000000000000000000000000005c5c5c',
-    batchInbox: '0xff00000000000000000000000000000000000901',
-    batcher: '0x0000000000000000000000000000000000ba7c4e',
-    overhead: new Uint8Array(32),
-    scalar: hexToBytes(`0x01${'00'.repeat(23)}000c5fc500000558`),
-    gasLimit: 30_000_000n,
-    funded: { [USER.address]: 10n ** 20n },
-  });
-  const chain = new L2Chain(genesis.rollup, genesis);
-  const sequencer = new Sequencer(chain);
-  sequencer.addL1Block({ hash: headerHash(genesisL1), header: genesisL1, receipts: [] });
-  const receipts = [depositReceipt(RECIPIENT, 3n * 10n ** 18n)];
-  const next = l1Header(11n, headerHash(genesisL1), receipts);
-  sequencer.addL1Block({ hash: headerHash(next), header: next, receipts });
-  const node = new L2Node(chain, sequencer, genesis.rollupJson);
-  const raw = USER.signTransaction({
-    chainId: 901n,
-    nonce: 0n,
-    to: RECIPIENT,
-    value: 10n ** 15n,
-    data: new Uint8Array(0),
-    gas: 21_000n,
-    maxFeePerGas: 10n ** 10n,
-    maxPriorityFeePerGas: 1000n,
-  });
-  const txHash = sequencer.submit(raw);
-  sequencer.buildUntil(next.timestamp);
-  node.safe = 3n;
-  return { node, chain, txHash, raw };
-}
-
 const call = (node: L2Node, method: string, params: unknown[] = []) => {
   const r = handleRpc(node, { jsonrpc: '2.0', id: 7, method, params });
   if (r.error) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
