@@ -108,6 +108,8 @@ export class Batcher {
   private submitted = 0n;
   private inFlight: InFlight[] = [];
   private channels = 0;
+  /** L1 block in which each channel's last transaction was mined, with its last L2 block. */
+  readonly confirmed: { upTo: bigint; l1Block: bigint }[] = [];
   /** Channels posted, for status. */
   readonly posted: { kind: BatchKind; compression: Compression; blocks: [bigint, bigint]; frames: number }[] = [];
 
@@ -151,6 +153,7 @@ export class Batcher {
       if (receipts.some((r) => r!.status !== '0x1'))
         throw new BatcherError(`batcher: a batch transaction for L2 blocks up to ${first.upTo} failed on L1`);
       node.safe = first.upTo;
+      this.confirmed.push({ upTo: first.upTo, l1Block: block.header.number });
       node.safeL1 = {
         hash: block.hash,
         number: block.header.number,

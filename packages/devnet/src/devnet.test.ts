@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HINT_HANDLERS, MemoryKv, Prefetcher, RpcClient, type Sources } from '@faultline/host';
 import { keccakKey } from '@faultline/preimage';
-import { bytesToHex } from '@faultline/primitives';
+import { bytesToHex, keccak256 } from '@faultline/primitives';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Anvil, freePort } from './anvil.js';
 import { Devnet } from './devnet.js';
@@ -62,6 +62,35 @@ describe('anvil lifecycle', () => {
     expect(alive(anvil.pid)).toBe(true);
     await anvil.stop();
     expect(alive(anvil.pid)).toBe(false);
+  });
+});
+
+describe('proposer', () => {
+  it('honest games claim the output root after their batch is on L1; --dishonest claims keccak256 of it', async () => {
+    for (const dishonest of [false, true]) {
+      const devnet = await Devnet.start({ dir: tmp(), blocksPerProposal: 5n, dishonest });
+      try {
+        for (let i = 0; i < 3; i++) await devnet.step();
+        const mined = devnet.proposer.proposals.filter((p) => p.game);
+        expect(mined.length).toBeGreaterThan(2);
+        for (const p of mined) {
+          const block = devnet.node.chain.byNumber(p.l2BlockNumber)!;
+          expect(p.l2BlockNumber % 5n).toBe(0n);
+          expect(bytesToHex(p.rootClaim)).toBe(bytesToHex(dishonest ? keccak256(block.outputRoot) : block.outputRoot));
+          expect(p.game!.status).toBe('IN_PROGRESS');
+          expect(bytesToHex(p.game!.startingOutputRoot)).toBe(bytesToHex(devnet.genesis.outputRoot));
+          // The game's L1 head holds the batch of its block: derivation up to it reaches the claim.
+          const head = await devnet.l1.call<{ number: string }>('eth_getBlockByHash', [
+            bytesToHex(p.game!.l1Head),
+            false,
+          ]);
+          const batch = devnet.batcher.confirmed.find((c) => c.upTo >= p.l2BlockNumber)!;
+          expect(BigInt(head.number)).toBeGreaterThanOrEqual(batch.l1Block);
+        }
+      } finally {
+        await devnet.stop();
+      }
+    }
   });
 });
 
