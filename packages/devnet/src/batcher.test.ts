@@ -59,7 +59,7 @@ describe('batcher channels', () => {
           expect(span.elements.map((e) => [e.timestamp, e.epochNum])).toEqual(
             blocks.map((b) => [b.header.timestamp, b.ref.l1Origin.number]),
           );
-          span.elements.forEach((e, i) => expect(e.transactions.map(bytesToHex)).toEqual(userTxs(i)));
+          for (const [i, e] of span.elements.entries()) expect(e.transactions.map(bytesToHex)).toEqual(userTxs(i));
         }
       });
     }
