@@ -1,0 +1,77 @@
+/**
+ * Reproducers: `fuzz/reproducers/<target>/<id>.bin` is the (minimized) input of a failure the
+ * campaign found, `<id>.txt` says what it was (`found:`) and what the code must do with it now
+ * (`expect:`, one outcome line). A reproducer without an `expect:` line is an open finding; the
+ * regression test fails on it until the bug is fixed and the line recorded
+ * (`npm run fuzz -- --replay --record`).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPRODUCERS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'reproducers');
+
+export interface Reproducer {
+  readonly target: string;
+  readonly id: string;
+  readonly input: Uint8Array;
+  readonly found: string;
+  readonly signature: string;
+  readonly expect: string | undefined;
+  readonly path: string;
+}
+
+function field(text: string, name: string): string | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}:`));
+  const v = line?.slice(name.length + 1).trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+export function loadReproducers(dir = REPRODUCERS_DIR): Reproducer[] {
+  if (!existsSync(dir)) return [];
+  const out: Reproducer[] = [];
+  for (const target of readdirSync(dir, { withFileTypes: true })) {
+    if (!target.isDirectory()) continue;
+    const tdir = join(dir, target.name);
+    for (const name of readdirSync(tdir).sort()) {
+      if (!name.endsWith('.bin')) continue;
+      const id = name.slice(0, -4);
+      const notes = existsSync(join(tdir, `${id}.txt`)) ? readFileSync(join(tdir, `${id}.txt`), 'utf8') : '';
+      out.push({
+        target: target.name,
+        id,
+        input: new Uint8Array(readFileSync(join(tdir, name))),
+        found: field(notes, 'found') ?? '',
+        signature: field(notes, 'signature') ?? '',
+        expect: field(notes, 'expect'),
+        path: join(tdir, `${id}.txt`),
+      });
+    }
+  }
+  return out;
+}
+
+/** Writes a new reproducer unless one with the same signature exists; returns its path or undefined. */
+export function writeReproducer(
+  target: string,
+  input: Uint8Array,
+  found: string,
+  signature: string,
+  dir = REPRODUCERS_DIR,
+): string | undefined {
+  if (loadReproducers(dir).some((r) => r.target === target && r.signature === signature)) return undefined;
+  const id = createHash('sha256').update(input).digest('hex').slice(0, 12);
+  const tdir = join(dir, target);
+  mkdirSync(tdir, { recursive: true });
+  writeFileSync(join(tdir, `${id}.bin`), input);
+  writeFileSync(join(tdir, `${id}.txt`), `found: ${found}\nsignature: ${signature}\nexpect:\n`);
+  return join(tdir, `${id}.bin`);
+}
+
+/** Sets the `expect:` line of a reproducer's notes. */
+export function recordExpectation(r: Reproducer, expect: string): void {
+  const notes = existsSync(r.path) ? readFileSync(r.path, 'utf8') : `found: ${r.found}\n`;
+  const lines = notes.split('\n').filter((l) => !l.startsWith('expect:') && l !== '');
+  writeFileSync(r.path, `${[...lines, `expect: ${expect}`].join('\n')}\n`);
+}
