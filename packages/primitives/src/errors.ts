@@ -53,3 +53,14 @@ export class IntegerRangeError extends BaseError {
     super(`${what}: ${value} is outside 0..${max}`);
   }
 }
+
+/** A number that must be a non-negative safe integer (a JSON quantity) is not: "gas: 1.5 is not …". */
+export class NotAnIntegerError extends BaseError {
+  override name = 'NotAnIntegerError' as const;
+  constructor(
+    readonly what: string,
+    readonly value: number,
+  ) {
+    super(`${what}: ${value} is not a non-negative integer`);
+  }
+}

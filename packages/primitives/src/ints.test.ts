@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hexToBytes } from './bytes.js';
-import { BaseError, IntegerRangeError, InvalidHexError } from './errors.js';
+import { IntegerRangeError, InvalidHexError, NotAnIntegerError } from './errors.js';
 import {
   bigIntToBytes,
   bigIntToHex,
@@ -84,7 +84,7 @@ describe('parseQuantity', () => {
     expect(() => parseQuantity('0xzz', 'gasLimit')).toThrow(InvalidHexError);
     expect(() => parseQuantity('-1', 'gasLimit')).toThrow('gasLimit must be 0x-hex or decimal');
     expect(() => parseQuantity('1.5')).toThrow(InvalidHexError);
-    expect(() => parseQuantity(-1)).toThrow(BaseError);
+    expect(() => parseQuantity(-1)).toThrow(NotAnIntegerError);
     expect(() => parseQuantity(1.5)).toThrow('quantity: 1.5 is not a non-negative integer');
   });
 });

@@ -4,7 +4,7 @@
  * decoding headers, transactions, RLP fields and test vectors.
  */
 import { bytesToHex, type Hex, hexToBytes } from './bytes.js';
-import { BaseError, IntegerRangeError, InvalidHexError } from './errors.js';
+import { IntegerRangeError, InvalidHexError, NotAnIntegerError } from './errors.js';
 
 export const MAX_U64 = (1n << 64n) - 1n;
 export const MAX_U256 = (1n << 256n) - 1n;
@@ -71,7 +71,7 @@ export function bytesToNumber(bytes: Uint8Array): number {
 export function parseQuantity(text: string | number | bigint, what = 'quantity'): bigint {
   if (typeof text === 'bigint') return text;
   if (typeof text === 'number') {
-    if (!Number.isSafeInteger(text) || text < 0) throw new BaseError(`${what}: ${text} is not a non-negative integer`);
+    if (!Number.isSafeInteger(text) || text < 0) throw new NotAnIntegerError(what, text);
     return BigInt(text);
   }
   if (/^0x[0-9a-fA-F]*$/.test(text)) return text.length === 2 ? 0n : BigInt(text);

@@ -26,7 +26,11 @@ function data(obj: Json, field: string, length?: number): Uint8Array {
 function quantity(obj: Json, name: string): bigint {
   const v = obj[name];
   if (typeof v !== 'string' && typeof v !== 'number') throw new HeaderError(`${name}: expected a quantity`);
-  return parseQuantity(v, name);
+  try {
+    return parseQuantity(v, name);
+  } catch (cause) {
+    throw new HeaderError((cause as Error).message, { cause });
+  }
 }
 
 export function headerFromJson(obj: Json): Header {

@@ -13,12 +13,14 @@ function to(obj: Json, path: string): Uint8Array | null {
 
 function accessList(obj: Json, path: string) {
   if (obj.accessList === undefined || obj.accessList === null) return [];
-  return arr(obj, 'accessList', path).map((e, i) => ({
-    address: b(e, 'address', `${path}.accessList[${i}]`, 20),
-    storageKeys: (e.storageKeys as string[]).map((_, j) =>
-      b(e.storageKeys as unknown as Json, String(j), `${path}.storageKeys`, 32),
-    ),
-  }));
+  return arr(obj, 'accessList', path).map((e, i) => {
+    const p = `${path}.accessList[${i}]`;
+    const keys = arr(e, 'storageKeys', p);
+    return {
+      address: b(e, 'address', p, 20),
+      storageKeys: keys.map((_, j) => b(keys as unknown as Json, String(j), `${p}.storageKeys`, 32)),
+    };
+  });
 }
 
 function yParity(obj: Json, path: string): bigint {
