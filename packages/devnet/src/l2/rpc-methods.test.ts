@@ -97,6 +97,7 @@ describe('L2 node JSON-RPC', () => {
     }
     expect(call(node, 'eth_getBlockByNumber', ['0xffff', false])).toBeNull();
     expect(call(node, 'eth_getBlockByNumber', ['safe', false]).number).toBe('0x3');
+    expect(call(node, 'eth_getBlockByNumber', ['finalized', false]).number).toBe('0x0');
   });
 
   it('receipts: spec fields; rebuilt they give the header receipts root; deposits carry depositNonce', () => {

@@ -76,7 +76,9 @@ function block(node: L2Node, v: unknown, name = 'block'): L2Block | undefined {
   const chain = node.chain;
   if (v === undefined || v === 'latest' || v === 'pending') return chain.head;
   if (v === 'earliest') return chain.byNumber(0n);
-  if (v === 'safe' || v === 'finalized') return node.safeBlock();
+  if (v === 'safe') return node.safeBlock();
+  // The devnet's L1 never finalizes anything, so neither does the L2 (as optimism_syncStatus says).
+  if (v === 'finalized') return chain.byNumber(0n);
   // geth's BlockNumberOrHash also takes a bare 32-byte block hash.
   if (typeof v === 'string' && v.length === 66) return chain.blockByHash(bytesToHex(data(v, name, 32)));
   if (typeof v === 'string') return chain.byNumber(quantity(v, name));
