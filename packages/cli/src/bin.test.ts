@@ -27,6 +27,19 @@ describe('faultline bin', () => {
     expect(bundled.stdout).toMatch(/^Usage: faultline cannon run \[flags\] -- <host command…>$/m);
   });
 
+  it('help text: each sub-command listed once, one Usage line, no doubled default (issue 20 item 13)', () => {
+    const top = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout;
+    for (const name of ['evm', 'block', 'host', 'client', 'cannon', 'demo']) {
+      expect(top.match(new RegExp(`^ {2}${name} `, 'gm')), name).toHaveLength(1);
+    }
+    const verify = spawnSync(process.execPath, [bin, 'block', 'verify-fixture', '--help'], { encoding: 'utf8' }).stdout;
+    expect(verify.match(/Usage:/g)).toHaveLength(1);
+    expect(verify).toMatch(/^Usage: faultline block verify-fixture \[flags\] <dir>\.\.\.$/m);
+    const statetest = spawnSync(process.execPath, [bin, 'evm', 'statetest', '--help'], { encoding: 'utf8' }).stdout;
+    const jobs = statetest.split('\n').find((l) => l.includes('--jobs'))!;
+    expect(jobs.match(/default/g)).toHaveLength(1);
+  });
+
   it('answers --version and version with the package version', () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     for (const argv of [['--version'], ['version']]) {
