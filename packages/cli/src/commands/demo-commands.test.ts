@@ -47,6 +47,32 @@ describe('the demo’s printed commands run as printed', () => {
     const inProcess = sh(`${invalid!.replace(" --exec 'faultline client'", '')} --json`);
     expect(inProcess.status).toBe(1);
     expect(JSON.parse(inProcess.stdout)).toMatchObject({ verdict: 'invalid', exitCode: 1 });
+    // The same host with op-program's environment variables instead of flags (item 5).
+    const ENV: Record<string, string> = {
+      'l1.head': 'OP_PROGRAM_L1_HEAD',
+      'l2.head': 'OP_PROGRAM_L2_HEAD',
+      'l2.outputroot': 'OP_PROGRAM_L2_OUTPUT_ROOT',
+      'l2.claim': 'OP_PROGRAM_L2_CLAIM',
+      'l2.blocknumber': 'OP_PROGRAM_L2_BLOCK_NUM',
+      'rollup.config': 'OP_PROGRAM_ROLLUP_CONFIG',
+      'l2.genesis': 'OP_PROGRAM_L2_GENESIS',
+      datadir: 'OP_PROGRAM_DATADIR',
+      'data.format': 'OP_PROGRAM_DATA_FORMAT',
+    };
+    let viaEnv = valid!.replace(" --exec 'faultline client'", '');
+    const assignments: string[] = [];
+    for (const [flag, name] of Object.entries(ENV)) {
+      viaEnv = viaEnv.replace(new RegExp(` --${flag.replaceAll('.', '\\.')} (\\S+)`), (_, v: string) => {
+        assignments.push(`${name}=${v}`);
+        return '';
+      });
+    }
+    expect(assignments).toHaveLength(9);
+    const env = sh(`${assignments.join(' ')} OP_PROGRAM_EXEC='faultline client' ${viaEnv} --json --log.format json`);
+    expect(env.status, env.stderr).toBe(0);
+    expect(JSON.parse(env.stdout)).toMatchObject({ verdict: 'valid', exitCode: 0 });
+    // Every stderr line is a JSON log record.
+    for (const line of env.stderr.trim().split('\n')) expect(JSON.parse(line).lvl).toBeDefined();
   }, 240_000);
 
   it('without --datadir, the demo says how to keep the datadir for the printed command', () => {

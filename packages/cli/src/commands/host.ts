@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFetcher, type HostConfig, parseHostConfig, runHost } from '@faultline/host';
-import { type CommandSpec, logOptions, type OptionSpec } from '../command.js';
+import { type CommandContext, type CommandSpec, logOptions, type OptionSpec } from '../command.js';
 import { resolveSelf } from '../self.js';
 
 /** op-program's client, run in a worker thread when neither --exec nor --server is given. */
@@ -92,6 +92,19 @@ const HOST_OPTIONS: OptionSpec[] = [
   ...logOptions('OP_PROGRAM'),
 ];
 
+/**
+ * The --exec command, with a leading `faultline` resolved to this bin; that client logs the way
+ * this host was told to (its lines share the host's stderr, so they share its format).
+ */
+function execArgv(ctx: CommandContext, argv: string[]): string[] {
+  const resolved = resolveSelf(argv);
+  if (resolved.length === argv.length && resolved.every((a, i) => a === argv[i])) return resolved;
+  const log = ['log.level', 'log.format'].flatMap((f) =>
+    typeof ctx.flags[f] === 'string' ? [`--${f}`, ctx.flags[f] as string] : [],
+  );
+  return [...resolved, ...log, ...(ctx.flags['log.color'] === true ? ['--log.color'] : [])];
+}
+
 export const hostCommand: CommandSpec = {
   name: 'host',
   summary: 'serve pre-images to the fault-proof client (op-program compatible flags)',
@@ -125,7 +138,9 @@ the host failed, a flag was wrong, or the client died by a signal. The last log 
       return Array.isArray(v) ? v[v.length - 1] : v;
     });
     const config: HostConfig =
-      parsed.mode.kind === 'exec' ? { ...parsed, mode: { kind: 'exec', argv: resolveSelf(parsed.mode.argv) } } : parsed;
+      parsed.mode.kind === 'exec'
+        ? { ...parsed, mode: { kind: 'exec', argv: execArgv(ctx, parsed.mode.argv) } }
+        : parsed;
     const ref = ctx.flags['client.module'];
     const [module, exportName] = typeof ref === 'string' ? ref.split('#') : [BUILTIN_CLIENT, BUILTIN_EXPORT];
     const client = {
