@@ -41,7 +41,7 @@ import {
   witnessHash,
   witnessHash64,
 } from '@faultline/mips';
-import { bytesToHex, SizeError } from '@faultline/primitives';
+import { bytesToHex, equalBytes, SizeError } from '@faultline/primitives';
 import { fixturePath } from '@faultline/testkit';
 import { buildElf, elfFields } from '../elf-builder.js';
 import { havoc, INTERESTING_32, type MutateContext, setField } from '../mutate.js';
@@ -368,6 +368,20 @@ function stepProofSeeds64(): Uint8Array[] {
   return out;
 }
 
+/** The witness with the lowest bit of its step counter flipped, and its hash. */
+function withStepBitFlipped(stateData: Uint8Array): { data: Uint8Array; pre: Uint8Array } | undefined {
+  const data = stateData.slice();
+  if (data.length === WITNESS_SIZE) {
+    data[97]! ^= 1;
+    return { data, pre: witnessHash(data) };
+  }
+  if (data.length === WITNESS64_SIZE) {
+    data[106]! ^= 1;
+    return { data, pre: witnessHash64(data) };
+  }
+  return undefined;
+}
+
 /** Hex fields of a proof: flip bytes inside them (keeping the JSON valid) or cut them. */
 function mutateProof(input: Uint8Array, rng: Rng, ctx: MutateContext): Uint8Array | undefined {
   let doc: Record<string, unknown>;
@@ -393,6 +407,12 @@ function mutateProof(input: Uint8Array, rng: Rng, ctx: MutateContext): Uint8Arra
         : rng.int(bytes.length);
     if (hot < bytes.length) bytes[hot] = rng.oneIn(2) ? rng.pick([0, 0xff, 0x80, 1, 0x7f]) : rng.u32() & 0xff;
   }
+  // The step counter (MIPS32 at 90, cannon64 at 99): values past 2^53 and at the u64 edge.
+  if (key === 'state-data' && rng.oneIn(6)) {
+    const at = bytes.length === WITNESS64_SIZE ? 99 : 90;
+    const v = rng.pick([2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n, 2n ** 64n - 2n]);
+    if (at + 8 <= bytes.length) new DataView(bytes.buffer, bytes.byteOffset).setBigUint64(at, v);
+  }
   doc[key] = rng.oneIn(10) ? bytesToHex(bytes.subarray(0, rng.int(bytes.length + 1))) : bytesToHex(bytes);
   // Usually keep `pre` consistent, so a mutated witness reaches the verifier instead of stopping
   // at "pre does not match the hash of state-data".
@@ -413,7 +433,14 @@ export const stepProofTarget: Target = {
   mutate: mutateProof,
   havocOdds: 12,
   run(input) {
-    checkAnyStepProof(stepProofFromAnyJson(parseJson(input)));
+    const proof = stepProofFromAnyJson(parseJson(input));
+    const first = checkAnyStepProof(proof);
+    // The post-state commits to step + 1, so two pre-states that differ only in their step must
+    // not verify to the same post-state (a step count the verifier cannot represent would).
+    const other = withStepBitFlipped(proof.stateData);
+    if (other === undefined) return;
+    const second = checkAnyStepProof({ ...proof, stateData: other.data, pre: other.pre });
+    if (equalBytes(first.post, second.post)) throw new Error('step proof: the post-state does not depend on the step');
   },
   ciCases: 200,
 };

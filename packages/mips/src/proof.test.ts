@@ -30,6 +30,16 @@ describe('verifyStep / checkStepProof / stepProofFromJson on malformed input', (
     );
   });
 
+  it('a step count past 2^53 is a ProofError: its post-state (step + 1) cannot be computed exactly', () => {
+    const s = new MipsState();
+    s.step = 1;
+    const w = encodeWitness(s);
+    new DataView(w.buffer).setBigUint64(90, 2n ** 53n + 1n);
+    expect(() => verifyStep(w, new Uint8Array(2 * MEM_PROOF_SIZE))).toThrow(
+      'state-data: step 9007199254740993 is beyond 2^53 (not a reachable step count)',
+    );
+  });
+
   it.each([
     ['null', null, 'proof: expected a JSON object'],
     ['an array', [], 'proof: expected a JSON object'],

@@ -142,6 +142,9 @@ function sparseState(w: ReturnType<typeof decodeWitness>): MipsState {
   return s;
 }
 
+/** Where the u64 step counter sits in the 226-byte witness. */
+const STEP_OFFSET = 90;
+
 /**
  * Recomputes the post-state hash from the pre-state witness and the proof alone. Throws
  * `ProofError` when a memory proof does not match the witness's memRoot or the pre-image
@@ -156,6 +159,11 @@ export function verifyStep(
     throw new ProofError(`state-data: expected ${WITNESS_SIZE} bytes, got ${stateData.length}`);
   const w = decodeWitness(stateData);
   if (w.exited) return witnessHash(stateData);
+  // The post-state commits to step + 1; past 2^53 a JS number cannot hold it (cannon64 refuses the same).
+  if (w.step >= Number.MAX_SAFE_INTEGER) {
+    const step = new DataView(stateData.buffer, stateData.byteOffset).getBigUint64(STEP_OFFSET);
+    throw new ProofError(`state-data: step ${step} is beyond 2^53 (not a reachable step count)`);
+  }
   if (proofData.length !== 2 * MEM_PROOF_SIZE)
     throw new ProofError(`proof-data: expected ${2 * MEM_PROOF_SIZE} bytes, got ${proofData.length}`);
   const insnProof = proofData.subarray(0, MEM_PROOF_SIZE);
