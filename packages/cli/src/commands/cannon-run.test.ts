@@ -5,11 +5,13 @@
  * --json summaries, verify-step's exit codes, --batch, list, and the --html report in Chromium.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeStateJson, MipsState, readStateFile, stateHash } from '@faultline/mips';
-import { bytesToHex } from '@faultline/primitives';
+import { keccakKey } from '@faultline/preimage';
+import { bytesToHex, keccak256 } from '@faultline/primitives';
+import { fixturePath } from '@faultline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from '../../test-fixtures/chromium.js';
 import { countColour, decodePng } from '../../test-fixtures/png.js';
@@ -101,6 +103,63 @@ describe('cannon run conventions', () => {
     const m = /stopped at step (\d+) \(interrupted\); state written to sigint\.json/.exec(stderr);
     expect(m).not.toBeNull();
     expect((await readStateFile(join(dir, 'sigint.json'))).step).toBe(Number(m![1]));
+  });
+});
+
+const ORACLE_BIN = fixturePath('cannon-mips32-open-mips-tests', 'bin', 'oracle.bin');
+describe.runIf(ORACLE_BIN)('cannon run -- npx faultline host --server (issue 20 item 1)', () => {
+  it('the host after -- is this faultline even when written with npx, and serves the program', () => {
+    // open_mips oracle.bin reads keccak256("hello world") through the pre-image oracle; the run
+    // stops after that read (the program then returns to the test harness, which is not here).
+    const s = new MipsState();
+    s.memory.setRange(0, new Uint8Array(readFileSync(ORACLE_BIN!)));
+    s.registers[31] = 0xa7ef00d0 | 0;
+    s.nextPC = 4;
+    writeFileSync(join(dir, 'oracle.json'), [...encodeStateJson(s)].join(''));
+    const datadir = join(dir, 'preimages');
+    mkdirSync(datadir);
+    const hello = new TextEncoder().encode('hello world');
+    writeFileSync(join(datadir, `${bytesToHex(keccakKey(keccak256(hello)))}.txt`), bytesToHex(hello).slice(2));
+    const h = `0x${'11'.repeat(32)}`;
+    const r = faultline([
+      'cannon',
+      'run',
+      '--input',
+      'oracle.json',
+      '--output',
+      '',
+      '--json',
+      '--stop-at-preimage-type',
+      'keccak',
+      '--',
+      'npx',
+      'faultline',
+      'host',
+      '--server',
+      '--datadir',
+      datadir,
+      '--data.format',
+      'file',
+      '--network',
+      '10',
+      '--l1.head',
+      h,
+      '--l2.head',
+      h,
+      '--l2.outputroot',
+      h,
+      '--l2.claim',
+      h,
+      '--l2.blocknumber',
+      '7',
+      '--progress',
+      '0',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      outcome: 'stop-at-preimage',
+      preimages: { keccak256: { reads: 1, bytes: 11 } },
+    });
   });
 });
 
