@@ -4,8 +4,8 @@
  * the channel version byte 0x01) cut into frames (≤ 100 kB each), one frame per calldata
  * transaction from the batcher key to the batch inbox. A channel carries one span batch over the
  * new blocks or one singular batch per block (`kind`, default alternating, so both paths are
- * exercised). Once every transaction of a channel is mined, its last block is the node's new safe
- * head. Blobs are not used: see the package README on anvil's blob transactions.
+ * exercised). The node's safe head moves only when the verifier derives the blocks back from L1.
+ * Blobs are not used: see the package README on anvil's blob transactions.
  */
 import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, constants, deflateSync } from 'node:zlib';
@@ -143,23 +143,16 @@ export class Batcher {
     this.submitted = head;
   }
 
-  /** After `block` is mined: channels whose transactions all succeeded move the safe head. */
+  /** After `block` is mined: records the channels whose transactions all succeeded (a failed one is an error). */
   async confirm(block: L1Block): Promise<void> {
-    const { node, l1 } = this.options;
+    const { l1 } = this.options;
     while (this.inFlight.length > 0) {
       const first = this.inFlight[0]!;
       const receipts = await Promise.all(first.txs.map((h) => l1.receipt(h)));
       if (receipts.some((r) => r === null)) return;
       if (receipts.some((r) => r!.status !== '0x1'))
         throw new BatcherError(`batcher: a batch transaction for L2 blocks up to ${first.upTo} failed on L1`);
-      node.safe = first.upTo;
       this.confirmed.push({ upTo: first.upTo, l1Block: block.header.number });
-      node.safeL1 = {
-        hash: block.hash,
-        number: block.header.number,
-        parentHash: block.header.parentHash,
-        timestamp: block.header.timestamp,
-      };
       this.inFlight.shift();
     }
   }

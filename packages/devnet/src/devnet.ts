@@ -2,9 +2,10 @@
  * A local OP Stack devnet on a real L1: anvil (chain 900, Prague rules, mining under our control),
  * Optimism's L1 contracts deployed from the contracts-bedrock artifacts, Faultline as the L2 node
  * (chain 901; sequencer + JSON-RPC), a batcher and a proposer. Chain time runs as fast as `step()`
- * is called: each step mines one L1 block 12 s of chain time after the last, lets the sequencer
- * build the L2 blocks up to that time (2 s each), confirms the batches and games mined in it, and
- * queues the next batch and due proposals for the next block. `run()` steps on a timer; `stop()`
+ * is called: each step mines one L1 block 12 s of chain time after the last, derives the L2 chain
+ * from L1 as far as the batches mined so far allow (that is the safe head), confirms the games
+ * mined in it, lets the sequencer build the L2 blocks up to its time (2 s each), and queues the
+ * next batch and due proposals for the next block. `run()` steps on a timer; `stop()`
  * ends everything the devnet started (anvil, the RPC server). Files in `dir`: deployment.json
  * (addresses, the game parameters, the prestate and where it came from), rollup.json,
  * genesis.json and devnet.json (URLs and the anvil pid, for `faultline devnet status`).
@@ -18,6 +19,7 @@ import {
   type FaultGameParams,
   loadArtifact,
 } from '@faultline/contracts';
+import { l1TransactionInfo } from '@faultline/derive';
 import { BaseError, bytesToHex, hexToBytes } from '@faultline/primitives';
 import { Anvil } from './anvil.js';
 import { Batcher, type BatchKind, type Compression } from './batcher.js';
@@ -28,6 +30,7 @@ import { buildL2Genesis, type L2Genesis } from './l2/genesis.js';
 import { L2Node } from './l2/node.js';
 import { type RpcServer, startRpcServer } from './l2/rpc-server.js';
 import { Sequencer } from './l2/sequencer.js';
+import { L1View, Verifier } from './l2/verifier.js';
 import { type Proposal, Proposer } from './proposer.js';
 
 export class DevnetError extends BaseError {
@@ -84,6 +87,7 @@ export class Devnet {
     readonly node: L2Node,
     readonly batcher: Batcher,
     readonly proposer: Proposer,
+    private readonly derivation: { verifier: Verifier; l1View: L1View },
     readonly addresses: Record<string, string>,
     readonly genesis: L2Genesis,
     readonly dir: string,
@@ -178,9 +182,9 @@ export class Devnet {
       const sequencer = new Sequencer(chain);
       const node = new L2Node(chain, sequencer, g.rollupJson);
       const latest = await l1.blockByNumber('latest');
+      const l1View = new L1View();
       for (let n = g.rollup.genesis.l1.number; n <= latest.header.number; n++) {
-        const b = await l1.blockByNumber(n);
-        sequencer.addL1Block({ hash: b.hash, header: b.header, receipts: await l1.receipts(b.hash) });
+        await addL1Block(l1, await l1.blockByNumber(n), sequencer, l1View);
       }
       node.l1Head = refOf(latest);
       rpc = await startRpcServer(node, options.l2Port ?? 0);
@@ -202,7 +206,21 @@ export class Devnet {
         dishonest: options.dishonest === true,
         log,
       });
-      const devnet = new Devnet(anvil, l1, rpc, node, batcher, proposer, addresses, g, options.dir, latest, log);
+      const verifier = new Verifier(chain, l1View);
+      const devnet = new Devnet(
+        anvil,
+        l1,
+        rpc,
+        node,
+        batcher,
+        proposer,
+        { verifier, l1View },
+        addresses,
+        g,
+        options.dir,
+        latest,
+        log,
+      );
       devnet.writeFiles(deployConfig, prestate.source);
       return devnet;
     } catch (e) {
@@ -253,10 +271,15 @@ export class Devnet {
     if (this.stopped) throw new DevnetError(this.failure ?? 'devnet: stopped');
     const block = await this.l1.mine(this.lastL1.header.timestamp + L1_BLOCK_TIME);
     this.lastL1 = block;
-    const receipts = await this.l1.receipts(block.hash);
-    this.node.sequencer.addL1Block({ hash: block.hash, header: block.header, receipts });
+    await addL1Block(this.l1, block, this.node.sequencer, this.derivation.l1View);
     this.node.l1Head = refOf(block);
     await this.batcher.confirm(block);
+    // The safe head is what derivation from L1 reproduces, as op-node's is.
+    const safe = this.derivation.verifier.verify(this.node.safe);
+    if (safe > this.node.safe) {
+      this.node.safe = safe;
+      this.node.safeL1 = refOf(block);
+    }
     await this.proposer.confirm();
     this.node.sequencer.buildUntil(block.header.timestamp);
     await this.batcher.post();
@@ -343,6 +366,14 @@ export class Devnet {
       proposal.l2BlockNumber.toString(),
     ];
   }
+}
+
+/** Hands an L1 block to the sequencer (an origin) and to the verifier's view of L1. */
+async function addL1Block(l1: L1Client, block: L1Block, sequencer: Sequencer, view: L1View): Promise<void> {
+  const receipts = await l1.receipts(block.hash);
+  sequencer.addL1Block({ hash: block.hash, header: block.header, receipts });
+  const transactions = (await l1.transactions(block.hash)).map(l1TransactionInfo);
+  view.add({ hash: block.hash, header: block.header, transactions, receipts });
 }
 
 function refOf(b: L1Block) {

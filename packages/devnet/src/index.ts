@@ -11,4 +11,5 @@ export * from './l2/rpc-json.js';
 export * from './l2/rpc-methods.js';
 export * from './l2/rpc-server.js';
 export * from './l2/sequencer.js';
+export * from './l2/verifier.js';
 export * from './proposer.js';

@@ -5,7 +5,7 @@
  * their receipts. Every answer that the devnet builds on is parsed strictly (protocol
  * `headerFromJson`, host `receiptFromJson`); a malformed one is an `L1Error` naming the method.
  */
-import { receiptFromJson } from '@faultline/host';
+import { receiptFromJson, transactionFromJson } from '@faultline/host';
 import { BaseError, bytesToHex, hexToBytes, keccak256, parseQuantity } from '@faultline/primitives';
 import {
   type Eip1559Transaction,
@@ -92,6 +92,18 @@ export class L1Client {
     const json = await this.call<Json | null>('eth_getBlockByNumber', [id, false]);
     if (json === null) throw new L1Error(`L1 block ${tag} not found`);
     return parseBlock(json, `L1 block ${tag}`);
+  }
+
+  /** The block's transactions, re-encoded from JSON and checked against their hashes. */
+  async transactions(blockHash: Uint8Array): Promise<Uint8Array[]> {
+    const json = await this.call<Json | null>('eth_getBlockByHash', [bytesToHex(blockHash), true]);
+    const list = json?.transactions;
+    if (!Array.isArray(list)) throw new L1Error(`L1 block ${bytesToHex(blockHash)}: no transaction list`);
+    return list.map((t: Json, i) => {
+      const raw = encodeTransaction(transactionFromJson(t, `L1 tx[${i}]`));
+      if (bytesToHex(keccak256(raw)) !== t.hash) throw new L1Error(`L1 tx[${i}] ${t.hash} re-encodes to another hash`);
+      return raw;
+    });
   }
 
   async receipts(blockHash: Uint8Array): Promise<Receipt[]> {

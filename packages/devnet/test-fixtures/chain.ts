@@ -19,7 +19,7 @@ export const USER = devnetWallet('rpc-test-user');
 export const RECIPIENT = '0x0000000000000000000000000000000000000b0b';
 export const L1_BLOCK = '0x4200000000000000000000000000000000000015';
 
-function l1Header(number: bigint, parentHash: Uint8Array, receipts: Receipt[]): Header {
+export function l1Header(number: bigint, parentHash: Uint8Array, receipts: Receipt[]): Header {
   return {
     parentHash,
     ommersHash: keccak256(rlpEncode([])),
@@ -100,5 +100,14 @@ export function fixture() {
   const txHash = sequencer.submit(raw);
   sequencer.buildUntil(next.timestamp);
   node.safe = 3n;
-  return { node, chain, txHash, raw };
+  return {
+    node,
+    chain,
+    txHash,
+    raw,
+    l1: [
+      { hash: headerHash(genesisL1), header: genesisL1, receipts: [] },
+      { hash: headerHash(next), header: next, receipts },
+    ],
+  };
 }
