@@ -199,6 +199,15 @@ describe('64-bit details', () => {
       }),
       { numRuns: 100 },
     );
+    const edge = [0n, 1n, M, 1n << 63n, (1n << 63n) - 1n, 0xffff_ffffn, 1n << 32n, 0xffff_ffff_0000_0000n];
+    for (const a of edge)
+      for (const b of edge)
+        for (const fn of [Fn64.DMULT, Fn64.DMULTU]) {
+          const m = machine([r(0, 1, 2, 0, 0, fn)], { 1: a, 2: b });
+          m.vm.run(1);
+          const p = fn === Fn64.DMULT ? signed(a) * signed(b) : a * b;
+          expect([m.t.hi, m.t.lo], `${fn} ${a} ${b}`).toEqual([(p >> 64n) & M, p & M]);
+        }
     const { t, vm } = machine([r(0, 1, 2, 0, 0, Fn64.DDIV)], { 1: 1n << 63n, 2: M });
     vm.run(1);
     expect([t.lo, t.hi]).toEqual([1n << 63n, 0n]);
