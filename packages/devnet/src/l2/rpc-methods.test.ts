@@ -191,6 +191,17 @@ describe('L2 node JSON-RPC', () => {
       JSON.parse(JSON.stringify(payloadAttributesToJson(depositBlock.attributes!))),
     ]);
     expect(viaPayload).toEqual(w);
+    const greedy = { ...payloadAttributesToJson(depositBlock.attributes!), gasLimit: '0xffffffffffff' };
+    const refused = handleRpc(node, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'debug_executePayload',
+      params: [bytesToHex(chain.byNumber(n - 1n)!.hash), greedy],
+    });
+    expect(refused.error).toEqual({
+      code: -32602,
+      message: 'invalid params: payloadAttributes.gasLimit: 281474976710655 above 60000000',
+    });
   });
 
   it('optimism_outputAtBlock and optimism_syncStatus (op-node shapes)', () => {

@@ -252,7 +252,15 @@ export const RPC_METHODS: Record<string, RpcHandler> = {
       throw bad((e as Error).message);
     }
     if (!n.chain.blockByHash(parent)) throw new RpcMethodError(-32001, `unknown parent block ${bytesToHex(parent)}`);
-    return n.chain.witness(parent, attrs);
+    // A caller's attributes are executed here: keep the work bounded by what this chain allows.
+    const cap = 2n * n.chain.head.header.gasLimit;
+    if (attrs.gasLimit > cap) throw bad(`payloadAttributes.gasLimit: ${attrs.gasLimit} above ${cap}`);
+    try {
+      return n.chain.witness(parent, attrs);
+    } catch (e) {
+      // Attributes that cannot be built on that parent are the caller's error, said in one line.
+      throw bad(`payloadAttributes: ${(e as { shortMessage?: string }).shortMessage ?? (e as Error).message}`);
+    }
   },
 
   optimism_outputAtBlock: (n, p) => {
