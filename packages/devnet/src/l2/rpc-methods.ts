@@ -110,7 +110,11 @@ function callRequest(v: unknown) {
   };
 }
 
+/** Default gas of a call without one (EIP-7825's per-transaction cap). */
 const MAX_CALL_GAS = 1n << 24n;
+/** geth's default --rpc.gascap: no call runs with more, whatever it asks for. */
+const RPC_GAS_CAP = 50_000_000n;
+const capped = (gas: bigint | undefined) => (gas === undefined ? MAX_CALL_GAS : gas > RPC_GAS_CAP ? RPC_GAS_CAP : gas);
 
 function reverted(output: Uint8Array, error: string | undefined): RpcMethodError {
   return new RpcMethodError(
@@ -216,14 +220,14 @@ export const RPC_METHODS: Record<string, RpcHandler> = {
   eth_call: (n, p) => {
     const req = callRequest(param(p, 0, 'transaction'));
     const b = mustBlock(n, p[1]);
-    const result = n.call(b, { ...req, gas: req.gas ?? MAX_CALL_GAS });
+    const result = n.call(b, { ...req, gas: capped(req.gas) });
     if (!result.success) throw reverted(result.output, result.error);
     return bytesToHex(result.output);
   },
   eth_estimateGas: (n, p) => {
     const req = callRequest(param(p, 0, 'transaction'));
     const b = mustBlock(n, p[1]);
-    const r = n.estimateGas(b, req, req.gas ?? MAX_CALL_GAS);
+    const r = n.estimateGas(b, req, capped(req.gas));
     if ('failure' in r) throw reverted(r.failure.output, r.failure.error);
     return qty(r.gas);
   },
