@@ -54,6 +54,7 @@ const COMMANDS: Record<string, How> = {
   'npm run bench:evm -- --json': { alive: 45_000 },
   'npm run bench:preimage': { start: /^\{/m },
   'npm run bench:mips -- --json': { start: /^\{|SKIPPED/m },
+  'npm run bench:mips64 -- --json': { start: /^\{|SKIPPED/m },
   'npm run bench:trie': { start: /^\{/m },
   'npx faultline devnet up': { start: /L1 \(anvil\)/ },
   'npx faultline devnet up --blocks-per-proposal 4 --dir ./devnet': { start: /L1 \(anvil\)/ },

@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const LOOP = join(dir, 'loop.json');
 const loop = new MipsState();
-[0x25080001, 0x08000000, 0x00000000].forEach((w, i) => loop.memory.setWord(i * 4, w));
+for (const [i, w] of [0x25080001, 0x08000000, 0x00000000].entries()) loop.memory.setWord(i * 4, w);
 loop.nextPC = 4;
 writeFileSync(LOOP, [...encodeStateJson(loop)].join(''));
 
@@ -216,7 +216,7 @@ describe('cannon run --html', () => {
   it.runIf(CHROMIUM)('draws steps/s and pages over the run, and finds where two runs diverge', () => {
     const other = new MipsState();
     // The same loop counting by 2: the states differ from the start (the code differs).
-    [0x25080002, 0x08000000, 0x00000000].forEach((w, i) => other.memory.setWord(i * 4, w));
+    for (const [i, w] of [0x25080002, 0x08000000, 0x00000000].entries()) other.memory.setWord(i * 4, w);
     other.nextPC = 4;
     writeFileSync(join(dir, 'other.json'), [...encodeStateJson(other)].join(''));
     const base = ['cannon', 'run', '--output', '', '--info-at', '%2000', '--stop-at', '=20000'];
