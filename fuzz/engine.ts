@@ -169,7 +169,7 @@ export class Campaign {
     const structured = this.target.mutate && !rng.oneIn(odds) ? this.target.mutate(input, rng, this.ctx) : undefined;
     input = structured ?? havoc(input, rng, this.ctx);
     if (structured && rng.oneIn(6)) input = havoc(input, rng, this.ctx);
-    return input;
+    return input.length > this.target.maxLength ? input.subarray(0, this.target.maxLength) : input;
   }
 
   /** Runs the next case; returns its failure, if any. */

@@ -1,6 +1,6 @@
 /**
  * Reproducers: `fuzz/reproducers/<target>/<id>.bin` is the (minimized) input of a failure the
- * campaign found, `<id>.txt` says what it was (`found:`) and what the code must do with it now
+ * campaign found (`<id>.bin.gz` when it is still over 16 KiB, so every file stays small), `<id>.txt` says what it was (`found:`) and what the code must do with it now
  * (`expect:`, one outcome line). A reproducer without an `expect:` line is an open finding; the
  * regression test fails on it until the bug is fixed and the line recorded
  * (`npm run fuzz -- --replay --record`).
@@ -9,8 +9,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 export const REPRODUCERS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'reproducers');
+
+/** Inputs larger than this are stored gzipped (a 300 KB ELF string table compresses to bytes). */
+const GZIP_ABOVE = 16 << 10;
 
 export interface Reproducer {
   readonly target: string;
@@ -35,13 +39,15 @@ export function loadReproducers(dir = REPRODUCERS_DIR): Reproducer[] {
     if (!target.isDirectory()) continue;
     const tdir = join(dir, target.name);
     for (const name of readdirSync(tdir).sort()) {
-      if (!name.endsWith('.bin')) continue;
-      const id = name.slice(0, -4);
+      const gz = name.endsWith('.bin.gz');
+      if (!gz && !name.endsWith('.bin')) continue;
+      const id = name.slice(0, gz ? -7 : -4);
       const notes = existsSync(join(tdir, `${id}.txt`)) ? readFileSync(join(tdir, `${id}.txt`), 'utf8') : '';
+      const raw = readFileSync(join(tdir, name));
       out.push({
         target: target.name,
         id,
-        input: new Uint8Array(readFileSync(join(tdir, name))),
+        input: new Uint8Array(gz ? gunzipSync(raw) : raw),
         found: field(notes, 'found') ?? '',
         signature: field(notes, 'signature') ?? '',
         expect: field(notes, 'expect'),
@@ -64,9 +70,10 @@ export function writeReproducer(
   const id = createHash('sha256').update(input).digest('hex').slice(0, 12);
   const tdir = join(dir, target);
   mkdirSync(tdir, { recursive: true });
-  writeFileSync(join(tdir, `${id}.bin`), input);
+  const file = join(tdir, input.length > GZIP_ABOVE ? `${id}.bin.gz` : `${id}.bin`);
+  writeFileSync(file, input.length > GZIP_ABOVE ? gzipSync(input, { level: 9 }) : input);
   writeFileSync(join(tdir, `${id}.txt`), `found: ${found}\nsignature: ${signature}\nexpect:\n`);
-  return join(tdir, `${id}.bin`);
+  return file;
 }
 
 /** Sets the `expect:` line of a reproducer's notes. */

@@ -91,7 +91,9 @@ export async function superviseTarget(target: string, opts: SuperviseOptions): P
     const result = await new Promise<{ stats: CampaignStats; nextIndex: number }>((resolve) => {
       const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
         workerData: job,
-        resourceLimits: { maxOldGenerationSizeMb: opts.heapLimitMb },
+        // Node's main thread has a ~1 MiB stack (workers 4 MiB): fuzz under the tighter one, so a
+        // deep recursion or a huge spread that fails in a CLI process fails here too.
+        resourceLimits: { maxOldGenerationSizeMb: opts.heapLimitMb, stackSizeMb: 1 },
         stderr: false,
       });
       let last: { stats: CampaignStats; nextIndex: number } = { stats: EMPTY, nextIndex: next };
@@ -110,9 +112,11 @@ export async function superviseTarget(target: string, opts: SuperviseOptions): P
         const input = shared.input();
         const minimizing = shared.state === CASE_MINIMIZING;
         if (!minimizing) record({ kind, signature: `${kind} @ ${target}`, message: `${kind}: ${why}`, input, index });
+        // Cases since the last report still ran: count them from the indices (their outcomes are lost).
+        const ran = minimizing ? last.nextIndex - job.startIndex : index - job.startIndex + 1;
         const stats = {
           ...last.stats,
-          cases: last.stats.cases + (minimizing ? 0 : 1),
+          cases: Math.max(last.stats.cases, ran),
           failures: last.stats.failures + 1,
         };
         finish({ stats, nextIndex: Math.max(last.nextIndex, index + 1) });

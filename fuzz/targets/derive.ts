@@ -448,11 +448,16 @@ function l1ChainSeeds(): Uint8Array[] {
   return out;
 }
 
+/** `version 0` then `n` all-zero frames (channel 0, frame 0, no data, not last). */
+function manyEmptyFrames(n: number): Uint8Array {
+  return new Uint8Array(1 + 23 * n);
+}
+
 export const deriveStagesTarget: Target = {
   name: 'derive-stages',
   about:
     'FrameQueue → ChannelStage (channel bank / Holocene assembler) → ChannelReaderStage over a hostile L1 chain (derive)',
-  maxLength: 96 << 10,
+  maxLength: 4 << 20,
   errors: [InputShapeError],
   seeds: l1ChainSeeds,
   havocOdds: 16,
@@ -473,7 +478,11 @@ export const deriveStagesTarget: Target = {
     const items = rng.pick(blocks)[1] as RlpItem[];
     const k = rng.int(items.length);
     const old = items[k] instanceof Uint8Array ? (items[k] as Uint8Array) : new Uint8Array(0);
-    items[k] = mutateFrames(old, rng, ctx) ?? havoc(old, rng, ctx);
+    // Now and then a calldata item of many empty frames: all-zero bytes are cheap L1 gas (4, or
+    // 10 under EIP-7623's floor), so one L1 transaction can carry ~100k frames.
+    items[k] = rng.oneIn(64)
+      ? manyEmptyFrames(rng.pick([1_000, 60_000, 140_000]))
+      : (mutateFrames(old, rng, ctx) ?? havoc(old, rng, ctx));
     if (rng.oneIn(6)) items.push(items[k]!);
     return rlpEncode(item as never);
   },
@@ -484,13 +493,16 @@ export const deriveStagesTarget: Target = {
     const channels = new ChannelStage(config, new FrameQueue(config, l1));
     const reader = new ChannelReaderStage(config, channels);
     const bankLimit = maxChannelBankSize(config, l1.origin().timestamp);
-    for (let pulls = 0; pulls < 100_000; pulls++) {
+    // Every pull consumes an item, a frame (≥ 23 bytes) or a batch, or moves a stage on: a chain
+    // that needs more pulls than this per input byte is a stage that stopped making progress.
+    const maxPulls = 10_000 + 4 * input.length;
+    for (let pulls = 0; pulls < maxPulls; pulls++) {
       const r = reader.nextBatch();
       if (r.kind === 'eof' && !l1.advance()) return;
       const bank = (channels as unknown as { bank: { size: number } }).bank;
       if (bank.size > bankLimit) throw new Error(`channel bank holds ${bank.size} bytes, above ${bankLimit}`);
     }
-    throw new Error('derive stages: 100,000 pulls without reaching the end of the L1 chain');
+    throw new Error(`derive stages: ${maxPulls} pulls without reaching the end of the L1 chain`);
   },
   ciCases: 200,
 };

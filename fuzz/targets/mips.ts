@@ -147,9 +147,34 @@ function elfSeeds(bits: 32 | 64): Uint8Array[] {
 }
 
 /** ELF header, program and section header fields set to edge values (relative to the file too). */
+/**
+ * A large table: K bytes appended and one section header (a string or symbol table, or code)
+ * pointed at them — real programs are megabytes, so tables far larger than a seed must parse.
+ */
+function growSection(input: Uint8Array, rng: Rng): Uint8Array | undefined {
+  if (input.length < 64) return undefined;
+  const dv = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  const is64 = input[4] === 2;
+  const w = is64 ? 8 : 4;
+  const shoff = is64 ? Number(dv.getBigUint64(40)) : dv.getUint32(32);
+  const shnum = dv.getUint16(is64 ? 60 : 48);
+  const shentsize = is64 ? 64 : 40;
+  if (shnum === 0 || shoff + shnum * shentsize > input.length) return undefined;
+  const k = rng.pick([4 << 10, 64 << 10, 300 << 10]);
+  const out = new Uint8Array(input.length + k);
+  out.set(input);
+  if (rng.oneIn(2)) out.fill(rng.pick([0x41, 0xff, 0x01]), input.length);
+  else for (let i = input.length; i < out.length; i++) out[i] = rng.u32() & 0xff;
+  const o = shoff + rng.int(shnum) * shentsize;
+  setField(out, o + 8 + 2 * w, w, input.length);
+  setField(out, o + 8 + 3 * w, w, k);
+  return out;
+}
+
 function mutateElf(input: Uint8Array, rng: Rng, ctx: MutateContext): Uint8Array | undefined {
   const fields = elfFields(input);
   if (fields.length === 0) return undefined;
+  if (rng.oneIn(12)) return growSection(input, rng);
   const out = input.slice();
   const rounds = 1 + rng.int(3);
   for (let i = 0; i < rounds; i++) {
@@ -172,7 +197,7 @@ function mutateElf(input: Uint8Array, rng: Rng, ctx: MutateContext): Uint8Array 
 export const elfTarget: Target = {
   name: 'elf',
   about: 'parseElf + checkElfLoad / checkElf64Load, and loadElf / loadElf64 on a sample (mips)',
-  maxLength: 64 << 10,
+  maxLength: 512 << 10,
   errors: [ElfError],
   seeds: () => [...elfSeeds(32), ...elfSeeds(64)],
   mutate: mutateElf,
