@@ -16,7 +16,10 @@ export interface FrameSource extends Stage {
 }
 
 export class FrameQueue implements FrameSource {
+  /** The frames of the current batcher transaction, handed out from `next` on (no shift: a
+   * transaction can hold ~100k frames, and shifting each one out would be quadratic). */
   private frames: Frame[] = [];
+  private next = 0;
   /** Batcher data that failed to parse, most recent last (for diagnostics; capped). */
   readonly rejected: FrameParseError[] = [];
 
@@ -30,27 +33,33 @@ export class FrameQueue implements FrameSource {
   }
 
   nextFrame(): Pull<Frame> {
-    if (this.frames.length === 0) {
+    if (this.next >= this.frames.length) {
       const data = this.prev.nextData();
       if (data.kind !== 'value') return data;
       this.load(data.value);
     }
-    const frame = this.frames.shift();
-    return frame ? value(frame) : PROGRESS;
+    const frame = this.frames[this.next];
+    if (frame === undefined) return PROGRESS;
+    this.next++;
+    return value(frame);
   }
 
   private load(data: Uint8Array): void {
+    this.frames = [];
+    this.next = 0;
+    let frames: Frame[];
     try {
-      this.frames.push(...parseFrames(data));
+      frames = parseFrames(data);
     } catch (e) {
       if (!(e instanceof FrameParseError)) throw e;
       if (this.rejected.push(e) > 16) this.rejected.shift();
       return;
     }
-    if (isForkActive(this.config, 'holocene', this.origin().timestamp)) this.frames = pruneFrameQueue(this.frames);
+    this.frames = isForkActive(this.config, 'holocene', this.origin().timestamp) ? pruneFrameQueue(frames) : frames;
   }
 
   reset(): void {
     this.frames = [];
+    this.next = 0;
   }
 }

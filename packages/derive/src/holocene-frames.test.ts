@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_RLP_BYTES_PER_CHANNEL_BEDROCK } from './config.js';
 import type { Frame } from './frame.js';
@@ -27,6 +28,48 @@ describe('pruneFrameQueue (Holocene strict ordering)', () => {
     ['the head frame is kept even if non-first', [frame(1, 3, ''), frame(1, 4, '', true)], ['1:3', '1:4!']],
   ];
   for (const [name, input, want] of cases) it(name, () => expect(ids(pruneFrameQueue(input))).toEqual(want));
+
+  /** The rule as first written here: walk pairs, splicing frames out of a copy (quadratic). */
+  function splicingPrune(input: readonly Frame[]): Frame[] {
+    const frames = [...input];
+    let i = 0;
+    while (i < frames.length - 1) {
+      const cur = frames[i]!;
+      const next = frames[i + 1]!;
+      if (cur.channelId[0] === next.channelId[0]) {
+        if (cur.isLast || next.number !== cur.number + 1) {
+          frames.splice(i + 1, 1);
+          continue;
+        }
+      } else if (next.number === 0 && !cur.isLast) {
+        frames.splice(i, 1);
+        if (i > 0) i--;
+        continue;
+      } else if (next.number !== 0) {
+        frames.splice(i + 1, 1);
+        continue;
+      }
+      i++;
+    }
+    return frames;
+  }
+
+  it('keeps what the pairwise splicing rule keeps, on random frame sequences', () => {
+    const arbFrame = fc
+      .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.boolean())
+      .map(([id, n, last]) => frame(id, n, '', last));
+    fc.assert(
+      fc.property(fc.array(arbFrame, { maxLength: 12 }), (input) => {
+        expect(ids(pruneFrameQueue(input))).toEqual(ids(splicingPrune(input)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('prunes 150,000 frames of one L1 transaction (one pass, not one splice per dropped frame)', () => {
+    const input = Array.from({ length: 150_000 }, () => frame(1, 0, ''));
+    expect(ids(pruneFrameQueue(input))).toEqual(['1:0']);
+  });
 });
 
 describe('ChannelAssembler (Holocene channel bank)', () => {
