@@ -105,6 +105,27 @@ describe('parseElf / loadElf', () => {
     expect(() => checkElfLoad(parseElf(elf([{ vaddr: 0x1000, data: CODE }])))).not.toThrow();
   });
 
+  it('a section name as long as the file (no NUL) parses: it is decoded, not spread into arguments', () => {
+    // One executable section whose name runs to the end of a 300,000-byte string table.
+    const code = elf([{ vaddr: 0x1000, data: CODE }]);
+    const names = 300_000;
+    const b = new Uint8Array(code.length + 2 * 40 + names).fill(0x41);
+    b.set(code);
+    const dv = new DataView(b.buffer);
+    const shoff = code.length;
+    dv.setUint32(32, shoff);
+    dv.setUint16(46, 40);
+    dv.setUint16(48, 2);
+    dv.setUint16(50, 1); // section 1 holds the names
+    b.fill(0, shoff, shoff + 80);
+    dv.setUint32(shoff + 4, 1); // section 0: PROGBITS, executable, name at offset 0
+    dv.setUint32(shoff + 8, 0x6);
+    dv.setUint32(shoff + 16, 52);
+    dv.setUint32(shoff + 40 + 16, shoff + 80); // section 1: the name table, all 'A'
+    dv.setUint32(shoff + 40 + 20, names);
+    expect(parseElf(b).codeSections[0]!.name.length).toBe(names);
+  });
+
   it('more segments than the limit are refused', () => {
     const many = Array.from({ length: ELF_LIMITS.maxSegments + 1 }, (_, i) => ({ vaddr: 0x1000 + i * 0x1000 }));
     expect(() => loadElf(parseElf(elf(many)))).toThrow(

@@ -18,6 +18,7 @@ const PT_MIPS_ABIFLAGS = 0x70000003;
 const SHT_PROGBITS = 1;
 const SHT_SYMTAB = 2;
 const SHF_EXECINSTR = 0x4;
+const UTF8 = new TextDecoder();
 
 export interface ProgramHeader {
   type: number;
@@ -181,7 +182,9 @@ export function parseElf(bytes: Uint8Array): ElfFile {
       if (names === undefined || off >= names.size || names.offset + names.size > bytes.length) return '';
       let end = names.offset + off;
       while (end < names.offset + names.size && bytes[end] !== 0) end++;
-      return String.fromCharCode(...bytes.subarray(names.offset + off, end));
+      // Decoded, not spread into String.fromCharCode: a name may be as long as the file (no NUL),
+      // and a spread of a few hundred thousand arguments overflows the stack.
+      return UTF8.decode(bytes.subarray(names.offset + off, end));
     };
     for (let i = 0; i < shnum; i++) {
       const s = sec(i);
@@ -199,7 +202,6 @@ export function parseElf(bytes: Uint8Array): ElfFile {
       need(str.offset, str.size, 'string table');
       const entsize = s.entsize || L.sym.size;
       if (entsize < L.sym.size) throw new ElfError(`elf: symbol entry size ${entsize} is below ${L.sym.size}`);
-      const decoder = new TextDecoder();
       const strEnd = str.offset + str.size;
       for (let o = s.offset + entsize; o + entsize <= s.offset + s.size; o += entsize) {
         const nameOff = dv.getUint32(o + L.sym.name);
@@ -209,7 +211,7 @@ export function parseElf(bytes: Uint8Array): ElfFile {
         let end = start;
         while (end < strEnd && bytes[end] !== 0) end++;
         symbols.push({
-          name: decoder.decode(bytes.subarray(start, end)),
+          name: UTF8.decode(bytes.subarray(start, end)),
           value: wide(o + L.sym.value, 'symbol value'),
           size: wide(o + L.sym.size_, 'symbol size'),
         });
