@@ -34,8 +34,13 @@ export interface TraceOptions {
   prestate: MipsState;
   /** The pre-image host: a command spawned with fds 3–6 (as after `cannon run --`), or an oracle. */
   host: string[] | PreimageOracle;
-  /** Directory for on-disk snapshots (reused by later traces of the same prestate). */
+  /** Directory for on-disk snapshots (reused by later traces of the same prestate and inputs). */
   snapshotDir?: string;
+  /**
+   * What else makes this trace (its pre-image inputs): recorded beside the snapshots so a
+   * directory is never reused for another run. Default: the host command.
+   */
+  id?: string;
   /** Leave a snapshot every this many steps on long runs (default 2^24). */
   snapshotEvery?: number;
   /** In-memory snapshots kept (default 16). */
@@ -62,6 +67,8 @@ export class CannonTrace {
   readonly stats: TraceStats = { runs: 0, steps: 0, ms: 0 };
   /** Snapshots in memory, by step: encoded binary states. */
   private readonly memory = new Map<number, Uint8Array>();
+  /** State hashes already computed, by step (a bisection asks for the same ones again). */
+  private readonly hashes = new Map<number, Uint8Array>();
   /** Steps with a snapshot on disk. */
   private readonly disk = new Set<number>();
   /** The step at which the program exits, once a run has seen it. */
@@ -85,7 +92,8 @@ export class CannonTrace {
   }
 
   static async open(options: TraceOptions): Promise<CannonTrace> {
-    if (options.snapshotDir) checkSnapshotDir(options.snapshotDir, stateHash(options.prestate));
+    const id = options.id ?? (Array.isArray(options.host) ? options.host.join(' ') : 'in-process oracle');
+    if (options.snapshotDir) checkSnapshotDir(options.snapshotDir, stateHash(options.prestate), id);
     const host = Array.isArray(options.host) ? await HostProcessOracle.start(options.host) : undefined;
     const trace = new CannonTrace(options, host ?? (options.host as PreimageOracle), host);
     if (options.snapshotDir) trace.scanDisk(options.snapshotDir);
@@ -131,9 +139,9 @@ export class CannonTrace {
     if (this.memory.has(s.step)) return;
     this.memory.set(s.step, encode(s));
     if (this.memory.size > this.keep) {
-      // Drop the oldest entry that is not the start (the start is always kept).
+      // Drop the oldest entry that is not the start or the final state (both always kept).
       for (const k of this.memory.keys()) {
-        if (k !== this.startStep) {
+        if (k !== this.startStep && k !== this.exitStep) {
           this.memory.delete(k);
           break;
         }
@@ -179,9 +187,61 @@ export class CannonTrace {
     return s;
   }
 
-  /** The state hash after `n` steps (status byte first, as claims carry it). */
+  /** The state hash after `n` steps (status byte first, as claims carry it); remembered. */
   async hashAt(n: number): Promise<Uint8Array> {
-    return stateHash(await this.stateAt(n));
+    const key = this.exitStep !== undefined ? Math.min(n, this.exitStep) : n;
+    const hit = this.hashes.get(key);
+    if (hit) return hit;
+    const s = await this.stateAt(n);
+    const h = stateHash(s);
+    this.hashes.set(s.step, h);
+    if (s.step !== n && !s.exited) this.hashes.set(n, h);
+    return h;
+  }
+
+  /**
+   * The first step at or after `from` that reads (`read(5, …)`) a pre-image whose key satisfies
+   * `wanted`, or undefined if the program exits first. Fast runs in chunks; single steps only
+   * inside the chunk in which the oracle was asked for such a key.
+   */
+  async firstReadFrom(
+    from: number,
+    wanted: (key: Uint8Array) => boolean,
+    chunk = 1 << 22,
+  ): Promise<number | undefined> {
+    let s = await this.stateAt(from);
+    let asked = false;
+    const inner = this.oracle;
+    const watching: PreimageOracle = {
+      getPreimage: (key) => {
+        if (wanted(key)) asked = true;
+        return inner.getPreimage(key);
+      },
+      hint: (h) => inner.hint(h),
+    };
+    const t = performance.now();
+    // One VM for every chunk: its translated blocks stay warm.
+    const runner = new MipsVM(s, watching);
+    for (;;) {
+      const snapshot = encode(s);
+      const before = s.step;
+      runner.run(chunk);
+      this.stats.steps += s.step - before;
+      if (asked) {
+        s = decodeStateBinary(snapshot);
+        const vm = new MipsVM(s, inner);
+        while (!isReadOf(s, wanted) && !s.exited) vm.step(false);
+        this.stats.steps += s.step - before;
+        this.stats.ms += performance.now() - t;
+        this.remember(s);
+        return s.exited ? undefined : s.step;
+      }
+      if (s.exited) {
+        this.exitStep = s.step;
+        this.stats.ms += performance.now() - t;
+        return undefined;
+      }
+    }
   }
 
   /** The proof of step `n` (from the state after n steps to the state after n+1). */
@@ -193,12 +253,27 @@ export class CannonTrace {
   }
 }
 
-interface TraceManifest {
-  prestate: string;
+const SYSCALL = 0x0000000c;
+const SYS_READ = 4003;
+const FD_PREIMAGE_READ = 5;
+
+/** The next step of `s` is `read(5, …)` of a pre-image whose key satisfies `wanted`. */
+export function isReadOf(s: MipsState, wanted: (key: Uint8Array) => boolean): boolean {
+  return (
+    s.memory.getWord(s.pc) === SYSCALL &&
+    s.registers[2] === SYS_READ &&
+    s.registers[4] === FD_PREIMAGE_READ &&
+    wanted(s.preimageKey)
+  );
 }
 
-/** A snapshot directory belongs to one prestate: `trace.json` names it, another is refused. */
-function checkSnapshotDir(dir: string, prestate: Uint8Array): void {
+interface TraceManifest {
+  prestate: string;
+  id?: string;
+}
+
+/** A snapshot directory belongs to one trace: `trace.json` names its prestate and inputs. */
+function checkSnapshotDir(dir: string, prestate: Uint8Array, id: string): void {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'trace.json');
   const want = bytesToHex(prestate);
@@ -213,7 +288,11 @@ function checkSnapshotDir(dir: string, prestate: Uint8Array): void {
       throw new TraceError(
         `${dir} holds snapshots of prestate ${manifest.prestate}, not ${want}: use another --snapshots directory`,
       );
+    if (manifest.id !== id)
+      throw new TraceError(
+        `${dir} holds snapshots of another run (${manifest.id ?? 'unnamed'}): use another --snapshots directory`,
+      );
     return;
   }
-  writeFileSync(path, `${JSON.stringify({ prestate: want }, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify({ prestate: want, id }, null, 2)}\n`);
 }

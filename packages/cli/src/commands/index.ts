@@ -34,6 +34,16 @@ export const commands: CommandSpec[] = [
     load: async () => (await import('./cannon.js')).cannonCommand,
   },
   {
+    name: 'challenger',
+    summary: 'play CANNON dispute games honestly: bisect outputs and client.elf traces, step on chain, resolve',
+    load: async () => (await import('./challenger.js')).challengerCommand,
+  },
+  {
+    name: 'game',
+    summary: 'look at dispute games: show (claim tree, text/JSON/SVG/HTML), list',
+    load: async () => (await import('./game.js')).gameCommand,
+  },
+  {
     name: 'demo',
     summary: 'end-to-end demo on a generated chain',
     load: async () => (await import('./demo.js')).demoCommand,
