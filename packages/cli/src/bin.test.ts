@@ -25,7 +25,7 @@ describe('faultline bin', () => {
     expect(sources.status).toBe(0);
     expect(bundled.stdout).toBe(sources.stdout);
     expect(bundled.stdout).toMatch(/^Usage: faultline cannon run \[flags\] -- <host command…>$/m);
-  });
+  }, 180_000);
 
   it('help text: each sub-command listed once, one Usage line, no doubled default (issue 20 item 13)', () => {
     const top = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout;
@@ -38,7 +38,7 @@ describe('faultline bin', () => {
     const statetest = spawnSync(process.execPath, [bin, 'evm', 'statetest', '--help'], { encoding: 'utf8' }).stdout;
     const jobs = statetest.split('\n').find((l) => l.includes('--jobs'))!;
     expect(jobs.match(/default/g)).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('answers --version and version with the package version', () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -47,7 +47,7 @@ describe('faultline bin', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toBe(`faultline ${version}\n`);
     }
-  });
+  }, 120_000);
 
   it('reports an unknown sub-command on stderr with exit code 2', () => {
     const r = spawnSync(process.execPath, [bin, 'nonsense'], { encoding: 'utf8' });

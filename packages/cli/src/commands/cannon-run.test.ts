@@ -68,13 +68,13 @@ describe('cannon run conventions', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ outcome: 'stop-at', step: 21, exited: false, output: 'out/final.json' });
     expect(existsSync(join(dir, 'out/final.json'))).toBe(true);
-  });
+  }, 180_000);
 
   it('--stop-at pc=0x8 stops before the first step at that pc', () => {
     const r = faultline(['cannon', 'run', '--input', LOOP, '--output', '', '--stop-at', '=1000,pc=0x8', '--json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'stop-at', step: 2 });
-  });
+  }, 120_000);
 
   it('Ctrl-C stops the run between steps, writes --output and says at which step (exit 2)', async () => {
     const child = spawn(
@@ -103,7 +103,7 @@ describe('cannon run conventions', () => {
     const m = /stopped at step (\d+) \(interrupted\); state written to sigint\.json/.exec(stderr);
     expect(m).not.toBeNull();
     expect((await readStateFile(join(dir, 'sigint.json'))).step).toBe(Number(m![1]));
-  });
+  }, 120_000);
 });
 
 const ORACLE_BIN = fixturePath('cannon-mips32-open-mips-tests', 'bin', 'oracle.bin');
@@ -160,7 +160,7 @@ describe.runIf(ORACLE_BIN)('cannon run -- npx faultline host --server (issue 20 
       outcome: 'stop-at-preimage',
       preimages: { keccak256: { reads: 1, bytes: 11 } },
     });
-  });
+  }, 120_000);
 });
 
 describe('cannon verify-step, witness --batch, list', () => {
@@ -180,7 +180,7 @@ describe('cannon verify-step, witness --batch, list', () => {
     const malformed = faultline(['cannon', 'verify-step', '--proof', 'proof-5.json', '--proof', 'not-a-proof.json']);
     expect(malformed.status).toBe(2);
     expect(malformed.stdout).toBe('');
-  });
+  }, 180_000);
 
   it('--batch answers one line per input in one process, errors included', () => {
     const r = faultline(['cannon', 'witness', '--batch'], `${LOOP}\nmissing.json\n${LOOP}\n`);
@@ -200,7 +200,7 @@ describe('cannon verify-step, witness --batch, list', () => {
         .map((l) => JSON.parse(l).valid),
     ).toEqual([true, false]);
     expect(proofs.status).toBe(1);
-  });
+  }, 120_000);
 
   it('list names every state version and which run', () => {
     const r = faultline(['cannon', 'list', '--json']);
@@ -209,27 +209,39 @@ describe('cannon verify-step, witness --batch, list', () => {
     expect(rows.find((x) => x.version === 8)).toMatchObject({ type: 'multithreaded64-5', runs: true });
     expect(rows.find((x) => x.version === 3)).toMatchObject({ runs: false });
     expect(faultline(['cannon', 'list']).stdout).toMatch(/^0 +singlethreaded +mips32 +runs/m);
-  });
+  }, 120_000);
 });
 
 describe('cannon run --html', () => {
-  it.runIf(CHROMIUM)('draws steps/s and pages over the run, and finds where two runs diverge', () => {
-    const other = new MipsState();
-    // The same loop counting by 2: the states differ from the start (the code differs).
-    for (const [i, w] of [0x25080002, 0x08000000, 0x00000000].entries()) other.memory.setWord(i * 4, w);
-    other.nextPC = 4;
-    writeFileSync(join(dir, 'other.json'), [...encodeStateJson(other)].join(''));
-    const base = ['cannon', 'run', '--output', '', '--info-at', '%2000', '--stop-at', '=20000'];
-    expect(faultline([...base, '--input', LOOP, '--html', 'a.html']).status).toBe(0);
-    const b = faultline([...base, '--input', join(dir, 'other.json'), '--html', 'b.html', '--html-compare', 'a.html']);
-    expect(b.status).toBe(0);
-    const html = readFileSync(join(dir, 'b.html'), 'utf8');
-    expect(html).toContain('First differing checkpoint: step 0.');
-    // The same run compared with itself does not diverge.
-    expect(faultline([...base, '--input', LOOP, '--html', 'c.html', '--html-compare', 'a.html']).status).toBe(0);
-    expect(readFileSync(join(dir, 'c.html'), 'utf8')).toContain('No divergence at the 11 checkpoints both runs have');
-    const img = decodePng(screenshot(join(dir, 'b.html')));
-    expect(countColour(img, '#2563eb')).toBeGreaterThan(300);
-    expect(countColour(img, '#dc2626')).toBeGreaterThan(100);
-  });
+  it.runIf(CHROMIUM)(
+    'draws steps/s and pages over the run, and finds where two runs diverge',
+    () => {
+      const other = new MipsState();
+      // The same loop counting by 2: the states differ from the start (the code differs).
+      for (const [i, w] of [0x25080002, 0x08000000, 0x00000000].entries()) other.memory.setWord(i * 4, w);
+      other.nextPC = 4;
+      writeFileSync(join(dir, 'other.json'), [...encodeStateJson(other)].join(''));
+      const base = ['cannon', 'run', '--output', '', '--info-at', '%2000', '--stop-at', '=20000'];
+      expect(faultline([...base, '--input', LOOP, '--html', 'a.html']).status).toBe(0);
+      const b = faultline([
+        ...base,
+        '--input',
+        join(dir, 'other.json'),
+        '--html',
+        'b.html',
+        '--html-compare',
+        'a.html',
+      ]);
+      expect(b.status).toBe(0);
+      const html = readFileSync(join(dir, 'b.html'), 'utf8');
+      expect(html).toContain('First differing checkpoint: step 0.');
+      // The same run compared with itself does not diverge.
+      expect(faultline([...base, '--input', LOOP, '--html', 'c.html', '--html-compare', 'a.html']).status).toBe(0);
+      expect(readFileSync(join(dir, 'c.html'), 'utf8')).toContain('No divergence at the 11 checkpoints both runs have');
+      const img = decodePng(screenshot(join(dir, 'b.html')));
+      expect(countColour(img, '#2563eb')).toBeGreaterThan(300);
+      expect(countColour(img, '#dc2626')).toBeGreaterThan(100);
+    },
+    240_000,
+  );
 });

@@ -80,5 +80,5 @@ describe('the demo’s printed commands run as printed', () => {
     expect(demo.stdout).toContain(
       '(the datadir is removed when the demo ends; --datadir <dir> keeps it for this command)',
     );
-  });
+  }, 180_000);
 });

@@ -36,7 +36,7 @@ describe('faultline evm run', () => {
         '{"output":"0x0000000000000000000000000000000000000000000000000000000000000000","gasUsed":"0x116","status":"success"}\n',
       );
     }
-  });
+  }, 180_000);
 
   it('--json writes one object on stdout; --create returns the deployed code', () => {
     const r = faultline([
@@ -56,7 +56,7 @@ describe('faultline evm run', () => {
       // CREATE from geth's default sender at nonce 0.
       address: '0x1f2a98889594024bffda3311cbe69728d392c06d',
     });
-  });
+  }, 120_000);
 
   it('--prestate reads a genesis alloc for the receiver; --gas takes any u64; forks in any case', () => {
     const genesis = join(tmp, 'genesis.json');
@@ -71,7 +71,7 @@ describe('faultline evm run', () => {
     expect(faultline(['evm', 'run', '--gas', '18446744073709551616', '0x00']).stderr).toBe(
       'error: --gas: 18446744073709551616 is larger than 2^64-1\n',
     );
-  });
+  }, 180_000);
 
   it('a revert exits 1; bad input exits 2 with one line', () => {
     expect(faultline(['evm', 'run', '0x60006000fd']).status).toBe(1);
@@ -83,22 +83,35 @@ describe('faultline evm run', () => {
     const bad = faultline(['evm', 'run', join(tmp, 'missing.hex')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(`error: ${join(tmp, 'missing.hex')}: no such file or directory\n`);
-  });
+  }, 180_000);
 });
 
 const test = fixturePath(
   'ethereum-tests/execution-spec-tests/state_tests/homestead/identity_precompile/test_identity_return_buffer_modify.json',
 );
 describe('faultline evm statetest', () => {
-  it.runIf(test)('--json prints only JSON on stdout, the counts on stderr; --statetest.fork/index pick vectors', () => {
-    const r = faultline(['evm', 'statetest', '--json', '--statetest.fork', 'prague', '--statetest.index', '0', test!]);
-    expect(r.status).toBe(0);
-    const results = JSON.parse(r.stdout) as { fork: string; index: number; pass: boolean }[];
-    expect(results.length).toBeGreaterThan(0);
-    for (const x of results) expect(x).toMatchObject({ fork: 'Prague', index: 0, pass: true });
-    expect(r.stderr).toMatch(new RegExp(`^${results.length} passed, 0 failed$`, 'm'));
-    expect(r.stderr).toMatch(/statetest progress +files=1\/1/);
-  });
+  it.runIf(test)(
+    '--json prints only JSON on stdout, the counts on stderr; --statetest.fork/index pick vectors',
+    () => {
+      const r = faultline([
+        'evm',
+        'statetest',
+        '--json',
+        '--statetest.fork',
+        'prague',
+        '--statetest.index',
+        '0',
+        test!,
+      ]);
+      expect(r.status).toBe(0);
+      const results = JSON.parse(r.stdout) as { fork: string; index: number; pass: boolean }[];
+      expect(results.length).toBeGreaterThan(0);
+      for (const x of results) expect(x).toMatchObject({ fork: 'Prague', index: 0, pass: true });
+      expect(r.stderr).toMatch(new RegExp(`^${results.length} passed, 0 failed$`, 'm'));
+      expect(r.stderr).toMatch(/statetest progress +files=1\/1/);
+    },
+    120_000,
+  );
 
   it('refuses a missing path and --json with --human', () => {
     expect(faultline(['evm', 'statetest', join(tmp, 'nope')]).stderr).toBe(
@@ -107,5 +120,5 @@ describe('faultline evm statetest', () => {
     expect(faultline(['evm', 'statetest', '--json', '--human', tmp]).stderr).toBe(
       'error: --json and --human exclude each other\n',
     );
-  });
+  }, 120_000);
 });
