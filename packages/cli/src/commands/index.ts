@@ -44,6 +44,11 @@ export const commands: CommandSpec[] = [
     load: async () => (await import('./game.js')).gameCommand,
   },
   {
+    name: 'demo-dispute',
+    summary: 'two dispute games on a devnet: DEFENDER_WINS, and CHALLENGER_WINS with an on-chain step',
+    load: async () => (await import('./demo-dispute.js')).demoDisputeCommand,
+  },
+  {
     name: 'demo',
     summary: 'end-to-end demo on a generated chain',
     load: async () => (await import('./demo.js')).demoCommand,

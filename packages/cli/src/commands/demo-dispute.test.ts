@@ -1,0 +1,52 @@
+/**
+ * The dispute end to end, as `npm run demo:dispute` plays it but with the one game that ends in an
+ * on-chain step: a devnet with client.elf's prestate, a wrong output root defended by a dishonest
+ * actor who lies from client.elf's first keccak read, the honest challenger bisecting outputs and
+ * the execution trace, loading the keccak pre-image part and stepping on chain, the clocks
+ * expiring, resolution → CHALLENGER_WINS and the bonds claimed. A real process, real anvil.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/faultline.mjs', import.meta.url));
+const ELF =
+  process.env.FAULTLINE_DISPUTE_ELF ?? fileURLToPath(new URL('../../../client-elf/dist/client.elf', import.meta.url));
+const have = existsSync(ELF);
+if (!have && process.env.FAULTLINE_REQUIRE_ELF)
+  throw new Error(`${ELF} is missing but FAULTLINE_REQUIRE_ELF is set: run "npm run build:elf" first`);
+if (!have) console.warn(`SKIPPING the dispute end-to-end test: ${ELF} not built (run "npm run build:elf")`);
+
+function demo(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--stack-size=3900', BIN, 'demo-dispute', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, out }));
+  });
+}
+
+describe.skipIf(!have)('demo-dispute --game wrong', () => {
+  it('ends CHALLENGER_WINS through an on-chain step that loads a keccak pre-image part', {
+    timeout: 3_600_000,
+  }, async () => {
+    const r = await demo(['--game', 'wrong', '--elf', ELF]);
+    expect(r.out).toMatch(/load loadKeccak256PreimagePart: keccak pre-image 0x02[0-9a-f]{62}/);
+    expect(r.out).toMatch(/on-chain step: gas \d+ \(1 pre-image load\)/);
+    expect(r.out).toMatch(
+      /leaf #\d+ decided by VM step \d+: pc 0x[0-9a-f]{8} 0x0000000c syscall read\(fd 5 preimage_read\), reading keccak256 /,
+    );
+    expect(r.out).toMatch(/bonds claimed by the challenger: [1-9]\d* wei/);
+    expect(r.out).toContain('✓ CHALLENGER_WINS (expected CHALLENGER_WINS)');
+    expect(r.code, r.out.slice(-3000)).toBe(0);
+  });
+});
