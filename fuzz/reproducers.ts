@@ -58,7 +58,10 @@ export function loadReproducers(dir = REPRODUCERS_DIR): Reproducer[] {
   return out;
 }
 
-/** Writes a new reproducer unless one with the same signature exists; returns its path or undefined. */
+/**
+ * Writes a new reproducer unless an open one (no `expect:` yet) has the same signature; a fixed
+ * one with the same signature does not count — the fix did not cover this input. Returns the path.
+ */
 export function writeReproducer(
   target: string,
   input: Uint8Array,
@@ -66,7 +69,8 @@ export function writeReproducer(
   signature: string,
   dir = REPRODUCERS_DIR,
 ): string | undefined {
-  if (loadReproducers(dir).some((r) => r.target === target && r.signature === signature)) return undefined;
+  const open = loadReproducers(dir).filter((r) => r.expect === undefined);
+  if (open.some((r) => r.target === target && r.signature === signature)) return undefined;
   const id = createHash('sha256').update(input).digest('hex').slice(0, 12);
   const tdir = join(dir, target);
   mkdirSync(tdir, { recursive: true });

@@ -448,9 +448,17 @@ function l1ChainSeeds(): Uint8Array[] {
   return out;
 }
 
-/** `version 0` then `n` all-zero frames (channel 0, frame 0, no data, not last). */
-function manyEmptyFrames(n: number): Uint8Array {
-  return new Uint8Array(1 + 23 * n);
+/**
+ * `version 0` then `n` empty frames: all in channel 0 (all-zero bytes), or each opening a channel
+ * of its own (a 4-byte counter in the id), unclosed or closed at once.
+ */
+function manyEmptyFrames(n: number, distinct: boolean, last: boolean): Uint8Array {
+  const out = new Uint8Array(1 + 23 * n);
+  for (let i = 0, p = 1; i < n; i++, p += 23) {
+    if (distinct) setField(out, p + 12, 4, i + 1);
+    if (last) out[p + 22] = 1;
+  }
+  return out;
 }
 
 export const deriveStagesTarget: Target = {
@@ -481,7 +489,7 @@ export const deriveStagesTarget: Target = {
     // Now and then a calldata item of many empty frames: all-zero bytes are cheap L1 gas (4, or
     // 10 under EIP-7623's floor), so one L1 transaction can carry ~100k frames.
     items[k] = rng.oneIn(64)
-      ? manyEmptyFrames(rng.pick([1_000, 60_000, 140_000]))
+      ? manyEmptyFrames(rng.pick([1_000, 60_000, 140_000]), rng.oneIn(2), rng.oneIn(3))
       : (mutateFrames(old, rng, ctx) ?? havoc(old, rng, ctx));
     if (rng.oneIn(6)) items.push(items[k]!);
     return rlpEncode(item as never);

@@ -69,4 +69,33 @@ describe('ChannelBank', () => {
     const r = bank.read(l1(1));
     expect(r.kind === 'channel' && r.id).toEqual(chanId(2));
   });
+
+  it('keeps its size as frames arrive and channels are read, time out or are pruned', () => {
+    const bank = new ChannelBank(testConfig({ channelTimeout: 2n, forks: { canyon: 0n } }));
+    bank.ingestFrame(frame(1, 0, 'aaaa'), l1(1));
+    bank.ingestFrame(frame(2, 1, 'bb', true), l1(1));
+    bank.ingestFrame(frame(3, 0, 'c'), l1(2));
+    expect(bank.size).toBe(4 + 2 + 1 + 3 * 200);
+    bank.ingestFrame(frame(2, 0, 'b'), l1(2));
+    expect(bank.read(l1(2)).kind).toBe('channel'); // channel 2 (ready) leaves
+    expect(bank.size).toBe(4 + 1 + 2 * 200);
+    expect(bank.read(l1(4)).kind).toBe('timed-out'); // channel 1 (opened at 1) leaves
+    expect(bank.size).toBe(1 + 200);
+    bank.reset();
+    expect(bank.size).toBe(0);
+  });
+
+  it('holds 100,000 open channels from one L1 transaction and still reads the one that completes', () => {
+    const bank = new ChannelBank(testConfig({ forks: { canyon: 0n } }));
+    for (let i = 0; i < 100_000; i++) {
+      const id = new Uint8Array(16);
+      new DataView(id.buffer).setUint32(12, i + 1000);
+      bank.ingestFrame({ channelId: id, number: 0, data: new Uint8Array(0), isLast: false }, l1(1));
+      expect(bank.read(l1(1)).kind).toBe('eof');
+    }
+    bank.ingestFrame(frame(9, 0, 'done', true), l1(1));
+    const r = bank.read(l1(1));
+    expect(r.kind === 'channel' ? text(r.data) : r.kind).toBe('done');
+    expect(bank.channelCount).toBe(100_000);
+  });
 });

@@ -27,13 +27,18 @@ export class ChannelBank {
   private readonly channels = new Map<string, Channel>();
   /** Channel keys in the order they were opened. */
   private queue: string[] = [];
+  /**
+   * The buffered size and the channels ready to read, kept as frames arrive and channels leave:
+   * one L1 transaction can open ~100k channels, and summing or scanning them all for every frame
+   * would be quadratic.
+   */
+  private total = 0;
+  private readonly ready = new Set<string>();
 
   constructor(readonly config: DeriveConfig) {}
 
   get size(): number {
-    let total = 0;
-    for (const ch of this.channels.values()) total += ch.size;
-    return total;
+    return this.total;
   }
 
   get channelCount(): number {
@@ -49,19 +54,19 @@ export class ChannelBank {
       this.queue.push(key);
     }
     if (ch.isTimedOut(origin, channelTimeout(this.config, origin.timestamp))) return 'timed-out';
+    const before = ch.size;
     const outcome = ch.addFrame(frame, origin);
-    if (outcome === 'added') this.prune(origin);
+    if (outcome === 'added') {
+      this.total += ch.size - before;
+      if (ch.isReady()) this.ready.add(key);
+      this.prune(origin);
+    }
     return outcome;
   }
 
   private prune(origin: L1BlockRef): void {
     const max = maxChannelBankSize(this.config, origin.timestamp);
-    let total = this.size;
-    while (total > max && this.queue.length > 0) {
-      const key = this.queue.shift()!;
-      total -= this.channels.get(key)!.size;
-      this.channels.delete(key);
-    }
+    while (this.total > max && this.queue.length > 0) this.remove(0);
   }
 
   /**
@@ -77,6 +82,7 @@ export class ChannelBank {
       this.remove(0);
       return { kind: 'timed-out', id: first.id };
     }
+    if (this.ready.size === 0) return { kind: 'eof' };
     const last = isForkActive(this.config, 'canyon', origin.timestamp) ? this.queue.length : 1;
     for (let i = 0; i < last; i++) {
       const ch = this.channels.get(this.queue[i]!)!;
@@ -89,11 +95,15 @@ export class ChannelBank {
 
   private remove(index: number): void {
     const [key] = this.queue.splice(index, 1);
+    this.total -= this.channels.get(key!)!.size;
     this.channels.delete(key!);
+    this.ready.delete(key!);
   }
 
   reset(): void {
     this.channels.clear();
     this.queue = [];
+    this.total = 0;
+    this.ready.clear();
   }
 }
