@@ -328,6 +328,10 @@ describe('prefetcher against anvil', () => {
       '1',
       '--exec',
       `${process.execPath} --import tsx ${client}`,
+      // JSON lines: the verdict is checked by level, message and fields, not by a timestamped
+      // terminal line (the CLI's logger, packages/cli/src/log.ts).
+      '--log.format',
+      'json',
     ];
     const run = (extra: string[]) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
@@ -337,10 +341,23 @@ describe('prefetcher against anvil', () => {
         child.on('exit', (code) => resolve({ code, stderr }));
       });
     // Header RLP text does not start with "valid": the client's exit 1 is passed through.
+    // Every stderr line is one JSON log record; the last one is the host's verdict.
+    const verdict = (stderr: string) => {
+      const records = stderr
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Json);
+      const { t, ...rest } = records.at(-1) as Json;
+      expect(Number.isNaN(Date.parse(t as string))).toBe(false);
+      return rest;
+    };
+    const expected = { lvl: 'info', msg: 'host: client exited with 1: claim invalid', claim: block.hash, block: '1' };
     const online = await run(['--l1', anvil.url, '--l2', anvil.url, '--l1.beacon', anvil.url]);
-    expect(online).toEqual({ code: 1, stderr: 'host: client exited with 1: claim invalid\n' });
+    expect(online.code).toBe(1);
+    expect(verdict(online.stderr)).toEqual(expected);
     const offline = await run([]);
-    expect(offline).toEqual({ code: 1, stderr: 'host: client exited with 1: claim invalid\n' });
+    expect(offline.code).toBe(1);
+    expect(verdict(offline.stderr)).toEqual(expected);
   });
 
   it('through PreimageHost: a missing key runs the last hint, then is served', async () => {
