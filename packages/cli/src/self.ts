@@ -39,13 +39,27 @@ export function shellQuote(argv: readonly string[]): string {
 }
 
 /**
+ * The PATH of the user's shell. Under `npx faultline …` or `npm run …`, npm's run-script has put
+ * `node_modules/.bin` of the package and each of its parents, then its own node-gyp-bin, in front
+ * of the user's PATH; a command printed from there would find `faultline` only inside npm, so
+ * those entries are left out. Without a node-gyp-bin entry, npm's `node_modules/.bin` entries
+ * alone are dropped.
+ */
+export function userPath(env: Record<string, string | undefined>): string[] {
+  const dirs = (env.PATH ?? '').split(':').filter((d) => d !== '');
+  if (env.npm_lifecycle_event === undefined && env.npm_command === undefined) return dirs;
+  const gyp = dirs.findIndex((d) => d.endsWith('/node-gyp-bin'));
+  if (gyp >= 0) return dirs.slice(gyp + 1);
+  return dirs.filter((d) => !d.endsWith('/node_modules/.bin'));
+}
+
+/**
  * How a user starts this faultline from a shell: `faultline` when the PATH has one that is this
  * bin, else `npx faultline` (a fresh clone: the repo's node_modules/.bin has it). Printed
  * commands and help examples start with this, so they run as printed.
  */
 export function selfCommand(env: Record<string, string | undefined> = process.env): string {
-  for (const dir of (env.PATH ?? '').split(':')) {
-    if (!dir) continue;
+  for (const dir of userPath(env)) {
     try {
       if (realpathSync(join(dir, 'faultline')) === realpathSync(BIN)) return 'faultline';
     } catch {
