@@ -44,6 +44,25 @@ describe('help and running', () => {
     expect(text).toContain('(default: directory)');
   });
 
+  it('prints each example as it is started here: at the start, after a pipe and behind VAR=value, not inside quotes', () => {
+    const withExamples: CommandSpec = {
+      ...host,
+      examples: [
+        'faultline host --exec "faultline client"',
+        'ls proofs/*.json | faultline host --server',
+        'OP_PROGRAM_L1_HEAD=0x… … faultline host --json',
+        'cannon run -- faultline host --server',
+      ],
+    };
+    const text = formatHelp([root, withExamples], 'npx faultline');
+    expect(text.slice(text.indexOf('Examples:')).split('\n').slice(1)).toEqual([
+      '  npx faultline host --exec "faultline client"',
+      '  ls proofs/*.json | npx faultline host --server',
+      '  OP_PROGRAM_L1_HEAD=0x… … npx faultline host --json',
+      '  cannon run -- faultline host --server',
+    ]);
+  });
+
   it('turns a thrown error into one stderr line and exit code 2', async () => {
     const err: string[] = [];
     const failing: CommandSpec = {

@@ -236,8 +236,10 @@ export async function loadPath(root: CommandSpec, argv: readonly string[]): Prom
 }
 
 /**
- * Help text. `prog` is how the user starts the program (`npx faultline` on a fresh clone); each
- * example's leading program name, after any `VAR=value` assignments, is printed as that.
+ * Help text. `prog` is how the user starts the program (`npx faultline` on a fresh clone); in
+ * each example the program name that starts a command (at the line's start or after `| `, behind
+ * any `VAR=value` assignments) is printed as that. Inside quotes or after `--` it stays: there
+ * the host and cannon resolve a leading `faultline` themselves.
  */
 export function formatHelp(path: CommandSpec[], prog = path[0]!.name): string {
   const cmd = path[path.length - 1]!;
@@ -273,8 +275,10 @@ export function formatHelp(path: CommandSpec[], prog = path[0]!.name): string {
   if (cmd.run && inherited.length) lines.push('', 'Logging flags:', ...inherited.map(describe));
   if (cmd.examples?.length) {
     lines.push('', 'Examples:');
-    const lead = new RegExp(`^((?:[A-Z_][A-Z0-9_]*=\\S+\\s+)*)${path[0]!.name}(?= )`);
-    for (const e of cmd.examples) lines.push(`  ${e.replace(lead, `$1${prog}`)}`);
+    // The program starts a command: at the start of the line or after a pipe, behind any
+    // `VAR=value` assignments (or a `…` standing for more of them).
+    const lead = new RegExp(`(^|\\| )((?:(?:[A-Z_][A-Z0-9_]*=\\S+|…)\\s+)*)${path[0]!.name}(?= )`, 'g');
+    for (const e of cmd.examples) lines.push(`  ${e.replace(lead, `$1$2${prog}`)}`);
   }
   return lines.join('\n');
 }

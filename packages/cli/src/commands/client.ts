@@ -27,7 +27,7 @@ no channels (a fresh clone has no faultline on the PATH either; the host needs n
   examples: [
     'faultline host --network op-mainnet --l1.head 0x… --l2.head 0x… --l2.outputroot 0x… \\',
     '  --l2.claim 0x… --l2.blocknumber 1234 --datadir ./preimages --exec "faultline client"',
-    'faultline host … --datadir ./preimages   (in-process: the built-in client in a worker thread)',
+    'faultline host … --datadir ./preimages   # in-process: the built-in client in a worker thread',
   ],
   subcommands: [buildElfCommand],
   run: async (ctx) => {
