@@ -26,6 +26,14 @@ export interface AnvilOptions {
   hardfork?: string;
   /** Path of the anvil binary; default: the npm package's, or $FAULTLINE_ANVIL. */
   binary?: string;
+  /**
+   * Start anvil in its own process group. A terminal's Ctrl-C signals the whole foreground group:
+   * in ours, anvil quits at the same moment as the devnet's own handler runs, and a step in flight
+   * fails against a dead L1 — an interrupt reported as a failure (exit 2). In its own group it
+   * hears only `stop()`. Only for callers that handle SIGINT/SIGTERM/SIGHUP themselves (as
+   * `faultline devnet up` does): otherwise a Ctrl-C ends the process without stopping anvil.
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** The anvil binary of the installed `@foundry-rs/anvil-<platform>` package. */
@@ -125,7 +133,7 @@ export class Anvil {
       '0',
       '--silent',
     ];
-    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: options.ownProcessGroup === true });
     const spawnError = new Promise<never>((_, reject) =>
       child.once('error', (e) => reject(new AnvilError(`anvil: cannot start ${bin}: ${e.message}`))),
     );

@@ -5,7 +5,7 @@
  * anvil dying while the devnet runs.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,22 @@ describe('anvil lifecycle', () => {
     await expect(Anvil.start({ chainId: 900n, timestamp: 1n, binary: '/nonexistent/anvil' })).rejects.toThrow(
       /^anvil: cannot start \/nonexistent\/anvil: spawn \/nonexistent\/anvil ENOENT$/,
     );
+  });
+
+  it('ownProcessGroup: anvil leads a process group of its own, so a Ctrl-C to ours does not reach it', async () => {
+    // Field 5 of /proc/<pid>/stat is the process group (proc(5)); the name before it is in parentheses.
+    const pgrp = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]);
+    const own = await Anvil.start({ chainId: 900n, timestamp: 1_000n, ownProcessGroup: true });
+    const shared = await Anvil.start({ chainId: 900n, timestamp: 1_000n });
+    try {
+      expect(pgrp(own.pid!)).toBe(own.pid);
+      expect(pgrp(own.pid!)).not.toBe(pgrp(process.pid));
+      expect(pgrp(shared.pid!)).toBe(pgrp(process.pid));
+    } finally {
+      await own.stop();
+      await shared.stop();
+    }
+    expect(alive(own.pid)).toBe(false);
   });
 
   it('starts on 127.0.0.1 and stops: the process is gone', async () => {

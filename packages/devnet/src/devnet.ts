@@ -51,6 +51,8 @@ export interface DevnetOptions {
   dishonest?: boolean;
   l1Port?: number;
   l2Port?: number;
+  /** anvil in its own process group (`AnvilOptions.ownProcessGroup`): the caller handles signals. */
+  l1OwnProcessGroup?: boolean;
   /** The FaultDisputeGame's absolute prestate and where it came from. */
   absolutePrestate?: { value: Uint8Array; source: string };
   game?: Partial<Omit<FaultGameParams, 'absolutePrestate'>>;
@@ -127,6 +129,7 @@ export class Devnet {
       chainId: L1_CHAIN_ID,
       timestamp: t,
       ...(options.l1Port ? { port: options.l1Port } : {}),
+      ...(options.l1OwnProcessGroup ? { ownProcessGroup: true } : {}),
     });
     let rpc: RpcServer | undefined;
     try {

@@ -109,15 +109,30 @@ genesis.json and devnet.json. Ctrl-C stops everything this command started.`,
     const l1Port = port(ctx, 'l1.port');
     const l2Port = port(ctx, 'l2.port');
     const absolutePrestate = prestate(ctx);
-    const devnet = await Devnet.start({
-      dir,
-      blocksPerProposal,
-      dishonest: flagBool(ctx, 'dishonest'),
-      ...(l1Port ? { l1Port } : {}),
-      ...(l2Port ? { l2Port } : {}),
-      ...(absolutePrestate ? { absolutePrestate } : {}),
-      log: (line) => ctx.log.info(line),
-    });
+    // anvil runs in its own process group (a terminal's Ctrl-C reaches only this process, which
+    // then stops the devnet in order), so the signals are ours to handle from the very start: one
+    // that arrives while the contracts deploy ends the process at once, and Anvil's exit hook
+    // takes anvil down with it.
+    const onStartSignal = (sig: NodeJS.Signals) => {
+      ctx.log.info(`devnet: ${sig} while starting; stopping`);
+      process.exit(130);
+    };
+    for (const sig of SIGNALS) process.on(sig, onStartSignal);
+    let devnet: Devnet;
+    try {
+      devnet = await Devnet.start({
+        dir,
+        blocksPerProposal,
+        dishonest: flagBool(ctx, 'dishonest'),
+        ...(l1Port ? { l1Port } : {}),
+        ...(l2Port ? { l2Port } : {}),
+        ...(absolutePrestate ? { absolutePrestate } : {}),
+        l1OwnProcessGroup: true,
+        log: (line) => ctx.log.info(line),
+      });
+    } finally {
+      for (const sig of SIGNALS) process.off(sig, onStartSignal);
+    }
     ctx.stdout(`L1 (anvil)     ${devnet.l1Url}`);
     ctx.stdout(`L2 (faultline) ${devnet.l2Url}`);
     for (const [name, address] of Object.entries(devnet.addresses)) ctx.stdout(`  ${name.padEnd(26)} ${address}`);
