@@ -4,7 +4,8 @@
  * the node names), the L2ToL1MessagePasser's storage root proven against the header's state root
  * with `eth_getProof` (EIP-1186, checked with our own trie code), and the output root
  * `keccak(0 ++ stateRoot ++ storageRoot ++ blockHash)` (OP spec "L2 Output Root"). When the node
- * also answers `optimism_outputAtBlock`, a different answer there is a lying node and an error.
+ * also answers `optimism_outputAtBlock`, a different answer there is a lying node and an error; a
+ * rollup node given separately (op-challenger's `--rollup-rpc`) must answer it, and agree.
  * Whether the L2 chain itself is the one L1 derives is what the fault-proof program decides
  * (`native-check.ts`); this only makes sure the node's numbers are the chain it serves.
  */
@@ -40,7 +41,11 @@ type Json = Record<string, unknown>;
 
 export class L2OutputSource {
   private readonly cache = new Map<bigint, L2Output>();
-  constructor(readonly l2: RpcClient) {}
+  /** `rollup`: the op-node whose `optimism_outputAtBlock` must agree (default: ask `l2`, if it serves it). */
+  constructor(
+    readonly l2: RpcClient,
+    readonly rollup?: RpcClient,
+  ) {}
 
   async outputAt(n: bigint): Promise<L2Output> {
     const hit = this.cache.get(n);
@@ -89,17 +94,30 @@ export class L2OutputSource {
     return out;
   }
 
-  /** A node that also serves `optimism_outputAtBlock` must agree with the recomputation. */
+  /** A node that also serves `optimism_outputAtBlock` (and the rollup node, if given) must agree with the recomputation. */
   private async crossCheck(n: bigint, root: Uint8Array): Promise<void> {
-    let said: Json;
+    let said: Json | null;
+    const who = this.rollup ? 'the rollup node' : 'the L2 node';
     try {
-      said = await this.l2.call<Json>('optimism_outputAtBlock', [`0x${n.toString(16)}`]);
-    } catch {
-      return; // not every node serves the optimism namespace
+      said = await (this.rollup ?? this.l2).call<Json | null>('optimism_outputAtBlock', [`0x${n.toString(16)}`]);
+    } catch (e) {
+      if (!this.rollup) return; // not every L2 node serves the optimism namespace
+      throw new OutputSourceError(`L2 block ${n}: ${who}'s optimism_outputAtBlock failed: ${(e as Error).message}`);
     }
-    if (typeof said.outputRoot === 'string' && !equalBytes(hexToBytes(said.outputRoot), root))
+    const text = said && typeof said.outputRoot === 'string' ? said.outputRoot : undefined;
+    if (text === undefined) {
+      if (this.rollup) throw new OutputSourceError(`L2 block ${n}: ${who}'s optimism_outputAtBlock has no outputRoot`);
+      return;
+    }
+    let said32: Uint8Array | undefined;
+    try {
+      said32 = hexToBytes(text, 32);
+    } catch {
+      said32 = undefined;
+    }
+    if (!said32 || !equalBytes(said32, root))
       throw new OutputSourceError(
-        `L2 block ${n}: the node's optimism_outputAtBlock says ${said.outputRoot}, its own block data give ${bytesToHex(root)} — the RPC lies`,
+        `L2 block ${n}: ${who}'s optimism_outputAtBlock says ${text}, the L2 node's block data give ${bytesToHex(root)} — the RPC lies`,
       );
   }
 }

@@ -65,6 +65,10 @@ export function konaRollupConfig(rollupPath: string, genesisPath: string): Recor
 export interface HonestSetupOptions {
   l1Url: string;
   l2Url: string;
+  /** The L1 beacon API (blob pre-images), passed to the host as --l1.beacon. */
+  l1BeaconUrl?: string;
+  /** An op-node whose optimism_outputAtBlock must agree with the recomputed output roots. */
+  rollupUrl?: string;
   rollupConfig: string;
   l2Genesis: string;
   /** The L1's chain config or genesis (kona's key 7: the L1 blob schedule). */
@@ -88,7 +92,7 @@ export function honestSetup(o: HonestSetupOptions): HonestSetup {
   const program = new FaultProgram({
     faultline: o.faultline,
     configFlags: [],
-    rpcFlags: ['--l1', o.l1Url, '--l2', o.l2Url],
+    rpcFlags: ['--l1', o.l1Url, '--l2', o.l2Url, ...(o.l1BeaconUrl ? ['--l1.beacon', o.l1BeaconUrl] : [])],
     datadir: o.datadir,
     prestate: o.prestate,
     ...(o.snapshotEvery !== undefined ? { snapshotEvery: o.snapshotEvery } : {}),
@@ -106,7 +110,10 @@ export function honestSetup(o: HonestSetupOptions): HonestSetup {
     '--l1.chainconfig',
     o.l1Genesis,
   );
-  const outputs = new L2OutputSource(new RpcClient(o.l2Url, 'L2'));
+  const outputs = new L2OutputSource(
+    new RpcClient(o.l2Url, 'L2'),
+    o.rollupUrl ? new RpcClient(o.rollupUrl, 'rollup') : undefined,
+  );
   const view = new HonestView({
     outputs,
     program,

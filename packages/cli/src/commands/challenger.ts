@@ -18,6 +18,19 @@ function statsLine(s: ActorStats): string {
   return `${s.moves} moves, ${s.steps} steps, ${s.preimageLoads} pre-image loads, ${s.resolutions} resolutions, ${s.credited} wei credited${gas}${t}`;
 }
 
+/** op-challenger's durations are Go's (`12s`, `500ms`, `1m30s`); a bare number is seconds. */
+export function pollSeconds(text: string): number {
+  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+  let total: number;
+  if (/^\d+(\.\d+)?$/.test(text)) total = Number(text);
+  else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text))
+    total = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)].reduce((t, m) => t + Number(m[1]) * unit[m[2]!]!, 0);
+  else total = Number.NaN;
+  if (!(total > 0))
+    throw new UsageError(`--http-poll-interval: expected a positive duration (12s, 500ms, 1m), got ${text}`);
+  return total;
+}
+
 export const challengerCommand: CommandSpec = {
   name: 'challenger',
   summary: 'play CANNON dispute games honestly: bisect outputs and client.elf traces, step on chain, resolve',
@@ -29,7 +42,20 @@ Decisions are printed before they are sent; --dry-run sends nothing. Transaction
     ...L1_FLAGS,
     ...FACTORY_FLAGS,
     ...TRACE_FLAGS,
-    { name: 'game-allowlist', value: '<addr>', help: 'play only these games (repeatable)', repeatable: true },
+    {
+      name: 'trace-type',
+      value: '<type>',
+      help: 'the trace types played: only cannon (op-challenger also knows asterisc, permissioned, …)',
+      repeatable: true,
+      env: 'OP_CHALLENGER_TRACE_TYPE',
+    },
+    {
+      name: 'game-allowlist',
+      value: '<addr>',
+      help: 'play only these games (repeatable)',
+      repeatable: true,
+      env: 'OP_CHALLENGER_GAME_ALLOWLIST',
+    },
     {
       name: 'private-key',
       value: '<hex>',
@@ -38,12 +64,22 @@ Decisions are printed before they are sent; --dry-run sends nothing. Transaction
     },
     { name: 'dry-run', help: 'print decisions, send nothing' },
     { name: 'once', help: 'one pass over the games, then exit' },
-    { name: 'http-poll-interval', value: '<seconds>', help: 'time between passes', default: '12' },
+    {
+      name: 'http-poll-interval',
+      value: '<duration>',
+      help: 'time between passes: a Go duration (12s, 500ms, 1m) or seconds',
+      default: '12s',
+      env: 'OP_CHALLENGER_HTTP_POLL_INTERVAL',
+    },
   ],
   examples: [
     'faultline challenger --l1 $L1 --l2 $L2 --game-factory 0x… --prestate client.elf --cannon-rollup-config rollup.json --cannon-l2-genesis genesis.json --cannon-l1-genesis l1.json --private-key 0x…',
   ],
   run: async (ctx: CommandContext) => {
+    for (const t of (ctx.flags['trace-type'] as string[] | undefined) ?? [])
+      if (t !== 'cannon')
+        throw new UsageError(`--trace-type ${t}: only cannon games are played (FaultDisputeGame type 0)`);
+    const poll = pollSeconds(flagString(ctx, 'http-poll-interval') ?? '12s');
     const l1Url = requireFlagOf(ctx, 'l1-eth-rpc', 'l1');
     const factory = address(requireFlagOf(ctx, 'game-factory-address', 'game-factory'), '--game-factory-address');
     const allow = ((ctx.flags['game-allowlist'] as string[] | undefined) ?? []).map((a) =>
@@ -53,9 +89,6 @@ Decisions are printed before they are sent; --dry-run sends nothing. Transaction
     if (key !== undefined && !/^(0x)?[0-9a-fA-F]{64}$/.test(key))
       throw new UsageError('--private-key: expected 32 bytes of hex');
     const dryRun = flagBool(ctx, 'dry-run') || key === undefined;
-    const poll = Number(flagString(ctx, 'http-poll-interval') ?? '12');
-    if (!Number.isFinite(poll) || poll <= 0)
-      throw new UsageError('--http-poll-interval: expected a positive number of seconds');
     const { L1Client, Wallet } = await import('@faultline/devnet');
     const { Actor, describeAction, FaultGameReader, GameError, listGames } = await import('@faultline/game');
     const probe = new L1Client(l1Url, 0n);
@@ -85,7 +118,7 @@ Decisions are printed before they are sent; --dry-run sends nothing. Transaction
               // A resolved game still matters while our credit waits out DelayedWETH's delay.
               if (!dryRun) await actor.claimCredit(game);
               if (dryRun || (await new FaultGameReader(l1, game).credit(wallet.address)) === 0n) {
-                ctx.stdout(`game ${game}: ${g.status}`);
+                ctx.stdout(`game ${game}: already resolved (${g.status}), nothing to play`);
                 done.add(game);
                 continue;
               }

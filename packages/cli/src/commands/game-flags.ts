@@ -1,6 +1,6 @@
 /**
  * Flags shared by `faultline challenger` and `faultline game`, spelled as op-challenger spells
- * them (`--l1-eth-rpc`, `--l2-eth-rpc`, `--game-factory-address`, `--cannon-prestate`,
+ * them (`--l1-eth-rpc`, `--l2-eth-rpc`, `--rollup-rpc`, `--l1-beacon`, `--game-factory-address`, `--cannon-prestate`,
  * `--cannon-rollup-config`, `--cannon-l2-genesis`, `--datadir`, `--cannon-snapshot-freq`), with
  * the short names of issue 15 (`--l1`, `--l2`, `--game-factory`, `--prestate`) accepted too, and
  * the honest actor they describe.
@@ -31,6 +31,18 @@ export const FACTORY_FLAGS: OptionSpec[] = [
 export const TRACE_FLAGS: OptionSpec[] = [
   { name: 'l2-eth-rpc', value: '<url>', help: 'L2 JSON-RPC (eth namespace; alias --l2)', ...env('L2_ETH_RPC') },
   { name: 'l2', value: '<url>', help: 'same as --l2-eth-rpc' },
+  {
+    name: 'rollup-rpc',
+    value: '<url>',
+    help: "an op-node: its optimism_outputAtBlock must agree with the output roots recomputed from the L2 node's blocks",
+    ...env('ROLLUP_RPC'),
+  },
+  {
+    name: 'l1-beacon',
+    value: '<url>',
+    help: 'L1 beacon API, for blob pre-images (the host gets it as --l1.beacon)',
+    ...env('L1_BEACON'),
+  },
   {
     name: 'cannon-prestate',
     value: '<file>',
@@ -111,9 +123,13 @@ export async function honestFromFlags(ctx: CommandContext, l1Url: string): Promi
   if (!/^\d+$/.test(freq) || Number(freq) < 1)
     throw new UsageError(`--cannon-snapshot-freq: expected a positive integer, got ${freq}`);
   mkdirSync(datadir, { recursive: true });
+  const rollupUrl = flagString(ctx, 'rollup-rpc');
+  const l1BeaconUrl = flagString(ctx, 'l1-beacon');
   return honestSetup({
     l1Url,
     l2Url,
+    ...(rollupUrl ? { rollupUrl } : {}),
+    ...(l1BeaconUrl ? { l1BeaconUrl } : {}),
     rollupConfig,
     l2Genesis,
     l1Genesis,
