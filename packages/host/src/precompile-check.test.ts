@@ -17,10 +17,10 @@ const CALL_V2 = concatBytes(SHA256, u64ToBytes(GAS), INPUT);
 const KEY_V2 = precompileKey(SHA256, GAS, INPUT);
 const RESULT = concatBytes(Uint8Array.of(1), sha256(INPUT));
 
-function host(entries: [Uint8Array, Uint8Array][], verify = true): PreimageHost {
+function host(entries: [Uint8Array, Uint8Array][], verify = true, program?: 'kona'): PreimageHost {
   const store = new MemoryKv();
   for (const [k, v] of entries) store.put(k, v);
-  return new PreimageHost({ store, verify });
+  return new PreimageHost({ store, verify, ...(program ? { program } : {}) });
 }
 
 describe('stored precompile results are recomputed before they are served', () => {
@@ -82,5 +82,23 @@ describe('stored precompile results are recomputed before they are served', () =
   it('with verification off (the benchmark), the value is served as stored', () => {
     const h = host([[KEY_V2, Uint8Array.of(9)]], false);
     expect(h.get(KEY_V2)).toEqual(Uint8Array.of(9));
+  });
+
+  it('kona’s `l1-precompile` carries the gas (the v2 layout): read so when serving kona, as legacy for op-program', async () => {
+    // From the hint alone.
+    const kona = host([[KEY_V2, RESULT]], true, 'kona');
+    kona.hint(formatHint(HINT_TYPES.l1Precompile, CALL_V2));
+    expect(await kona.get(KEY_V2)).toEqual(RESULT);
+    // Stored beside the result, with that hint last: op-program would run sha256(gas ‖ input).
+    const stored: [Uint8Array, Uint8Array][] = [
+      [keccakKeyOf(CALL_V2), CALL_V2],
+      [KEY_V2, RESULT],
+    ];
+    const konaStored = host(stored, true, 'kona');
+    konaStored.hint(formatHint(HINT_TYPES.l1Precompile, CALL_V2));
+    expect(await konaStored.get(KEY_V2)).toEqual(RESULT);
+    const op = host(stored);
+    op.hint(formatHint(HINT_TYPES.l1Precompile, CALL_V2));
+    await expect(async () => op.get(KEY_V2)).rejects.toThrow(PrecompileResultError);
   });
 });

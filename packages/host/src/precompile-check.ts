@@ -9,9 +9,9 @@
  * The call's bytes come from the keccak pre-image every host stores beside a result (op-program
  * and kona store `keccak(hint data) → hint data`), or else from the last precompile hint when its
  * data hashes to the key. Both hint versions hash the same way; only the layout differs: v2
- * (`l1-precompile-v2`, op-program ≥ v1.4, kona, this client) is address ++ u64 gas ++ input,
- * legacy (`l1-precompile`) address ++ input. Stored calls are read as v2 unless the last hint was
- * a legacy one for the same bytes.
+ * (`l1-precompile-v2`, op-program ≥ v1.4, this client; kona's `l1-precompile`) is address ++ u64
+ * gas ++ input, op-program's legacy `l1-precompile` address ++ input. Stored calls are read as v2
+ * unless the last hint was a legacy one for the same bytes (never when serving kona).
  */
 import { HINT_TYPES, keccakKey, parseHint, verifyPreimage } from '@faultline/preimage';
 import { BaseError, bytesToHex, equalBytes, keccak256 } from '@faultline/primitives';
@@ -46,6 +46,8 @@ export function findPrecompileCall(
   key: Uint8Array,
   stored: (key: Uint8Array) => Uint8Array | undefined,
   lastHint: string | undefined,
+  /** kona's `l1-precompile` carries the gas, so it is never the legacy layout. */
+  kona = false,
 ): PrecompileCall | undefined {
   let hint: { type: string; data: Uint8Array } | undefined;
   if (lastHint !== undefined) {
@@ -55,14 +57,14 @@ export function findPrecompileCall(
       hint = undefined;
     }
   }
-  const legacyHint = hint?.type === HINT_TYPES.l1Precompile;
+  const legacyHint = !kona && hint?.type === HINT_TYPES.l1Precompile;
   const callKey = keccakKey(key);
   const data = stored(callKey);
   if (data !== undefined) {
     verifyPreimage(callKey, data);
     return { data, v2: !(legacyHint && equalBytes(hint!.data, data)) };
   }
-  if (hint && (legacyHint || hint.type === HINT_TYPES.l1PrecompileV2)) {
+  if (hint && (hint.type === HINT_TYPES.l1Precompile || hint.type === HINT_TYPES.l1PrecompileV2)) {
     if (equalBytes(keccak256(hint.data).subarray(1), key.subarray(1))) return { data: hint.data, v2: !legacyHint };
   }
   return undefined;

@@ -10,7 +10,7 @@
 import { KEY_TYPES, localKeyIndex, verifyPreimage } from '@faultline/preimage';
 import { BaseError, bytesToHex } from '@faultline/primitives';
 import type { KvStore } from './kv/kv-store.js';
-import type { LocalSource } from './kv/local-source.js';
+import type { BootProgram, LocalSource } from './kv/local-source.js';
 import { checkPrecompileResult, findPrecompileCall } from './precompile-check.js';
 import { loadedPrecompileTable, loadTable } from './prefetch/precompile.js';
 import { StoredBlobCheck } from './stored-blob-check.js';
@@ -56,6 +56,8 @@ export interface PreimageHostOptions {
   fetcher?: HintedFetcher;
   /** Verify values before serving (default true; the benchmark measures both). */
   verify?: boolean;
+  /** Whose hint meanings apply when a stored precompile result is checked (default op-program). */
+  program?: BootProgram;
 }
 
 const LOCAL = KEY_TYPES.local.byte;
@@ -75,8 +77,10 @@ export class PreimageHost {
   private readonly blobs: StoredBlobCheck;
   /** The last `l1-precompile(-v2)` hint: it can name the call a stored result answers. */
   private lastPrecompileHint: string | undefined;
+  private readonly kona: boolean;
 
   constructor(options: PreimageHostOptions) {
+    this.kona = options.program === 'kona';
     this.store = options.store;
     this.local = options.local;
     this.fetcher = options.fetcher;
@@ -128,7 +132,7 @@ export class PreimageHost {
       verifyPreimage(key, v);
       return undefined;
     }
-    const call = findPrecompileCall(key, (k) => this.store.get(k), this.lastPrecompileHint);
+    const call = findPrecompileCall(key, (k) => this.store.get(k), this.lastPrecompileHint, this.kona);
     const table = loadedPrecompileTable();
     if (table) {
       checkPrecompileResult(key, v, call, table);

@@ -43,7 +43,12 @@ export async function runHost(
   try {
     const online = config.l1Rpc !== undefined && config.l2Rpc !== undefined;
     const fetcher = online && makeFetcher ? makeFetcher(config, store, () => host!) : undefined;
-    host = new PreimageHost({ store, local: new LocalSource(config.boot), ...(fetcher ? { fetcher } : {}) });
+    host = new PreimageHost({
+      store,
+      local: new LocalSource(config.boot),
+      ...(fetcher ? { fetcher } : {}),
+      ...(config.boot.program ? { program: config.boot.program } : {}),
+    });
     const stop = startProgress(host.stats, io.stderr, config.progressSeconds * 1000);
     try {
       switch (config.mode.kind) {

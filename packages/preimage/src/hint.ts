@@ -1,7 +1,9 @@
 /**
  * Hint names and the hint string format `"<type> 0x<hex>"` (op-program `client/{l1,l2}/hints.go`;
  * host parses with a single-space cut and requires the `0x` prefix). Names are data so the host's
- * router and the client's oracles share one spelling.
+ * router and the client's oracles share one spelling. Both programs' names are here: kona's
+ * (`crates/proof/proof/src/hint.rs`) adds `starting-l2-output` (op-program: `l2-output`) and
+ * `l2-account-storage-proof`.
  */
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
 import { FramingError } from './errors.js';
@@ -19,7 +21,9 @@ export const HINT_TYPES = {
   l2Code: 'l2-code',
   l2StateNode: 'l2-state-node',
   l2Output: 'l2-output',
+  startingL2Output: 'starting-l2-output',
   l2AccountProof: 'l2-account-proof',
+  l2AccountStorageProof: 'l2-account-storage-proof',
   l2PayloadWitness: 'l2-payload-witness',
 } as const;
 

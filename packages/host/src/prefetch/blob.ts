@@ -7,7 +7,12 @@
  */
 import { createRequire } from 'node:module';
 import { blobKey, keccakKeyOf, sha256Key } from '@faultline/preimage';
-import { bigIntToBytes, concatBytes, sha256 } from '@faultline/primitives';
+import { BaseError, bigIntToBytes, concatBytes, keccak256, sha256, u64ToBytes } from '@faultline/primitives';
+
+/** A beacon blob that does not reproduce the commitment it is served with or was asked for. */
+export class BlobMismatchError extends BaseError {
+  override name = 'BlobMismatchError' as const;
+}
 
 /** BLS12-381 scalar field modulus r (EIP-4844 BLS_MODULUS). */
 export const BLS_MODULUS = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
@@ -17,6 +22,8 @@ export const FIELD_ELEMENTS_PER_BLOB = 4096;
 const LOG2_ELEMENTS = 12;
 export const BYTES_PER_BLOB = FIELD_ELEMENTS_PER_BLOB * 32;
 const VERSIONED_HASH_VERSION_KZG = 0x01;
+/** Key type 5 (fault-proof/index.md "Blob key type"). */
+const BLOB_KEY_TYPE = 5;
 
 function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
   let r = 1n;
@@ -58,6 +65,7 @@ interface CKzg {
   loadTrustedSetup(precompute: number): void;
   blobToKzgCommitment(blob: Uint8Array): Uint8Array;
   computeBlobKzgProof(blob: Uint8Array, commitment: Uint8Array): Uint8Array;
+  verifyBlobKzgProof(blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): boolean;
 }
 
 let kzg: CKzg | undefined;
@@ -77,6 +85,25 @@ export function cKzg(): CKzg {
 
 export function blobCommitment(blob: Uint8Array): Uint8Array {
   return new Uint8Array(cKzg().blobToKzgCommitment(blob));
+}
+
+/** The blob's KZG proof (EIP-4844 `compute_blob_kzg_proof`), as `blob_sidecars` would carry it. */
+export function blobKzgProof(blob: Uint8Array, commitment: Uint8Array): Uint8Array {
+  return new Uint8Array(cKzg().computeBlobKzgProof(blob, commitment));
+}
+
+/**
+ * Where kona's host stores a blob's KZG proof: "element 4096", keyed by keccak of the 80 bytes
+ * commitment ‖ z₄₀₉₅[0..24] ‖ u64 BE 4096 (its key buffer still holds the last root of unity when
+ * the count is written over the last 8 bytes; `single/handler.rs`). Not a root of unity, so no
+ * field element shares the key.
+ */
+export function konaBlobProofKey(commitment: Uint8Array): { preimage: Uint8Array; key: Uint8Array } {
+  const last = blobEvaluationPoints()[FIELD_ELEMENTS_PER_BLOB - 1]!;
+  const preimage = concatBytes(commitment, last.subarray(0, 24), u64ToBytes(FIELD_ELEMENTS_PER_BLOB));
+  const key = keccak256(preimage);
+  key[0] = BLOB_KEY_TYPE;
+  return { preimage, key };
 }
 
 /** Every pre-image a client needs to read a blob, as (key, value) pairs. */

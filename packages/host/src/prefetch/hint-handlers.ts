@@ -2,24 +2,46 @@
  * What each hint fetches (op-program `host/prefetcher/prefetcher.go`, kona `single/handler.rs`),
  * using standard JSON-RPC only: headers are re-encoded from `eth_getBlockByHash` and must hash
  * to the requested hash; transaction and receipt tries are rebuilt from the block's JSON and
- * must reproduce the header's roots; state comes from `eth_getProof`/`eth_getCode`, with the
- * debug methods (`debug_dbGet`, `debug_codeByHash`, `debug_executionWitness`) used only where
- * the standard API has no lookup by hash. Every value is stored through `ctx.store`, which
- * checks it against its key.
+ * must reproduce the header's roots; blobs come from the beacon API with their KZG commitment
+ * computed here; L2 state is `l2-state-hints.ts`. Every value is stored through `ctx.store`,
+ * which checks it against its key.
+ *
+ * Both programs' hint names are understood (`hintHandlers`); where one name means different
+ * bytes, `--program` decides: kona's `l1-precompile` carries the required gas (op-program's
+ * `l1-precompile-v2` layout) and kona's `l1-blob` also stores the blob's KZG proof as element
+ * 4096. The state hints' two forms differ in length and are read either way.
  */
 
 import { HINT_TYPES, keccakKey, keccakKeyOf, precompileKey } from '@faultline/preimage';
-import { bytesToHex, concatBytes, equalBytes, hexToBytes, keccak256 } from '@faultline/primitives';
+import { bytesToHex, concatBytes, equalBytes, keccak256 } from '@faultline/primitives';
 import { encodeHeader, encodeReceipt, encodeTransaction, headerFromJson } from '@faultline/protocol';
 import { orderedTrie } from '@faultline/trie';
+import type { BootProgram } from '../kv/local-source.js';
 import type { BeaconClient } from '../rpc/beacon-client.js';
 import { arr, type Json, q } from '../rpc/json.js';
 import { receiptFromJson } from '../rpc/receipt-json.js';
-import { METHOD_NOT_FOUND, type RpcClient } from '../rpc/rpc-client.js';
+import { isMissingMethod, type RpcClient } from '../rpc/rpc-client.js';
 import { transactionFromJson } from '../rpc/tx-json.js';
-import { blobCommitment, blobPreimages, versionedHash } from './blob.js';
+import {
+  BlobMismatchError,
+  blobCommitment,
+  blobKzgProof,
+  blobPreimages,
+  konaBlobProofKey,
+  versionedHash,
+} from './blob.js';
+import {
+  accountProofHint,
+  codeHint,
+  outputHint,
+  payloadWitnessHint,
+  proofIndexOf,
+  stateNodeHint,
+  storageProofHint,
+} from './l2-state-hints.js';
 import { runPrecompile } from './precompile.js';
 import { type HintHandler, type PrefetchContext, PrefetchError } from './prefetcher.js';
+import type { ProofIndex } from './proof-index.js';
 
 export interface Sources {
   l1: RpcClient;
@@ -27,12 +49,12 @@ export interface Sources {
   beacon: BeaconClient | undefined;
   /** The agreed L2 block: `l2-output` is answered at this block (op-program). */
   l2Head: Uint8Array;
+  /** What the L2 proofs fetched so far have shown (made on first use when absent). */
+  index?: ProofIndex;
 }
 
 const HASH = 32;
 const ADDRESS = 20;
-/** OP predeploy L2ToL1MessagePasser: its storage root is part of the output root (OutputV0). */
-const MESSAGE_PASSER = hexToBytes('0x4200000000000000000000000000000000000016');
 
 function expectLength(what: string, data: Uint8Array, ...lengths: number[]): void {
   if (!lengths.includes(data.length)) {
@@ -91,6 +113,7 @@ async function transactionsHint(rpc: (s: Sources) => RpcClient, data: Uint8Array
     }
   });
   storeOrderedTrie('transactions', txs, header.transactionsRoot, ctx);
+  return header;
 }
 
 async function blockReceipts(rpc: RpcClient, block: Json): Promise<Json[]> {
@@ -98,8 +121,8 @@ async function blockReceipts(rpc: RpcClient, block: Json): Promise<Json[]> {
     const all = await rpc.call<Json[] | null>('eth_getBlockReceipts', [block.hash]);
     if (all !== null) return all;
   } catch (e) {
-    if ((e as { code?: number }).code !== METHOD_NOT_FOUND && !/not (found|supported)|does not exist/i.test(String(e)))
-      throw e;
+    // Also the words of nodes that answer an unknown method with a plain "not found".
+    if (!isMissingMethod(e) && !/not (found|supported)|does not exist/i.test(String(e))) throw e;
   }
   // Per-transaction fallback for nodes without eth_getBlockReceipts.
   const hashes = arr(block, 'transactions', 'block').map((t) => (typeof t === 'string' ? t : (t.hash as string)));
@@ -132,7 +155,12 @@ async function l1BlockAtTimestamp(rpc: RpcClient, timestamp: bigint): Promise<Js
   throw new PrefetchError(`no L1 block with timestamp ${timestamp}`);
 }
 
-async function blobHint(data: Uint8Array, s: Sources, ctx: PrefetchContext) {
+/**
+ * `l1-blob`: the blob from the beacon API (`blobs`, else `blob_sidecars`), its commitment
+ * computed here with c-kzg — a blob is stored only if that commitment hashes to the versioned
+ * hash the client asked for, whatever the beacon says about it.
+ */
+async function blobHint(konaProof: boolean, data: Uint8Array, s: Sources, ctx: PrefetchContext) {
   // Oct-2024 / kona form: versionedHash ++ u64 index ++ u64 timestamp; newest spec drops the index.
   expectLength('l1-blob', data, 48, 40);
   if (!s.beacon) throw new PrefetchError('l1-blob needs --l1.beacon');
@@ -144,18 +172,31 @@ async function blobHint(data: Uint8Array, s: Sources, ctx: PrefetchContext) {
   // blob or a clear failure.
   const slot = await s.beacon.slotAt(timestamp);
   const id = slot !== undefined ? slot : q(await l1BlockAtTimestamp(s.l1, timestamp), 'number', 'block');
-  const sidecars = await s.beacon.blobs(id.toString(), [bytesToHex(wanted)]);
-  for (const sc of sidecars) {
-    const commitment = sc.kzgCommitment ?? blobCommitment(sc.blob);
-    if (!equalBytes(versionedHash(commitment), wanted)) continue;
-    // A sidecar's commitment is only trusted once the blob reproduces it.
-    if (sc.kzgCommitment && !equalBytes(blobCommitment(sc.blob), sc.kzgCommitment)) {
-      throw new PrefetchError(`beacon blob ${sc.index} does not match its KZG commitment`);
+  const { endpoint, blobs } = await s.beacon.blobs(id.toString(), [bytesToHex(wanted)]);
+  let first: Uint8Array | undefined;
+  for (const sc of blobs) {
+    const commitment = blobCommitment(sc.blob);
+    // A sidecar's own commitment is never used: only one the blob reproduces.
+    if (sc.kzgCommitment && !equalBytes(commitment, sc.kzgCommitment)) {
+      throw new BlobMismatchError(`beacon blob ${sc.index} does not match its KZG commitment`);
     }
+    const vh = versionedHash(commitment);
+    first ??= vh;
+    if (!equalBytes(vh, wanted)) continue;
     for (const [key, value] of blobPreimages(commitment, sc.blob)) ctx.store(key, value);
+    if (konaProof) {
+      // kona stores the blob's KZG proof as element 4096 (for ZK users of its host); computed here.
+      const k = konaBlobProofKey(commitment);
+      ctx.store(keccakKeyOf(k.preimage), k.preimage);
+      ctx.store(k.key, blobKzgProof(sc.blob, commitment));
+    }
     return;
   }
-  throw new PrefetchError(`no blob with versioned hash ${bytesToHex(wanted)} at L1 timestamp ${timestamp}`);
+  if (first === undefined)
+    throw new PrefetchError(`beacon ${endpoint}: no blobs at L1 timestamp ${timestamp} (block id ${id})`);
+  throw new BlobMismatchError(
+    `beacon ${endpoint} served ${blobs.length} blob(s), none with versioned hash ${bytesToHex(wanted)} (the first commits to ${bytesToHex(first)})`,
+  );
 }
 
 async function precompileHint(withGas: boolean, data: Uint8Array, _s: Sources, ctx: PrefetchContext) {
@@ -179,130 +220,58 @@ function legacyPrecompileKey(address: Uint8Array, input: Uint8Array): Uint8Array
   return k;
 }
 
-async function proofNodes(
-  rpc: RpcClient,
-  address: Uint8Array,
-  slots: Uint8Array[],
-  block: Uint8Array,
-  ctx: PrefetchContext,
-) {
-  const proof = await rpc.call<Json>('eth_getProof', [bytesToHex(address), slots.map(bytesToHex), bytesToHex(block)]);
-  for (const node of proof.accountProof as string[]) ctx.store(keccakKeyOf(hexToBytes(node)), hexToBytes(node));
-  for (const sp of (proof.storageProof as Json[]) ?? []) {
-    for (const node of sp.proof as string[]) ctx.store(keccakKeyOf(hexToBytes(node)), hexToBytes(node));
-  }
-  return proof;
-}
-
-async function accountProofHint(data: Uint8Array, s: Sources, ctx: PrefetchContext) {
-  // blockHash ++ address (++ u64 chain id, interop) ++ optional storage slots of 32 bytes.
-  if (data.length < HASH + ADDRESS)
-    throw new PrefetchError(`l2-account-proof: expected ≥ 52 bytes, got ${data.length}`);
-  const block = data.subarray(0, HASH);
-  const address = data.subarray(HASH, HASH + ADDRESS);
-  let rest = data.subarray(HASH + ADDRESS);
-  if (rest.length % 32 === 8) rest = rest.subarray(8);
-  const slots: Uint8Array[] = [];
-  for (let i = 0; i < rest.length; i += 32) slots.push(rest.subarray(i, i + 32));
-  await proofNodes(s.l2, address, slots, block, ctx);
-  const code = hexToBytes(await s.l2.call<string>('eth_getCode', [bytesToHex(address), bytesToHex(block)]));
-  if (code.length > 0) ctx.store(keccakKeyOf(code), code);
-}
-
-async function outputHint(data: Uint8Array, s: Sources, ctx: PrefetchContext) {
-  expectLength('output root', data, HASH, HASH + 8);
-  const root = data.subarray(0, HASH);
-  const block = await blockByHash(s.l2, s.l2Head, false);
-  const header = storeHeader(block, s.l2Head, ctx);
-  const proof = await proofNodes(s.l2, MESSAGE_PASSER, [], s.l2Head, ctx);
-  const storageRoot = hexToBytes(proof.storageHash as string, HASH);
-  const output = concatBytes(new Uint8Array(HASH), header.stateRoot, storageRoot, s.l2Head);
-  if (!equalBytes(keccak256(output), root)) {
-    throw new PrefetchError(
-      `output root at --l2.head is ${bytesToHex(keccak256(output))}, but the client asked for ${bytesToHex(root)}`,
-    );
-  }
-  ctx.store(keccakKey(root), output);
-}
-
-/** Asks the debug namespace for a pre-image by hash (the only lookup by hash geth offers). */
-async function debugByHash(rpc: RpcClient, methods: [string, unknown[]][], hash: Uint8Array, ctx: PrefetchContext) {
-  const errors: string[] = [];
-  for (const [method, params] of methods) {
-    try {
-      const v = await rpc.call<string | null>(method, params);
-      if (v) {
-        ctx.store(keccakKey(hash), hexToBytes(v));
-        return;
-      }
-      errors.push(`${method}: not found`);
-    } catch (e) {
-      errors.push((e as { shortMessage?: string }).shortMessage ?? String(e));
-    }
-  }
-  throw new PrefetchError(
-    `${bytesToHex(hash)} has no standard-RPC lookup by hash (send l2-account-proof first); ${errors.join('; ')}`,
-  );
-}
-
-async function codeHint(data: Uint8Array, s: Sources, ctx: PrefetchContext) {
-  expectLength('code hash', data, HASH, HASH + 8);
-  const h = data.subarray(0, HASH);
-  await debugByHash(
-    s.l2,
-    [
-      ['debug_codeByHash', [bytesToHex(h)]],
-      ['debug_dbGet', [bytesToHex(concatBytes(Uint8Array.of(0x63), h))]],
-      ['debug_dbGet', [bytesToHex(h)]],
-    ],
-    h,
-    ctx,
-  );
-}
-
-async function stateNodeHint(data: Uint8Array, s: Sources, ctx: PrefetchContext) {
-  expectLength('node hash', data, HASH, HASH + 8);
-  const h = data.subarray(0, HASH);
-  await debugByHash(s.l2, [['debug_dbGet', [bytesToHex(h)]]], h, ctx);
-}
-
-async function payloadWitnessHint(data: Uint8Array, s: Sources, ctx: PrefetchContext) {
-  const json = JSON.parse(new TextDecoder().decode(data)) as { parentBlockHash: string; payloadAttributes: unknown };
-  let witness: Json;
-  try {
-    witness = await s.l2.call<Json>('debug_executePayload', [json.parentBlockHash, json.payloadAttributes]);
-  } catch {
-    // Fallback for nodes that only have the block-based witness (geth/reth debug_executionWitness).
-    const parent = await blockByHash(s.l2, hexToBytes(json.parentBlockHash, HASH), false);
-    const next = `0x${(q(parent, 'number', 'block') + 1n).toString(16)}`;
-    witness = await s.l2.call<Json>('debug_executionWitness', [next]);
-  }
-  for (const field of ['state', 'codes', 'keys']) {
-    const list = witness[field];
-    const items = Array.isArray(list) ? (list as string[]) : list ? Object.values(list as Record<string, string>) : [];
-    for (const item of items) {
-      const bytes = hexToBytes(item);
-      ctx.store(keccakKeyOf(bytes), bytes);
-    }
-  }
-}
-
 const L1 = (s: Sources) => s.l1;
 const L2 = (s: Sources) => s.l2;
 
-export const HINT_HANDLERS: Record<string, HintHandler<Sources>> = {
+/** An L2 header: stored, and its state root noted as the root of that block's account trie. */
+async function l2Header(hash: Uint8Array, s: Sources, ctx: PrefetchContext) {
+  const header = storeHeader(await blockByHash(s.l2, hash, false), hash, ctx);
+  proofIndexOf(s).addStateRoot(header.stateRoot, bytesToHex(hash));
+  return header;
+}
+
+async function l2Transactions(data: Uint8Array, s: Sources, ctx: PrefetchContext) {
+  const hash = data.subarray(0, HASH);
+  const header = await transactionsHint(L2, hash, s, ctx);
+  proofIndexOf(s).addStateRoot(header.stateRoot, bytesToHex(hash));
+}
+
+/** The names both programs share, with the same bytes. */
+const COMMON: Record<string, HintHandler<Sources>> = {
   [HINT_TYPES.l1BlockHeader]: (d, s, c) => headerHint(L1, d, s, c),
-  [HINT_TYPES.l1Transactions]: (d, s, c) => transactionsHint(L1, d, s, c),
+  [HINT_TYPES.l1Transactions]: async (d, s, c) => {
+    await transactionsHint(L1, d, s, c);
+  },
   [HINT_TYPES.l1Receipts]: (d, s, c) => receiptsHint(L1, d, s, c),
-  [HINT_TYPES.l1Blob]: blobHint,
-  [HINT_TYPES.l1Precompile]: (d, s, c) => precompileHint(false, d, s, c),
   [HINT_TYPES.l1PrecompileV2]: (d, s, c) => precompileHint(true, d, s, c),
-  [HINT_TYPES.l2BlockHeader]: (d, s, c) => transactionsHint(L2, d.subarray(0, HASH), s, c),
-  [HINT_TYPES.l2Transactions]: (d, s, c) => transactionsHint(L2, d.subarray(0, HASH), s, c),
+  // op-program fetches the transactions with the header; kona's asks for the header alone.
+  [HINT_TYPES.l2BlockHeader]: l2Transactions,
+  [HINT_TYPES.l2Transactions]: l2Transactions,
   [HINT_TYPES.l2Receipts]: (d, s, c) => receiptsHint(L2, d, s, c),
   [HINT_TYPES.l2Code]: codeHint,
   [HINT_TYPES.l2StateNode]: stateNodeHint,
-  [HINT_TYPES.l2Output]: outputHint,
+  [HINT_TYPES.l2Output]: (d, s, c) => outputHint(d, s, c, (h) => l2Header(h, s, c)),
+  [HINT_TYPES.startingL2Output]: (d, s, c) => outputHint(d, s, c, (h) => l2Header(h, s, c)),
   [HINT_TYPES.l2AccountProof]: accountProofHint,
+  [HINT_TYPES.l2AccountStorageProof]: storageProofHint,
   [HINT_TYPES.l2PayloadWitness]: payloadWitnessHint,
 };
+
+/** op-program's meanings: `l1-precompile` is the legacy address ‖ input form. */
+export const HINT_HANDLERS: Record<string, HintHandler<Sources>> = {
+  ...COMMON,
+  [HINT_TYPES.l1Blob]: (d, s, c) => blobHint(false, d, s, c),
+  [HINT_TYPES.l1Precompile]: (d, s, c) => precompileHint(false, d, s, c),
+};
+
+/** kona's meanings: `l1-precompile` carries the required gas; `l1-blob` stores the KZG proof too. */
+export const KONA_HINT_HANDLERS: Record<string, HintHandler<Sources>> = {
+  ...COMMON,
+  [HINT_TYPES.l1Blob]: (d, s, c) => blobHint(true, d, s, c),
+  [HINT_TYPES.l1Precompile]: (d, s, c) => precompileHint(true, d, s, c),
+};
+
+/** The hint table a host serving `program` uses. */
+export function hintHandlers(program: BootProgram = 'op-program'): Record<string, HintHandler<Sources>> {
+  return program === 'kona' ? KONA_HINT_HANDLERS : HINT_HANDLERS;
+}

@@ -38,10 +38,11 @@ import { FileKv, preimagePath } from '../kv/file-kv.js';
 import { LocalSource } from '../kv/local-source.js';
 import { PreimageHost } from '../preimage-host.js';
 import { BeaconClient } from '../rpc/beacon-client.js';
-import { RpcClient } from '../rpc/rpc-client.js';
+import { RpcClient, RpcError } from '../rpc/rpc-client.js';
 import { BYTES_PER_BLOB, blobCommitment, blobEvaluationPoints, cKzg, versionedHash } from './blob.js';
-import { HINT_HANDLERS, type Sources } from './hint-handlers.js';
+import { HINT_HANDLERS, KONA_HINT_HANDLERS, type Sources } from './hint-handlers.js';
 import { Prefetcher } from './prefetcher.js';
+import { ProofIndex } from './proof-index.js';
 
 type Json = Record<string, unknown>;
 
@@ -148,6 +149,20 @@ beforeAll(async () => {
 
 afterAll(() => anvil?.stop());
 
+/** An L2 client that refuses the debug namespace as op-reth without it would, and records what it was asked. */
+function standardOnly(): { rpc: RpcClient; called: string[] } {
+  const called: string[] = [];
+  const rpc = new (class extends RpcClient {
+    override async call<T>(method: string, params: unknown[]): Promise<T> {
+      if (method.startsWith('debug_'))
+        throw new RpcError('L2', method, `the method ${method} does not exist/is not available`, -32601);
+      called.push(method);
+      return super.call<T>(method, params);
+    }
+  })(anvil.url, 'L2');
+  return { rpc, called };
+}
+
 async function run(type: string, data: Uint8Array, key: Uint8Array): Promise<void> {
   prefetcher.hint(formatHint(type, data));
   await prefetcher.fetchFor(key);
@@ -214,35 +229,104 @@ describe('prefetcher against anvil', () => {
     },
   );
 
-  it('l2-account-proof: account and storage nodes plus code, readable from stateRoot', async () => {
+  it('l2-account-proof: account and storage nodes, readable from stateRoot; code then by eth_getCode of its prover', async () => {
     const hash = hexToBytes(block.hash as string);
     const slot = new Uint8Array(32);
-    await run(
-      'l2-account-proof',
-      concatBytes(hash, hexToBytes(contract), slot),
-      keccakKey(keccak256(hexToBytes(contract))),
-    );
-    const state = SecureTrie.open(hexToBytes(block.stateRoot as string), source);
+    const stateRoot = hexToBytes(block.stateRoot as string);
+    // The proof is a bulk hint: the next miss (here the state root) runs it.
+    await run('l2-account-proof', concatBytes(hash, hexToBytes(contract), slot), keccakKey(stateRoot));
+    const state = SecureTrie.open(stateRoot, source);
     const account = rlpList(rlpDecode(state.get(hexToBytes(contract))!), 'account');
     const storage = SecureTrie.open(account[2] as Uint8Array, source);
     expect(bytesToBigInt(rlpDecode(storage.get(slot)!) as Uint8Array)).toBe(42n);
-    const code = store.get(keccakKey(account[3] as Uint8Array));
+    // No standard method looks code up by hash: the account just proven has it.
+    const codeHash = account[3] as Uint8Array;
+    expect(store.get(keccakKey(codeHash))).toBeUndefined();
+    await run('l2-code', codeHash, keccakKey(codeHash));
+    const code = store.get(keccakKey(codeHash));
     expect(bytesToHex(code!)).toBe(await anvil.rpc<string>('eth_getCode', [contract, 'latest']));
+  });
+
+  it('kona forms: l2-account-proof (u64 number ‖ address) and l2-account-storage-proof (‖ slot), no debug method', async () => {
+    const { rpc, called } = standardOnly();
+    const fresh = new FileKv(mkdtempSync(join(tmpdir(), 'faultline-kona-')), 'file');
+    const p = new Prefetcher<Sources>({
+      store: fresh,
+      sources: { ...sources, l2: rpc, index: new ProofIndex() },
+      handlers: HINT_HANDLERS,
+    });
+    const stateRoot = hexToBytes(block.stateRoot as string);
+    const number = u64ToBytes(BigInt(block.number as string));
+    const slot = new Uint8Array(32);
+    p.hint(formatHint('l2-account-proof', concatBytes(number, hexToBytes(DEV_ADDRESSES[3]))));
+    await p.fetchFor(keccakKey(stateRoot));
+    const read = { get: (h: Uint8Array) => fresh.get(keccakKey(h)) };
+    const account = rlpList(rlpDecode(SecureTrie.open(stateRoot, read).get(hexToBytes(DEV_ADDRESSES[3]))!), 'account');
+    expect(bytesToBigInt(account[0] as Uint8Array)).toBe(1n); // it sent the creation transaction
+    p.hint(formatHint('l2-account-storage-proof', concatBytes(number, hexToBytes(contract), slot)));
+    const { storageHash } = await anvil.rpc<Json>('eth_getProof', [contract, [], block.hash]);
+    const storageRoot = hexToBytes(storageHash as string);
+    await p.fetchFor(keccakKey(storageRoot));
+    const contractAccount = rlpList(rlpDecode(SecureTrie.open(stateRoot, read).get(hexToBytes(contract))!), 'account');
+    expect(contractAccount[2]).toEqual(storageRoot);
+    expect(bytesToBigInt(rlpDecode(SecureTrie.open(storageRoot, read).get(slot)!) as Uint8Array)).toBe(42n);
+    expect(called.filter((m) => m !== 'eth_getProof')).toEqual([]);
+  });
+
+  it('l2-state-node: a node a proof passed by is fetched by the proof of a key under its path, no debug method', async () => {
+    const { rpc, called } = standardOnly();
+    const fresh = new FileKv(mkdtempSync(join(tmpdir(), 'faultline-sibling-')), 'file');
+    const index = new ProofIndex();
+    const p = new Prefetcher<Sources>({
+      store: fresh,
+      sources: { ...sources, l2: rpc, index },
+      handlers: HINT_HANDLERS,
+    });
+    const stateRoot = hexToBytes(block.stateRoot as string);
+    p.hint(formatHint('l2-account-proof', concatBytes(hexToBytes(block.hash as string), hexToBytes(contract))));
+    await p.fetchFor(keccakKey(stateRoot));
+    // The root is a branch (anvil's dev accounts, the contract): its other children are only referenced.
+    const root = rlpDecode(fresh.get(keccakKey(stateRoot))!) as Uint8Array[];
+    expect(root).toHaveLength(17);
+    const sibling = root.slice(0, 16).find((c) => c.length === 32 && fresh.get(keccakKey(c)) === undefined);
+    expect(sibling).toBeDefined();
+    expect(index.node(sibling!)?.path).toEqual(Uint8Array.of(root.indexOf(sibling!)));
+    p.hint(formatHint('l2-state-node', sibling!));
+    await p.fetchFor(keccakKey(sibling!));
+    expect(bytesToHex(keccak256(fresh.get(keccakKey(sibling!))!))).toBe(bytesToHex(sibling!));
+    expect(called).toEqual(['eth_getProof', 'eth_getProof']);
   });
 
   it('l2-code: code by hash through debug_codeByHash (anvil has it; there is no standard lookup by hash)', async () => {
     const code = hexToBytes(await anvil.rpc<string>('eth_getCode', [contract, 'latest']));
     const fresh = new FileKv(mkdtempSync(join(tmpdir(), 'faultline-code-')), 'file');
-    const p = new Prefetcher<Sources>({ store: fresh, sources, handlers: HINT_HANDLERS });
+    // A fresh index: no proven account points the host at eth_getCode.
+    const p = new Prefetcher<Sources>({
+      store: fresh,
+      sources: { ...sources, index: new ProofIndex() },
+      handlers: HINT_HANDLERS,
+    });
     p.hint(formatHint('l2-code', keccak256(code)));
     await p.fetchFor(keccakKey(keccak256(code)));
     expect(fresh.get(keccakKey(keccak256(code)))).toEqual(code);
   });
 
-  it('l2-state-node: without debug_dbGet the host says why and what to send instead', async () => {
+  it('l2-state-node / l2-code: an unknown hash without debug methods names what is missing and what to send', async () => {
+    const { rpc } = standardOnly();
+    const p = new Prefetcher<Sources>({
+      store: new FileKv(mkdtempSync(join(tmpdir(), 'faultline-none-')), 'file'),
+      sources: { ...sources, l2: rpc, index: new ProofIndex() },
+      handlers: HINT_HANDLERS,
+      retries: 0,
+    });
     const node = new Uint8Array(32).fill(0xab);
-    await expect(run('l2-state-node', node, keccakKey(node))).rejects.toThrow(
-      /0xabab.* has no standard-RPC lookup by hash \(send l2-account-proof first\); L2 debug_dbGet: /,
+    p.hint(formatHint('l2-state-node', node));
+    await expect(p.fetchFor(keccakKey(node))).rejects.toThrow(
+      'L2 state node 0xabababababababababababababababababababababababababababababababab: no proof the host fetched references it (send l2-account-proof / l2-account-storage-proof first), and the node has no debug_dbGet',
+    );
+    p.hint(formatHint('l2-code', node));
+    await expect(p.fetchFor(keccakKey(node))).rejects.toThrow(
+      /^L2 code 0xabab\S+: no account the host proved has this code hash \(send l2-account-proof first\), and the node has no debug_codeByHash; the node has no debug_dbGet$/,
     );
   });
 
@@ -270,6 +354,12 @@ describe('prefetcher against anvil', () => {
     const root = keccak256(output);
     await run('l2-output', root, keccakKey(root));
     expect(store.get(keccakKey(root))).toEqual(output);
+    // kona's name for the same request.
+    const fresh = new FileKv(mkdtempSync(join(tmpdir(), 'faultline-output-')), 'file');
+    const kona = new Prefetcher<Sources>({ store: fresh, sources, handlers: KONA_HINT_HANDLERS });
+    kona.hint(formatHint('starting-l2-output', root));
+    await kona.fetchFor(keccakKey(root));
+    expect(fresh.get(keccakKey(root))).toEqual(output);
     await expect(run('l2-output', new Uint8Array(32).fill(9), keccakKey(new Uint8Array(32)))).rejects.toThrow(
       /output root at --l2.head is 0x[0-9a-f]{64}, but the client asked for 0x0909/,
     );

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryKv } from '../kv/memory-kv.js';
 import { PreimageHost } from '../preimage-host.js';
 import { formatProgress } from '../server/progress.js';
-import { type HintHandler, Prefetcher } from './prefetcher.js';
+import { type HintHandler, PrefetchError, Prefetcher } from './prefetcher.js';
 
 const DATA = utf8ToBytes('fetched data');
 
@@ -107,6 +107,52 @@ describe('Prefetcher proactive hints (l2-payload-witness)', () => {
     host.hint(`l2-state-node 0x${'00'.repeat(32)}`);
     await expect(host.get(keccakKeyOf(DATA))).rejects.toThrow(
       /debug_dbGet: method not found \(earlier l2-payload-witness: debug_executePayload: method not found\)/,
+    );
+  });
+});
+
+describe('Prefetcher bulk hints (l2-account-proof, l2-account-storage-proof)', () => {
+  const OTHER = utf8ToBytes('node on the path');
+
+  it('a bulk hint is kept beside the last hint: the next miss runs it first, once, and the last hint only if still missing', async () => {
+    const ran: string[] = [];
+    const { host } = setup({
+      'l2-account-proof': async (d, _s, ctx) => {
+        ran.push(`proof ${d[0]}`);
+        ctx.store(keccakKeyOf(DATA), DATA);
+      },
+      'l2-state-node': async (d, _s, ctx) => {
+        ran.push(`node ${d[0]}`);
+        ctx.store(keccakKeyOf(OTHER), OTHER);
+      },
+    });
+    host.hint('l2-state-node 0x01');
+    host.hint('l2-account-proof 0x02');
+    // The proof brings the key: the state-node hint before it is not run.
+    expect(await host.get(keccakKeyOf(DATA))).toEqual(DATA);
+    expect(ran).toEqual(['proof 2']);
+    // The proof has run: the next miss runs the last plain hint, not the proof again.
+    expect(await host.get(keccakKeyOf(OTHER))).toEqual(OTHER);
+    expect(ran).toEqual(['proof 2', 'node 1']);
+  });
+
+  it('a bulk fetch that fails is not fatal; when the last hint fails too, both reasons are reported', async () => {
+    const { host } = setup({
+      'l2-account-storage-proof': async () => {
+        throw new PrefetchError('eth_getProof: header not found');
+      },
+      'l2-state-node': async (_d, _s, ctx) => ctx.store(keccakKeyOf(OTHER), OTHER),
+      'l2-code': async () => {
+        throw new PrefetchError('no debug_codeByHash');
+      },
+    });
+    host.hint('l2-state-node 0x01');
+    host.hint('l2-account-storage-proof 0x02');
+    expect(await host.get(keccakKeyOf(OTHER))).toEqual(OTHER);
+    host.hint('l2-code 0x03');
+    host.hint('l2-account-storage-proof 0x04');
+    await expect(host.get(keccakKeyOf(DATA))).rejects.toThrow(
+      'no debug_codeByHash (earlier l2-account-storage-proof: eth_getProof: header not found)',
     );
   });
 });

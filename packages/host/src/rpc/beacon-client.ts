@@ -1,8 +1,10 @@
 /**
- * The two beacon-API blob endpoints the host can use: `GET /eth/v1/beacon/blob_sidecars/{id}`
- * (commitments + proofs; deprecated in newer clients) and `GET /eth/v1/beacon/blobs/{id}`
- * (blobs only, optionally filtered by `versioned_hashes`). A node answering 404/410 for one
- * is asked the other. `id` is a slot (or, on anvil, the EL block number; environment-notes §1.1).
+ * The two beacon-API blob endpoints the host can use: `GET /eth/v1/beacon/blobs/{id}` (Fusaka's
+ * endpoint: blobs only, filtered by `versioned_hashes`; asked first) and
+ * `GET /eth/v1/beacon/blob_sidecars/{id}` (commitments + proofs; deprecated since, and gone once
+ * PeerDAS stores columns instead of sidecars). A node that answers anything but 200 for the first
+ * is asked the second. Neither answer is trusted: the caller recomputes every commitment. `id` is
+ * a slot (or, on anvil, the EL block number; environment-notes §1.1).
  */
 import { hexToBytes } from '@faultline/primitives';
 import { RpcError } from './rpc-client.js';
@@ -61,29 +63,50 @@ export class BeaconClient {
     return (timestamp - genesis) / perSlot;
   }
 
-  /** Blobs of a block: sidecars when the node serves them, otherwise plain blobs. */
-  async blobs(id: string, versionedHashes: string[] = []): Promise<BlobSidecar[]> {
-    const side = await this.get(`/eth/v1/beacon/blob_sidecars/${id}`);
-    if (side.status === 200) {
-      const data = (side.json as { data: { index: string; blob: string; kzg_commitment: string; kzg_proof: string }[] })
-        .data;
-      return data.map((s) => ({
-        index: Number(s.index),
-        blob: hexToBytes(s.blob),
-        kzgCommitment: hexToBytes(s.kzg_commitment, 48),
-        kzgProof: hexToBytes(s.kzg_proof, 48),
-      }));
+  /** Blobs of a block, and which endpoint served them: plain blobs when the node has them, else sidecars. */
+  async blobs(id: string, versionedHashes: string[] = []): Promise<{ endpoint: string; blobs: BlobSidecar[] }> {
+    const query = versionedHashes.length ? `?${versionedHashes.map((h) => `versioned_hashes=${h}`).join('&')}` : '';
+    const plain = await this.get(`/eth/v1/beacon/blobs/${id}${query}`);
+    if (plain.status === 200) {
+      const list = (plain.json as { data?: unknown } | undefined)?.data;
+      if (!Array.isArray(list)) throw new RpcError('beacon', `blobs/${id}`, 'answer has no data list');
+      return { endpoint: `blobs/${id}`, blobs: list.map((b, index) => ({ index, blob: blobBytes(b, `blobs/${id}`) })) };
     }
-    const q = versionedHashes.length ? `?${versionedHashes.map((h) => `versioned_hashes=${h}`).join('&')}` : '';
-    const plain = await this.get(`/eth/v1/beacon/blobs/${id}${q}`);
-    if (plain.status !== 200) {
+    const side = await this.get(`/eth/v1/beacon/blob_sidecars/${id}`);
+    if (side.status !== 200) {
       throw new RpcError(
         'beacon',
         `blobs/${id}`,
-        `HTTP ${side.status} for blob_sidecars and ${plain.status} for blobs`,
+        `HTTP ${plain.status} for blobs and ${side.status} for blob_sidecars`,
       );
     }
-    const list = (plain.json as { data: string[] }).data;
-    return list.map((b, index) => ({ index, blob: hexToBytes(b) }));
+    const data = (side.json as { data?: unknown } | undefined)?.data;
+    if (!Array.isArray(data)) throw new RpcError('beacon', `blob_sidecars/${id}`, 'answer has no data list');
+    const where = `blob_sidecars/${id}`;
+    return {
+      endpoint: where,
+      blobs: (data as { index?: string; blob?: unknown; kzg_commitment?: unknown; kzg_proof?: unknown }[]).map(
+        (s, i) => ({
+          index: Number(s?.index ?? i),
+          blob: blobBytes(s?.blob, where),
+          kzgCommitment: fixedBytes(s?.kzg_commitment, 48, `${where} kzg_commitment`),
+          kzgProof: fixedBytes(s?.kzg_proof, 48, `${where} kzg_proof`),
+        }),
+      ),
+    };
   }
+}
+
+const BYTES_PER_BLOB = 131_072;
+
+function fixedBytes(v: unknown, size: number, what: string): Uint8Array {
+  try {
+    return hexToBytes(String(v), size);
+  } catch (e) {
+    throw new RpcError('beacon', what, (e as { shortMessage?: string }).shortMessage ?? String(e));
+  }
+}
+
+function blobBytes(v: unknown, where: string): Uint8Array {
+  return fixedBytes(v, BYTES_PER_BLOB, `${where} blob`);
 }

@@ -20,6 +20,19 @@ export class RpcError extends BaseError {
 /** Methods a node may not implement; the caller falls back instead of failing. */
 export const METHOD_NOT_FOUND = -32601;
 
+/**
+ * Whether a failed call means "this node has no such method": JSON-RPC's -32601, or a message
+ * that says so about a method (some proxies answer -32600/-32602 or HTTP errors with the words).
+ * A bare "not found" is not enough: geth's `debug_dbGet` says "not found" for a missing key.
+ */
+export function isMissingMethod(e: unknown): boolean {
+  if ((e as { code?: number }).code === METHOD_NOT_FOUND) return true;
+  const message = String((e as { message?: string }).message ?? e);
+  return /method\b.*\b(not found|does not exist|not supported|unsupported|not available)|unknown method|unsupported method/i.test(
+    message,
+  );
+}
+
 export class RpcClient {
   private id = 0;
   constructor(
