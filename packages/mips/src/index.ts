@@ -8,6 +8,7 @@ export * from './memory.js';
 export * from './merkle.js';
 export * from './meta.js';
 export * from './mips64/constants.js';
+export * from './mips64/isa-check.js';
 export * from './mips64/load.js';
 export * from './mips64/memory64.js';
 export * from './mips64/proof.js';
