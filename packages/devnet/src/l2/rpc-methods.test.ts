@@ -250,4 +250,28 @@ describe('L2 node JSON-RPC', () => {
     );
     expect(Array.isArray(batch) && batch.map((r) => r.error?.code ?? r.result)).toEqual(['0x385', -32601]);
   });
+
+  it('eth_sendRawTransaction: the transaction hash (DATA, 32 bytes) = keccak256 of the raw bytes; the same bytes again are refused', () => {
+    const nonce = BigInt(call(node, 'eth_getTransactionCount', [USER.address, 'latest']) as unknown as string);
+    const next = USER.signTransaction({
+      chainId: 901n,
+      nonce,
+      to: RECIPIENT,
+      value: 1n,
+      data: new Uint8Array(0),
+      gas: 21_000n,
+      maxFeePerGas: 10n ** 10n,
+      maxPriorityFeePerGas: 1000n,
+    });
+    const hash = call(node, 'eth_sendRawTransaction', [bytesToHex(next)]) as unknown as string;
+    expect(hash).toMatch(data(32));
+    expect(hash).toBe(bytesToHex(keccak256(next)));
+    const again = handleRpc(node, {
+      jsonrpc: '2.0',
+      id: 8,
+      method: 'eth_sendRawTransaction',
+      params: [bytesToHex(next)],
+    });
+    expect(again.error?.code).toBe(-32003);
+  });
 });
