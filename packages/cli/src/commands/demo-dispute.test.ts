@@ -50,3 +50,26 @@ describe.skipIf(!have)('demo-dispute --game wrong', () => {
     expect(r.code, r.out.slice(-3000)).toBe(0);
   });
 });
+
+describe.skipIf(!have)('demo-dispute --game wrong --lie-at local', () => {
+  it('ends CHALLENGER_WINS through an on-chain step on a local-key read, loaded by addLocalData', {
+    timeout: 3_600_000,
+  }, async () => {
+    const r = await demo(['--game', 'wrong', '--lie-at', 'local', '--elf', ELF]);
+    // FaultDisputeGame.addLocalData puts the game's own value under the key localized with the
+    // game's address and the subgame's local context; MIPS.step then reads it.
+    expect(r.out).toMatch(/load addLocalData: local key [1-5] at offset \d+ for the step on #\d+/);
+    expect(r.out).toMatch(/on-chain step: gas \d+ \(1 pre-image load\)/);
+    expect(r.out).toMatch(
+      /leaf #\d+ decided by VM step \d+: pc 0x[0-9a-f]{8} 0x0000000c syscall read\(fd 5 preimage_read\), reading local 0x01/,
+    );
+    expect(r.out).toContain('✓ CHALLENGER_WINS (expected CHALLENGER_WINS)');
+    expect(r.code, r.out.slice(-3000)).toBe(0);
+  });
+
+  it('an unknown --lie-at is one usage line', { timeout: 60_000 }, async () => {
+    const r = await demo(['--lie-at', 'sha256', '--elf', ELF]);
+    expect(r.out.trim()).toBe('error: --lie-at: expected keccak or local, got sha256');
+    expect(r.code).toBe(2);
+  });
+});

@@ -4,7 +4,8 @@
  * the devnet proposes an honest output root, which a dishonest actor attacks and the honest
  * challenger defends → DEFENDER_WINS; then a wrong output root, which the honest challenger
  * attacks and a dishonest actor defends with a lie in client.elf's trace at its first keccak
- * pre-image read, so the game ends in an on-chain `step` that first loads that pre-image part →
+ * pre-image read (or, with --lie-at local, its first local-key read, so the step needs the game's
+ * own local data: FaultDisputeGame.addLocalData under the game's local context), so the game ends in an on-chain `step` that first loads that pre-image part →
  * CHALLENGER_WINS. Chain time advances one L1 block (12 s) per transaction; the clocks then run
  * out, both games are resolved and the bonds claimed. Prints each game's tree (and writes SVG and
  * HTML pictures), the moves, VM runs and steps per game, the time each phase took and the gas of
@@ -46,6 +47,12 @@ DEFENDER_WINS and the wrong one CHALLENGER_WINS.`,
       help: 'both, honest (DEFENDER_WINS only) or wrong (CHALLENGER_WINS only)',
       default: 'both',
     },
+    {
+      name: 'lie-at',
+      value: '<key type>',
+      help: "where the dishonest actor's execution trace starts to lie: at client.elf's first read of a keccak pre-image, or of a local key (the step then loads it with addLocalData)",
+      default: 'keccak',
+    },
     { name: 'keep', help: 'keep the directory' },
   ],
   run: async (ctx) => run(ctx),
@@ -55,6 +62,10 @@ async function run(ctx: CommandContext): Promise<number> {
   const which = flagString(ctx, 'game') ?? 'both';
   if (!['both', 'honest', 'wrong'].includes(which))
     throw new UsageError(`--game: expected both, honest or wrong, got ${which}`);
+  const lieAt = flagString(ctx, 'lie-at') ?? 'keccak';
+  const LIE_TYPES: Record<string, number> = { local: 1, keccak: 2 };
+  const lieType = LIE_TYPES[lieAt];
+  if (lieType === undefined) throw new UsageError(`--lie-at: expected keccak or local, got ${lieAt}`);
   const given = flagString(ctx, 'dir');
   const dir = resolve(given ?? join(tmpdir(), `faultline-dispute-${process.pid}`));
   mkdirSync(dir, { recursive: true });
@@ -135,7 +146,7 @@ async function run(ctx: CommandContext): Promise<number> {
       mine,
       log: say,
     });
-    const lies = new g.DishonestView(setup.view, { fromBlock: BLOCK, fromStep: { type: 2, after: 0 } });
+    const lies = new g.DishonestView(setup.view, { fromBlock: BLOCK, fromStep: { type: lieType, after: 0 } });
     const dishonest = (w: typeof wallets.attacker, label: string) =>
       new g.Actor({
         label,
