@@ -3,8 +3,10 @@
  * (derivation.md "Channel Format": the RLP batches compressed — zlib, or from Fjord brotli behind
  * the channel version byte 0x01) cut into frames (≤ 100 kB each), one frame per calldata
  * transaction from the batcher key to the batch inbox. A channel carries one span batch over the
- * new blocks or one singular batch per block (`kind`, default alternating, so both paths are
- * exercised). The node's safe head moves only when the verifier derives the blocks back from L1.
+ * new blocks or one singular batch per block (`kind`, default alternating), compressed with zlib
+ * or — once Fjord is active — brotli (`compression`, default alternating too: span/zlib,
+ * singular/zlib, span/brotli, singular/brotli, …), so every path of the channel reader is
+ * exercised by a devnet that runs a few L1 blocks. The node's safe head moves only when the verifier derives the blocks back from L1.
  * Blobs are not used: see the package README on anvil's blob transactions.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +19,7 @@ import {
   type Frame,
 } from '@faultline/derive';
 import { BaseError, concatBytes, equalBytes, rlpEncode } from '@faultline/primitives';
+import { isOpHardforkActive } from '@faultline/protocol';
 import type { L1Block, L1Client, Wallet } from './l1-client.js';
 import type { L2Block } from './l2/chain.js';
 import type { L2Node } from './l2/node.js';
@@ -100,7 +103,8 @@ export interface BatcherOptions {
   inbox: string;
   /** Batch kind; default: alternate span and singular channels. */
   kind?: BatchKind | 'alternate';
-  compression?: Compression;
+  /** Channel compression; default: zlib and brotli in turns of two channels once Fjord is active. */
+  compression?: Compression | 'alternate';
   log?: (line: string) => void;
 }
 
@@ -124,7 +128,7 @@ export class Batcher {
     const parent = node.chain.byNumber(this.submitted)!;
     const kindOpt = this.options.kind ?? 'alternate';
     const kind: BatchKind = kindOpt === 'alternate' ? (this.channels % 2 === 0 ? 'span' : 'singular') : kindOpt;
-    const compression = this.options.compression ?? 'zlib';
+    const compression = this.compressionFor(blocks.at(-1)!.header.timestamp);
     const channel = encodeChannel(blocks, parent, kind, compression, node);
     const frames = framesOf(new Uint8Array(randomBytes(16)), channel);
     const txs: string[] = [];
@@ -141,6 +145,18 @@ export class Batcher {
     );
     this.inFlight.push({ txs, upTo: head });
     this.submitted = head;
+  }
+
+  /**
+   * The compression of the next channel. Derivation accepts brotli from Fjord on, judged at the
+   * L1 block that includes the channel (derivation.md, "Channel Format"); that block comes after
+   * the channel's last L2 block, so Fjord active at its timestamp is active there too.
+   */
+  private compressionFor(lastL2Timestamp: bigint): Compression {
+    const opt = this.options.compression ?? 'alternate';
+    if (opt !== 'alternate') return opt;
+    const fjord = isOpHardforkActive(this.options.node.rollup.hardforks, 'fjord', lastL2Timestamp);
+    return fjord && Math.floor(this.channels / 2) % 2 === 1 ? 'brotli' : 'zlib';
   }
 
   /** After `block` is mined: records the channels whose transactions all succeeded (a failed one is an error). */

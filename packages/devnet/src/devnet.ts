@@ -59,7 +59,7 @@ export interface DevnetOptions {
   /** L2 gas limit in SystemConfig (it must cover the deposit resource limit: at least 21 M). */
   l2GasLimit?: bigint;
   batchKind?: BatchKind | 'alternate';
-  compression?: Compression;
+  compression?: Compression | 'alternate';
   log?: (line: string) => void;
 }
 
