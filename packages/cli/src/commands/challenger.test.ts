@@ -302,3 +302,59 @@ describe('faultline challenger: bad input', () => {
     expect(() => pollSeconds('0s')).toThrow(/expected a positive duration/);
   });
 });
+
+describe('faultline challenger: a wrong proposal played to the end', () => {
+  let live: Devnet;
+  let wrongGame = '';
+  let liveFlags: string[] = [];
+  beforeAll(async () => {
+    const ours = new MipsState();
+    live = await Devnet.start({
+      dir: join(dir, 'live'),
+      blocksPerProposal: 1_000_000n,
+      absolutePrestate: { value: stateHash(ours), source: 'test' },
+      game: { maxGameDepth: 30n, splitDepth: 3n, clockExtension: 30n, maxClockDuration: 600n },
+    });
+    while (live.node.safe < 4n) await live.step();
+    const p = await live.proposer.propose(4n, true);
+    await live.step();
+    wrongGame = p.game!.address;
+    liveFlags = flags('0x').slice(0, -3);
+    const swap = (flag: string, value: string) => {
+      liveFlags[liveFlags.indexOf(flag) + 1] = value;
+    };
+    swap('--l1', live.l1Url);
+    swap('--l2', live.l2Url);
+    swap('--game-factory', live.addresses.DisputeGameFactoryProxy!);
+    swap('--cannon-rollup-config', join(live.dir, 'rollup.json'));
+    swap('--cannon-l2-genesis', join(live.dir, 'genesis.json'));
+    swap('--datadir', join(dir, 'live-challenger'));
+    // The L1 mines on its own from here (one block of 12 s chain time every 100 ms), as a real one.
+    live.run(100);
+  }, 300_000);
+  afterAll(async () => {
+    await live?.stop();
+  });
+
+  it('attacks the root with the true output, waits out the clocks, resolves, claims its bond, exits', {
+    timeout: 900_000,
+  }, async () => {
+    const me = await (async () => {
+      const w = devnetWallet('live-challenger');
+      await live.l1.call('anvil_setBalance', [w.address, `0x${(10n ** 21n).toString(16)}`]);
+      return w;
+    })();
+    const key = bytesToHex(
+      (await import('@faultline/primitives')).keccak256(new TextEncoder().encode('faultline/devnet/live-challenger')),
+    );
+    const r = await faultline([...liveFlags, '--private-key', key, '--http-poll-interval', '500ms']);
+    expect(r.code, r.stderr.slice(-3000)).toBe(0);
+    const trueRoot = bytesToHex(live.node.chain.byNumber(4n)!.outputRoot);
+    expect(r.stderr).toMatch(new RegExp(`challenger: attack #0 → depth 1, trace index \\d+: ${trueRoot}`));
+    expect(r.stdout).toContain(`game ${wrongGame}: already resolved (CHALLENGER_WINS), nothing to play`);
+    expect(r.stdout).toMatch(/^challenger: 1 moves, 0 steps, 0 pre-image loads, 2 resolutions, [1-9]\d* wei credited/m);
+    const st = await new FaultGameReader(live.l1, wrongGame).state();
+    expect(st.status).toBe('CHALLENGER_WINS');
+    expect(st.claims[1]!.claimant).toBe(me.address);
+  });
+});
