@@ -91,7 +91,10 @@ describe('faultline devnet: up → deposits and user txs → honest and wrong ga
   beforeAll(async () => {
     devnet = spawn(
       process.execPath,
-      [BIN, 'devnet', 'up', '--dir', dir, '--blocks-per-proposal', '6', '--interval', '300'],
+      [
+        ...[BIN, 'devnet', 'up', '--dir', dir, '--blocks-per-proposal', '6', '--interval', '300'],
+        ...['--max-game-depth', '34', '--split-depth', '3', '--max-clock-duration', '1200', '--clock-extension', '60'],
+      ],
       // A process group of its own, as a terminal gives a foreground job: Ctrl-C below signals the group.
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
@@ -126,6 +129,19 @@ describe('faultline devnet: up → deposits and user txs → honest and wrong ga
   it('deploys, derives deposits and user transactions, and the host decides both games', async () => {
     const deployment = JSON.parse(readFileSync(join(dir, 'deployment.json'), 'utf8'));
     expect(deployment.contractsBedrock).toBe('0.17.3');
+    // The game's depths and clocks as given (34/3: 2^30 VM steps per block, what client.elf needs).
+    expect(deployment.faultDisputeGame).toMatchObject({
+      maxGameDepth: 34,
+      splitDepth: 3,
+      maxClockDuration: 1200,
+      clockExtension: 60,
+    });
+    // The challenger's line, with the L1 chain config written for its --cannon-l1-genesis.
+    const chainConfig = JSON.parse(readFileSync(join(dir, 'l1-chainconfig.json'), 'utf8'));
+    expect(BigInt(chainConfig.chainId)).toBe(L1_CHAIN_ID);
+    const challenger = lines.find((l) => l.startsWith('challenger '))!;
+    expect(challenger).toContain(`challenger --l1 ${l1Url} --l2 ${l2Url} --game-factory `);
+    expect(challenger).toContain(`--cannon-l1-genesis ${join(dir, 'l1-chainconfig.json')}`);
     expect(Object.keys(deployment.addresses)).toEqual(
       expect.arrayContaining(['OptimismPortalProxy', 'DisputeGameFactoryProxy', 'AnchorStateRegistryProxy', 'MIPS']),
     );
@@ -170,10 +186,12 @@ describe('faultline devnet: up → deposits and user txs → honest and wrong ga
     const hostLine = await until('an honest game past the transactions', () =>
       lines.find((l, i) => {
         const m = /^game 0x[0-9a-f]{40} for L2 block (\d+) \(honest claim\)/.exec(lines[i - 1] ?? '');
-        return m !== null && BigInt(m[1]!) >= BigInt(latest.number) && l.trim().startsWith('faultline host');
+        return m !== null && BigInt(m[1]!) >= BigInt(latest.number) && /^(npx )?faultline host /.test(l.trim());
       }),
     );
-    const printed = words(hostLine.trim()).slice(1);
+    // Printed as it starts here: npx faultline unless the PATH has this bin (this test's PATH
+    // may); either way the words after "faultline" are the host's.
+    const printed = words(hostLine.trim().replace(/^npx /, '')).slice(1);
     const flag = (name: string) => printed[printed.indexOf(`--${name}`) + 1]!;
     const block = BigInt(flag('l2.blocknumber'));
     const honestDatadir = flag('datadir');

@@ -6,13 +6,14 @@
  * runnable `faultline host` command that checks it online; Ctrl-C (SIGINT), SIGTERM or SIGHUP stops
  * every process it started. `status` reads `<dir>/devnet.json` and asks the running devnet.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { GAME_TYPES, gameStatusName, loadArtifact } from '@faultline/contracts';
-import { Devnet, type Proposal } from '@faultline/devnet';
+import { DEFAULT_GAME, Devnet, type Proposal } from '@faultline/devnet';
 import { BaseError, bytesToHex, hexToBytes } from '@faultline/primitives';
 import { type CommandContext, type CommandSpec, flagBool, flagString, UsageError } from '../command.js';
+import { selfCommand } from '../self.js';
 
 export class DevnetCommandError extends BaseError {
   override name = 'DevnetCommandError' as const;
@@ -66,18 +67,31 @@ function prestate(ctx: CommandContext): { value: Uint8Array; source: string } | 
   return undefined;
 }
 
+/** Where `npm run build:elf` puts client.elf (the challenger's prestate). */
+function clientElfPath(): string {
+  try {
+    const entry = createRequire(import.meta.url).resolve('@faultline/client-elf');
+    return join(dirname(entry), '..', 'dist', 'client.elf');
+  } catch {
+    return 'client.elf';
+  }
+}
+
 function shellQuote(args: string[]): string {
   return args.map((a) => (/^[A-Za-z0-9_./:=@,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-/** The host command for a proposal, with a datadir named after its game. */
-export function hostCommandLine(devnet: Devnet, proposal: Proposal): string {
+/**
+ * The host command for a proposal, with a datadir named after its game; `prog` is how faultline
+ * is started here (`npx faultline` on a fresh clone), so the line runs as printed.
+ */
+export function hostCommandLine(devnet: Devnet, proposal: Proposal, prog = 'faultline'): string {
   const datadir = join(
     devnet.dir,
     'preimages',
     `block-${proposal.l2BlockNumber}-${proposal.honest ? 'honest' : 'wrong'}`,
   );
-  return `faultline host ${shellQuote([...devnet.hostFlags(proposal), '--datadir', datadir, '--exec', 'faultline client'])}`;
+  return `${prog} host ${shellQuote([...devnet.hostFlags(proposal), '--datadir', datadir, '--exec', 'faultline client'])}`;
 }
 
 const upCommand: CommandSpec = {
@@ -100,6 +114,25 @@ genesis.json and devnet.json. Ctrl-C stops everything this command started.`,
     { name: 'l1.port', value: '<port>', help: 'anvil port (default: a free one)' },
     { name: 'l2.port', value: '<port>', help: 'L2 JSON-RPC port (default: a free one)' },
     { name: 'prestate', value: '<hash>', help: "absolute prestate (default: client.elf's recorded one)" },
+    { name: 'max-game-depth', value: '<n>', help: "the game's max depth", default: String(DEFAULT_GAME.maxGameDepth) },
+    {
+      name: 'split-depth',
+      value: '<n>',
+      help: 'the depth of the last output-root claim; 2^(max − split − 1) VM steps must cover client.elf on one block (34/3 as demo:dispute: 2^30)',
+      default: String(DEFAULT_GAME.splitDepth),
+    },
+    {
+      name: 'max-clock-duration',
+      value: '<s>',
+      help: "each side's chess clock, chain seconds",
+      default: String(DEFAULT_GAME.maxClockDuration),
+    },
+    {
+      name: 'clock-extension',
+      value: '<s>',
+      help: 'chain seconds a late move gets',
+      default: String(DEFAULT_GAME.clockExtension),
+    },
   ],
   examples: ['faultline devnet up --blocks-per-proposal 4 --dir ./devnet', 'faultline devnet status --dir ./devnet'],
   run: async (ctx) => {
@@ -109,6 +142,12 @@ genesis.json and devnet.json. Ctrl-C stops everything this command started.`,
     const l1Port = port(ctx, 'l1.port');
     const l2Port = port(ctx, 'l2.port');
     const absolutePrestate = prestate(ctx);
+    const game = {
+      maxGameDepth: positiveInt(ctx, 'max-game-depth', DEFAULT_GAME.maxGameDepth),
+      splitDepth: positiveInt(ctx, 'split-depth', DEFAULT_GAME.splitDepth),
+      maxClockDuration: positiveInt(ctx, 'max-clock-duration', DEFAULT_GAME.maxClockDuration),
+      clockExtension: positiveInt(ctx, 'clock-extension', DEFAULT_GAME.clockExtension),
+    };
     // anvil runs in its own process group (a terminal's Ctrl-C reaches only this process, which
     // then stops the devnet in order), so the signals are ours to handle from the very start: one
     // that arrives while the contracts deploy ends the process at once, and Anvil's exit hook
@@ -127,6 +166,7 @@ genesis.json and devnet.json. Ctrl-C stops everything this command started.`,
         ...(l1Port ? { l1Port } : {}),
         ...(l2Port ? { l2Port } : {}),
         ...(absolutePrestate ? { absolutePrestate } : {}),
+        game,
         l1OwnProcessGroup: true,
         log: (line) => ctx.log.info(line),
       });
@@ -136,7 +176,21 @@ genesis.json and devnet.json. Ctrl-C stops everything this command started.`,
     ctx.stdout(`L1 (anvil)     ${devnet.l1Url}`);
     ctx.stdout(`L2 (faultline) ${devnet.l2Url}`);
     for (const [name, address] of Object.entries(devnet.addresses)) ctx.stdout(`  ${name.padEnd(26)} ${address}`);
-    ctx.stdout(`files          ${dir}/{deployment,rollup,genesis,devnet}.json`);
+    // The L1's chain config (anvil --hardfork prague) for the challenger's --cannon-l1-genesis.
+    const { pragueL1ChainConfig } = await import('@faultline/game');
+    writeFileSync(
+      join(dir, 'l1-chainconfig.json'),
+      `${JSON.stringify(pragueL1ChainConfig(devnet.l1.chainId), null, 2)}\n`,
+    );
+    ctx.stdout(`files          ${dir}/{deployment,rollup,genesis,devnet,l1-chainconfig}.json`);
+    ctx.stdout(
+      `challenger     ${selfCommand(ctx.env)} challenger ${shellQuote([
+        ...['--l1', devnet.l1Url, '--l2', devnet.l2Url, '--game-factory', devnet.addresses.DisputeGameFactoryProxy!],
+        ...['--prestate', clientElfPath(), '--cannon-rollup-config', join(dir, 'rollup.json')],
+        ...['--cannon-l2-genesis', join(dir, 'genesis.json'), '--cannon-l1-genesis', join(dir, 'l1-chainconfig.json')],
+        ...['--datadir', join(dir, 'challenger')],
+      ])} [--private-key …]`,
+    );
     ctx.stdout('ready; Ctrl-C stops the devnet');
     const printed = new Set<Proposal>();
     const announce = () => {
@@ -146,7 +200,7 @@ genesis.json and devnet.json. Ctrl-C stops everything this command started.`,
         ctx.stdout(
           `game ${p.game.address} for L2 block ${p.l2BlockNumber} (${p.honest ? 'honest' : 'WRONG'} claim); check it:`,
         );
-        ctx.stdout(`  ${hostCommandLine(devnet, p)}`);
+        ctx.stdout(`  ${hostCommandLine(devnet, p, selfCommand(ctx.env))}`);
       }
     };
     return await new Promise<number>((done) => {
@@ -187,7 +241,7 @@ async function rpc<T>(url: string, method: string, params: unknown[], what: stri
     body = (await res.json()) as typeof body;
   } catch (e) {
     throw new DevnetCommandError(
-      `${what} at ${url} does not answer (${(e as Error).message}); is "faultline devnet up" running?`,
+      `${what} at ${url} does not answer (${(e as Error).message}); is "${selfCommand()} devnet up" running?`,
     );
   }
   if (body.error) throw new DevnetCommandError(`${what} ${method}: ${body.error.message ?? 'error'}`);
@@ -202,7 +256,9 @@ const statusCommand: CommandSpec = {
     const dir = resolve(flagString(ctx, 'dir') ?? DEFAULT_DIR);
     const file = join(dir, 'devnet.json');
     if (!existsSync(file))
-      throw new DevnetCommandError(`${file} not found: start one with "faultline devnet up --dir ${dir}"`);
+      throw new DevnetCommandError(
+        `${file} not found: start one with "${selfCommand(ctx.env)} devnet up --dir ${dir}"`,
+      );
     const info = JSON.parse(readFileSync(file, 'utf8')) as { l1: string; l2: string };
     const deployment = JSON.parse(readFileSync(join(dir, 'deployment.json'), 'utf8')) as {
       addresses: Record<string, string>;
