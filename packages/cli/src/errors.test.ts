@@ -16,6 +16,21 @@ const BAD = join(dir, 'bad.json');
 writeFileSync(BAD, '{"truncated": ');
 const MISSING = join(dir, 'missing.json');
 mkdirSync(join(dir, 'a-directory'));
+const SHORT_ELF = join(dir, 'short.elf');
+writeFileSync(SHORT_ELF, '\x7fELF');
+const HASH = `0x${'11'.repeat(32)}`;
+const BOOT = [
+  '--l1.head',
+  HASH,
+  '--l2.head',
+  HASH,
+  '--l2.outputroot',
+  HASH,
+  '--l2.claim',
+  HASH,
+  '--l2.blocknumber',
+  '1',
+];
 
 const CASES: [string[], RegExp][] = [
   [['block', 'header', MISSING], new RegExp(`^error: ${MISSING}: no such file or directory$`)],
@@ -35,6 +50,24 @@ const CASES: [string[], RegExp][] = [
   [['cannon', 'run', '--input', MISSING], new RegExp(`${MISSING}`)],
   [['demo', '--blocks', 'many'], /^error: --blocks: expected an integer in 2\.\.600, got many$/],
   [
+    ['cannon', 'load-elf', '--path', SHORT_ELF, '--out', join(dir, 'state.json')],
+    new RegExp(`^error: ${SHORT_ELF}: elf: expected at least 52 bytes, got 4$`),
+  ],
+  [
+    ['cannon', 'load-elf', '--path', join(dir, 'a-directory'), '--out', join(dir, 'state.json')],
+    new RegExp(`^error: ${join(dir, 'a-directory')}: is a directory$`),
+  ],
+  [
+    ['host', ...BOOT, '--network', 'op-mainnet', '--datadir', BAD],
+    new RegExp(`^error: --datadir ${BAD}: not a directory$`),
+  ],
+  [
+    ['devnet', 'status', '--dir', join(dir, 'no-devnet')],
+    new RegExp(
+      `^error: ${join(dir, 'no-devnet')}/devnet.json not found: start one with "npx faultline devnet up --dir `,
+    ),
+  ],
+  [
     ['evm', 'statetest', '--statetest.index', 'x', dir],
     /^error: --statetest.index: expected a non-negative integer or -1, got x$/,
   ],
@@ -42,7 +75,16 @@ const CASES: [string[], RegExp][] = [
 
 describe('one-line errors without class names or raw Node codes', () => {
   it.each(CASES)('faultline %j', (args, message) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+    // A shell of a fresh clone: no faultline on the PATH, so printed commands say npx faultline.
+    const PATH = (process.env.PATH ?? '')
+      .split(':')
+      .filter((d) => !d.endsWith('/node_modules/.bin'))
+      .join(':');
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, PATH },
+    });
     expect(r.status).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);

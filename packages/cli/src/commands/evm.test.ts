@@ -4,7 +4,7 @@
  * --json with nothing else on stdout, u64 gas, fork names in any case, --statetest.fork/index.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@faultline/testkit';
@@ -120,5 +120,29 @@ describe('faultline evm statetest', () => {
     expect(faultline(['evm', 'statetest', '--json', '--human', tmp]).stderr).toBe(
       'error: --json and --human exclude each other\n',
     );
+  }, 120_000);
+  it('a file that is no state test is named and exits 2 (could not run), not 1 (a failed vector); also across --jobs', () => {
+    const dir = join(tmp, 'not-tests');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'truncated.json'), '{"t": ');
+    writeFileSync(join(dir, 'array.json'), '[1]');
+    writeFileSync(join(dir, 'no-post.json'), '{"t": {"env": {}}}');
+    for (const jobs of ['1', '2']) {
+      const r = faultline(['evm', 'statetest', '--jobs', jobs, dir]);
+      expect(r.status, r.stderr).toBe(2);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines.slice(0, 3).sort()).toEqual([
+        `ERROR not a state test file: ${join(dir, 'array.json')}: expected an object of named tests`,
+        `ERROR not a state test file: ${join(dir, 'truncated.json')}: Unexpected end of JSON input`,
+        `ERROR not a state test: ${join(dir, 'no-post.json')} t: expected "post" with "indexes" per fork`,
+      ]);
+      expect(lines.slice(3)).toEqual(['3 could not be checked (see the ERROR lines)', '0 passed, 0 failed']);
+      expect(r.stderr).not.toMatch(/Error:|\n\s+at /);
+    }
+    // --json: the JSON array on stdout names them too; the counts on stderr.
+    const j = faultline(['evm', 'statetest', '--json', dir]);
+    expect(j.status).toBe(2);
+    expect((JSON.parse(j.stdout) as { pass: boolean }[]).map((x) => x.pass)).toEqual([false, false, false]);
+    expect(j.stderr).toMatch(/^3 could not be checked \(see the ERROR lines\)\n0 passed, 0 failed\n$/m);
   }, 120_000);
 });

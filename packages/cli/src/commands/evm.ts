@@ -17,7 +17,7 @@ import {
   type VectorResult,
   vectorsOf,
 } from '@faultline/evm';
-import { type CommandContext, type CommandSpec, errorLine, flagString, UsageError } from '../command.js';
+import { type CommandContext, type CommandSpec, errorLine, fileError, flagString, UsageError } from '../command.js';
 import { Eip3155Tracer } from './eip3155.js';
 import {
   argvOf,
@@ -49,10 +49,12 @@ interface Summary {
   failed: number;
   /** Per post-state fork name: [passed, failed]. */
   forks: Map<string, [number, number]>;
+  /** Files or test objects that could not be read or parsed, and workers that died: nothing decided there. */
+  unchecked: number;
 }
 
 function newSummary(): Summary {
-  return { passed: 0, failed: 0, forks: new Map() };
+  return { passed: 0, failed: 0, forks: new Map(), unchecked: 0 };
 }
 
 function count(summary: Summary, fork: string, passed: number, failed: number): void {
@@ -65,6 +67,8 @@ function count(summary: Summary, fork: string, passed: number, failed: number): 
 }
 
 const FORK_LINE = /^fork (\S+): (\d+) passed, (\d+) failed$/;
+/** Printed before the counts when some files could not be checked (a worker's parent sums it). */
+const UNCHECKED_LINE = /^(\d+) could not be checked \(see the ERROR lines\)$/;
 
 /** `--fork` / geth's `--statetest.fork`, any letter case. */
 function forkFilter(ctx: CommandContext): Fork | undefined {
@@ -120,14 +124,33 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
     try {
       tests = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      count(summary, 'unparsed', 0, 1);
-      if (!json) ctx.stdout(`FAIL ${file}: cannot parse: ${errorLine(e)}`);
-      else results.push({ name: file, pass: false, error: `cannot parse: ${errorLine(e)}` });
+      // Not a verdict on any vector: the run could not check this file (exit 2, issue 20 item 7).
+      summary.unchecked++;
+      const what = `not a state test file: ${fileError(file, e)}`;
+      if (!json) ctx.stdout(`ERROR ${what}`);
+      else results.push({ name: file, pass: false, error: what });
+      continue;
+    }
+    if (typeof tests !== 'object' || tests === null || Array.isArray(tests)) {
+      summary.unchecked++;
+      const what = `not a state test file: ${file}: expected an object of named tests`;
+      if (!json) ctx.stdout(`ERROR ${what}`);
+      else results.push({ name: file, pass: false, error: what });
       continue;
     }
     for (const [name, test] of Object.entries(tests)) {
       if (re && !re.test(name)) continue;
-      for (const vec of vectorsOf(name, test)) {
+      let vectors: ReturnType<typeof vectorsOf>;
+      try {
+        vectors = vectorsOf(name, test);
+      } catch {
+        summary.unchecked++;
+        const what = `not a state test: ${file} ${name}: expected "post" with "indexes" per fork`;
+        if (!json) ctx.stdout(`ERROR ${what}`);
+        else results.push({ name, pass: false, error: what });
+        continue;
+      }
+      for (const vec of vectors) {
         let vf: Fork;
         try {
           vf = parseFork(vec.fork);
@@ -207,6 +230,8 @@ async function runParallel(ctx: CommandContext, files: string[], jobs: number): 
           );
           child.stdin.end(chunk.join('\n'));
           let buf = '';
+          // A worker exits 2 when it could not check some file, and says so in a line first.
+          let reported = false;
           child.stdout.on('data', (d: Buffer) => {
             buf += d.toString();
             let nl = buf.indexOf('\n');
@@ -215,7 +240,11 @@ async function runParallel(ctx: CommandContext, files: string[], jobs: number): 
               buf = buf.slice(nl + 1);
               const fm = FORK_LINE.exec(line);
               const done = DONE_LINE.exec(line);
-              if (done) {
+              const unchecked = UNCHECKED_LINE.exec(line);
+              if (unchecked) {
+                total.unchecked += Number(unchecked[1]);
+                reported = true;
+              } else if (done) {
                 filesDone++;
                 running[0] += Number(done[1]);
                 running[1] += Number(done[2]);
@@ -226,9 +255,9 @@ async function runParallel(ctx: CommandContext, files: string[], jobs: number): 
             }
           });
           child.on('close', (code) => {
-            if (code !== 0 && code !== 1) {
-              count(total, 'worker', 0, 1);
-              ctx.stdout(`FAIL worker exited with ${code}`);
+            if (code !== 0 && code !== 1 && !(code === 2 && reported)) {
+              total.unchecked++;
+              ctx.stdout(`ERROR a worker exited with ${code}; its files were not all checked`);
             }
             resolve();
           });
@@ -245,7 +274,8 @@ const statetest: CommandSpec = {
 Runs every (fork, data, gas, value) vector of every test object: executes the transaction on
 "pre" with "env" as the block and compares the post-state root and the logs hash; vectors with
 "expectException" must be rejected with no state change. Prints one line per failure and, last,
-exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
+exactly "N passed, N failed". Exit code 0 when every vector passed, 1 when one failed, 2 when a
+file could not be read or parsed as a state test (each named in an ERROR line).`,
   args: { value: '<file|dir>...' },
   options: [
     { name: 'fork', value: '<Name>', help: 'only run vectors of this fork (e.g. Prague; any letter case)' },
@@ -295,8 +325,10 @@ exactly "N passed, N failed". Exit code 0 only when nothing failed.`,
     // --json: stdout carries the JSON array only; the counts go to stderr.
     if (json) ctx.stdout(JSON.stringify(results, null, 1));
     else for (const [fork, [p, f]] of [...summary.forks].sort()) ctx.stdout(`fork ${fork}: ${p} passed, ${f} failed`);
-    (json ? ctx.stderr : ctx.stdout)(`${summary.passed} passed, ${summary.failed} failed`);
-    return summary.failed === 0 ? 0 : 1;
+    const counts = json ? ctx.stderr : ctx.stdout;
+    if (summary.unchecked > 0) counts(`${summary.unchecked} could not be checked (see the ERROR lines)`);
+    counts(`${summary.passed} passed, ${summary.failed} failed`);
+    return summary.unchecked > 0 ? 2 : summary.failed === 0 ? 0 : 1;
   },
 };
 

@@ -4,10 +4,18 @@
  * (`parseHostConfig`); this file describes the flags, resolves a leading `faultline` in --exec to
  * this bin, picks the built-in client for in-process mode, and reports the outcome.
  */
+import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFetcher, type HostConfig, parseHostConfig, runHost } from '@faultline/host';
-import { type CommandContext, type CommandSpec, logOptions, type OptionSpec } from '../command.js';
+import {
+  type CommandContext,
+  type CommandSpec,
+  fileError,
+  logOptions,
+  type OptionSpec,
+  UsageError,
+} from '../command.js';
 import { resolveSelf } from '../self.js';
 
 /** op-program's client, run in a worker thread when neither --exec nor --server is given. */
@@ -137,6 +145,7 @@ the host failed, a flag was wrong, or the client died by a signal. The last log 
       const v = ctx.flags[name];
       return Array.isArray(v) ? v[v.length - 1] : v;
     });
+    if (parsed.datadir !== undefined) prepareDatadir(parsed.datadir);
     const config: HostConfig =
       parsed.mode.kind === 'exec'
         ? { ...parsed, mode: { kind: 'exec', argv: execArgv(ctx, parsed.mode.argv) } }
@@ -166,3 +175,24 @@ the host failed, a flag was wrong, or the client died by a signal. The last log 
     return outcome.exitCode;
   },
 };
+
+/**
+ * Every --data.format is a directory: made here if missing, so a path that cannot be one is a
+ * bad flag said in one line (exit 2), not the store's raw EEXIST/EACCES from inside the host.
+ */
+function prepareDatadir(dir: string): void {
+  let isDir: boolean | undefined;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = undefined;
+  }
+  if (isDir === false) throw new UsageError(`--datadir ${dir}: not a directory`);
+  if (isDir === undefined) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`--datadir ${fileError(dir, e)}`);
+    }
+  }
+}
