@@ -219,4 +219,32 @@ describe.skipIf(!haveGcc)('cannon64 assembly programs', () => {
     const r = fl('verify-step', '--proof', 'bad.json');
     expect(r.status).toBe(1);
   }, 600_000);
+
+  it('faultline cannon load-elf --type multithreaded64: the instruction check (mips64/isa-check.ts) warns of what runs as something else, --strict refuses it, a word that stops the VM is a note', () => {
+    const d = mkdtempSync(join(out, 'isa-'));
+    const loadElf = (name: string, ...flags: string[]) =>
+      spawnSync(
+        'node',
+        [cli, 'cannon', 'load-elf', '--type', 'multithreaded64', '--path', join(out, name), '--out', '', ...flags],
+        { cwd: d, encoding: 'utf8', timeout: 120_000 },
+      );
+    // quirks.S encodes rotr, drotr and bltzl on purpose (the VM runs them as srl, dsrl, no branch).
+    let r = loadElf('quirks');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /^warning: \S+quirks: 3 instruction word\(s\) cannon64 runs as something else: rotr \(runs as srl\) ×1 \(first at 0x[0-9a-f]+\), drotr \(runs as dsrl\) ×1 .*, bltzl, branch-likely \(runs as a never-taken branch\) ×1 /m,
+    );
+    r = loadElf('quirks', '--strict');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/cannon64 runs as something else: rotr .*; refusing \(--strict\)$/m);
+    // break stops the VM where it is reached: reported, not refused.
+    r = loadElf('invalid-break', '--strict');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^note: \S+invalid-break: 1 instruction word\(s\) cannon64 stops at .*: break ×1 /m);
+    expect(r.stderr).not.toMatch(/warning/);
+    r = loadElf('alu32', '--strict');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/warning|note/);
+  }, 300_000);
 });

@@ -185,8 +185,21 @@ describe.skipIf(!ready)('Go programs on cannon64', () => {
     const fl = (...args: string[]) =>
       spawnSync('node', [cli, 'cannon', ...args], { cwd: d, encoding: 'utf8', timeout: 300_000 });
     const host = ['--', 'node', join(here, 'host.mjs'), worldJson(DATA.length)];
-    let r = fl('load-elf', '--type', 'multithreaded64', '--path', elf('go-preimage'), '--out', 'state.bin.gz');
+    let r = fl(
+      'load-elf',
+      '--type',
+      'multithreaded64',
+      '--path',
+      elf('go-preimage'),
+      '--out',
+      'state.bin.gz',
+      '--strict',
+    );
     expect(r.status, r.stderr).toBe(0);
+    // The instruction check: Go's compiler emits nothing cannon64 runs as something else; the runtime's
+    // MSA code behind a CPU-feature check, its TLS rdhwr (cgo only) and runtime.abort's teq are noted.
+    expect(r.stderr).not.toMatch(/warning/);
+    expect(r.stderr).toMatch(/^note: .* cannon64 stops at .*: teq \(trap\) ×\d+ .*msa\/mdmx \(SIMD\) ×\d+ /m);
     r = fl(
       'run',
       '--input',
