@@ -206,6 +206,33 @@ describe.skipIf(!ready)('real MIPS programs', () => {
     }
   });
 
+  it('each translator against the interpreter, chunk by chunk of varied budgets (compute.c, Go program)', () => {
+    // Lockstep: after every chunk the translated run is where the interpreter is (step, pc,
+    // registers, hi/lo), and every 8th chunk the state hashes (memory root included) agree.
+    const budgets = [1, 3, 1_000, 77_773, 5, 250_001, 64, 9_999];
+    const view = (s: MipsState) => [s.step, s.pc, s.nextPC, s.hi, s.lo, s.exited, [...s.registers]];
+    for (const [name, go] of [
+      ['compute', false],
+      ['go-preimage', true],
+    ] as const) {
+      for (const backend of ['wasm', 'js'] as const) {
+        const a = load(name, go).state;
+        const b = load(name, go).state;
+        const va = new MipsVM(a, world(DATA.length), { jit: false });
+        const vb = new MipsVM(b, world(DATA.length), { jitThreshold: 4, backend });
+        for (let k = 0; !a.exited; k++) {
+          const budget = budgets[k % budgets.length]!;
+          va.run(budget);
+          vb.run(budget);
+          expect(view(b)).toEqual(view(a));
+          if (k % 8 === 7 || a.exited) expect(stateHash(b)).toEqual(stateHash(a));
+        }
+        // Most of the run was translated code (else this compares the interpreter with itself).
+        expect(vb.stats.interpretedSteps).toBeLessThan(b.step / 4);
+      }
+    }
+  });
+
   it('determinism: two runs and a run resumed from a binary snapshot end in the same state', () => {
     const a = load('go-preimage', true).state;
     runVm(a, world(DATA.length));

@@ -18,6 +18,7 @@ import {
   hex,
   instantiate,
   isControl,
+  newBlock,
   registerTransfer,
   staticTarget,
   translate,
@@ -218,12 +219,12 @@ export function compileLoopNest(mem: Memory, pc: number, entry = pc): Block | un
   // Every exit — at a block boundary or a mid-block bail of `translate` — sets xpc/xnpc and
   // leaves the loop, so the write-back of all registers appears once in the source.
   const src = `return function nest_${start.toString(16)}(r, c, dirs, mem, dirty, code, budget) {
-let next = 0, n = 0, b = 0, xpc = 0, xnpc = 0, hi = c.hi, lo = c.lo, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}
+let next = 0, n = 0, b = 0, xpc = 0, xnpc = 0, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}
 ${basePrologue(bases)}
 L: for (;;) switch (b) {
 ${cases.join('\n')}
 }
 ${WRITE_BACK} c.pc = xpc; c.nextPC = xnpc; return n;
 };`.replaceAll(WRITE_BACK, writeBack);
-  return { length: firstLength, fn: instantiate(src) };
+  return newBlock(firstLength, instantiate(src), false);
 }

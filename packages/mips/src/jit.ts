@@ -56,7 +56,28 @@ export type BlockFn = (
 export interface Block {
   /** Guest instructions in the block (0 = nothing translatable here). */
   length: number;
+  /** What the run loop calls: the block's trace once one is formed, else `single`. */
   fn: BlockFn | undefined;
+  /** The block alone (the run loop calls it while a watch range is set). */
+  single: BlockFn | undefined;
+  /**
+   * A single straight-line block closed by a branch or jump and its delay slot, not looping
+   * on itself: the only kind a trace (jit-trace.ts) is made of.
+   */
+  simple: boolean;
+  /** Dispatches left until a trace is formed at this block; 0 once that is decided. */
+  countdown: number;
+  /** Successor profile while counting down: the two most seen next pcs, their counts, and the rest. */
+  s0: number;
+  n0: number;
+  s1: number;
+  n1: number;
+  nx: number;
+}
+
+/** A block record (one shape for every block, so the run loop's property accesses stay monomorphic). */
+export function newBlock(length: number, fn: BlockFn | undefined, simple: boolean): Block {
+  return { length, fn, single: fn, simple, countdown: 0, s0: -1, n0: 0, s1: -1, n1: 0, nx: 0 };
 }
 
 /**
@@ -97,12 +118,20 @@ function written(i: number, used: Set<number>): number {
   return i;
 }
 
-/** `let` declarations loading the used registers, and the write-back of the written ones. */
+/** Marks in `used` that the code reads or writes hi/lo (kept in locals `hi`, `lo`). */
+const HILO = 64;
+
+/**
+ * `let` declarations loading the used registers, and the write-back of the written ones; hi/lo
+ * move between the context and locals only in code that uses them (most blocks do not, and
+ * each transfer is two loads and two stores on every call).
+ */
 export function registerTransfer(used: ReadonlySet<number>): { load: string; writeBack: string } {
   const regs = [...used].sort((x, y) => x - y);
   const load = regs.filter((i) => i < WRITTEN).map((i) => `let r${i} = r[${i}];`);
-  const store = regs.filter((i) => i >= WRITTEN).map((i) => `r[${i - WRITTEN}] = r${i - WRITTEN};`);
-  return { load: load.join(' '), writeBack: `${store.join(' ')} c.hi = hi; c.lo = lo;` };
+  const store = regs.filter((i) => i >= WRITTEN && i < HILO).map((i) => `r[${i - WRITTEN}] = r${i - WRITTEN};`);
+  if (!used.has(HILO)) return { load: load.join(' '), writeBack: store.join(' ') };
+  return { load: `let hi = c.hi, lo = c.lo; ${load.join(' ')}`, writeBack: `${store.join(' ')} c.hi = hi; c.lo = lo;` };
 }
 
 function regName(i: number, used: Set<number>): string {
@@ -137,6 +166,10 @@ export function translate(
   // Fewer redundant `| 0` means less bytecode while a function still runs unoptimized.
   const set = (d: number, e: string) => (d === 0 ? '' : `${regName(written(d, used), used)} = ${e};`);
   const setU = (d: number, e: string) => set(d, `(${e}) | 0`);
+  const hiLo = () => {
+    used.add(HILO);
+    return '';
+  };
   const bail = `{ xpc = ${hex(pc)}; xnpc = ${nextExpr}; n += ${k}; break L; }`;
   switch (op) {
     case Op.SPECIAL:
@@ -158,21 +191,21 @@ export function translate(
         case Fn.MOVN:
           return rd === 0 ? '' : `if (${R(rt)} !== 0) ${set(rd, R(rs))}`;
         case Fn.MFHI:
-          return setU(rd, 'hi');
+          return hiLo() + setU(rd, 'hi');
         case Fn.MFLO:
-          return setU(rd, 'lo');
+          return hiLo() + setU(rd, 'lo');
         case Fn.MTHI:
-          return `hi = ${R(rs)};${set(rd, '0')}`;
+          return `${hiLo()}hi = ${R(rs)};${set(rd, '0')}`;
         case Fn.MTLO:
-          return `lo = ${R(rs)};${set(rd, '0')}`;
+          return `${hiLo()}lo = ${R(rs)};${set(rd, '0')}`;
         case Fn.MULT:
-          return `{ const a = ${R(rs)}, b = ${R(rt)}; let h = mulhu(a >>> 0, b >>> 0); if (a < 0) h = (h - b) | 0; if (b < 0) h = (h - a) | 0; lo = Math.imul(a, b); hi = h; }${set(rd, '0')}`;
+          return `${hiLo()}{ const a = ${R(rs)}, b = ${R(rt)}; let h = mulhu(a >>> 0, b >>> 0); if (a < 0) h = (h - b) | 0; if (b < 0) h = (h - a) | 0; lo = Math.imul(a, b); hi = h; }${set(rd, '0')}`;
         case Fn.MULTU:
-          return `{ const a = ${R(rs)}, b = ${R(rt)}; lo = Math.imul(a, b); hi = mulhu(a >>> 0, b >>> 0); }${set(rd, '0')}`;
+          return `${hiLo()}{ const a = ${R(rs)}, b = ${R(rt)}; lo = Math.imul(a, b); hi = mulhu(a >>> 0, b >>> 0); }${set(rd, '0')}`;
         case Fn.DIV:
-          return `{ const a = ${R(rs)}, b = ${R(rt)}; if (b === 0) ${bail} hi = (a % b) | 0; lo = (a / b) | 0; }${set(rd, '0')}`;
+          return `${hiLo()}{ const a = ${R(rs)}, b = ${R(rt)}; if (b === 0) ${bail} hi = (a % b) | 0; lo = (a / b) | 0; }${set(rd, '0')}`;
         case Fn.DIVU:
-          return `{ const a = ${R(rs)} >>> 0, b = ${R(rt)} >>> 0; if (b === 0) ${bail} hi = (a % b) | 0; lo = Math.floor(a / b) | 0; }${set(rd, '0')}`;
+          return `${hiLo()}{ const a = ${R(rs)} >>> 0, b = ${R(rt)} >>> 0; if (b === 0) ${bail} hi = (a % b) | 0; lo = Math.floor(a / b) | 0; }${set(rd, '0')}`;
         case 0x14:
         case 0x15:
         case 0x16:
@@ -420,7 +453,7 @@ export function compileBlock(mem: Memory, pc: number): Block {
   const first = emit(undefined);
   const bases = stableBases(first.words);
   const { parts, pages, used, k, a, loops, ended } = bases.size > 0 ? emit(bases) : first;
-  if (k === 0) return { length: 0, fn: undefined };
+  if (k === 0) return newBlock(0, undefined, false);
   for (const p of pages) mem.code[p] = 1;
   // Guest registers live in JS locals inside the block (V8 keeps them in machine registers);
   // every exit writes back the ones the block may have changed.
@@ -432,6 +465,6 @@ export function compileBlock(mem: Memory, pc: number): Block {
     body = `for (;;) {\n${body}\nn += ${k};\nif (next !== ${hex(pc)} || n > budget - ${k}) break;\n}\n${WRITE_BACK} c.pc = next; c.nextPC = (next + 4) | 0; return n;`;
   }
   // Mid-block exits (`break L` from `translate`) share one write-back after the body.
-  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, xpc = 0, xnpc = 0, hi = c.hi, lo = c.lo, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}\n${basePrologue(bases)}\nL: {\n${body.replaceAll(WRITE_BACK, writeBack)}\n}\n${writeBack} c.pc = xpc; c.nextPC = xnpc; return n;\n};`;
-  return { length: k, fn: instantiate(src) };
+  const src = `return function block_${(pc >>> 0).toString(16)}(r, c, dirs, mem, dirty, code, budget) {\nlet next = 0, n = 0, xpc = 0, xnpc = 0, lpi = -1, spi = -1, lpg = Z, spg = Z; ${load}\n${basePrologue(bases)}\nL: {\n${body.replaceAll(WRITE_BACK, writeBack)}\n}\n${writeBack} c.pc = xpc; c.nextPC = xnpc; return n;\n};`;
+  return newBlock(k, instantiate(src), ended && !loops);
 }

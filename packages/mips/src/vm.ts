@@ -13,6 +13,9 @@
 import { ERRNO, FCNTL, FD, PAGE_ADDR_SIZE, PAGE_WORDS, REG, STATE_VERSION, SYS } from './constants.js';
 import { MipsExecutionError } from './errors.js';
 import { type Block, compileBlock, type JitContext } from './jit.js';
+import { compileTrace, selectTrace } from './jit-trace.js';
+import { HAS_WASM_JIT, type WasmJit, wasmJitFor } from './jit-wasm.js';
+import { type BlockShape, successors } from './jit-wasm-code.js';
 import { DIR_SHIFT, DIR_SIZE, ZERO_PAGE } from './memory.js';
 import type { PreimageOracle } from './oracle.js';
 import { encodeWitness, type MipsState } from './state.js';
@@ -125,14 +128,46 @@ export interface VmOptions {
   jit?: boolean;
   /** Visits of a block start before it is translated (default 24; 1 = translate at once). */
   jitThreshold?: number;
+  /**
+   * Translate to WebAssembly functions chained by tail calls (`jit-wasm.ts`, the default where
+   * WebAssembly exists) or to JavaScript functions (`jit.ts`, also used while `watch` is set).
+   */
+  backend?: 'wasm' | 'js';
+  /**
+   * Dispatches of a translated block before a trace is formed there from the successors
+   * observed so far (default 200; 0 = no traces; see jit-trace.ts).
+   */
+  traceThreshold?: number;
+}
+
+/**
+ * Counters of `run`'s fast path: deterministic for a given program and sequence of `run` calls,
+ * so benchmarks can report them next to times that vary with the machine.
+ */
+export interface JitStats {
+  /** Calls of translated functions (blocks, loop nests, traces). */
+  dispatches: number;
+  /** Steps executed by the interpreter inside `run`. */
+  interpretedSteps: number;
+  /** Blocks translated, and guest instructions in them. */
+  blocks: number;
+  blockInstructions: number;
+  /** Traces formed, and guest instructions in them. */
+  traces: number;
+  traceInstructions: number;
 }
 
 /** Direct-mapped front cache of translated blocks, backed by a map of every translation. */
 const BLOCK_CACHE_BITS = 14;
 const BLOCK_CACHE_MASK = (1 << BLOCK_CACHE_BITS) - 1;
-/** Visits of a block start before it is translated, and most interpreter steps per cold visit. */
+/** Visits of a block start before it is translated. */
 const HOT_THRESHOLD = 24;
-const COLD_CHUNK = 256;
+/** Heat-table marks: the run loop holds a translation for this block start / none is possible. */
+const HAS_BLOCK = 0xffff;
+const NO_BLOCK = 0xfffe;
+/** Most blocks translated together (one WebAssembly module). */
+const REGION_BLOCKS = 64;
+const TRACE_THRESHOLD = 200;
 
 /** hi word of the unsigned 64-bit product of two uint32 values (exact, no bigint). */
 export function mulhu(a: number, b: number): number {
@@ -147,6 +182,10 @@ export function mulhu(a: number, b: number): number {
 
 export class MipsVM {
   private proofMode = false;
+  /** The register file the interpreter works on: the state's, or the WebAssembly context's during a run. */
+  private regs: Int32Array;
+  /** Which translator the heat tables' HAS_BLOCK marks belong to. */
+  private heatOwner: 'wasm' | 'js' | undefined;
   private lastMemAccess = NO_ACCESS;
   private memProof: Uint8Array | undefined;
   private lastPreimageKey: Uint8Array | undefined;
@@ -157,14 +196,34 @@ export class MipsVM {
     readonly state: MipsState,
     readonly oracle: PreimageOracle,
     private readonly options: VmOptions = {},
-  ) {}
+  ) {
+    this.hot = Math.min(options.jitThreshold ?? HOT_THRESHOLD, NO_BLOCK - 1);
+    this.regs = state.registers;
+    this.useWasm = HAS_WASM_JIT && options.backend !== 'js';
+  }
 
   private readonly ctx: JitContext = { pc: 0, nextPC: 0, hi: 0, lo: 0 };
   private blockTags = new Float64Array(1 << BLOCK_CACHE_BITS).fill(-1);
   private blockFront: (Block | undefined)[] = new Array<Block | undefined>(1 << BLOCK_CACHE_BITS).fill(undefined);
   private blocks = new Map<number, Block>();
-  private heat = new Uint8Array(1 << BLOCK_CACHE_BITS);
+  /** Visits per block start, one table per code page (HAS_BLOCK/NO_BLOCK once translated). */
+  private heatPages = new Map<number, Uint16Array>();
+  private heatIndex = -1;
+  private heatPage: Uint16Array = new Uint16Array(0);
+  /** Hot blocks waiting to be translated together (see `translateRegion`). */
+  private pending: BlockShape[] = [];
+  private readonly pendingSet = new Set<number>();
+  private readonly hot: number;
+  private readonly useWasm: boolean;
   private blocksEpoch = -1;
+  readonly stats: JitStats = {
+    dispatches: 0,
+    interpretedSteps: 0,
+    blocks: 0,
+    blockInstructions: 0,
+    traces: 0,
+    traceInstructions: 0,
+  };
 
   /**
    * When set, `run` stops before executing at a pc in [start, end) — checked at every block
@@ -175,7 +234,9 @@ export class MipsVM {
   /** Executes up to `maxSteps` steps (stops early on exit); returns the number executed. */
   run(maxSteps: number): number {
     this.proofMode = false;
+    this.regs = this.state.registers;
     const watch = this.watch;
+    if (this.useWasm && watch === undefined && this.options.jit !== false) return this.runWasm(maxSteps);
     if (this.options.jit === false) {
       if (!watch) return this.exec(maxSteps);
       let n = 0;
@@ -185,6 +246,8 @@ export class MipsVM {
     }
     const s = this.state;
     if (s.exited) return 0;
+    if (this.heatOwner !== 'js') this.dropBlocks();
+    this.heatOwner = 'js';
     const mem = s.memory;
     const regs = s.registers;
     const dirs = mem.dirs;
@@ -201,6 +264,8 @@ export class MipsVM {
     c.lo = s.lo | 0;
     let pending = 0;
     let n = 0;
+    let calls = 0;
+    let interpreted = 0;
     while (n < maxSteps) {
       if (mem.codeEpoch !== this.blocksEpoch) this.dropBlocks();
       const pc = c.pc >>> 0;
@@ -211,9 +276,12 @@ export class MipsVM {
         if (tags[slot] === pc) b = front[slot];
         else {
           b = this.blocks.get(pc);
-          if (!b && ++this.heat[slot]! >= (this.options.jitThreshold ?? HOT_THRESHOLD)) {
-            this.heat[slot] = 0;
+          if (!b && this.visit(pc)) {
             b = compileBlock(mem, pc);
+            this.heatPage[(pc >>> 2) & WORD_MASK] = b.fn === undefined ? NO_BLOCK : HAS_BLOCK;
+            this.stats.blocks++;
+            this.stats.blockInstructions += b.length;
+            if (b.simple) b.countdown = this.options.traceThreshold ?? TRACE_THRESHOLD;
             this.blocks.set(pc, b);
             this.blocksEpoch = mem.codeEpoch;
           }
@@ -223,30 +291,61 @@ export class MipsVM {
           }
         }
         if (b?.fn !== undefined && b.length <= maxSteps - n) {
-          const k = b.fn(regs, c, dirs, mem, dirty, code, maxSteps - n);
+          // A watched range must be seen at every block entry, which a trace would skip.
+          const fn = watch === undefined ? b.fn : b.single!;
+          const k = fn(regs, c, dirs, mem, dirty, code, maxSteps - n);
+          calls++;
           pending += k;
           n += k;
+          if (b.countdown !== 0) this.observe(b, pc, c.pc >>> 0);
           if (k > 0) continue;
         }
-        // Translation costs far more than interpreting a block once: only hot code is
-        // translated, cold code goes through the interpreter a block at a time.
-        if (b === undefined) {
+        // Translation costs far more than interpreting a block a few thousand times: only hot
+        // code is translated; the interpreter runs cold code until it reaches a block start
+        // that has a translation or has just become hot.
+        if (b?.fn === undefined) {
           this.syncState(c, pending);
           pending = 0;
-          n += this.execToBlockEnd(maxSteps - n);
-          if (s.exited) return n;
+          const k = this.exec(maxSteps - n, true);
+          n += k;
+          interpreted += k;
+          if (s.exited) break;
           this.loadContext(c);
           continue;
         }
       }
       this.syncState(c, pending);
       pending = 0;
-      n += this.exec(1);
-      if (s.exited) return n;
+      const k = this.exec(1);
+      n += k;
+      interpreted += k;
+      if (s.exited) break;
       this.loadContext(c);
     }
-    this.syncState(c, pending);
+    if (!s.exited) this.syncState(c, pending);
+    this.stats.dispatches += calls;
+    this.stats.interpretedSteps += interpreted;
     return n;
+  }
+
+  /** Records where block `b` (at `pc`) went; forms its trace when its countdown ends. */
+  private observe(b: Block, pc: number, next: number): void {
+    if (next === b.s0) b.n0++;
+    else if (next === b.s1) b.n1++;
+    else if (b.n0 === 0) {
+      b.s0 = next;
+      b.n0 = 1;
+    } else if (b.n1 === 0) {
+      b.s1 = next;
+      b.n1 = 1;
+    } else b.nx++;
+    if (--b.countdown !== 0) return;
+    const path = selectTrace(b, pc, (p) => this.blocks.get(p));
+    const fn = path && compileTrace(this.state.memory, path);
+    if (!fn) return;
+    b.fn = fn;
+    this.stats.traces++;
+    for (const len of path.lengths) this.stats.traceInstructions += len;
   }
 
   private syncState(c: JitContext, steps: number): void {
@@ -266,13 +365,34 @@ export class MipsVM {
     c.lo = s.lo | 0;
   }
 
+  /** At a block start reached by the cold interpreter: whether the run loop takes over there. */
+  private coldStop(pc: number): boolean {
+    const w = this.watch;
+    if (w !== undefined && pc >= w.start && pc < w.end) return true;
+    return (pc & 3) === 0 && this.visit(pc);
+  }
+
   /**
-   * Interprets cold code up to the end of the current block (after the next delay slot), so the
-   * run loop counts visits — and translates — at real block starts, not at wherever a fixed
-   * number of steps happened to end.
+   * Counts a visit of the block start `pc` (word-aligned) that has no translation; true when it
+   * has become hot (the caller translates it) or already has one.
    */
-  private execToBlockEnd(maxSteps: number): number {
-    return this.exec(Math.min(COLD_CHUNK, maxSteps), true);
+  private visit(pc: number): boolean {
+    const pi = pc >>> PAGE_ADDR_SIZE;
+    if (pi !== this.heatIndex) {
+      let hp = this.heatPages.get(pi);
+      if (hp === undefined) {
+        hp = new Uint16Array(PAGE_WORDS);
+        this.heatPages.set(pi, hp);
+      }
+      this.heatIndex = pi;
+      this.heatPage = hp;
+    }
+    const i = (pc >>> 2) & WORD_MASK;
+    const h = this.heatPage[i]!;
+    if (h === NO_BLOCK) return false;
+    if (h === HAS_BLOCK || h + 1 >= this.hot) return true;
+    this.heatPage[i] = h + 1;
+    return false;
   }
 
   /** Forgets every translation (a page holding translated code was written). */
@@ -280,14 +400,180 @@ export class MipsVM {
     this.blocks.clear();
     this.blockTags.fill(-1);
     this.blockFront.fill(undefined);
-    this.heat.fill(0);
+    this.heatPages.clear();
+    this.heatIndex = -1;
     this.state.memory.code.fill(0);
     this.blocksEpoch = this.state.memory.codeEpoch;
+  }
+
+  /**
+   * `run` with WebAssembly translations: the loop enters a chain of translated blocks at a block
+   * start that has one, and interprets cold code until the next such start (or a block that
+   * has just become hot, which it translates). The interpreter works on the context's register
+   * file meanwhile, so entering a chain copies only pc/nextPC/hi/lo.
+   */
+  private runWasm(maxSteps: number): number {
+    const s = this.state;
+    if (s.exited) return 0;
+    const mem = s.memory;
+    const w = wasmJitFor(mem);
+    if (this.heatOwner !== 'wasm' || mem.codeEpoch !== w.epoch) this.dropWasm(w);
+    this.heatOwner = 'wasm';
+    w.revalidate();
+    const regs = w.regs;
+    regs.set(s.registers);
+    this.regs = regs;
+    let n = 0;
+    let calls = 0;
+    let interpreted = 0;
+    const blocks0 = w.blocks;
+    const insns0 = w.instructions;
+    try {
+      while (n < maxSteps) {
+        if (mem.codeEpoch !== w.epoch) this.dropWasm(w);
+        const pc = s.pc;
+        if (s.nextPC === (pc + 4) >>> 0 && (pc & 3) === 0) {
+          let slot = w.compiledSlot(pc);
+          if (slot < 0 && this.visit(pc)) {
+            this.translateRegion(w, pc);
+            slot = w.compiledSlot(pc);
+          }
+          if (slot >= 0) {
+            const budget = Math.min(maxSteps - n, 0x3fffffff);
+            w.pc = pc;
+            w.nextPC = s.nextPC;
+            w.hi = s.hi;
+            w.lo = s.lo;
+            const k = budget - w.enter(slot, budget);
+            calls++;
+            n += k;
+            s.step += k;
+            s.pc = w.pc;
+            s.nextPC = w.nextPC;
+            s.hi = w.hi;
+            s.lo = w.lo;
+            const fault = w.takeFault();
+            if (fault !== -1) {
+              // The chain stopped before a load/store whose page it may not use: interpret
+              // that instruction, then map the page (it may have been allocated or marked).
+              const i = this.exec(1);
+              n += i;
+              interpreted += i;
+              if (s.exited) break;
+              w.checkAllocations();
+              w.map(fault >>> PAGE_ADDR_SIZE);
+              continue;
+            }
+            // A register jump whose target's hash entry held another block: put it back.
+            if (k > 0 && s.nextPC === (s.pc + 4) >>> 0) w.rehash(s.pc);
+            if (k > 0) continue;
+          } else {
+            const i = this.exec(maxSteps - n, true);
+            n += i;
+            interpreted += i;
+            if (s.exited) break;
+            w.checkAllocations();
+            continue;
+          }
+        }
+        const i = this.exec(1);
+        n += i;
+        interpreted += i;
+        if (s.exited) break;
+        w.checkAllocations();
+      }
+    } finally {
+      s.registers.set(regs);
+      this.regs = s.registers;
+      this.stats.dispatches += calls;
+      this.stats.interpretedSteps += interpreted;
+      this.stats.blocks += w.blocks - blocks0;
+      this.stats.blockInstructions += w.instructions - insns0;
+    }
+    return n;
+  }
+
+  /**
+   * Called when the block at `pc` has just become hot. Translations are made in batches (one
+   * WebAssembly module each: instantiating a module and installing a function cost time
+   * proportional to the modules already sharing the table, see jit-wasm.ts). The block joins
+   * the pending batch together with the blocks it may continue into (transitively) that have
+   * been visited at least `hot / 8` times; their visit counts start again. The batch is
+   * translated when it is full, or when one of its blocks has become hot a second time.
+   */
+  private translateRegion(w: WasmJit, pc: number): void {
+    const pending = this.pending;
+    if (this.pendingSet.has(pc) || pending.length >= REGION_BLOCKS) {
+      this.flushPending(w);
+      return;
+    }
+    const warm = Math.max(1, this.hot >>> 3);
+    const queue = [pc];
+    const seen = new Set(queue);
+    for (let i = 0; i < queue.length && pending.length < REGION_BLOCKS; i++) {
+      const p = queue[i]!;
+      const b = w.shape(p);
+      if (b.words.length === 0) {
+        this.setHeat(p, NO_BLOCK);
+        continue;
+      }
+      pending.push(b);
+      this.pendingSet.add(p);
+      this.setHeat(p, 0);
+      for (const q of successors(b)) {
+        if (seen.has(q) || (q & 3) !== 0 || w.compiledSlot(q) >= 0 || this.pendingSet.has(q)) continue;
+        seen.add(q);
+        const h = this.heatOf(q);
+        if (h >= warm && h < NO_BLOCK) queue.push(q);
+      }
+    }
+    // The first translations go at once: a program's first hot loop should not wait.
+    if (pending.length >= REGION_BLOCKS || w.blocks === 0) this.flushPending(w);
+  }
+
+  private flushPending(w: WasmJit): void {
+    if (this.pending.length === 0) return;
+    // The words are read again: a pending block's page is not a code page yet, so a store
+    // there since it was scanned changed no epoch (the translation must be of today's code).
+    const blocks: BlockShape[] = [];
+    for (const { pc } of this.pending) {
+      const b = w.shape(pc);
+      if (b.words.length > 0) blocks.push(b);
+      this.setHeat(pc, b.words.length > 0 ? HAS_BLOCK : NO_BLOCK);
+    }
+    if (blocks.length > 0) w.compile(blocks);
+    this.pending = [];
+    this.pendingSet.clear();
+  }
+
+  /** The visit count of block start `pc` (0 if never counted). */
+  private heatOf(pc: number): number {
+    const hp = this.heatPages.get(pc >>> PAGE_ADDR_SIZE);
+    return hp === undefined ? 0 : hp[(pc >>> 2) & WORD_MASK]!;
+  }
+
+  private setHeat(pc: number, h: number): void {
+    let hp = this.heatPages.get(pc >>> PAGE_ADDR_SIZE);
+    if (hp === undefined) {
+      hp = new Uint16Array(PAGE_WORDS);
+      this.heatPages.set(pc >>> PAGE_ADDR_SIZE, hp);
+    }
+    hp[(pc >>> 2) & WORD_MASK] = h;
+  }
+
+  private dropWasm(w: WasmJit): void {
+    w.drop();
+    this.pending = [];
+    this.pendingSet.clear();
+    this.state.memory.code.fill(0);
+    this.heatPages.clear();
+    this.heatIndex = -1;
   }
 
   /** One step; with `proof`, returns the witness and proofs of the pre-state. */
   step(proof: boolean): StepWitness | undefined {
     this.proofMode = proof;
+    this.regs = this.state.registers;
     this.lastMemAccess = NO_ACCESS;
     this.memProof = undefined;
     this.lastPreimageOffset = NO_ACCESS;
@@ -330,11 +616,15 @@ export class MipsVM {
     this.memProof = this.state.memory.merkleProof(addr >>> 0);
   }
 
-  /** Interprets up to `maxSteps` steps; with `toBlockEnd`, stops after the next delay slot. */
-  private exec(maxSteps: number, toBlockEnd = false): number {
+  /**
+   * Interprets up to `maxSteps` steps. With `cold` (the run loop's interpreter for code without
+   * a translation), it also stops at the first block start after a jump or branch whose visit
+   * makes it hot or that has a translation (`visit`).
+   */
+  private exec(maxSteps: number, cold = false): number {
     const s = this.state;
     if (s.exited) return 0;
-    const regs = s.registers;
+    const regs = this.regs;
     const mem = s.memory;
     const dirs = mem.dirs;
     const dirty = mem.dirty;
@@ -349,11 +639,11 @@ export class MipsVM {
     let ipage = ZERO_PAGE;
     let n = 0;
     let insn = 0;
-    let inSlot = false;
+    // 2 after a jump or branch, 1 in its delay slot, 0 elsewhere.
+    let ends = 0;
 
     while (n < maxSteps) {
-      if (inSlot && toBlockEnd) break;
-      inSlot = nextPC !== ((pc + 4) | 0);
+      if (ends !== 0 && --ends === 0 && cold && this.coldStop(pc >>> 0)) break;
       if ((pc & 3) !== 0) {
         n++;
         this.failAt('unaligned instruction fetch', pc, nextPC, hi, lo, step0 + n - 1, insn);
@@ -396,6 +686,7 @@ export class MipsVM {
             case Fn.JR:
             case Fn.JALR: {
               if (nextPC !== ((pc + 4) | 0)) this.failAt('jump in delay slot', pc, nextPC, hi, lo, step0 + n - 1, insn);
+              ends = 2;
               const prev = pc;
               pc = nextPC;
               nextPC = rsV;
@@ -512,6 +803,7 @@ export class MipsVM {
         case Op.J:
         case Op.JAL: {
           if (nextPC !== ((pc + 4) | 0)) this.failAt('jump in delay slot', pc, nextPC, hi, lo, step0 + n - 1, insn);
+          ends = 2;
           const prev = pc;
           pc = nextPC;
           nextPC = (nextPC & 0xf0000000) | ((insn & 0x03ffffff) << 2);
@@ -524,6 +816,7 @@ export class MipsVM {
         case Op.BGTZ:
         case Op.REGIMM: {
           if (nextPC !== ((pc + 4) | 0)) this.failAt('branch in delay slot', pc, nextPC, hi, lo, step0 + n - 1, insn);
+          ends = 2;
           const rsV = regs[(insn >>> 21) & 31]!;
           const rtReg = (insn >>> 16) & 31;
           let taken: boolean;
@@ -791,7 +1084,7 @@ export class MipsVM {
   /** Cannon `handleSyscall`: number in $v0, args in $a0..$a2, result $v0, errno $a3. */
   private syscall(): void {
     const s = this.state;
-    const regs = s.registers;
+    const regs = this.regs;
     const num = regs[REG.V0]! >>> 0;
     const a0 = regs[REG.A0]! >>> 0;
     const a1 = regs[REG.A1]! >>> 0;
