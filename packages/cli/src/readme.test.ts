@@ -160,6 +160,12 @@ describe.runIf(FIXTURES)('the README’s commands, as written', () => {
     '%s',
     async (command, how) => {
       if (!readmeCommands().includes(command)) return; // an entry for a command the README no longer shows
+      if ('alive' in how) {
+        // Still running after how.alive ms (or done with exit 0): it started and keeps working.
+        const r = await runUntil(command, /(?!)/, how.alive);
+        expect(r.code === null || r.code === 0, r.out.slice(-2000)).toBe(true);
+        return;
+      }
       const until = 'full' in how ? how.full : (how as { start: RegExp }).start;
       const r = await runUntil(command, until, 'full' in how ? (how.ms ?? 240_000) : 120_000);
       if ('full' in how) {
