@@ -68,6 +68,10 @@ const CASES: [string[], RegExp][] = [
     ),
   ],
   [
+    ['client'],
+    /^ERROR.*client: failed: fd 3 \(hintRead\) is not a pipe: .*\(npx faultline host --exec "faultline client"\)$/,
+  ],
+  [
     ['evm', 'statetest', '--statetest.index', 'x', dir],
     /^error: --statetest.index: expected a non-negative integer or -1, got x$/,
   ],

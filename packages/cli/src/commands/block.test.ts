@@ -99,6 +99,21 @@ describe('faultline block verify-fixture', () => {
     expect(r.blocks[1]).toMatchObject({ fixture: 'nope', status: 'error' });
   });
 
+  it.runIf(dir)('shows progress: a line per block as it is done, also under --json (issue 20 item 9)', async () => {
+    const text = await run(['block', 'verify-fixture', dir!, dir!]);
+    expect(text.code).toBe(0);
+    expect(text.out.filter((l) => l.startsWith('PASS 26207960 '))).toHaveLength(2);
+    // --json keeps stdout for the one object; progress goes through the logger (JSON lines here).
+    const { code, out } = await run(['block', 'verify-fixture', '--json', '--log.format', 'json', dir!, dir!]);
+    expect(code).toBe(0);
+    const logged = out.filter((l) => l.startsWith('{"t"')).map((l) => JSON.parse(l) as Record<string, string>);
+    expect(logged.filter((l) => l.msg === 'block matches').map((l) => [l.block, l.n])).toEqual([
+      ['26207960', '1/2'],
+      ['26207960', '2/2'],
+    ]);
+    expect(logged.every((l) => l.lvl === 'info')).toBe(true);
+  });
+
   it('requires at least one directory', async () => {
     const { code, out } = await run(['block', 'verify-fixture']);
     expect(code).toBe(2);

@@ -6,6 +6,7 @@
  */
 import { clientMain } from '@faultline/client/main';
 import type { CommandSpec } from '../command.js';
+import { selfCommand } from '../self.js';
 import { buildElfCommand } from './client-build-elf.js';
 
 const VERDICT: Record<number, string> = { 0: 'valid', 1: 'invalid' };
@@ -32,7 +33,11 @@ no channels (a fresh clone has no faultline on the PATH either; the host needs n
   subcommands: [buildElfCommand],
   run: async (ctx) => {
     let last = '';
-    const code = await clientMain((line) => {
+    // The program (also built into client.elf) says how a host starts it as "faultline host …";
+    // said here as this faultline is started (npx faultline on a fresh clone).
+    const prog = selfCommand(ctx.env);
+    const code = await clientMain((raw) => {
+      const line = raw.replace('(faultline host ', `(${prog} host `);
       last = line;
       if (line.startsWith('client: failed')) ctx.log.error(line);
       else ctx.log.info(line);
