@@ -160,12 +160,16 @@ the stack patch only (as upstream), and a binary state (.bin / .bin.gz; there is
       throw new UsageError(fileError(path, e));
     }
     const out = flagString(ctx, 'out');
+    if (out && out !== '-') ensureDir(out);
     if (out) await writeStateFile(out, state);
     // Upstream writes meta.json into the working directory; here it goes beside the state (the
     // same place when --out is in the working directory), so nothing stray is left behind.
     const metaFlag = ctx.flags.meta;
     const meta = typeof metaFlag === 'string' ? metaFlag : out && out !== '-' ? join(dirname(out), 'meta.json') : '';
-    if (meta) writeJson(meta, makeMetadata(elf));
+    if (meta) {
+      ensureDir(meta);
+      writeJson(meta, makeMetadata(elf));
+    }
     ctx.stderr(
       `loaded ${elf.programs.length} program headers, ${state.memory.pageCount} pages; state hash ${bytesToHex(stateHashOf(state))}`,
     );
