@@ -4,6 +4,8 @@
  * `--data.format`), which is why this is not commander: dotted names are first-class here.
  * Help is generated from the same table, so it cannot drift from what is parsed.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { BaseError } from '@faultline/primitives';
 import { createLogger, LOG_FORMATS, LOG_LEVELS, type Logger } from './log.js';
 
@@ -383,6 +385,24 @@ export function fileError(path: string, e: unknown): string {
   const sys = e as { code?: unknown };
   const what = typeof sys.code === 'string' && SYSTEM_ERRORS[sys.code] ? SYSTEM_ERRORS[sys.code]! : errorLine(e);
   return `${path}: ${what}`;
+}
+
+/**
+ * Makes the directory `path` will be written in, before any work, so a path that cannot be
+ * written fails at once in one line naming `flag`. mkdir's EEXIST here means a component of the
+ * path is a file.
+ */
+export function makeParentDir(flag: string, path: string): void {
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new UsageError(
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `${flag} ${path}: a parent of it is not a directory`
+        : `${flag} ${fileError(path, e)}`,
+    );
+  }
 }
 
 /** Typed flag accessors with exact errors. */

@@ -68,6 +68,10 @@ const CASES: [string[], RegExp][] = [
     ),
   ],
   [
+    ['block', 'verify-fixture', '--html', join(BAD, 'report.html'), dir],
+    new RegExp(`^error: --html ${BAD}/report.html: a parent of it is not a directory$`),
+  ],
+  [
     ['client'],
     /^ERROR.*client: failed: fd 3 \(hintRead\) is not a pipe: .*\(npx faultline host --exec "faultline client"\)$/,
   ],

@@ -13,7 +13,15 @@ import { JumpdestCache } from '@faultline/evm';
 import { type BuiltBlock, buildBlock, diffHeaders, type KonaFixture, parseKonaFixture } from '@faultline/executor';
 import { bytesToHex } from '@faultline/primitives';
 import { type Header, headerFromJson, headerHash } from '@faultline/protocol';
-import { type CommandContext, type CommandSpec, errorLine, flagBool, flagString, UsageError } from '../command.js';
+import {
+  type CommandContext,
+  type CommandSpec,
+  errorLine,
+  flagBool,
+  flagString,
+  makeParentDir,
+  UsageError,
+} from '../command.js';
 import { barChart, htmlPage, type Section, table } from '../report/html.js';
 import { headerSubcommand } from './block-header.js';
 
@@ -180,6 +188,9 @@ directory could not be read or a block could not be built (the others are still 
     const debug = flagBool(ctx, 'debug');
     const json = flagBool(ctx, 'json');
     const html = flagString(ctx, 'html');
+    // The report's directory is made before the blocks run, so a path that cannot be written
+    // fails at once rather than after minutes of work.
+    if (html) makeParentDir('--html', html);
     // In --json mode stdout carries the one JSON object only.
     const out = json ? () => {} : ctx.stdout;
     let headers: Map<string, Header> | undefined;

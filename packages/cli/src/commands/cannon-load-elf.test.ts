@@ -1,7 +1,7 @@
 /**
  * `faultline cannon load-elf` with Cannon's habits (issue 20 item 11), as a real process on a
  * MIPS32 C program: upstream's --type names (the state's version byte says which VM), --out's
- * directory made, meta.json written beside the state rather than into the working directory, and
+ * directory (and witness --output's) made, meta.json written beside the state rather than into the working directory, and
  * `cannon run` finding it there by default (symbol names in its info lines).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -39,6 +39,9 @@ describe.skipIf(!haveGcc)('cannon load-elf', () => {
     expect(existsSync(join(dir, 'meta.json'))).toBe(false);
     const meta = JSON.parse(readFileSync(join(dir, 'states/new/meta.json'), 'utf8')) as { symbols: { name: string }[] };
     expect(meta.symbols.map((s) => s.name)).toContain('__start');
+    const w = faultline(['cannon', 'witness', '--input', 'states/new/state.bin.gz', '--output', 'witness/w.bin']);
+    expect(w.status, w.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'witness/w.bin')).length).toBe(226);
   }, 120_000);
 
   it('run finds meta.json beside --input: its info lines name the function', () => {

@@ -494,7 +494,10 @@ const witnessCmd: CommandSpec = {
     }
     const { state, hash, fields } = await answer(requireFlag(ctx, 'input'));
     const out = flagString(ctx, 'output');
-    if (out) writeFileSync(out, witnessOf(state));
+    if (out) {
+      ensureDir(out);
+      writeFileSync(out, witnessOf(state));
+    }
     ctx.stdout(json ? JSON.stringify(fields) : hash);
     return 0;
   },
