@@ -96,6 +96,7 @@ async function run(ctx: CommandContext): Promise<number> {
 
   let devnet: Devnet | undefined;
   let program: InstanceType<Game['FaultProgram']> | undefined;
+  let liarProgram: InstanceType<Game['FaultProgram']> | undefined;
   try {
     devnet = await Devnet.start({
       dir: join(dir, 'devnet'),
@@ -110,18 +111,24 @@ async function run(ctx: CommandContext): Promise<number> {
 
     const l1Genesis = join(dir, 'l1-chainconfig.json');
     writeFileSync(l1Genesis, JSON.stringify(g.pragueL1ChainConfig(d.l1.chainId)));
-    const setup = g.honestSetup({
-      l1Url: d.l1Url,
-      l2Url: d.l2Url,
-      rollupConfig: join(d.dir, 'rollup.json'),
-      l2Genesis: join(d.dir, 'genesis.json'),
-      l1Genesis,
-      prestate,
-      datadir: join(dir, 'challenger'),
-      faultline: resolveSelf(['faultline']),
-      log: say,
-    });
+    const setupIn = (datadir: string, log: (l: string) => void) =>
+      g.honestSetup({
+        l1Url: d.l1Url,
+        l2Url: d.l2Url,
+        rollupConfig: join(d.dir, 'rollup.json'),
+        l2Genesis: join(d.dir, 'genesis.json'),
+        l1Genesis,
+        prestate,
+        datadir,
+        faultline: resolveSelf(['faultline']),
+        log,
+      });
+    const setup = setupIn(join(dir, 'challenger'), say);
     program = setup.program;
+    // The dishonest actor computes with programs of its own (quietly), so the VM runs and steps
+    // counted for the challenger are what it alone had to execute.
+    const liarSetup = setupIn(join(dir, 'dishonest'), () => {});
+    liarProgram = liarSetup.program;
     const fund = async (w: ReturnType<typeof devnetWallet>) =>
       d.l1.call('anvil_setBalance', [w.address, `0x${(10n ** 22n).toString(16)}`]);
     const mine = () => d.step();
@@ -146,7 +153,7 @@ async function run(ctx: CommandContext): Promise<number> {
       mine,
       log: say,
     });
-    const lies = new g.DishonestView(setup.view, { fromBlock: BLOCK, fromStep: { type: lieType, after: 0 } });
+    const lies = new g.DishonestView(liarSetup.view, { fromBlock: BLOCK, fromStep: { type: lieType, after: 0 } });
     const dishonest = (w: typeof wallets.attacker, label: string) =>
       new g.Actor({
         label,
@@ -182,7 +189,9 @@ async function run(ctx: CommandContext): Promise<number> {
       ctx.stdout(`\n${s.label}: game ${address}, root claim ${bytesToHex(p.rootClaim)} for L2 block ${BLOCK}`);
       phase(`${s.label}: proposed`);
       const before = await setup.program.stats();
-      let execStarted = false;
+      // The output-root bisection ends with the first claim at the split depth; the first
+      // execution claim after it costs a whole client.elf run, counted in the next phase.
+      let outputsDone = false;
       for (let round = 0; round < 200; round++) {
         let sent = 0;
         for (const actor of [honest, s.liar]) {
@@ -192,11 +201,12 @@ async function run(ctx: CommandContext): Promise<number> {
             if (actor === honest) throw e;
             say(`${actor.options.label}: ${(e as Error).message.split('\n')[0]} (a dishonest move fails, as it must)`);
           }
-        }
-        const claims = (await new g.FaultGameReader(d.l1, address).state()).claims;
-        if (!execStarted && claims.some((c) => c.position.depth > Number(GAME.splitDepth))) {
-          execStarted = true;
-          phase(`${s.label}: output-root bisection`);
+          if (outputsDone) continue;
+          const claims = (await new g.FaultGameReader(d.l1, address).state()).claims;
+          if (claims.some((c) => c.position.depth >= Number(GAME.splitDepth))) {
+            outputsDone = true;
+            phase(`${s.label}: output-root bisection`);
+          }
         }
         if (sent === 0) break;
       }
@@ -240,7 +250,7 @@ async function run(ctx: CommandContext): Promise<number> {
       const hs = honest.statsFor(game.address);
       const ls = game.liar.statsFor(game.address);
       ctx.stdout(
-        `  moves: challenger ${hs.moves}, ${game.liar.options.label} ${ls.moves} (${st.claims.length} claims); VM: ${game.vm.runs} runs, ${game.vm.steps} steps, ${(game.vm.ms / 1000).toFixed(1)} s`,
+        `  moves: challenger ${hs.moves}, ${game.liar.options.label} ${ls.moves} (${st.claims.length} claims); the challenger's VM: ${game.vm.runs} runs of client.elf, ${game.vm.steps} steps, ${(game.vm.ms / 1000).toFixed(1)} s`,
       );
       if (hs.steps)
         ctx.stdout(
@@ -257,6 +267,7 @@ async function run(ctx: CommandContext): Promise<number> {
     return ok ? 0 : 1;
   } finally {
     await program?.close();
+    await liarProgram?.close();
     await devnet?.stop();
     if (!given && !flagBool(ctx, 'keep')) rmSync(dir, { recursive: true, force: true });
   }
