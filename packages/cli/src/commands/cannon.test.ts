@@ -58,6 +58,9 @@ describe('cannon run: everything is checked before the host starts', () => {
     ['--stop-at-preimage', '0x12', /^error: --stop-at-preimage: .*expected 32 bytes/],
     ['--proof-at', '~3', /^error: --proof-at: invalid step pattern "~3"/],
     ['--meta', 'missing-meta.json', /^error: --meta: cannot read missing-meta\.json/],
+    // Outputs whose directory cannot be made fail before the run, not after it (issue 20 item 8).
+    ['--output', 'state.json/out.json', /^error: --output state\.json\/out\.json: a parent of it is not a directory$/],
+    ['--html', 'state.json/run.html', /^error: --html state\.json\/run\.html: a parent of it is not a directory$/],
   ])('%s %s → one-line error, exit 2, the host never started', (flag, value, message) => {
     const host = markerHost(`flag${flag}${value}`);
     const r = faultline(['cannon', 'run', '--input', STATE, flag, value, '--', ...host.argv]);

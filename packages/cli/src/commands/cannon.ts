@@ -52,6 +52,7 @@ import {
   fileError,
   flagBool,
   flagString,
+  makeParentDir,
   requireFlag,
   UsageError,
 } from '../command.js';
@@ -325,6 +326,10 @@ that fails makes the run fail (exit 2) even if the program finished.`,
       previous = recordFromReport(text);
       if (!previous) throw new UsageError(`--html-compare ${compareWith}: not a report written by cannon run --html`);
     }
+    // Where the run's results go is made before the run (and the host) start: a path that cannot
+    // be written fails now, not after billions of steps.
+    if (output) makeParentDir('--output', output);
+    if (html) makeParentDir('--html', html);
     const postState = flagBool(ctx, 'proof-post-state');
     // A leading `faultline` (or `npx faultline`, which cannot pass fds 3-6) is this very bin.
     const host = ctx.rest.length > 0 ? await HostProcessOracle.start(resolveSelf(ctx.rest)) : undefined;
