@@ -4,7 +4,7 @@
  * client's pure-JS MSM in Node (and in QuickJS when $QJS names a qjs binary), the runtime's C
  * built for the host, and the same C built for MIPS32 with the Cannon flags — exact VM steps per
  * commitment (Faultline's VM: steps with two blobs minus steps with one) and qemu-mips time.
- * Every result is checked against c-kzg. Usage: node --import tsx bench/kzg.ts [--json]
+ * Every result is checked against c-kzg. Usage: npm run bench:kzg -- [--json]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { BLOB_BYTES, FREESTANDING_MIPS_FLAGS, xorshiftBlobs } from '../packages/
 import { benchArgs } from './args.js';
 
 benchArgs({
-  usage: 'node --import tsx bench/kzg.ts',
+  usage: 'npm run bench:kzg --',
   about: 'EIP-4844 blob_to_kzg_commitment in every implementation the client can use, next to c-kzg.',
   flags: [{ name: 'json', help: 'one JSON object per line' }],
   env: { QJS: 'a qjs binary, to also time the pure-JS MSM under QuickJS' },
