@@ -5,6 +5,7 @@
  */
 import { opcodeName, type StepInfo, type Tracer } from '@faultline/evm';
 import { bytesToHex } from '@faultline/primitives';
+import { type CommandContext, type OptionSpec, UsageError } from '../command.js';
 
 export interface TraceOptions {
   /** geth's `--trace.nostack`. */
@@ -33,4 +34,27 @@ export class Eip3155Tracer implements Tracer {
       `{"pc":${s.pc},"op":${s.op},"gas":"${hex(s.gas)}","gasCost":"${hex(s.gasCost)}","memSize":${s.memSize}${stack},"depth":${s.depth}${rd},"refund":${s.refund},"opName":"${opcodeName(s.op)}"}`,
     );
   }
+}
+
+/**
+ * geth's `--trace.*` switches (cmd/evm: nostack, noreturndata, nomemory and nostorage, the last
+ * two on by default). Memory and storage are never in our lines, so turning either on
+ * (`--trace.nomemory=false`) is refused rather than silently ignored.
+ */
+export const TRACE_SWITCHES: OptionSpec[] = [
+  { name: 'trace.nostack', help: 'leave the stack out of trace lines' },
+  { name: 'trace.noreturndata', help: 'leave return data out of trace lines' },
+  { name: 'trace.nomemory', help: 'leave memory out of trace lines (always: memory is not traced; =false is refused)' },
+  {
+    name: 'trace.nostorage',
+    help: 'leave storage out of trace lines (always: storage is not traced; =false is refused)',
+  },
+];
+
+/** The tracer's options from the switches; refuses asking for what is not traced. */
+export function traceOptions(ctx: CommandContext): TraceOptions {
+  for (const what of ['memory', 'storage'])
+    if (ctx.flags[`trace.no${what}`] === false)
+      throw new UsageError(`--trace.no${what}=false: ${what} is not traced (the EVM's step hook does not copy it)`);
+  return { noStack: ctx.flags['trace.nostack'] === true, noReturnData: ctx.flags['trace.noreturndata'] === true };
 }

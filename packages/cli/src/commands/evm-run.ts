@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { CALL, Evm, MemoryState, parseFork, precompileTable, WorldState } from '@faultline/evm';
 import { bytesToHex, looseHexToBytes } from '@faultline/primitives';
 import { type CommandContext, type CommandSpec, errorLine, fileError, flagString, UsageError } from '../command.js';
-import { Eip3155Tracer } from './eip3155.js';
+import { Eip3155Tracer, TRACE_SWITCHES, traceOptions } from './eip3155.js';
 import {
   argvOf,
   CHILD_ENV,
@@ -133,9 +133,7 @@ reverts or halts (out of gas, invalid opcode…), 2 for bad input.`,
     { name: 'json', help: 'print the result as one JSON object on stdout' },
     { name: 'trace', help: 'write EIP-3155 JSON lines to stderr' },
     { name: 'trace.format', value: '<json>', help: 'trace format (json only)', default: 'json' },
-    { name: 'trace.nostack', help: 'leave the stack out of trace lines' },
-    { name: 'trace.noreturndata', help: 'leave return data out of trace lines' },
-    { name: 'trace.nomemory', help: 'leave memory out of trace lines (always: memory is never traced)' },
+    ...TRACE_SWITCHES,
     COMPILE_THRESHOLD_OPTION,
   ],
   examples: [
@@ -158,6 +156,7 @@ reverts or halts (out of gas, invalid opcode…), 2 for bad input.`,
     const receiver = addressFlag(ctx, 'receiver', DEFAULT_RECEIVER);
     if ((flagString(ctx, 'trace.format') ?? 'json') !== 'json')
       throw new UsageError(`--trace.format: only "json" is supported, got ${flagString(ctx, 'trace.format')}`);
+    const traceOpts = traceOptions(ctx);
     const state = new MemoryState();
     const prestate = flagString(ctx, 'prestate');
     if (prestate) loadPrestate(prestate, state);
@@ -184,12 +183,7 @@ reverts or halts (out of gas, invalid opcode…), 2 for bad input.`,
     );
     const world = new WorldState(state);
     const trace = flagBoolean(ctx, 'trace');
-    const tracer = trace
-      ? new Eip3155Tracer(ctx.stderr, {
-          noStack: flagBoolean(ctx, 'trace.nostack'),
-          noReturnData: flagBoolean(ctx, 'trace.noreturndata'),
-        })
-      : undefined;
+    const tracer = trace ? new Eip3155Tracer(ctx.stderr, traceOpts) : undefined;
     const evm = new Evm(
       {
         fork,

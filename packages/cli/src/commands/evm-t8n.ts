@@ -47,7 +47,7 @@ import {
 } from '@faultline/protocol';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { type CommandContext, type CommandSpec, errorLine, fileError, flagString, UsageError } from '../command.js';
-import { Eip3155Tracer } from './eip3155.js';
+import { Eip3155Tracer, TRACE_SWITCHES, traceOptions } from './eip3155.js';
 import { argvOf, CHILD_ENV, flagBoolean, memoryStateRoot, runInChild } from './evm-common.js';
 
 type Json = Record<string, unknown>;
@@ -408,9 +408,7 @@ Exit 0 when the transition was made (rejected transactions included), 2 for bad 
     { name: 'state.chainid', value: '<N>', help: 'chain id', default: '1' },
     { name: 'state.reward', value: '<N>', help: 'mining reward in wei; -1 = none', default: '0' },
     { name: 'trace', help: 'write EIP-3155 lines per transaction to trace-<index>-<hash>.jsonl in the basedir' },
-    { name: 'trace.nostack', help: 'leave the stack out of trace lines' },
-    { name: 'trace.noreturndata', help: 'leave return data out of trace lines' },
-    { name: 'trace.nomemory', help: 'leave memory out of trace lines (always)' },
+    ...TRACE_SWITCHES,
   ],
   examples: [
     'faultline evm t8n --input.alloc alloc.json --input.env env.json --input.txs txs.json --state.fork Cancun',
@@ -418,6 +416,7 @@ Exit 0 when the transition was made (rejected transactions included), 2 for bad 
   ],
   run: (ctx) => {
     const fork = parseFork(flagString(ctx, 'state.fork') ?? 'Prague');
+    const traceOpts = traceOptions(ctx);
     const chainId = big(flagString(ctx, 'state.chainid') ?? '1', '--state.chainid');
     const rewardText = flagString(ctx, 'state.reward') ?? '0';
     const reward = rewardText === '-1' ? -1n : big(rewardText, '--state.reward');
@@ -438,10 +437,7 @@ Exit 0 when the transition was made (rejected transactions included), 2 for bad 
       ? (index: number, hash: string) => {
           const lines: string[] = [];
           writeLater.push([place(`trace-${index}-${hash}.jsonl`), lines]);
-          return new Eip3155Tracer((l) => lines.push(l), {
-            noStack: flagBoolean(ctx, 'trace.nostack'),
-            noReturnData: flagBoolean(ctx, 'trace.noreturndata'),
-          });
+          return new Eip3155Tracer((l) => lines.push(l), traceOpts);
         }
       : undefined;
     const out = transition(inputs, fork, chainId, reward, tracer);

@@ -84,6 +84,41 @@ describe('faultline evm run', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(`error: ${join(tmp, 'missing.hex')}: no such file or directory\n`);
   }, 180_000);
+
+  it('geth’s --trace.* switches: nostack drops the stack, nostorage is accepted, turning memory or storage on is refused', () => {
+    const lines = (r: ReturnType<typeof faultline>) =>
+      r.stderr
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l.startsWith('{"pc"'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const full = faultline(['evm', 'run', '--trace', '0x600160010160005260206000f3']);
+    expect(full.status).toBe(0);
+    expect(lines(full)[2]).toMatchObject({ opName: 'ADD', stack: ['0x1', '0x1'] });
+    const bare = faultline([
+      'evm',
+      'run',
+      '--trace',
+      '--trace.nostack',
+      '--trace.nostorage',
+      '0x600160010160005260206000f3',
+    ]);
+    expect(bare.status).toBe(0);
+    expect(lines(bare).map((l) => l.opName)).toEqual(lines(full).map((l) => l.opName));
+    expect(lines(bare).some((l) => 'stack' in l)).toBe(false);
+    for (const [cmd, flag] of [
+      ['run', 'nomemory'],
+      ['run', 'nostorage'],
+      ['t8n', 'nomemory'],
+      ['statetest', 'nomemory'],
+    ]) {
+      const r = faultline(['evm', cmd!, '--trace', `--trace.${flag}=false`, ...(cmd === 't8n' ? [] : ['0x00'])]);
+      expect([r.status, r.stderr], cmd).toEqual([
+        2,
+        `error: --trace.${flag}=false: ${flag.slice(2)} is not traced (the EVM's step hook does not copy it)\n`,
+      ]);
+    }
+  }, 180_000);
 });
 
 const test = fixturePath(

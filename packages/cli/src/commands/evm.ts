@@ -18,7 +18,7 @@ import {
   vectorsOf,
 } from '@faultline/evm';
 import { type CommandContext, type CommandSpec, errorLine, fileError, flagString, UsageError } from '../command.js';
-import { Eip3155Tracer } from './eip3155.js';
+import { Eip3155Tracer, TRACE_SWITCHES, traceOptions } from './eip3155.js';
 import {
   argvOf,
   binPath,
@@ -114,6 +114,7 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
   const runPattern = flagString(ctx, 'run');
   const re = runPattern ? new RegExp(runPattern) : undefined;
   const trace = flagBoolean(ctx, 'trace');
+  const traceOpts = traceOptions(ctx);
   const compileThreshold = compileThresholdFlag(ctx);
   const jumpdests = new JumpdestCache();
   const summary = newSummary();
@@ -165,7 +166,7 @@ function runFiles(ctx: CommandContext, files: string[], json: boolean, results: 
           r = runVector(test, vec, {
             stateRoot: memoryStateRoot,
             precompiles: (f) => precompileTable(f),
-            tracer: trace ? new Eip3155Tracer(ctx.stderr) : undefined,
+            tracer: trace ? new Eip3155Tracer(ctx.stderr, traceOpts) : undefined,
             jumpdests,
             compileThreshold,
           });
@@ -285,6 +286,7 @@ file could not be read or parsed as a state test (each named in an ERROR line).`
     { name: 'json', help: 'print only a JSON array of results on stdout (geth style); the counts go to stderr' },
     { name: 'human', help: 'one line per failure and the counts (the default; geth’s flag)' },
     { name: 'trace', help: 'write EIP-3155 JSON lines to stderr' },
+    ...TRACE_SWITCHES,
     { name: 'jobs', value: '<N>', help: 'child processes to use (default 1; 0 = one per core)', default: '1' },
     COMPILE_THRESHOLD_OPTION,
     { name: 'files-from', value: '<path|->', help: 'read file names (one per line) from a file or stdin' },
@@ -294,6 +296,7 @@ file could not be read or parsed as a state test (each named in an ERROR line).`
     'faultline evm statetest --fork Cancun --run push0 --trace some_test.json',
   ],
   run: async (ctx) => {
+    traceOptions(ctx);
     const files: string[] = [];
     const from = flagString(ctx, 'files-from');
     const paths = [...ctx.args];
