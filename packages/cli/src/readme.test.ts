@@ -57,6 +57,8 @@ const COMMANDS: Record<string, How> = {
   'npm run bench:mips -- --json': { start: /^\{|SKIPPED/m },
   'npm run bench:mips64 -- --json': { start: /^\{|SKIPPED/m },
   'npm run bench:trie': { start: /^\{/m },
+  // Prints a target's line after its 120 s: it must start and keep running.
+  'npm run fuzz -- --seconds 120 --json': { alive: 45_000 },
   'npx faultline devnet up': { start: /L1 \(anvil\)/ },
   'npx faultline devnet up --blocks-per-proposal 4 --dir ./devnet': { start: /L1 \(anvil\)/ },
   'npx faultline devnet status --dir ./devnet': { notRun: 'needs the devnet that `devnet up` keeps running' },
