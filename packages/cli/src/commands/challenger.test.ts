@@ -329,16 +329,37 @@ describe('faultline challenger: a wrong proposal played to the end', () => {
     swap('--cannon-rollup-config', join(live.dir, 'rollup.json'));
     swap('--cannon-l2-genesis', join(live.dir, 'genesis.json'));
     swap('--datadir', join(dir, 'live-challenger'));
-    // The L1 mines on its own from here (one block of 12 s chain time every 100 ms), as a real one.
-    live.run(100);
   }, 300_000);
   afterAll(async () => {
     await live?.stop();
   });
 
+  it('an L2 RPC of another chain (consistent in itself) is caught at the anchor, before any move', {
+    timeout: 120_000,
+  }, async () => {
+    const w = devnetWallet('other-chain');
+    await live.l1.call('anvil_setBalance', [w.address, `0x${(10n ** 21n).toString(16)}`]);
+    const key = bytesToHex(
+      (await import('@faultline/primitives')).keccak256(new TextEncoder().encode('faultline/devnet/other-chain')),
+    );
+    const args = [...liveFlags, '--private-key', key, '--once', '--game-allowlist', wrongGame];
+    args[args.indexOf('--l2') + 1] = devnet.l2Url;
+    const r = await faultline(args);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `game ${wrongGame}: the game's starting output root 0x[0-9a-f]{64} is not L2 block 0's \\(0x[0-9a-f]{64}\\)`,
+      ),
+    );
+    expect(r.code).toBe(2);
+    const n = await live.l1.call<string>('eth_getTransactionCount', [w.address, 'latest']);
+    expect(parseQuantity(n)).toBe(0n);
+  });
+
   it('attacks the root with the true output, waits out the clocks, resolves, claims its bond, exits', {
     timeout: 900_000,
   }, async () => {
+    // The L1 mines on its own from here (one block of 12 s chain time every 100 ms), as a real one.
+    live.run(100);
     const me = await (async () => {
       const w = devnetWallet('live-challenger');
       await live.l1.call('anvil_setBalance', [w.address, `0x${(10n ** 21n).toString(16)}`]);
