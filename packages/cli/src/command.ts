@@ -388,6 +388,18 @@ export function fileError(path: string, e: unknown): string {
 }
 
 /**
+ * A status or verdict line on stderr in Cannon's and geth's plain form (`exited: step=…`,
+ * `loaded …`, `warning: …`) under the default text format, where scripts match it as it always
+ * was; under `--log.format json|logfmt` it goes through the logger at `level`, so stderr holds
+ * only lines of that format (issue 20 item 5).
+ */
+export function status(ctx: CommandContext, level: 'info' | 'warn' | 'error', line: string): void {
+  const format = ctx.flags['log.format'];
+  if (format === 'json' || format === 'logfmt') ctx.log[level](line);
+  else ctx.stderr(line);
+}
+
+/**
  * Makes the directory `path` will be written in, before any work, so a path that cannot be
  * written fails at once in one line naming `flag`. mkdir's EEXIST here means a component of the
  * path is a file.

@@ -61,6 +61,23 @@ describe.skipIf(!haveGcc)('cannon load-elf', () => {
     expect(r.stderr).toMatch(/ step=1 pc=0x[0-9a-f]{8} .* name=__start$/m);
   }, 120_000);
 
+  it('under --log.format json every stderr line of load-elf and run is a JSON log line (status and verdict included)', () => {
+    const jsonLines = (stderr: string) =>
+      stderr
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { lvl: string; msg: string });
+    const load = faultline(['cannon', 'load-elf', '--path', 'p.elf', '--out', 'j.bin.gz', '--log.format', 'json']);
+    expect(load.status, load.stderr).toBe(0);
+    expect(jsonLines(load.stderr).map((l) => l.msg)).toEqual([expect.stringMatching(/^loaded \d+ program headers/)]);
+    const run = faultline(['cannon', 'run', '--input', 'j.bin.gz', '--output', '', '--log.format', 'json']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(jsonLines(run.stderr).at(-1)).toMatchObject({
+      lvl: 'info',
+      msg: expect.stringMatching(/^exited: step=\d+ exited=true exit=0 /),
+    });
+  }, 120_000);
+
   it('--type takes upstream’s names; the state’s version byte says which VM; a wrong class names the file', () => {
     const version = (file: string) => gunzipSync(readFileSync(join(dir, file)))[0];
     for (const [type, v] of [

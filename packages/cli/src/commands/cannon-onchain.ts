@@ -10,7 +10,7 @@ import { checkStepOnchain, describeOnchainCheck, OnchainMips, type OnchainOption
 import { openKv, parseDataFormat } from '@faultline/host';
 import { ProofError, type StepProof, stepProofFromAnyJson, WITNESS_SIZE } from '@faultline/mips';
 import { bytesToHex, hexToBytes } from '@faultline/primitives';
-import { type CommandContext, errorLine, flagBool, flagString, UsageError } from '../command.js';
+import { type CommandContext, errorLine, flagBool, flagString, status, UsageError } from '../command.js';
 
 function readProof(path: string): StepProof {
   let json: unknown;
@@ -46,7 +46,9 @@ export async function verifyStepsOnchain(ctx: CommandContext, files: string[]): 
     const t = performance.now();
     const vm = new OnchainMips();
     if (!json)
-      ctx.stderr(
+      status(
+        ctx,
+        'info',
         `MIPS ${vm.mipsVersion} at ${vm.mipsAddress}, PreimageOracle ${vm.oracleVersion} at ${vm.oracleAddress} (contracts-bedrock 0.17.3, deployed in our EVM in ${Math.round(performance.now() - t)} ms)`,
       );
     let worst = 0;

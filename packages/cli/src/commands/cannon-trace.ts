@@ -18,7 +18,7 @@ import {
   writeStateFile,
 } from '@faultline/mips';
 import { bytesToHex } from '@faultline/primitives';
-import { type CommandContext, type CommandSpec, flagBool, flagString, UsageError } from '../command.js';
+import { type CommandContext, type CommandSpec, flagBool, flagString, status, UsageError } from '../command.js';
 import { resolveSelf } from '../self.js';
 
 class NoHost implements PreimageOracle {
@@ -122,7 +122,7 @@ directory belongs to one prestate.`,
         if (output) await writeStateFile(output, s);
         if (proof) writeFileSync(proof, `${JSON.stringify(stepProofToJson(await trace.proofAt(n)), null, 2)}\n`);
       }
-      ctx.stderr(`trace: ${stats(trace)}`);
+      status(ctx, 'info', `trace: ${stats(trace)}`);
     } finally {
       await trace.close();
     }
@@ -176,7 +176,7 @@ reach the same final state.`,
             }),
           );
       } else for (const line of describeDivergence(r)) ctx.stdout(line);
-      ctx.stderr(`diverge: A ${stats(ta)}; B ${stats(tb)}`);
+      status(ctx, 'info', `diverge: A ${stats(ta)}; B ${stats(tb)}`);
       return r.kind === 'same' ? 1 : 0;
     } finally {
       await ta.close();

@@ -54,6 +54,7 @@ import {
   flagString,
   makeParentDir,
   requireFlag,
+  status,
   UsageError,
 } from '../command.js';
 import { resolveSelf } from '../self.js';
@@ -130,7 +131,11 @@ the stack patch only (as upstream), and a binary state (.bin / .bin.gz; there is
       if (unsupported.length > 0) {
         const what = `${path}: ${unsupported.length} instruction word(s) the VM does not implement: ${summarizeUnsupported(unsupported)}`;
         if (ctx.flags.strict === true) throw new UsageError(`${what}; refusing (--strict)`);
-        ctx.stderr(`warning: ${what}; the program will fail or misbehave where it reaches them (--strict refuses)`);
+        status(
+          ctx,
+          'warn',
+          `warning: ${what}; the program will fail or misbehave where it reaches them (--strict refuses)`,
+        );
       }
     } else if (arch === 'mips64' && elf.elfClass === 64) {
       // cannon64 (mips64/isa-check.ts): words it would run as something else are refused under
@@ -143,10 +148,12 @@ the stack patch only (as upstream), and a binary state (.bin / .bin.gz; there is
       if (silent.length > 0) {
         const what = `${path}: ${silent.length} instruction word(s) cannon64 runs as something else: ${summarizeUnsupported(silent)}`;
         if (ctx.flags.strict === true) throw new UsageError(`${what}; refusing (--strict)`);
-        ctx.stderr(`warning: ${what}; the program will misbehave where it reaches them (--strict refuses)`);
+        status(ctx, 'warn', `warning: ${what}; the program will misbehave where it reaches them (--strict refuses)`);
       }
       if (stops.length > 0)
-        ctx.stderr(
+        status(
+          ctx,
+          'info',
           `note: ${path}: ${stops.length} instruction word(s) cannon64 stops at with "invalid instruction" if they are reached: ${summarizeUnsupported(stops)}`,
         );
     }
@@ -171,7 +178,9 @@ the stack patch only (as upstream), and a binary state (.bin / .bin.gz; there is
       ensureDir(meta);
       writeJson(meta, makeMetadata(elf));
     }
-    ctx.stderr(
+    status(
+      ctx,
+      'info',
       `loaded ${elf.programs.length} program headers, ${state.memory.pageCount} pages; state hash ${bytesToHex(stateHashOf(state))}`,
     );
     return 0;
@@ -392,8 +401,8 @@ that fails makes the run fail (exit 2) even if the program finished.`,
     }
     const hash = bytesToHex(stateHashOf(state));
     if (outcome === 'interrupted')
-      ctx.stderr(`stopped at step ${state.step} (interrupted)${output ? `; state written to ${output}` : ''}`);
-    ctx.stderr(`${outcome}: ${describeState(state)} hash=${hash}`);
+      status(ctx, 'info', `stopped at step ${state.step} (interrupted)${output ? `; state written to ${output}` : ''}`);
+    status(ctx, 'info', `${outcome}: ${describeState(state)} hash=${hash}`);
     const failure = hostExit && hostFailure(hostExit);
     if (flagBool(ctx, 'json')) {
       ctx.stdout(
@@ -419,7 +428,7 @@ that fails makes the run fail (exit 2) even if the program finished.`,
       ctx.log.info('report written', { html });
     }
     if (failure !== undefined) {
-      ctx.stderr(`error: ${failure}; the run is not trustworthy`);
+      status(ctx, 'error', `error: ${failure}; the run is not trustworthy`);
       return 2;
     }
     // A run cut short by Ctrl-C did not do what was asked.

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildClientElf, defaultCacheDir, PACKAGE_DIR } from '@faultline/client-elf';
-import { type CommandSpec, flagString } from '../command.js';
+import { type CommandSpec, flagString, status } from '../command.js';
 
 /** The recorded build: what the pinned inputs and this checkout's sources must produce. */
 export const BUILD_RECORD = join(PACKAGE_DIR, 'build-record.json');
@@ -65,17 +65,19 @@ this machine, a drop-in client for --exec.`,
     }
     if (ctx.flags.record === true) {
       writeFileSync(BUILD_RECORD, `${JSON.stringify(record, null, 2)}\n`);
-      ctx.stderr(`build-elf: recorded in ${BUILD_RECORD}`);
+      status(ctx, 'info', `build-elf: recorded in ${BUILD_RECORD}`);
     }
     if (ctx.flags.check === true) {
       const want = JSON.parse(readFileSync(BUILD_RECORD, 'utf8')) as BuildRecord;
       if (want.sha256 !== record.sha256 || want.prestate !== record.prestate) {
-        ctx.stderr(
+        status(
+          ctx,
+          'error',
           `build-elf: differs from ${BUILD_RECORD}: sha256 ${record.sha256} (recorded ${want.sha256}), prestate ${record.prestate} (recorded ${want.prestate}); if the change is intended, rebuild with --record`,
         );
         return 1;
       }
-      ctx.stderr('build-elf: matches the recorded sha-256 and prestate');
+      status(ctx, 'info', 'build-elf: matches the recorded sha-256 and prestate');
     }
     return 0;
   },
