@@ -16,6 +16,8 @@ const BAD = join(dir, 'bad.json');
 writeFileSync(BAD, '{"truncated": ');
 const MISSING = join(dir, 'missing.json');
 mkdirSync(join(dir, 'a-directory'));
+mkdirSync(join(dir, 'bad-devnet'));
+writeFileSync(join(dir, 'bad-devnet', 'devnet.json'), '{"l1": ');
 const SHORT_ELF = join(dir, 'short.elf');
 writeFileSync(SHORT_ELF, '\x7fELF');
 const HASH = `0x${'11'.repeat(32)}`;
@@ -70,6 +72,14 @@ const CASES: [string[], RegExp][] = [
   [
     ['block', 'verify-fixture', '--html', join(BAD, 'report.html'), dir],
     new RegExp(`^error: --html ${BAD}/report.html: a parent of it is not a directory$`),
+  ],
+  [
+    ['host', ...BOOT, '--datadir', dir, '--rollup.config', MISSING, '--l2.genesis', BAD],
+    new RegExp(`^error: --rollup.config ${MISSING}: no such file or directory$`),
+  ],
+  [
+    ['devnet', 'status', '--dir', join(dir, 'bad-devnet')],
+    new RegExp(`^error: ${join(dir, 'bad-devnet')}/devnet.json: .*JSON.* \\(written by devnet up; start it again\\)$`),
   ],
   [
     ['client'],

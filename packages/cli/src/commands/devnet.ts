@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { GAME_TYPES, gameStatusName, loadArtifact } from '@faultline/contracts';
 import { DEFAULT_GAME, Devnet, type Proposal } from '@faultline/devnet';
 import { BaseError, bytesToHex, hexToBytes } from '@faultline/primitives';
-import { type CommandContext, type CommandSpec, flagBool, flagString, UsageError } from '../command.js';
+import { type CommandContext, type CommandSpec, fileError, flagBool, flagString, UsageError } from '../command.js';
 import { selfCommand } from '../self.js';
 
 export class DevnetCommandError extends BaseError {
@@ -248,6 +248,15 @@ async function rpc<T>(url: string, method: string, params: unknown[], what: stri
   return body.result as T;
 }
 
+/** A file devnet up wrote, read back; one that is missing or not JSON is named. */
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new DevnetCommandError(`${fileError(file, e)} (written by devnet up; start it again)`);
+  }
+}
+
 const statusCommand: CommandSpec = {
   name: 'status',
   summary: 'heights, safe head, proposals and games of a running devnet',
@@ -259,10 +268,8 @@ const statusCommand: CommandSpec = {
       throw new DevnetCommandError(
         `${file} not found: start one with "${selfCommand(ctx.env)} devnet up --dir ${dir}"`,
       );
-    const info = JSON.parse(readFileSync(file, 'utf8')) as { l1: string; l2: string };
-    const deployment = JSON.parse(readFileSync(join(dir, 'deployment.json'), 'utf8')) as {
-      addresses: Record<string, string>;
-    };
+    const info = readJson(file) as { l1: string; l2: string };
+    const deployment = readJson(join(dir, 'deployment.json')) as { addresses: Record<string, string> };
     const l1Head = BigInt(await rpc<string>(info.l1, 'eth_blockNumber', [], 'L1 (anvil)'));
     const sync = await rpc<Json>(info.l2, 'optimism_syncStatus', [], 'L2 node');
     const ref = (k: string) => (sync[k] as { number: number }).number;

@@ -56,13 +56,23 @@ function hash(flags: FlagLookup, name: string): Uint8Array {
   }
 }
 
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  ENOTDIR: 'not a directory',
+};
+
 function readJsonFile(path: string, what: string): Uint8Array {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
     JSON.parse(text);
   } catch (e) {
-    throw new HostConfigError(`--${what} ${path}: ${(e as Error).message}`);
+    // A system error said in words, without Node's code and repeated path.
+    const code = (e as { code?: unknown }).code;
+    const reason = typeof code === 'string' && SYSTEM_ERRORS[code] ? SYSTEM_ERRORS[code] : (e as Error).message;
+    throw new HostConfigError(`--${what} ${path}: ${reason}`);
   }
   return utf8ToBytes(text);
 }
