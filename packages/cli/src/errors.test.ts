@@ -81,6 +81,7 @@ const CASES: [string[], RegExp][] = [
     ['devnet', 'status', '--dir', join(dir, 'bad-devnet')],
     new RegExp(`^error: ${join(dir, 'bad-devnet')}/devnet.json: .*JSON.* \\(written by devnet up; start it again\\)$`),
   ],
+  [['demo-dispute', '--elf', MISSING], new RegExp(`^error: --elf ${MISSING}: no such file or directory$`)],
   [
     ['client'],
     /^ERROR.*client: failed: fd 3 \(hintRead\) is not a pipe: .*\(npx faultline host --exec "faultline client"\)$/,

@@ -11,13 +11,13 @@
  * HTML pictures), the moves, VM runs and steps per game, the time each phase took and the gas of
  * the step transaction.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildClientElf } from '@faultline/client-elf';
 import { stateHash } from '@faultline/mips';
 import { bytesToHex } from '@faultline/primitives';
-import { type CommandContext, type CommandSpec, flagBool, flagString, UsageError } from '../command.js';
+import { type CommandContext, type CommandSpec, fileError, flagBool, flagString, UsageError } from '../command.js';
 import { resolveSelf } from '../self.js';
 
 type Game = typeof import('@faultline/game');
@@ -66,6 +66,17 @@ async function run(ctx: CommandContext): Promise<number> {
   const LIE_TYPES: Record<string, number> = { local: 1, keccak: 2 };
   const lieType = LIE_TYPES[lieAt];
   if (lieType === undefined) throw new UsageError(`--lie-at: expected keccak or local, got ${lieAt}`);
+  // A given ELF must be a file we can read: said now, before a devnet starts.
+  const elfFlag = flagString(ctx, 'elf');
+  if (elfFlag !== undefined) {
+    let isFile = false;
+    try {
+      isFile = statSync(elfFlag).isFile();
+    } catch (e) {
+      throw new UsageError(`--elf ${fileError(elfFlag, e)}`);
+    }
+    if (!isFile) throw new UsageError(`--elf ${elfFlag}: not a file`);
+  }
   const given = flagString(ctx, 'dir');
   const dir = resolve(given ?? join(tmpdir(), `faultline-dispute-${process.pid}`));
   mkdirSync(dir, { recursive: true });
