@@ -18,6 +18,13 @@ const fail = (e) => {
 };
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
+// A reader that stops early (`faultline … | head`) closes the pipe: the rest of the output has
+// nowhere to go, which is no failure of the command — its exit code (a verdict, say) stands.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e?.code !== 'EPIPE' && e?.code !== 'ERR_STREAM_DESTROYED') fail(e);
+  });
+}
 if (process.env.FAULTLINE_DEBUG) process.setSourceMapsEnabled(true);
 
 async function loadBundle() {

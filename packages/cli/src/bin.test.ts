@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -39,6 +41,22 @@ describe('faultline bin', () => {
     const jobs = statetest.split('\n').find((l) => l.includes('--jobs'))!;
     expect(jobs.match(/default/g)).toHaveLength(1);
   }, 180_000);
+
+  it('a reader that stops early (| head) costs no error line and keeps the exit code', () => {
+    // 1 MiB of memory returned (2 MiB of hex on stdout), then the same amount reverted (exit 1).
+    for (const [code, status] of [
+      ['0x621000006000f3', 0],
+      ['0x621000006000fd', 1],
+    ] as const) {
+      const r = spawnSync(
+        'bash',
+        ['-c', `"${process.execPath}" "${bin}" evm run ${code} 2>err.txt | head -c 10; echo " $\{PIPESTATUS[0]}"; cat err.txt`],
+        { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'faultline-epipe-')) },
+      );
+      expect(r.stdout.split('\n')[0]).toBe(`0x00000000 ${status}`);
+      expect(r.stdout).not.toMatch(/EPIPE|error:/);
+    }
+  }, 120_000);
 
   it('answers --version and version with the package version', () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
