@@ -50,7 +50,10 @@ describe('faultline bin', () => {
     ] as const) {
       const r = spawnSync(
         'bash',
-        ['-c', `"${process.execPath}" "${bin}" evm run ${code} 2>err.txt | head -c 10; echo " $\{PIPESTATUS[0]}"; cat err.txt`],
+        [
+          '-c',
+          `"${process.execPath}" "${bin}" evm run ${code} 2>err.txt | head -c 10; echo " $\{PIPESTATUS[0]}"; cat err.txt`,
+        ],
         { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'faultline-epipe-')) },
       );
       expect(r.stdout.split('\n')[0]).toBe(`0x00000000 ${status}`);
