@@ -129,6 +129,10 @@ describe('faultline devnet: up → deposits and user txs → honest and wrong ga
   it('deploys, derives deposits and user transactions, and the host decides both games', async () => {
     const deployment = JSON.parse(readFileSync(join(dir, 'deployment.json'), 'utf8'));
     expect(deployment.contractsBedrock).toBe('0.17.3');
+    // Starting shows progress through the logger before "ready" (issue 20 item 9).
+    expect(stderr).toMatch(
+      /^INFO \[[^\]]+\] deploying Optimism's L1 contracts \(contracts-bedrock 0\.17\.3\) to anvil at http/m,
+    );
     // The game's depths and clocks as given (34/3: 2^30 VM steps per block, what client.elf needs).
     expect(deployment.faultDisputeGame).toMatchObject({
       maxGameDepth: 34,
