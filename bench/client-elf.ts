@@ -4,11 +4,13 @@
  * the same datadir; and the cost of single units of work inside client.elf, from exact VM step
  * counts of small programs on the same runtime (bench/client-elf/programs.ts) at two repeat
  * counts: a keccak-256, a secp256k1 recovery, and gas of EVM workloads run by Faultline's
- * interpreter in QuickJS. Steps are exact; times vary with the machine (2 shared cores here).
+ * interpreter in QuickJS. Steps are exact; times vary with the machine (2 shared cores here), so
+ * the VM's and qemu's own CPU seconds are reported next to the wall times (which include the
+ * waits for the host process and, on a loaded machine, for a core).
  * Usage: npm run bench:client-elf [-- --json] [-- --blocks N] [-- --no-micro]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +48,8 @@ interface VmRun {
   exit: number;
   wallS: number;
   stepsPerS: number;
+  cpuS: number;
+  stepsPerCpuS: number;
   pages: number;
   stderr: string;
 }
@@ -58,17 +62,24 @@ async function runVm(elf: string, host?: string[]): Promise<VmRun> {
   const err: Buffer[] = [];
   const vm = new MipsVM(state, oracle ?? new InMemoryOracle(), { stderr: (b) => err.push(Buffer.from(b)) });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   try {
     while (!state.exited) vm.run(1 << 24);
   } finally {
     await oracle?.close();
   }
   const wallS = (performance.now() - t0) / 1000;
+  // CPU time of this process alone (the host is another process): on a shared machine the wall
+  // time also holds waits for the host and for the CPU.
+  const cpu = process.cpuUsage(c0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   return {
     steps: state.step,
     exit: state.exitCode,
     wallS,
     stepsPerS: Math.round(state.step / wallS),
+    cpuS,
+    stepsPerCpuS: Math.round(state.step / cpuS),
     pages: state.memory.pageCount,
     stderr: Buffer.concat(err).toString(),
   };
@@ -137,18 +148,39 @@ try {
   log('inside the VM…');
   const vm = await runVm(built.elf, [...NODE, BIN, 'host', '--server', ...flags]);
   if (vm.exit !== 0) throw new Error(`the VM run exited ${vm.exit}: ${vm.stderr}`);
-  results.vm = { steps: vm.steps, wallS: vm.wallS, stepsPerS: vm.stepsPerS, pages: vm.pages };
+  results.vm = {
+    steps: vm.steps,
+    wallS: vm.wallS,
+    stepsPerS: vm.stepsPerS,
+    cpuS: vm.cpuS,
+    stepsPerCpuS: vm.stepsPerCpuS,
+    pages: vm.pages,
+  };
 
   const native = runHost(flags, built.native!);
   results.native = { wallS: native.wallS, exit: native.code };
   if (has('qemu-mips')) {
     log('under qemu-mips…');
-    const q = runHost(flags, `qemu-mips ${built.elf}`);
+    // qemu's own CPU time through time(1) where it exists (user + system seconds).
+    const timeFile = join(dir, 'qemu-time');
+    const timed = existsSync('/usr/bin/time');
+    const q = runHost(flags, `${timed ? `/usr/bin/time -f %U+%S -o ${timeFile} ` : ''}qemu-mips ${built.elf}`);
+    const cpuS = timed
+      ? readFileSync(timeFile, 'utf8')
+          .trim()
+          .split('+')
+          .reduce((a, x) => a + Number(x), 0)
+      : undefined;
     results.qemu = {
       wallS: q.wallS,
       exit: q.code,
       stepsPerS: Math.round(vm.steps / q.wallS),
       vmShare: q.wallS / vm.wallS,
+      ...(cpuS !== undefined && {
+        cpuS,
+        stepsPerCpuS: Math.round(vm.steps / cpuS),
+        vmCpuShare: cpuS / vm.cpuS,
+      }),
     };
   } else results.qemu = { skipped: 'qemu-mips not installed' };
 
@@ -173,18 +205,22 @@ if (json) console.log(JSON.stringify(results));
 else {
   const r = results as {
     elf: { bytes: number };
-    vm: { steps: number; wallS: number; stepsPerS: number };
+    vm: { steps: number; wallS: number; stepsPerS: number; cpuS: number; stepsPerCpuS: number };
     native: { wallS: number };
-    qemu: { wallS?: number; stepsPerS?: number };
+    qemu: { wallS?: number; stepsPerS?: number; cpuS?: number; stepsPerCpuS?: number };
     unitSteps?: { name: string; units: string; per: number }[];
   };
   console.log(`client.elf ${r.elf.bytes} bytes`);
   console.log(
-    `demo claim in the VM: ${r.vm.steps} steps in ${r.vm.wallS.toFixed(1)} s (${(r.vm.stepsPerS / 1e6).toFixed(1)} M steps/s)`,
+    `demo claim in the VM: ${r.vm.steps} steps in ${r.vm.wallS.toFixed(1)} s (${(r.vm.stepsPerS / 1e6).toFixed(1)} M steps/s); ${r.vm.cpuS.toFixed(1)} CPU-s (${(r.vm.stepsPerCpuS / 1e6).toFixed(0)} M steps per CPU-second)`,
   );
   if (r.qemu.wallS !== undefined)
     console.log(
       `same ELF under qemu-mips: ${r.qemu.wallS.toFixed(1)} s (${((r.qemu.stepsPerS ?? 0) / 1e6).toFixed(0)} M steps/s); VM at ${((r.qemu.wallS / r.vm.wallS) * 100).toFixed(0)} % of qemu`,
+    );
+  if (r.qemu.cpuS !== undefined)
+    console.log(
+      `qemu-mips CPU: ${r.qemu.cpuS.toFixed(1)} s (${((r.qemu.stepsPerCpuS ?? 0) / 1e6).toFixed(0)} M steps per CPU-second); VM at ${((r.qemu.cpuS / r.vm.cpuS) * 100).toFixed(0)} % of qemu per CPU-second`,
     );
   console.log(`client-native (x86): ${r.native.wallS.toFixed(1)} s`);
   for (const u of r.unitSteps ?? []) console.log(`  ${u.name}: ${u.per} steps per ${u.units}`);

@@ -56,6 +56,7 @@ const COMMANDS: Record<string, How> = {
   'npm run bench:preimage': { start: /^\{/m },
   'npm run bench:mips -- --json': { start: /^\{|SKIPPED/m },
   'npm run bench:mips64 -- --json': { start: /^\{|SKIPPED/m },
+  'npm run bench:client-elf -- --json --no-micro': { start: /building client\.elf/ },
   'npm run bench:trie': { start: /^\{/m },
   // Prints a target's line after its 120 s: it must start and keep running.
   'npm run fuzz -- --seconds 120 --json': { alive: 45_000 },
