@@ -76,9 +76,12 @@ describe('the demo’s printed commands run as printed', () => {
   }, 240_000);
 
   it('without --datadir, the demo says how to keep the datadir for the printed command', () => {
-    const demo = spawnSync(process.execPath, [BIN, 'demo', '--blocks', '2'], { encoding: 'utf8' });
+    const demo = spawnSync(process.execPath, [BIN, 'demo', '--blocks', '2'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH },
+    });
     expect(demo.stdout).toContain(
-      '(the datadir is removed when the demo ends; --datadir <dir> keeps it for this command)',
+      '(the datadir is removed when the demo ends; "npx faultline demo --datadir <dir>" keeps it for this command)',
     );
   }, 180_000);
 });

@@ -153,7 +153,9 @@ be found VALID (exit 0) and a tampered claim INVALID (exit 1). Exits 0 when both
           `  $ ${selfCommand(ctx.env)} host ${shellQuote(hostFlags(chain, dirs, run.claim, 'faultline client'))}`,
         );
         if (keep === undefined)
-          ctx.stdout('    (the datadir is removed when the demo ends; --datadir <dir> keeps it for this command)');
+          ctx.stdout(
+            `    (the datadir is removed when the demo ends; "${selfCommand(ctx.env)} demo --datadir <dir>" keeps it for this command)`,
+          );
         const t = Date.now();
         const result = await runHost(ctx, chain, dirs, run.claim);
         const verdict = VERDICT[result.exitCode] ?? `UNEXPECTED EXIT ${result.exitCode}`;
