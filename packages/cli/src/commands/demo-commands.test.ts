@@ -68,11 +68,19 @@ describe('the demo’s printed commands run as printed', () => {
       });
     }
     expect(assignments).toHaveLength(9);
-    const env = sh(`${assignments.join(' ')} OP_PROGRAM_EXEC='faultline client' ${viaEnv} --json --log.format json`);
+    // op-program's --l1.trustrpc and --l1.rpckind are taken too (scripts written for it pass them).
+    const env = sh(
+      `${assignments.join(' ')} OP_PROGRAM_EXEC='faultline client' OP_PROGRAM_L1_TRUST_RPC=true ${viaEnv} --l1.rpckind alchemy --json --log.format json`,
+    );
     expect(env.status, env.stderr).toBe(0);
     expect(JSON.parse(env.stdout)).toMatchObject({ verdict: 'valid', exitCode: 0 });
     // Every stderr line is a JSON log record.
     for (const line of env.stderr.trim().split('\n')) expect(JSON.parse(line).lvl).toBeDefined();
+    const badKind = sh(`${valid!} --l1.rpckind nosuch`);
+    expect([badKind.status, badKind.stderr]).toEqual([
+      2,
+      'error: --l1.rpckind: unknown kind "nosuch" (expected one of: alchemy, quicknode, infura, parity, nethermind, debug_geth, erigon, basic, any, standard)\n',
+    ]);
   }, 240_000);
 
   it('without --datadir, the demo says how to keep the datadir for the printed command', () => {

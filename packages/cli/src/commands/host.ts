@@ -22,6 +22,20 @@ import { resolveSelf } from '../self.js';
 const BUILTIN_CLIENT = fileURLToPath(new URL('../../../client/src/program.ts', import.meta.url));
 const BUILTIN_EXPORT = 'clientProgram';
 
+/** op-service's RPC provider kinds (`sources.RPCProviderKinds`), which op-program's --l1.rpckind takes. */
+const RPC_KINDS = [
+  'alchemy',
+  'quicknode',
+  'infura',
+  'parity',
+  'nethermind',
+  'debug_geth',
+  'erigon',
+  'basic',
+  'any',
+  'standard',
+];
+
 /** op-program's environment variable names (`prefixEnvVars`), one per host flag. */
 const env = (name: string) => `OP_PROGRAM_${name}`;
 
@@ -69,6 +83,18 @@ const HOST_OPTIONS: OptionSpec[] = [
   },
   { name: 'l1', value: '<url>', help: 'L1 JSON-RPC endpoint', env: env('L1_RPC') },
   { name: 'l1.beacon', value: '<url>', help: 'L1 beacon API endpoint (blobs)', env: env('L1_BEACON_API') },
+  {
+    name: 'l1.trustrpc',
+    help: "op-program's switch to trust the L1 RPC; accepted, but every fetched pre-image is still checked against its hash",
+    env: env('L1_TRUST_RPC'),
+  },
+  {
+    name: 'l1.rpckind',
+    value: '<kind>',
+    help: `op-program's receipts-fetching hint (${RPC_KINDS.join(', ')}); accepted, receipts are fetched the same way for every kind`,
+    default: 'standard',
+    env: env('L1_RPC_KIND'),
+  },
   { name: 'l2', value: '<url>', help: 'L2 JSON-RPC endpoint', env: env('L2_RPC') },
   { name: 'datadir', value: '<dir>', help: 'pre-image store directory (default: in memory)', env: env('DATADIR') },
   {
@@ -141,6 +167,9 @@ the host failed, a flag was wrong, or the client died by a signal. The last log 
     'OP_PROGRAM_L1_HEAD=0x… OP_PROGRAM_L2_CLAIM=0x… … faultline host --datadir ./preimages --json',
   ],
   run: async (ctx) => {
+    const kind = ctx.flags['l1.rpckind'];
+    if (typeof kind === 'string' && !RPC_KINDS.includes(kind))
+      throw new UsageError(`--l1.rpckind: unknown kind "${kind}" (expected one of: ${RPC_KINDS.join(', ')})`);
     const parsed = parseHostConfig((name) => {
       const v = ctx.flags[name];
       return Array.isArray(v) ? v[v.length - 1] : v;
