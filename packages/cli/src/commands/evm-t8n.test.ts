@@ -9,12 +9,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isForkActive, parseFork } from '@faultline/evm';
 import { bytesToHex, hexToBytes, keccak256, utf8ToBytes } from '@faultline/primitives';
 import { fixturePath } from '@faultline/testkit';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../self.js';
-import { transition } from './evm-t8n.js';
+import { T8N_FORK_NAMES, transition } from './evm-t8n.js';
 
 type Json = Record<string, unknown>;
 const ROOT = fixturePath('ethereum-tests/execution-spec-tests/state_tests');
@@ -144,6 +145,41 @@ describe.runIf(ROOT)('evm t8n on EEST state tests', () => {
     expect(out.body.endsWith((v.expected.txbytes as string).slice(2).toLowerCase())).toBe(true);
     expect(Object.keys(out.alloc).length).toBeGreaterThan(0);
   });
+
+  it('as execution-spec-tests drives a geth evm (bin/evm): --version, forks found in t8n --help, --flag=value streams', () => {
+    // EEST's GethEvm: `<evm-bin> --version` must match ^evm(.exe)? version\b; a fork is supported
+    // when its name appears in `<evm-bin> t8n --help`; t8n runs with --flag=value over stdin/stdout.
+    const EVM = fileURLToPath(new URL('../../bin/evm', import.meta.url));
+    const version = spawnSync(EVM, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+    expect(version.stdout).toMatch(/^evm(.exe)? version \d+\.\d+\.\d+-faultline\n$/);
+    const help = spawnSync(EVM, ['t8n', '--help'], { encoding: 'utf8', timeout: 60_000 });
+    expect(help.status).toBe(0);
+    for (const name of T8N_FORK_NAMES) {
+      expect(help.stdout).toContain(name);
+      expect(() => parseFork(name), name).not.toThrow();
+    }
+    // A transition fork (EEST's BerlinToLondonAt5) is not offered, so EEST skips it.
+    expect(help.stdout).not.toContain('BerlinToLondonAt5');
+    const v = vectors.find((x) => x.expected.expectException === undefined)!;
+    const r = spawnSync(
+      EVM,
+      [
+        't8n',
+        '--input.alloc=stdin',
+        '--input.txs=stdin',
+        '--input.env=stdin',
+        '--output.result=stdout',
+        '--output.alloc=stdout',
+        '--output.body=stdout',
+        `--state.fork=${v.fork}`,
+        '--state.chainid=1',
+        '--state.reward=-1',
+      ],
+      { encoding: 'utf8', input: JSON.stringify({ alloc: v.alloc, env: v.env, txs: [v.tx] }), timeout: 60_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).result.stateRoot).toBe((v.expected.hash as string).toLowerCase());
+  }, 120_000);
 
   it('bad input is one line and exit 2', () => {
     const r = spawnSync(

@@ -381,11 +381,42 @@ export function transition(
   return { result, alloc: dumpAlloc(state), body: bytesToHex(rlpEncode(included)) };
 }
 
+/**
+ * The fork names --state.fork takes, as geth's `evm t8n --help` lists its rulesets (EIP150,
+ * EIP158, ConstantinopleFix, Merge …) next to the EEST spellings. execution-spec-tests decides
+ * which forks a t8n tool supports by looking for each name in this help text
+ * (GethTransitionTool.is_fork_supported), so the list is what we run, no more.
+ */
+export const T8N_FORK_NAMES = [
+  'Frontier',
+  'Homestead',
+  'EIP150',
+  'TangerineWhistle',
+  'EIP158',
+  'SpuriousDragon',
+  'Byzantium',
+  'Constantinople',
+  'ConstantinopleFix',
+  'Petersburg',
+  'Istanbul',
+  'MuirGlacier',
+  'Berlin',
+  'London',
+  'Merge',
+  'Paris',
+  'Shanghai',
+  'Cancun',
+  'Prague',
+  'Osaka',
+];
+
 export const evmT8nCommand: CommandSpec = {
   name: 't8n',
   summary: 'geth’s state-transition tool: apply txs to an alloc in an env; write result, alloc and body',
   description: `
-The transition tool of geth's cmd/evm, for execution-spec-tests (--evm-bin): reads the pre-state
+The transition tool of geth's cmd/evm, for execution-spec-tests: give it packages/cli/bin/evm
+(geth's evm command line: "evm --version" in geth's form, "evm t8n" is this) as fill --evm-bin.
+It reads the pre-state
 (alloc), the block environment (env) and the transactions (txs, JSON; a "secretKey" signs one),
 applies them, and writes the result (stateRoot, txRoot, receiptsRoot, logsHash, logsBloom,
 receipts, rejected, gasUsed, currentBaseFee, withdrawalsRoot, blob gas), the post-state alloc and
@@ -404,7 +435,12 @@ Exit 0 when the transition was made (rejected transactions included), 2 for bad 
       value: '<file|stdout|stderr>',
       help: 'RLP of the included transactions, as a hex JSON string',
     },
-    { name: 'state.fork', value: '<Name>', help: 'fork rules (any letter case)', default: 'Prague' },
+    {
+      name: 'state.fork',
+      value: '<Name>',
+      help: `fork rules, any letter case: ${T8N_FORK_NAMES.join(', ')}`,
+      default: 'Prague',
+    },
     { name: 'state.chainid', value: '<N>', help: 'chain id', default: '1' },
     { name: 'state.reward', value: '<N>', help: 'mining reward in wei; -1 = none', default: '0' },
     { name: 'trace', help: 'write EIP-3155 lines per transaction to trace-<index>-<hash>.jsonl in the basedir' },
