@@ -37,6 +37,20 @@ describe('parseArgv', () => {
 });
 
 describe('help and running', () => {
+  it('a group without its sub-command: help and a line naming the sub-commands on stderr, exit 2', async () => {
+    const group: CommandSpec = { name: 'faultline', summary: 'root', subcommands: [{ ...root, name: 'grp' }] };
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCommand(group, ['grp'], { stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err.at(-1)).toBe('error: "faultline grp" needs a sub-command: host');
+    expect(err.join('\n')).toMatch(/^Usage: faultline grp <command>/m);
+    const help: string[] = [];
+    expect(await runCommand(group, ['grp', '--help'], { stdout: (l) => help.push(l), stderr: () => {} })).toBe(0);
+    expect(help.join('\n')).toMatch(/^Usage: faultline grp <command>/m);
+  });
+
   it('lists sub-commands and flags with defaults', () => {
     expect(formatHelp([root])).toContain('  host  serve');
     const text = formatHelp([root, host]);

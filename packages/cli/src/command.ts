@@ -330,9 +330,17 @@ export async function runCommand(
     return 2;
   }
   const cmd = parsed.path[parsed.path.length - 1]!;
-  if (parsed.help || !cmd.run) {
+  if (parsed.help || (!cmd.run && parsed.path.length === 1)) {
     io.stdout(formatHelp(parsed.path, prog));
-    return parsed.help ? 0 : parsed.path.length === 1 ? 0 : 2;
+    return 0;
+  }
+  if (!cmd.run) {
+    // A group without its sub-command is a usage error (exit 2): the help goes to stderr with a
+    // line saying what is missing, so a script sees why it failed and stdout stays empty.
+    io.stderr(formatHelp(parsed.path, prog));
+    const where = parsed.path.map((c) => c.name).join(' ');
+    io.stderr(`error: "${where}" needs a sub-command: ${(cmd.subcommands ?? []).map((c) => c.name).join(', ')}`);
+    return 2;
   }
   try {
     return await cmd.run({
