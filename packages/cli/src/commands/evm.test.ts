@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fixturePath } from '@faultline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from '../self.js';
@@ -146,6 +147,24 @@ describe('faultline evm statetest', () => {
       expect(r.stderr).toMatch(/statetest progress +files=1\/1/);
     },
     120_000,
+  );
+
+  it.runIf(test)(
+    'bin/evm statetest prints geth’s JSON by default, the human form with --human',
+    () => {
+      const EVM = fileURLToPath(new URL('../../bin/evm', import.meta.url));
+      const args = ['statetest', '--statetest.fork', 'Prague', '--statetest.index', '0'];
+      const json = spawnSync(EVM, [...args, test!], { encoding: 'utf8', timeout: 120_000 });
+      expect(json.status).toBe(0);
+      const results = JSON.parse(json.stdout) as { pass: boolean }[];
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.every((x) => x.pass)).toBe(true);
+      const human = spawnSync(EVM, [...args, '--human', test!], { encoding: 'utf8', timeout: 120_000 });
+      expect(human.status).toBe(0);
+      expect(human.stdout).toMatch(new RegExp(`^${results.length} passed, 0 failed\n$`, 'm'));
+      expect(() => JSON.parse(human.stdout)).toThrow();
+    },
+    240_000,
   );
 
   it('refuses a missing path and --json with --human', () => {
