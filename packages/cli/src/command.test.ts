@@ -151,6 +151,37 @@ describe('conventions (issue 20 item 4)', () => {
     });
   });
 
+  it('takes a flag by its aliases, and from the first of its environment variables that is set', async () => {
+    const aliased: CommandSpec = {
+      name: 'aliased',
+      summary: 'x',
+      options: [
+        { name: 'num', aliases: ['seq'], value: '<n>', help: 'n', env: ['TOOL_NUM', 'TOOL_SEQ'] },
+        { name: 'list', value: '<x>', help: 'a list', repeatable: true },
+        { name: 'one', value: '<x>', help: 'one: repeated it is refused', repeatable: true },
+      ],
+      run: (ctx) => {
+        seen = { ...ctx.flags };
+        return 0;
+      },
+    };
+    await run(aliased, ['--seq', '3']);
+    expect(seen).toEqual({ num: '3' });
+    await run(aliased, ['--seq=4'], { TOOL_NUM: '1' });
+    expect(seen).toEqual({ num: '4' });
+    await run(aliased, [], { TOOL_SEQ: '2' });
+    expect(seen).toEqual({ num: '2' });
+    await run(aliased, [], { TOOL_NUM: '1', TOOL_SEQ: '2' });
+    expect(seen).toEqual({ num: '1' });
+    await run(aliased, [], { TOOL_NUM: '', TOOL_SEQ: '2' });
+    expect(seen).toEqual({ num: '2' });
+    const help = await run(aliased, ['--help']);
+    expect(help.out).toContain('  --num, --seq <n>  n [$TOOL_NUM, $TOOL_SEQ]');
+    // [repeatable] is said unless the help already says what repeating does.
+    expect(help.out).toContain('  --list <x>        a list [repeatable]\n');
+    expect(help.out.split('\n')).toContain('  --one <x>         one: repeated it is refused');
+  });
+
   it('rejects stray positional arguments with exit 2', async () => {
     expect(await run(lazyRoot, ['cmd', 'a.json'])).toMatchObject({ code: 0 });
     const r = await run(lazyRoot, ['cmd', 'a.json', 'b.json']);

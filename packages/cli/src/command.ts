@@ -21,8 +21,13 @@ export interface OptionSpec {
   /** May be given several times; the values are collected in order. */
   repeatable?: boolean;
   short?: string;
-  /** Environment variable read when the flag is not given (op-program's `OP_PROGRAM_*`). */
-  env?: string;
+  /** Other long names for the same flag (urfave/cli's `Aliases`, e.g. op-program's `l2.sequencenumber`). */
+  aliases?: string[];
+  /**
+   * Environment variable(s) read when the flag is not given (op-program's `OP_PROGRAM_*`); of
+   * several, the first one set wins, as with urfave/cli's `EnvVars`.
+   */
+  env?: string | string[];
 }
 
 /** Positional arguments a command accepts; a command without this takes none. */
@@ -117,6 +122,11 @@ export function optionsOf(path: CommandSpec[]): OptionSpec[] {
   return out;
 }
 
+/** The environment variables of an option, in the order they are read. */
+export function envNames(o: OptionSpec): string[] {
+  return o.env === undefined ? [] : typeof o.env === 'string' ? [o.env] : o.env;
+}
+
 /** Booleans from the command line or the environment: `--x`, `--x=false`, `X=true`, `X=0`. */
 function parseBool(text: string, what: string): boolean {
   const t = text.toLowerCase();
@@ -166,7 +176,7 @@ export function parseArgv(root: CommandSpec, argv: string[], env: Record<string,
         inline = key.slice(eq + 1);
         key = key.slice(0, eq);
       }
-      const opt = options.find((o) => (long ? o.name === key : o.short === key));
+      const opt = options.find((o) => (long ? o.name === key || o.aliases?.includes(key) : o.short === key));
       if (!opt) {
         const hint = cmd.subcommands?.length ? ` (sub-commands: ${cmd.subcommands.map((c) => c.name).join(', ')})` : '';
         throw new UsageError(`unknown flag ${a} for "${where}"${hint}; see --help`);
@@ -196,9 +206,10 @@ export function parseArgv(root: CommandSpec, argv: string[], env: Record<string,
   }
   for (const o of options) {
     if (flags[o.name] !== undefined) continue;
-    const fromEnv = o.env ? env[o.env] : undefined;
-    if (fromEnv !== undefined && fromEnv !== '') {
-      const v = o.value === undefined ? parseBool(fromEnv, `$${o.env}`) : fromEnv;
+    const name = envNames(o).find((n) => env[n] !== undefined && env[n] !== '');
+    const fromEnv = name === undefined ? undefined : env[name];
+    if (fromEnv !== undefined) {
+      const v = o.value === undefined ? parseBool(fromEnv, `$${name}`) : fromEnv;
       flags[o.name] = o.repeatable ? String(v).split(',') : v;
     } else if (o.default !== undefined) flags[o.name] = o.default;
   }
@@ -265,13 +276,17 @@ export function formatHelp(path: CommandSpec[], prog = path[0]!.name): string {
   const own = cmd.options ?? [];
   const inherited = optionsOf(path).filter((o) => !own.includes(o));
   const all = [...own, ...inherited];
-  const label = (o: OptionSpec) => `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''}`;
+  const label = (o: OptionSpec) =>
+    `${o.short ? `-${o.short}, ` : ''}${[o.name, ...(o.aliases ?? [])].map((n) => `--${n}`).join(', ')}${o.value ? ` ${o.value}` : ''}`;
   const w = Math.max(0, ...all.map((o) => label(o).length));
   const describe = (o: OptionSpec) => {
     // A default already written into the help text is not repeated.
     const def = o.default !== undefined && !o.help.includes('default') ? ` (default: ${o.default})` : '';
-    const env = o.env ? ` [$${o.env}]` : '';
-    return `  ${label(o).padEnd(w)}  ${o.help}${def}${o.repeatable ? ' [repeatable]' : ''}${env}`;
+    const names = envNames(o);
+    const env = names.length ? ` [${names.map((n) => `$${n}`).join(', ')}]` : '';
+    // Nor is [repeatable] when the help already says what repeating does.
+    const rep = o.repeatable && !/repeat/.test(o.help) ? ' [repeatable]' : '';
+    return `  ${label(o).padEnd(w)}  ${o.help}${def}${rep}${env}`;
   };
   if (own.length) lines.push('', 'Flags:', ...own.map(describe));
   if (cmd.run && inherited.length) lines.push('', 'Logging flags:', ...inherited.map(describe));
