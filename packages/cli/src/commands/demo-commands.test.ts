@@ -44,9 +44,17 @@ describe('the demo’s printed commands run as printed', () => {
     const r = sh(invalid!);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/client exited with 1: claim invalid/);
-    const inProcess = sh(`${invalid!.replace(" --exec 'faultline client'", '')} --json`);
-    expect(inProcess.status).toBe(1);
+    // Also with op-program's spellings of the same run: the claim block by its alias, the custom
+    // chain said explicitly (what a --rollup.config chain gets anyway), and an experimental L2 RPC
+    // that is accepted and not used — so the verdict is the same.
+    expect(invalid).toContain(' --l2.blocknumber ');
+    const opProgram = invalid!
+      .replace(" --exec 'faultline client'", '')
+      .replace(' --l2.blocknumber ', ' --l2.sequencenumber ');
+    const inProcess = sh(`${opProgram} --l2.custom --l2.experimental http://127.0.0.1:9 --json`);
+    expect(inProcess.status, inProcess.stderr).toBe(1);
     expect(JSON.parse(inProcess.stdout)).toMatchObject({ verdict: 'invalid', exitCode: 1 });
+    expect(inProcess.stderr).toContain('--l2.experimental is not used: Faultline fetches all L2 data from --l2');
     // The same host with op-program's environment variables instead of flags (item 5).
     const ENV: Record<string, string> = {
       'l1.head': 'OP_PROGRAM_L1_HEAD',
@@ -70,7 +78,7 @@ describe('the demo’s printed commands run as printed', () => {
     expect(assignments).toHaveLength(9);
     // op-program's --l1.trustrpc and --l1.rpckind are taken too (scripts written for it pass them).
     const env = sh(
-      `${assignments.join(' ')} OP_PROGRAM_EXEC='faultline client' OP_PROGRAM_L1_TRUST_RPC=true ${viaEnv} --l1.rpckind alchemy --json --log.format json`,
+      `${assignments.join(' ')} OP_PROGRAM_EXEC='faultline client' OP_PROGRAM_L1_TRUST_RPC=true OP_PROGRAM_L2_CHAINID=true ${viaEnv} --l1.rpckind alchemy --json --log.format json`,
     );
     expect(env.status, env.stderr).toBe(0);
     expect(JSON.parse(env.stdout)).toMatchObject({ verdict: 'valid', exitCode: 0 });

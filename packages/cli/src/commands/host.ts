@@ -17,6 +17,7 @@ import {
   UsageError,
 } from '../command.js';
 import { resolveSelf } from '../self.js';
+import { checkOpProgramFlags } from './host-compat.js';
 
 /** op-program's client, run in a worker thread when neither --exec nor --server is given. */
 const BUILTIN_CLIENT = fileURLToPath(new URL('../../../client/src/program.ts', import.meta.url));
@@ -39,34 +40,53 @@ const RPC_KINDS = [
 /** op-program's environment variable names (`prefixEnvVars`), one per host flag. */
 const env = (name: string) => `OP_PROGRAM_${name}`;
 
+/** op-program's per-chain lists (see host-compat.ts): parsed as lists, more than one refused. */
+const ONE_CHAIN = "; one chain: several (repeated or comma-separated, op-program's multi-chain form) are refused";
+
 const HOST_OPTIONS: OptionSpec[] = [
   { name: 'l1.head', value: '<hash>', help: 'L1 head block hash (local key 1)', env: env('L1_HEAD') },
   { name: 'l2.head', value: '<hash>', help: 'agreed L2 block hash (answers l2-output)', env: env('L2_HEAD') },
   { name: 'l2.outputroot', value: '<hash>', help: 'agreed L2 output root (local key 2)', env: env('L2_OUTPUT_ROOT') },
+  {
+    name: 'l2.agreed-prestate',
+    value: '<hex>',
+    help: "op-program's interop (super-root) prestate; refused: Faultline runs pre-interop games only",
+    env: env('L2_AGREED_PRESTATE'),
+  },
   { name: 'l2.claim', value: '<hash>', help: 'claimed L2 output root (local key 3)', env: env('L2_CLAIM') },
   {
     name: 'l2.blocknumber',
+    // op-program's alias: a timestamp only in interop games, which are refused here.
+    aliases: ['l2.sequencenumber'],
     value: '<n>',
     help: 'L2 block number of the claim (local key 4)',
-    env: env('L2_BLOCK_NUM'),
+    env: [env('L2_BLOCK_NUM'), env('L2_SEQUENCE_NUMBER')],
   },
   {
     name: 'network',
     value: '<name|id>',
-    help: 'built-in chain (op-mainnet, op-sepolia, unichain, ink, soneium, worldchain, …) or chain id',
+    help: `built-in chain (op-mainnet, op-sepolia, unichain, ink, soneium, worldchain, …) or chain id${ONE_CHAIN}`,
+    repeatable: true,
     env: env('NETWORK'),
   },
   {
     name: 'rollup.config',
     value: '<path>',
-    help: 'rollup.json of a custom chain (local key 7)',
+    help: `rollup.json of a custom chain (local key 7)${ONE_CHAIN}`,
+    repeatable: true,
     env: env('ROLLUP_CONFIG'),
   },
   {
     name: 'l2.genesis',
     value: '<path>',
-    help: 'genesis.json of a custom chain; its "config" is local key 6',
+    help: `genesis.json of a custom chain; its "config" is local key 6${ONE_CHAIN}`,
+    repeatable: true,
     env: env('L2_GENESIS'),
+  },
+  {
+    name: 'l2.custom',
+    help: "serve op-program's custom-chain indicator as the chain id (local key 5): what a --rollup.config chain gets anyway; refused with --network or --program kona",
+    env: env('L2_CHAINID'),
   },
   {
     name: 'l1.chainconfig',
@@ -95,7 +115,20 @@ const HOST_OPTIONS: OptionSpec[] = [
     default: 'standard',
     env: env('L1_RPC_KIND'),
   },
-  { name: 'l2', value: '<url>', help: 'L2 JSON-RPC endpoint', env: env('L2_RPC') },
+  { name: 'l2', value: '<url>', help: `L2 JSON-RPC endpoint${ONE_CHAIN}`, repeatable: true, env: env('L2_RPC') },
+  {
+    name: 'l2.experimental',
+    value: '<url>',
+    help: `op-program's extra L2 RPC for debug_executionWitness; accepted, not used (all L2 data comes from --l2)${ONE_CHAIN}`,
+    repeatable: true,
+    env: env('L2_RPC_EXPERIMENTAL_RPC'),
+  },
+  {
+    name: 'depset.config',
+    value: '<path>',
+    help: "op-program's interop dependency set; refused: Faultline runs pre-interop games only",
+    env: env('DEPSET_CONFIG'),
+  },
   { name: 'datadir', value: '<dir>', help: 'pre-image store directory (default: in memory)', env: env('DATADIR') },
   {
     name: 'data.format',
@@ -170,6 +203,7 @@ the host failed, a flag was wrong, or the client died by a signal. The last log 
     const kind = ctx.flags['l1.rpckind'];
     if (typeof kind === 'string' && !RPC_KINDS.includes(kind))
       throw new UsageError(`--l1.rpckind: unknown kind "${kind}" (expected one of: ${RPC_KINDS.join(', ')})`);
+    for (const warning of checkOpProgramFlags(ctx.flags, HOST_OPTIONS)) ctx.log.warn(warning);
     const parsed = parseHostConfig((name) => {
       const v = ctx.flags[name];
       return Array.isArray(v) ? v[v.length - 1] : v;
