@@ -5,8 +5,14 @@ describe('lazyRecord', () => {
   it('makes each value on first read, once, and enumerates like a plain object', () => {
     const made: string[] = [];
     const r = lazyRecord({
-      a: () => (made.push('a'), 1),
-      b: () => (made.push('b'), [2]),
+      a: () => {
+        made.push('a');
+        return 1;
+      },
+      b: () => {
+        made.push('b');
+        return [2];
+      },
     });
     expect(made).toEqual([]);
     expect(r.b).toEqual([2]);
