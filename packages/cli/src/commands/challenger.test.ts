@@ -5,40 +5,24 @@
  * line (exit 2 where the challenger refused something), and in none of them does the challenger
  * send a transaction. The honest decisions themselves (moves, steps) are the dispute demo's test.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GAME_TYPES, loadArtifact } from '@faultline/contracts';
 import { Devnet, devnetWallet } from '@faultline/devnet';
 import { Actor, FaultGameReader, pragueL1ChainConfig } from '@faultline/game';
 import { MipsState, stateHash, writeStateFile } from '@faultline/mips';
 import { bytesToHex, parseQuantity } from '@faultline/primitives';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from '../../test-fixtures/run-bin.js';
 import { pollSeconds } from './challenger.js';
 
-const BIN = fileURLToPath(new URL('../../bin/faultline.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'faultline-challenger-'));
 const CLOCK = 120n;
 
-/** Runs the bin without blocking the event loop (the devnet's L2 RPC is served by this process). */
-function faultline(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--stack-size=3900', BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+/** The bin without blocking the event loop (the devnet's L2 RPC is served by this process). */
+const faultline = runBin;
 
 /** An L2 RPC in front of the devnet's that rewrites one method's answer. */
 async function lyingProxy(target: string, method: string, lie: (result: Record<string, unknown>) => void) {

@@ -5,12 +5,11 @@
  * the execution trace, loading the keccak pre-image part and stepping on chain, the clocks
  * expiring, resolution → CHALLENGER_WINS and the bonds claimed. A real process, real anvil.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runBin } from '../../test-fixtures/run-bin.js';
 
-const BIN = fileURLToPath(new URL('../../bin/faultline.mjs', import.meta.url));
 const ELF =
   process.env.FAULTLINE_DISPUTE_ELF ?? fileURLToPath(new URL('../../../client-elf/dist/client.elf', import.meta.url));
 const have = existsSync(ELF);
@@ -18,22 +17,7 @@ if (!have && process.env.FAULTLINE_REQUIRE_ELF)
   throw new Error(`${ELF} is missing but FAULTLINE_REQUIRE_ELF is set: run "npm run build:elf" first`);
 if (!have) console.warn(`SKIPPING the dispute end-to-end test: ${ELF} not built (run "npm run build:elf")`);
 
-function demo(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--stack-size=3900', BIN, 'demo-dispute', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, out }));
-  });
-}
+const demo = (args: string[]) => runBin(['demo-dispute', ...args]);
 
 describe.skipIf(!have)('demo-dispute --game wrong', () => {
   it('ends CHALLENGER_WINS through an on-chain step that loads a keccak pre-image part', {

@@ -7,36 +7,20 @@
  * roots recomputed and confirmed by the native program) which claims are right. Not a game:
  * one line, exit 2.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Position } from '@faultline/contracts';
 import { Devnet, devnetWallet } from '@faultline/devnet';
 import { Actor, FaultGameReader, pragueL1ChainConfig } from '@faultline/game';
 import { MipsState, stateHash, writeStateFile } from '@faultline/mips';
 import { bytesToHex, keccak256, utf8ToBytes } from '@faultline/primitives';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from '../../test-fixtures/run-bin.js';
 
-const BIN = fileURLToPath(new URL('../../bin/faultline.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'faultline-game-'));
 
-function faultline(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--stack-size=3900', BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const faultline = runBin;
 
 let devnet: Devnet;
 let honest = '';
