@@ -16,7 +16,7 @@ import { DIR_SHIFT } from './memory.js';
 import { Fn, Fn2, Op } from './vm.js';
 
 /** Loads and stores (a function, not a table: `vm.ts` and this module import each other). */
-function isMemoryOp(op: number): boolean {
+export function isMemoryOp(op: number): boolean {
   switch (op) {
     case Op.LB:
     case Op.LH:

@@ -17,6 +17,7 @@
  * raises the error).
  */
 import { staticTarget } from './jit.js';
+import { isMemoryOp } from './jit-bases.js';
 import { Fn, Fn2, Op, RegImm } from './vm.js';
 
 /** Linear-memory layout shared with `jit-wasm.ts` (byte offsets). */
@@ -117,23 +118,9 @@ export function wasmTranslatable(insn: number): boolean {
     case Op.ORI:
     case Op.XORI:
     case Op.LUI:
-    case Op.LB:
-    case Op.LH:
-    case Op.LWL:
-    case Op.LW:
-    case Op.LBU:
-    case Op.LHU:
-    case Op.LWR:
-    case Op.SB:
-    case Op.SH:
-    case Op.SWL:
-    case Op.SW:
-    case Op.SWR:
-    case Op.LL:
-    case Op.SC:
       return true;
     default:
-      return false;
+      return isMemoryOp(op);
   }
 }
 
