@@ -13,6 +13,8 @@ import { hashPair, ZERO_HASHES } from './merkle.js';
 /** Height of a page's subtree: 4096 bytes = 128 leaves of 32 bytes. */
 export const PAGE_TREE_HEIGHT = 7;
 const PAGE_LEAVES = 1 << PAGE_TREE_HEIGHT;
+/** Pages whose subtree nodes stay cached (1 MiB). */
+const PAGE_NODES_CACHED = 256;
 
 /** Big-endian bytes of a page of word values, written into `out`. */
 export function pageToBytes(p: Uint32Array, out: Uint8Array): Uint8Array {
@@ -46,8 +48,16 @@ export class PageMerkleTree {
   /** Levels from the root to the leaves: pageKeyBits + 7. */
   readonly depth: number;
   private readonly base: number;
-  /** Per page: its internal nodes 1..127 (node i at 32i). */
+  /**
+   * The internal nodes 1..127 (node i at 32i) of the pages hashed most recently, oldest first, at
+   * most PAGE_NODES_CACHED of them. Only a page's root is kept for long (in `upper`): holding all
+   * nodes of 200 MB of pages is another 200 MB of memory, and first-touching that much memory
+   * cost more than the hashing itself here (~1.1 s of page faults per 200 MB on this machine).
+   * A proof of a page out of the cache re-hashes its 127 nodes (~30 µs).
+   */
   private readonly pageNodes = new Map<number, Uint8Array>();
+  /** Buffers of pages dropped from `pageNodes`, for reuse. */
+  private readonly freeNodes: Uint8Array[] = [];
   /** Upper nodes by generalized index, down to the page roots. */
   private readonly upper = new Map<number, Uint8Array>();
   /** Generalized indices with at least one allocated page below. */
@@ -65,7 +75,7 @@ export class PageMerkleTree {
 
   /** A page now exists: its path becomes present and any hash cached on it is stale. */
   addPage(index: number): void {
-    this.pageNodes.delete(index);
+    this.dropNodes(index);
     for (let g = this.base + index; g >= 1; g = parent(g)) {
       this.present.add(g);
       this.upper.delete(g);
@@ -78,7 +88,7 @@ export class PageMerkleTree {
    * on the path can be cached either.
    */
   invalidate(index: number): void {
-    this.pageNodes.delete(index);
+    this.dropNodes(index);
     for (let g = this.base + index; g >= 1 && this.upper.delete(g); g = parent(g));
   }
 
@@ -129,17 +139,32 @@ export class PageMerkleTree {
     return h;
   }
 
-  /** Internal nodes of a page's subtree (cached until the page changes). */
+  private dropNodes(index: number): void {
+    const nodes = this.pageNodes.get(index);
+    if (nodes) {
+      this.pageNodes.delete(index);
+      this.freeNodes.push(nodes);
+    }
+  }
+
+  /**
+   * Internal nodes of a page's subtree (cached until the page changes or PAGE_NODES_CACHED
+   * newer pages are hashed). The buffer is only good until the next call.
+   */
   private pageTree(index: number): Uint8Array {
     let nodes = this.pageNodes.get(index);
     if (nodes) return nodes;
+    if (this.freeNodes.length > 0) nodes = this.freeNodes.pop()!;
+    else if (this.pageNodes.size >= PAGE_NODES_CACHED) {
+      // Evict the oldest: Map iteration follows insertion order.
+      const [oldest, buffer] = this.pageNodes.entries().next().value as [number, Uint8Array];
+      this.pageNodes.delete(oldest);
+      nodes = buffer;
+    } else nodes = new Uint8Array(PAGE_SIZE);
     const page = this.pageOf(index);
     // Touched but zero pages are common (zero-filled bss, fresh stack and mmap pages): no hashing.
-    if (isZero(page)) nodes = ZERO_PAGE_NODES.slice();
-    else {
-      nodes = new Uint8Array(PAGE_SIZE);
-      keccak256MerkleNodes(pageToBytes(page, this.scratch), nodes);
-    }
+    if (isZero(page)) nodes.set(ZERO_PAGE_NODES);
+    else keccak256MerkleNodes(pageToBytes(page, this.scratch), nodes);
     this.pageNodes.set(index, nodes);
     return nodes;
   }

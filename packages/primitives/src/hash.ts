@@ -19,6 +19,7 @@ import {
   keccak256WasmParts,
   MERKLE_MAX_LEAF_BYTES,
 } from './keccak-wasm.js';
+import { KECCAK_X2_AVAILABLE, keccak256MerkleNodesX2 } from './keccak-wasm-x2.js';
 import { NATIVE } from './native.js';
 
 type Hash = (data: Uint8Array) => Uint8Array;
@@ -65,7 +66,8 @@ export function keccak256Into(src: Uint8Array, off: number, len: number, out: Ui
  * Internal nodes of the binary keccak-256 Merkle tree whose 2^h leaves (32 bytes each, used as
  * they are, not hashed) are `leaves`: node i in heap order (root 1, children 2i, 2i + 1) goes to
  * `nodes[32i..32i+32)`, 1 ≤ i < 2^h; `nodes[0..32)` is left alone. Under WASM the whole tree is
- * one copy in and one kernel call per level (the MIPS memory's page subtrees).
+ * one copy in and one kernel call per level (the MIPS memory's page subtrees), two hashes per
+ * pass with SIMD.
  */
 export function keccak256MerkleNodes(leaves: Uint8Array, nodes: Uint8Array): void {
   const n = leaves.length >>> 5;
@@ -74,7 +76,9 @@ export function keccak256MerkleNodes(leaves: Uint8Array, nodes: Uint8Array): voi
   if (nodes.length < leaves.length)
     throw new RangeError(`merkle nodes: expected at least ${leaves.length} bytes, got ${nodes.length}`);
   if (KECCAK_BACKEND === 'wasm' && leaves.length <= MERKLE_MAX_LEAF_BYTES) {
-    keccak256MerkleNodesWasm(leaves, nodes);
+    // Two permutations per pass where the engine has WASM SIMD (keccak-wasm-x2.ts).
+    if (KECCAK_X2_AVAILABLE) keccak256MerkleNodesX2(leaves, nodes);
+    else keccak256MerkleNodesWasm(leaves, nodes);
     return;
   }
   const pair = new Uint8Array(64);
