@@ -38,4 +38,9 @@ describe('analyzeJumpdests', () => {
     // Leading zero bytes do not make a value big.
     expect(pushes[11]).toBe(1);
   });
+  it('decodes PUSH6 (the widest exact in a double) and PUSH7 alike', () => {
+    const { pushes } = analyzeCode(Uint8Array.of(0x65, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x66, 1, 0, 0, 0, 0, 0, 2));
+    expect(pushes[0]).toBe(0xffffffffffffn);
+    expect(pushes[7]).toBe(0x01000000000002n);
+  });
 });

@@ -9,7 +9,7 @@
  * (initcode 48 KiB).
  */
 import type { BlockTier } from './block-compiler.js';
-import { canon, type Word } from './words.js';
+import { canon, SMALL_LIMIT, type Word } from './words.js';
 
 const PUSH1 = 0x60;
 const PUSH32 = 0x7f;
@@ -24,6 +24,13 @@ export interface CodeAnalysis {
 }
 
 function immediate(code: Uint8Array, start: number, n: number): Word {
+  if (n <= 6) {
+    // PUSH1–PUSH6, most PUSHes in deployed code: exact in a double, so no bigint is built for
+    // the canonical number word (< 2^32) they usually are.
+    let chunk = 0;
+    for (let k = 0; k < n; k++) chunk = chunk * 256 + (code[start + k] ?? 0);
+    return chunk < SMALL_LIMIT ? chunk : BigInt(chunk);
+  }
   let v = 0n;
   let i = 0;
   // 6 bytes at a time stay exact in a double.
