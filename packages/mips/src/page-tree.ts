@@ -3,18 +3,26 @@
  * MIPS64 memory (2^52 pages, depth 59): a page's 128 leaves hash to its subtree, and above the
  * pages a sparse binary tree indexed by generalized index (root 1, page p at 2^pageKeyBits + p,
  * which stays below 2^53 for 64-bit addresses). Hashes are computed on demand and cached: a page's
- * internal nodes until it is written, an upper node until a page below it is. Pages are the
- * memories' own `Uint32Array`s of big-endian words; this file never sees how they are found.
+ * root until it is written (its internal nodes only for the most recently hashed pages), an upper
+ * node until a page below it is. A root with many pages to hash shares them with a worker thread
+ * (page-roots-worker.ts). Pages are the memories' own `Uint32Array`s of big-endian words; this
+ * file never sees how they are found.
  */
 import { keccak256MerkleNodes } from '@faultline/primitives';
 import { PAGE_SIZE, PAGE_WORDS } from './constants.js';
 import { hashPair, ZERO_HASHES } from './merkle.js';
+import { PageRootWorker, WORKER_BATCH } from './page-roots-worker.js';
 
 /** Height of a page's subtree: 4096 bytes = 128 leaves of 32 bytes. */
 export const PAGE_TREE_HEIGHT = 7;
 const PAGE_LEAVES = 1 << PAGE_TREE_HEIGHT;
 /** Pages whose subtree nodes stay cached (1 MiB). */
 const PAGE_NODES_CACHED = 256;
+/**
+ * Pages without a current root from which `root()` shares the hashing with a worker thread
+ * (page-roots-worker.ts): below this the hand-off costs more than it saves.
+ */
+export const PARALLEL_MIN_PAGES = 4 * WORKER_BATCH;
 
 /** Big-endian bytes of a page of word values, written into `out`. */
 export function pageToBytes(p: Uint32Array, out: Uint8Array): Uint8Array {
@@ -62,12 +70,16 @@ export class PageMerkleTree {
   private readonly upper = new Map<number, Uint8Array>();
   /** Generalized indices with at least one allocated page below. */
   private readonly present = new Set<number>();
+  /** Pages whose root is not in `upper` (added or written since it was computed). */
+  private readonly pending = new Set<number>();
   private readonly scratch = new Uint8Array(PAGE_SIZE);
 
   constructor(
     readonly pageKeyBits: number,
     /** The page with this index; called only for pages that were added. */
     private readonly pageOf: (index: number) => Uint32Array,
+    /** From how many pending pages `root()` uses the worker thread (Infinity: never). */
+    private readonly parallelMin = PARALLEL_MIN_PAGES,
   ) {
     this.depth = pageKeyBits + PAGE_TREE_HEIGHT;
     this.base = 2 ** pageKeyBits;
@@ -76,6 +88,7 @@ export class PageMerkleTree {
   /** A page now exists: its path becomes present and any hash cached on it is stale. */
   addPage(index: number): void {
     this.dropNodes(index);
+    this.pending.add(index);
     for (let g = this.base + index; g >= 1; g = parent(g)) {
       this.present.add(g);
       this.upper.delete(g);
@@ -89,11 +102,39 @@ export class PageMerkleTree {
    */
   invalidate(index: number): void {
     this.dropNodes(index);
+    this.pending.add(index);
     for (let g = this.base + index; g >= 1 && this.upper.delete(g); g = parent(g));
   }
 
   root(): Uint8Array {
+    if (this.pending.size >= this.parallelMin) this.pageRootsInParallel();
     return this.node(1, 0);
+  }
+
+  /**
+   * Every pending page's root into `upper`, alternating batches: the worker hashes one while
+   * this thread hashes the next. Caching a page root alone keeps `upper`'s rule (an uncached
+   * node has no cached ancestor): addPage/invalidate dropped everything above it.
+   */
+  private pageRootsInParallel(): void {
+    const worker = PageRootWorker.get();
+    if (!worker) return;
+    const list = [...this.pending];
+    for (let i = 0; i < list.length; ) {
+      const theirs = list.slice(i, i + WORKER_BATCH);
+      i += theirs.length;
+      for (let k = 0; k < theirs.length; k++)
+        pageToBytes(this.pageOf(theirs[k]!), worker.pages.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE));
+      worker.start(theirs.length);
+      const mine = list.slice(i, i + WORKER_BATCH);
+      i += mine.length;
+      for (const p of mine) this.node(this.base + p, this.pageKeyBits);
+      const roots = worker.finish();
+      for (let k = 0; k < theirs.length; k++) {
+        this.upper.set(this.base + theirs[k]!, roots.subarray(32 * k, 32 * k + 32));
+        this.pending.delete(theirs[k]!);
+      }
+    }
   }
 
   /**
@@ -131,10 +172,11 @@ export class PageMerkleTree {
     if (!this.present.has(g)) return ZERO_HASHES[this.depth - depth]!;
     const cached = this.upper.get(g);
     if (cached) return cached;
-    const h =
-      depth === this.pageKeyBits
-        ? this.pageTree(g - this.base).slice(32, 64)
-        : hashPair(this.node(2 * g, depth + 1), this.node(2 * g + 1, depth + 1));
+    let h: Uint8Array;
+    if (depth === this.pageKeyBits) {
+      h = this.pageTree(g - this.base).slice(32, 64);
+      this.pending.delete(g - this.base);
+    } else h = hashPair(this.node(2 * g, depth + 1), this.node(2 * g + 1, depth + 1));
     this.upper.set(g, h);
     return h;
   }

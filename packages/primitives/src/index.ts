@@ -4,6 +4,7 @@ export * from './engine.js';
 export * from './errors.js';
 export * from './hash.js';
 export * from './ints.js';
+export { KECCAK_X2_AVAILABLE, keccakX2WasmBytes } from './keccak-wasm-x2.js';
 export * from './lazy.js';
 export * from './native.js';
 export * from './rlp.js';

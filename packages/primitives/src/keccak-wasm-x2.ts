@@ -180,6 +180,14 @@ function assemble(): Uint8Array {
   ]);
 }
 
+/**
+ * The module's bytes, for a worker thread that instantiates its own copy (page-roots-worker.ts
+ * in the MIPS package hashes half of a large memory root on the second core).
+ */
+export function keccakX2WasmBytes(): Uint8Array {
+  return assemble();
+}
+
 interface X2Exports {
   memory: { buffer: ArrayBuffer };
   hashPairs2(src: number, dst: number, pairs: number): void;
