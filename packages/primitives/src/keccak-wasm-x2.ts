@@ -12,6 +12,7 @@
  * Memory layout (one 64 KiB page): round constants at RC_OFF, messages and digests from
  * INPUT_OFF (the same offsets as keccak-wasm.ts).
  */
+import { rotationOffsets, roundConstantBytes } from './keccak-wasm.js';
 import { HAS_WASM, instantiateWasm, section, sleb, uleb, vec, WASM, WASM_HEADER, wasmName } from './wasm-asm.js';
 
 const RC_OFF = 256;
@@ -31,37 +32,6 @@ const v128Or = SIMD(0x50);
 const v128Xor = SIMD(0x51);
 const i64x2Shl = SIMD(0xcb);
 const i64x2ShrU = SIMD(0xcd);
-
-/** ρ rotation offsets by lane index x + 5y (Keccak reference §2.3.4: the (x, y) walk from (1, 0)). */
-function rotationOffsets(): number[] {
-  const r = new Array<number>(25).fill(0);
-  let x = 1;
-  let y = 0;
-  for (let t = 0; t < 24; t++) {
-    r[x + 5 * y] = (((t + 1) * (t + 2)) / 2) % 64;
-    [x, y] = [y, (2 * x + 3 * y) % 5];
-  }
-  return r;
-}
-
-/** ι round constants (Keccak reference §1.2: rc(t) is the output of an LFSR, x^8+x^6+x^5+x^4+1). */
-function roundConstants(): bigint[] {
-  const rc = (t: number): number => {
-    let r = 1;
-    for (let i = 0; i < t % 255; i++) {
-      r <<= 1;
-      if (r & 0x100) r ^= 0x171;
-    }
-    return r & 1;
-  };
-  const out: bigint[] = [];
-  for (let round = 0; round < 24; round++) {
-    let c = 0n;
-    for (let j = 0; j <= 6; j++) if (rc(j + 7 * round)) c |= 1n << BigInt(2 ** j - 1);
-    out.push(c);
-  }
-  return out;
-}
 
 // Params src (0), dst (1), pairs (2); v128 locals A 3..27, B 28..52, C 53..57, D 58; i32 round 59.
 const SRC = 0;
@@ -161,8 +131,7 @@ function hashPairs2Body(): number[] {
 }
 
 function assemble(): Uint8Array {
-  const rcBytes: number[] = [];
-  for (const c of roundConstants()) for (let i = 0n; i < 8n; i++) rcBytes.push(Number((c >> (8n * i)) & 0xffn));
+  const rcBytes = roundConstantBytes();
   return Uint8Array.from([
     ...WASM_HEADER,
     ...section(1, vec([[0x60, ...vec([[OP.i32], [OP.i32], [OP.i32]]), ...vec([])]])),

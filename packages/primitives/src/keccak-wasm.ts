@@ -25,7 +25,7 @@ const PAGE = 65536;
 const CHUNK_BLOCKS = Math.floor((PAGE - INPUT_OFF) / RATE);
 
 /** ρ rotation offsets by lane index x + 5y (Keccak reference §2.3.4: the (x, y) walk from (1, 0)). */
-function rotationOffsets(): number[] {
+export function rotationOffsets(): number[] {
   const r = new Array<number>(25).fill(0);
   let x = 1;
   let y = 0;
@@ -52,6 +52,13 @@ function roundConstants(): bigint[] {
     for (let j = 0; j <= 6; j++) if (rc(j + 7 * round)) c |= 1n << BigInt(2 ** j - 1);
     out.push(c);
   }
+  return out;
+}
+
+/** The 24 round constants as little-endian u64s, as both WASM kernels read them from memory. */
+export function roundConstantBytes(): number[] {
+  const out: number[] = [];
+  for (const c of roundConstants()) for (let i = 0n; i < 8n; i++) out.push(Number((c >> (8n * i)) & 0xffn));
   return out;
 }
 
@@ -173,8 +180,7 @@ function hashPairsBody(): number[] {
 }
 
 function assemble(): Uint8Array {
-  const rcBytes: number[] = [];
-  for (const c of roundConstants()) for (let i = 0n; i < 8n; i++) rcBytes.push(Number((c >> (8n * i)) & 0xffn));
+  const rcBytes = roundConstantBytes();
   const bytes = [
     ...WASM_HEADER,
     ...section(
