@@ -12,7 +12,7 @@ import type { ElfFile } from './elf.js';
 import { Fn, Fn2, Op, RegImm } from './vm.js';
 
 /** Primary opcodes the VM does not implement, by name. */
-const UNSUPPORTED_OPCODES: Record<number, string> = {
+export const UNSUPPORTED_OPCODES: Record<number, string> = {
   16: 'cop0',
   17: 'cop1 (floating point)',
   18: 'cop2',
@@ -34,7 +34,7 @@ const UNSUPPORTED_OPCODES: Record<number, string> = {
   62: 'sdc2',
 };
 
-const SPECIAL_NAMES: Record<number, string> = {
+export const SPECIAL_NAMES: Record<number, string> = {
   1: 'movf/movt (floating point)',
   48: 'tge (trap)',
   49: 'tgeu (trap)',
@@ -44,7 +44,7 @@ const SPECIAL_NAMES: Record<number, string> = {
   54: 'tne (trap)',
 };
 
-const SPECIAL2_NAMES: Record<number, string> = {
+export const SPECIAL2_NAMES: Record<number, string> = {
   0: 'madd',
   1: 'maddu',
   4: 'msub',
@@ -66,10 +66,13 @@ const REGIMM_NAMES: Record<number, string> = {
   19: 'bgezall',
 };
 
-const OK_OPCODES = new Set<number>(Object.values(Op).filter((v): v is number => typeof v === 'number'));
-const OK_FUNCTS = new Set<number>(Object.values(Fn).filter((v): v is number => typeof v === 'number'));
-const OK_FUNCTS2 = new Set<number>(Object.values(Fn2).filter((v): v is number => typeof v === 'number'));
-const OK_REGIMM = new Set<number>(Object.values(RegImm).filter((v): v is number => typeof v === 'number'));
+/** The numeric values of a TypeScript enum (its reverse-mapping names left out). */
+export const enumValues = (e: object) =>
+  new Set<number>(Object.values(e).filter((v): v is number => typeof v === 'number'));
+const OK_OPCODES = enumValues(Op);
+const OK_FUNCTS = enumValues(Fn);
+const OK_FUNCTS2 = enumValues(Fn2);
+const OK_REGIMM = enumValues(RegImm);
 
 const hex2 = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 

@@ -15,52 +15,27 @@
  * Programmers Vol. II, tables A.2–A.5. The VM's own decoder is the authority on what it accepts:
  * the sets below are read from its enums, and isa-check.test.ts runs each flagged class on it.
  */
-import type { CodeRegion, UnsupportedWord } from '../isa-check.js';
+import {
+  type CodeRegion,
+  enumValues,
+  SPECIAL_NAMES,
+  SPECIAL2_NAMES,
+  UNSUPPORTED_OPCODES,
+  type UnsupportedWord,
+} from '../isa-check.js';
 import { Fn2_64, Fn64, Op64, RegImm64 } from './vm.js';
 
-/** Primary opcodes cannon64 does not implement (each is an invalid instruction when reached). */
+/** Primary opcodes cannon64 does not implement (each is an invalid instruction when reached): MIPS32's, plus MIPS64's own. */
 const UNSUPPORTED_OPCODES64: Record<number, string> = {
-  16: 'cop0',
-  17: 'cop1 (floating point)',
-  18: 'cop2',
-  19: 'cop1x (floating point)',
-  20: 'beql (branch-likely)',
-  21: 'bnel (branch-likely)',
-  22: 'blezl (branch-likely)',
-  23: 'bgtzl (branch-likely)',
+  ...UNSUPPORTED_OPCODES,
   29: 'jalx',
   30: 'msa/mdmx (SIMD)',
   31: 'special3 (ext/ins/dext/dins/seb/seh/wsbh/dsbh/dshd/rdhwr)',
-  47: 'cache',
-  49: 'lwc1 (floating point)',
-  50: 'lwc2',
-  51: 'pref',
-  53: 'ldc1 (floating point)',
-  54: 'ldc2',
-  57: 'swc1 (floating point)',
-  58: 'swc2',
-  61: 'sdc1 (floating point)',
-  62: 'sdc2',
 };
 
-const SPECIAL_NAMES64: Record<number, string> = {
-  1: 'movf/movt (floating point)',
-  13: 'break',
-  48: 'tge (trap)',
-  49: 'tgeu (trap)',
-  50: 'tlt (trap)',
-  51: 'tltu (trap)',
-  52: 'teq (trap)',
-  54: 'tne (trap)',
-};
+const SPECIAL_NAMES64: Record<number, string> = { ...SPECIAL_NAMES, 13: 'break' };
 
-const SPECIAL2_NAMES64: Record<number, string> = {
-  0: 'madd',
-  1: 'maddu',
-  4: 'msub',
-  5: 'msubu',
-  63: 'sdbbp',
-};
+const SPECIAL2_NAMES64: Record<number, string> = { ...SPECIAL2_NAMES, 63: 'sdbbp' };
 
 /** REGIMM rt values the VM runs as never-taken branches. */
 const REGIMM_NAMES64: Record<number, string> = {
@@ -88,11 +63,10 @@ const ROTATE_IN_SA: Record<number, string> = {
   [Fn64.DSRLV]: 'drotrv (runs as dsrlv)',
 };
 
-const numbers = (e: object) => new Set<number>(Object.values(e).filter((v): v is number => typeof v === 'number'));
-const OK_OPCODES = numbers(Op64);
-const OK_FUNCTS = numbers(Fn64);
-const OK_FUNCTS2 = numbers(Fn2_64);
-const OK_REGIMM = numbers(RegImm64);
+const OK_OPCODES = enumValues(Op64);
+const OK_FUNCTS = enumValues(Fn64);
+const OK_FUNCTS2 = enumValues(Fn2_64);
+const OK_REGIMM = enumValues(RegImm64);
 
 const hex2 = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 
