@@ -34,6 +34,8 @@ export interface AnvilOptions {
    * `faultline devnet up` does): otherwise a Ctrl-C ends the process without stopping anvil.
    */
   ownProcessGroup?: boolean;
+  /** More anvil flags, after the devnet's (bench:evm lifts the gas and code-size limits). */
+  extraArgs?: readonly string[];
 }
 
 /** The anvil binary of the installed `@foundry-rs/anvil-<platform>` package. */
@@ -132,6 +134,7 @@ export class Anvil {
       '--accounts',
       '0',
       '--silent',
+      ...(options.extraArgs ?? []),
     ];
     const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: options.ownProcessGroup === true });
     const spawnError = new Promise<never>((_, reject) =>
