@@ -180,8 +180,9 @@ async function bestOf<T>(
  * Best of N for anvil's call and its overhead call together: the two alternate, so both see the
  * same load on this machine. Each is a separate HTTP round trip of ≥ 0.1 ms, well above the
  * timer's resolution, so the best is over single calls (not sample means as in bestOf): on a
- * loaded machine the mean of a sample catches every scheduling hiccup. The number of calls is
- * what bestOf would make: `repeat` samples of enough calls to last MIN_SAMPLE_MS.
+ * loaded machine the mean of a sample catches every scheduling hiccup. As in bestOf, there are
+ * `repeat` samples, each of as many call pairs as fit in MIN_SAMPLE_MS (at least one) — counted
+ * by the clock, so a slow start (a busy machine, a new node) does not shrink the later samples.
  */
 async function bestOfPair<T>(
   repeat: number,
@@ -190,19 +191,17 @@ async function bestOfPair<T>(
 ): Promise<{ outcome: T; ms: number; otherMs: number }> {
   await a(); // the first run of each is a discarded warm-up, as in bestOf
   await b();
-  let last = await a();
-  const k =
-    last.ms >= MIN_SAMPLE_MS ? 1 : Math.min(MAX_RUNS_PER_SAMPLE, Math.ceil(MIN_SAMPLE_MS / Math.max(last.ms, 0.001)));
-  let best = last.ms;
+  let best: { outcome: T; ms: number } | undefined;
   let bestOther = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < repeat * k; i++) {
-    if (i > 0) {
-      last = await a();
-      best = Math.min(best, last.ms);
-    }
-    bestOther = Math.min(bestOther, (await b()).ms);
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    do {
+      const r = await a();
+      if (best === undefined || r.ms < best.ms) best = r;
+      bestOther = Math.min(bestOther, (await b()).ms);
+    } while (performance.now() - t0 < MIN_SAMPLE_MS);
   }
-  return { outcome: last.outcome, ms: best, otherMs: bestOther };
+  return { outcome: best!.outcome, ms: best!.ms, otherMs: bestOther };
 }
 
 const shortHex = (b: Uint8Array) => `${bytesToHex(b).slice(0, 66)}${b.length > 32 ? '…' : ''} (${b.length} bytes)`;
