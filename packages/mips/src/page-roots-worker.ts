@@ -1,64 +1,92 @@
 /**
- * A second core for large memory roots: a worker thread that hashes batches of pages to their
- * 32-byte subtree roots with its own instance of the two-way keccak kernel (keccak-wasm-x2.ts),
- * while the calling thread hashes the next batch itself. `PageMerkleTree.root()` stays
- * synchronous: the pages go through a SharedArrayBuffer and the caller blocks in Atomics.wait
- * for the worker's batch. process.cpuUsage() counts the worker's time, so benches stay honest.
- * Only where the engine has worker threads and WASM SIMD (Node); elsewhere `create` says no.
+ * A second core for large memory roots: a worker thread with its own instance of the two-way
+ * keccak kernel (keccak-wasm-x2.ts) that hashes batches of pages to their 32-byte subtree roots
+ * while the calling thread hashes other batches. `PageMerkleTree.root()` stays synchronous: pages
+ * go through a SharedArrayBuffer and the caller blocks in Atomics.wait only at the end.
+ *
+ * The split adapts to how much CPU each thread gets: the caller keeps up to SLOTS batches queued
+ * for the worker and hashes the rest itself; at the end it takes back, through a compare-exchange
+ * on the slot, any queued batch the worker has not started. On a loaded machine a descheduled
+ * worker then costs nothing but the batches it did hash. process.cpuUsage() counts the worker's
+ * time, so benches stay honest. Only where the engine has worker threads and WASM SIMD (Node);
+ * elsewhere `get` says no.
  */
 import { createRequire } from 'node:module';
 import { KECCAK_X2_AVAILABLE, keccakX2WasmBytes } from '@faultline/primitives';
-import { PAGE_SIZE } from './constants.js';
+import { PAGE_SIZE, PAGE_WORDS } from './constants.js';
+import { copyPage, hashPagesInArea, area as mainArea, PAGE_BATCH } from './page-hash.js';
 
-/** Pages per hand-off: 1 MiB of page bytes in the shared buffer. */
-export const WORKER_BATCH = 256;
-const CTL_BYTES = 64;
-const ROOTS_OFF = CTL_BYTES + WORKER_BATCH * PAGE_SIZE;
+/** Batches queued for the worker at most. */
+export const SLOTS = 8;
+const SLOT_WORDS = PAGE_BATCH * PAGE_WORDS;
+const ROOT_BYTES = PAGE_BATCH * 32;
 
-// Control words: [0] job sequence (caller → worker), [1] finished sequence (worker → caller),
-// [2] pages in the job. The worker hashes each page's 128 leaves level by level (64, 32, … 1
-// messages; the kernel takes pairs, the root level runs beside a spare message) and keeps the root.
+// Int32 control words: [0] batches queued so far (a counter over the process's life); then per
+// slot s: CLAIM + s holds n + 1 while batch n waits there and −(n + 1) once a thread took it;
+// DONE + s holds n + 1 once the worker wrote batch n's roots; COUNT + s is batch n's page count.
+const QUEUED = 0;
+const CLAIM = 1;
+const DONE = CLAIM + SLOTS;
+const COUNT = DONE + SLOTS;
+const CTL_WORDS = COUNT + SLOTS;
+const PAGES_OFF = 4 * CTL_WORDS;
+const ROOTS_OFF = PAGES_OFF + SLOTS * SLOT_WORDS * 4;
+const SHARED_BYTES = ROOTS_OFF + SLOTS * ROOT_BYTES;
+
+// The worker hashes exactly as page-hash.ts's hashPagesInArea: byte-swapped copy into its area,
+// then per level one kernel call over all pages of the batch, in place.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { bytes, shared } = workerData;
-const { memory, hashPairs2 } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-const mem = new Uint8Array(memory.buffer);
-const ctl = new Int32Array(shared, 0, 4);
-const pages = new Uint8Array(shared, ${CTL_BYTES}, ${WORKER_BATCH * PAGE_SIZE});
-const roots = new Uint8Array(shared, ${ROOTS_OFF}, ${WORKER_BATCH * 32});
-let seen = 0;
+const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+ex.memory.grow(3);
+const AREA = 65536;
+const words = new Uint32Array(ex.memory.buffer, AREA, ${SLOT_WORDS});
+const bytesOut = new Uint8Array(ex.memory.buffer, AREA, ${ROOT_BYTES});
+const ctl = new Int32Array(shared, 0, ${CTL_WORDS});
+let next = 0;
 for (;;) {
-  Atomics.wait(ctl, 0, seen);
-  seen = Atomics.load(ctl, 0);
-  const count = ctl[2];
-  for (let p = 0; p < count; p++) {
-    mem.set(pages.subarray(p * ${PAGE_SIZE}, (p + 1) * ${PAGE_SIZE}), 512);
-    for (let n = ${PAGE_SIZE / 32}; n > 1; ) {
-      n >>>= 1;
-      hashPairs2(512, 512, (n + 1) >>> 1);
-    }
-    roots.set(mem.subarray(512, 544), p * 32);
+  const queued = Atomics.load(ctl, ${QUEUED});
+  if (queued <= next) {
+    Atomics.wait(ctl, ${QUEUED}, queued);
+    continue;
   }
-  Atomics.store(ctl, 1, seen);
-  Atomics.notify(ctl, 1);
+  const n = next++;
+  const s = n % ${SLOTS};
+  if (Atomics.compareExchange(ctl, ${CLAIM} + s, n + 1, -(n + 1)) !== n + 1) continue;
+  const count = ctl[${COUNT} + s];
+  const src = new Uint32Array(shared, ${PAGES_OFF} + s * ${SLOT_WORDS * 4}, count * ${PAGE_WORDS});
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    words[i] = (v >>> 24) | ((v >>> 8) & 0xff00) | ((v & 0xff00) << 8) | (v << 24);
+  }
+  for (let m = count * ${PAGE_SIZE / 64}; m >= count; m >>>= 1) ex.hashPairs2(AREA, AREA, (m + 1) >>> 1);
+  new Uint8Array(shared, ${ROOTS_OFF} + s * ${ROOT_BYTES}, count * 32).set(bytesOut.subarray(0, count * 32));
+  Atomics.store(ctl, ${DONE} + s, n + 1);
+  Atomics.notify(ctl, ${DONE} + s);
 }`;
 
 interface WorkerLike {
   unref(): void;
 }
 
+/** Where a batch's roots go: called with the batch's pages' positions and a buffer of their roots. */
+export type RootsSink = (first: number, count: number, roots: Uint8Array) => void;
+
 export class PageRootWorker {
-  private seq = 0;
-  private count = 0;
+  private queued = 0;
   private readonly ctl: Int32Array;
-  /** Where the caller writes a batch's pages (big-endian bytes, PAGE_SIZE each). */
-  readonly pages: Uint8Array;
-  private readonly roots: Uint8Array;
+  private readonly slotPages: Uint32Array[] = [];
+  private readonly slotRoots: Uint8Array[] = [];
+  /** Position in the caller's list of the first page of the batch in each slot. */
+  private readonly slotFirst = new Array<number>(SLOTS).fill(0);
 
   private constructor(shared: SharedArrayBuffer) {
-    this.ctl = new Int32Array(shared, 0, 4);
-    this.pages = new Uint8Array(shared, CTL_BYTES, WORKER_BATCH * PAGE_SIZE);
-    this.roots = new Uint8Array(shared, ROOTS_OFF, WORKER_BATCH * 32);
+    this.ctl = new Int32Array(shared, 0, CTL_WORDS);
+    for (let s = 0; s < SLOTS; s++) {
+      this.slotPages.push(new Uint32Array(shared, PAGES_OFF + s * SLOT_WORDS * 4, SLOT_WORDS));
+      this.slotRoots.push(new Uint8Array(shared, ROOTS_OFF + s * ROOT_BYTES, ROOT_BYTES));
+    }
   }
 
   /** The shared worker, started on first use; undefined where there are no workers or no SIMD kernel. */
@@ -70,7 +98,7 @@ export class PageRootWorker {
       const { Worker } = createRequire(import.meta.url)('node:worker_threads') as {
         Worker: new (code: string, options: object) => WorkerLike;
       };
-      const shared = new SharedArrayBuffer(ROOTS_OFF + WORKER_BATCH * 32);
+      const shared = new SharedArrayBuffer(SHARED_BYTES);
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bytes: keccakX2WasmBytes(), shared } });
       // Blocked in Atomics.wait between batches: it must not keep the process alive.
       worker.unref();
@@ -81,19 +109,55 @@ export class PageRootWorker {
     return instance;
   }
 
-  /** Hands the first `count` pages in `pages` to the worker. */
-  start(count: number): void {
-    this.count = count;
-    this.ctl[2] = count;
-    Atomics.store(this.ctl, 0, ++this.seq);
-    Atomics.notify(this.ctl, 0);
-  }
-
-  /** Blocks until the batch is hashed: its roots, 32 bytes each in page order. */
-  finish(): Uint8Array {
-    for (let done = Atomics.load(this.ctl, 1); done !== this.seq; done = Atomics.load(this.ctl, 1))
-      Atomics.wait(this.ctl, 1, done);
-    return this.roots.slice(0, 32 * this.count);
+  /**
+   * The roots of all `pages` (none all-zero), shared between this thread and the worker; `sink`
+   * receives them batch by batch, in no particular order.
+   */
+  hashAll(pages: readonly Uint32Array[], sink: RootsSink): void {
+    const ctl = this.ctl;
+    let reaped = this.queued;
+    const reap = (wait: boolean): void => {
+      const n = reaped;
+      const s = n % SLOTS;
+      if (Atomics.compareExchange(ctl, CLAIM + s, n + 1, -(n + 1)) === n + 1) {
+        // Not started by the worker: hash it here from the slot.
+        const count = ctl[COUNT + s]!;
+        const src = this.slotPages[s]!;
+        for (let k = 0; k < count; k++) copyPage(src.subarray(k * PAGE_WORDS, (k + 1) * PAGE_WORDS), k * PAGE_WORDS);
+        hashPagesInArea(count);
+        sink(this.slotFirst[s]!, count, mainArea);
+      } else {
+        for (let d = Atomics.load(ctl, DONE + s); d !== n + 1; d = Atomics.load(ctl, DONE + s)) {
+          if (!wait) return;
+          Atomics.wait(ctl, DONE + s, d);
+        }
+        sink(this.slotFirst[s]!, ctl[COUNT + s]!, this.slotRoots[s]!);
+      }
+      reaped++;
+    };
+    for (let i = 0; i < pages.length; ) {
+      const count = Math.min(PAGE_BATCH, pages.length - i);
+      // Collect what the worker finished, oldest first, without waiting.
+      while (reaped < this.queued && Atomics.load(ctl, DONE + (reaped % SLOTS)) === reaped + 1) reap(false);
+      if (this.queued - reaped < SLOTS) {
+        const n = this.queued;
+        const s = n % SLOTS;
+        const dst = this.slotPages[s]!;
+        for (let k = 0; k < count; k++) dst.set(pages[i + k]!, k * PAGE_WORDS);
+        ctl[COUNT + s] = count;
+        this.slotFirst[s] = i;
+        Atomics.store(ctl, CLAIM + s, n + 1);
+        this.queued = n + 1;
+        Atomics.store(ctl, QUEUED, n + 1);
+        Atomics.notify(ctl, QUEUED);
+      } else {
+        for (let k = 0; k < count; k++) copyPage(pages[i + k]!, k * PAGE_WORDS);
+        hashPagesInArea(count);
+        sink(i, count, mainArea);
+      }
+      i += count;
+    }
+    while (reaped < this.queued) reap(true);
   }
 }
 
