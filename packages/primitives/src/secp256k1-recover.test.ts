@@ -1,6 +1,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
 import { recoverPublicKeyFast } from './secp256k1-recover.js';
+import { recoverPublicKeyWasm, SECP256K1_WASM_AVAILABLE } from './secp256k1-recover-wasm.js';
 
 const N = secp256k1.Point.Fn.ORDER;
 
@@ -29,7 +30,17 @@ function int(b: Uint8Array): bigint {
   return BigInt(`0x${Buffer.from(b).toString('hex')}`);
 }
 
-describe('recoverPublicKeyFast', () => {
+// Both recoveries, BigInt and WebAssembly, must give noble's answer on every input.
+const IMPLEMENTATIONS: [string, typeof recoverPublicKeyFast][] = [
+  ['recoverPublicKeyFast (BigInt)', recoverPublicKeyFast],
+  ['recoverPublicKeyWasm', recoverPublicKeyWasm],
+];
+
+it('runs the WebAssembly recovery under Node (V8 has WebAssembly)', () => {
+  expect(SECP256K1_WASM_AVAILABLE).toBe(true);
+});
+
+describe.each(IMPLEMENTATIONS)('%s', (_name, recover) => {
   it('recovers the key that signed, for both parities', () => {
     for (let i = 1; i <= 40; i++) {
       const secret = bytes(i, 32);
@@ -38,9 +49,9 @@ describe('recoverPublicKeyFast', () => {
       const recid = sig[0] as number;
       const r = int(sig.subarray(1, 33));
       const s = int(sig.subarray(33));
-      expect(recoverPublicKeyFast(hash, r, s, recid)).toEqual(secp256k1.getPublicKey(secret, false));
+      expect(recover(hash, r, s, recid)).toEqual(secp256k1.getPublicKey(secret, false));
       // The other parity recovers a different key, the same one noble recovers.
-      const other = recoverPublicKeyFast(hash, r, s, recid ^ 1);
+      const other = recover(hash, r, s, recid ^ 1);
       expect(other).toEqual(noble(hash, r, s, recid ^ 1));
       expect(other).not.toEqual(secp256k1.getPublicKey(secret, false));
     }
@@ -54,7 +65,7 @@ describe('recoverPublicKeyFast', () => {
       const s = (int(bytes(9000 + i, 32)) % (N - 1n)) + 1n;
       const want = noble(hash, r, s, i & 1);
       if (want === undefined) offCurve++;
-      expect(recoverPublicKeyFast(hash, r, s, i & 1)).toEqual(want);
+      expect(recover(hash, r, s, i & 1)).toEqual(want);
     }
     expect(offCurve).toBeGreaterThan(0); // about half of all x have no point
   });
@@ -67,7 +78,7 @@ describe('recoverPublicKeyFast', () => {
       [bytes(4, 32), N - 1n, N - 1n],
     ];
     for (const [hash, r, s] of cases) {
-      for (const recid of [0, 1]) expect(recoverPublicKeyFast(hash, r, s, recid)).toEqual(noble(hash, r, s, recid));
+      for (const recid of [0, 1]) expect(recover(hash, r, s, recid)).toEqual(noble(hash, r, s, recid));
     }
   });
 
@@ -79,7 +90,7 @@ describe('recoverPublicKeyFast', () => {
     hash[31] = 1;
     const recid = Number(gy & 1n);
     expect(noble(hash, gx, 1n, recid)).toBeUndefined();
-    expect(recoverPublicKeyFast(hash, gx, 1n, recid)).toBeUndefined();
-    expect(recoverPublicKeyFast(hash, gx, 1n, recid ^ 1)).toEqual(noble(hash, gx, 1n, recid ^ 1));
+    expect(recover(hash, gx, 1n, recid)).toBeUndefined();
+    expect(recover(hash, gx, 1n, recid ^ 1)).toEqual(noble(hash, gx, 1n, recid ^ 1));
   });
 });

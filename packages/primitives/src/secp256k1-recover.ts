@@ -13,9 +13,9 @@
  */
 
 const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn;
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-const GX = 0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798n;
-const GY = 0x483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8n;
+export const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+export const GX = 0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798n;
+export const GY = 0x483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8n;
 const MASK = (1n << 256n) - 1n;
 /** 2²⁵⁶ mod p: p = 2²⁵⁶ − 2³² − 977. */
 const FOLD = 0x1000003d1n;
@@ -63,7 +63,7 @@ function sqrtCandidate(c: bigint): bigint {
 }
 
 /** a⁻¹ mod m for 0 < a < m, m prime (extended Euclid). */
-function invert(a: bigint, m: bigint): bigint {
+export function invert(a: bigint, m: bigint): bigint {
   let r0 = m;
   let r1 = a;
   let t0 = 0n;
@@ -214,8 +214,8 @@ function double(X: bigint, Y: bigint, Z: bigint): [bigint, bigint, bigint] {
   return out;
 }
 
-const G_WINDOW = 10;
-const R_WINDOW = 5;
+export const G_WINDOW = 10;
+export const R_WINDOW = 5;
 let gTables: [Table, Table] | undefined;
 
 /**
@@ -224,7 +224,7 @@ let gTables: [Table, Table] | undefined;
  * bits — half the doublings. β and the reduced lattice basis (a1, b1), (a2, b2) with
  * a + b·λ ≡ 0 (mod n) are the curve's published constants (the same values as noble's).
  */
-const BETA = 0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501een;
+export const BETA = 0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501een;
 const A1 = 0x3086d221a7d46bcde86c90e49284eb15n;
 const B1 = -0xe4437ed6010e88286f547fa90abfe4c3n;
 const A2 = 0x114ca50f7a8e2f3f657c1108d9d44cfd8n;
@@ -267,6 +267,31 @@ function word(v: bigint, target: Uint8Array, off: number): void {
 }
 
 /**
+ * The scalars of Q = r⁻¹·(s·R − e·G) = u1·G + u2·R as GLV halves in wNAF digits, in the order
+ * [G, ψ(G), R, ψ(R)], and whether each half is negative (the point is then subtracted).
+ */
+export function recoveryDigits(
+  hash: Uint8Array,
+  r: bigint,
+  s: bigint,
+): { digits: [Int16Array, Int16Array, Int16Array, Int16Array]; negated: boolean[]; start: number } {
+  const e = bytesToBigint(hash) % N;
+  const rInv = invert(r, N);
+  const u1 = (((N - e) % N) * rInv) % N;
+  const u2 = (s * rInv) % N;
+  const [g1, g1neg, g2, g2neg] = split(u1);
+  const [r1, r1neg, r2, r2neg] = split(u2);
+  const digits: [Int16Array, Int16Array, Int16Array, Int16Array] = [
+    wnaf(g1, G_WINDOW),
+    wnaf(g2, G_WINDOW),
+    wnaf(r1, R_WINDOW),
+    wnaf(r2, R_WINDOW),
+  ];
+  const start = Math.max(top(digits[0]), top(digits[1]), top(digits[2]), top(digits[3])) - 1;
+  return { digits, negated: [g1neg, g2neg, r1neg, r2neg], start };
+}
+
+/**
  * The 65-byte uncompressed public key (0x04 ‖ x ‖ y) that signed the 32-byte `hash` with
  * (r, s, recid), or `undefined` when r is not the x-coordinate of a curve point or the key would
  * be the point at infinity. r and s must already be in [1, n−1] and recid 0 or 1.
@@ -277,26 +302,18 @@ export function recoverPublicKeyFast(hash: Uint8Array, r: bigint, s: bigint, rec
   let ry = sqrtCandidate(c);
   if (mul(ry, ry) !== c) return undefined;
   if (Number(ry & 1n) !== (recid & 1)) ry = P - ry; // ry ≠ 0: c = 0 has no root here (−7 is no cube)
-  const e = bytesToBigint(hash) % N;
-  const rInv = invert(r, N);
-  const u1 = (((N - e) % N) * rInv) % N;
-  const u2 = (s * rInv) % N;
-
   if (gTables === undefined) {
     const g = oddMultiples(GX, GY, 1 << (G_WINDOW - 2));
     gTables = [g, endoTable(g)];
   }
   const rt = oddMultiples(r, ry, 1 << (R_WINDOW - 2));
   const tables = [gTables[0], gTables[1], rt, endoTable(rt)];
-  const [g1, g1neg, g2, g2neg] = split(u1);
-  const [r1, r1neg, r2, r2neg] = split(u2);
-  const digits = [wnaf(g1, G_WINDOW), wnaf(g2, G_WINDOW), wnaf(r1, R_WINDOW), wnaf(r2, R_WINDOW)];
-  const negated = [g1neg, g2neg, r1neg, r2neg];
+  const { digits, negated, start } = recoveryDigits(hash, r, s);
 
   let X = 1n;
   let Y = 1n;
   let Z = 0n;
-  for (let i = Math.max(top(digits[0]!), top(digits[1]!), top(digits[2]!), top(digits[3]!)) - 1; i >= 0; i--) {
+  for (let i = start; i >= 0; i--) {
     if (Z !== 0n) [X, Y, Z] = double(X, Y, Z);
     for (let t = 0; t < 4; t++) {
       const d = (digits[t] as Int16Array)[i] as number;

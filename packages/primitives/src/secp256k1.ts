@@ -1,14 +1,16 @@
 /**
  * secp256k1 public-key recovery (SEC 1 §4.1.6) for transaction senders, EIP-7702 authorities and
  * the ECRECOVER precompile — the one place all three go through, so the engine's native
- * recovery (libsecp256k1 in client.elf's runtime: 2.8 M VM steps instead of noble's 55 M) or
- * secp256k1-recover.ts's (the same answers as noble's, faster) serves all of them. Range rules
+ * recovery (libsecp256k1 in client.elf's runtime: 2.8 M VM steps instead of noble's 55 M), the
+ * WebAssembly one (secp256k1-recover-wasm.ts, where the engine has WebAssembly) or the BigInt one
+ * (secp256k1-recover.ts) — all with noble's answers, faster — serves all of them. Range rules
  * (r, s in [1, n-1], low s) belong to the callers: each has its own (EIP-2 for transactions,
  * none for the precompile).
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { NATIVE } from './native.js';
 import { recoverPublicKeyFast } from './secp256k1-recover.js';
+import { recoverPublicKeyWasm, SECP256K1_WASM_AVAILABLE } from './secp256k1-recover-wasm.js';
 
 /** The group order n. */
 export const SECP256K1_ORDER: bigint = secp256k1.Point.Fn.ORDER;
@@ -28,7 +30,13 @@ function recoverNative(hash: Uint8Array, r: bigint, s: bigint, recid: number): U
   return NATIVE.secp256k1Recover!(hash, sig, recid) ?? undefined;
 }
 
-const recover = NATIVE.secp256k1Recover !== undefined ? recoverNative : recoverPublicKeyFast;
+// The engine's own (client.elf's runtime), else WebAssembly (V8), else BigInt.
+const recover =
+  NATIVE.secp256k1Recover !== undefined
+    ? recoverNative
+    : SECP256K1_WASM_AVAILABLE
+      ? recoverPublicKeyWasm
+      : recoverPublicKeyFast;
 
 /**
  * Answers already computed in this process, keyed by (recid, r, s, hash). Recovery is a pure
