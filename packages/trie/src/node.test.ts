@@ -99,4 +99,60 @@ describe('decodeNode', () => {
     expect(() => decodeNode(rlpEncode([[], new Uint8Array(0)]))).toThrow('path must be a byte string');
     expect(() => decodeNode(rlpEncode([hp([0x00, 0x01]), new Uint8Array(0)]))).toThrow('extension without a child');
   });
+
+  describe('branches of hash references (read without the generic RLP tree)', () => {
+    const ref = (i: number) => new Uint8Array(32).fill(i + 1);
+    const branchOf = (slots: number[]) =>
+      rlpEncode([
+        ...Array.from({ length: 16 }, (_, i) => (slots.includes(i) ? ref(i) : new Uint8Array(0))),
+        new Uint8Array(0),
+      ]);
+
+    it('decodes 1, 2 and 16 references (short, 0xf8 and 0xf9 list headers) as the generic path does', () => {
+      for (const slots of [[5], [0, 15], Array.from({ length: 16 }, (_, i) => i)]) {
+        const encoded = branchOf(slots);
+        const hash = keccak256(encoded);
+        const node = decodeNode(encoded, hash);
+        if (node.kind !== BRANCH) throw new Error('not a branch');
+        expect(node.value).toBeUndefined();
+        expect(node.stored).toBe(true);
+        expect(node.hash).toBe(hash);
+        expect(node.encoded).toBe(encoded);
+        for (let i = 0; i < 16; i++) {
+          const child = node.children[i];
+          if (!slots.includes(i)) expect(child).toBeUndefined();
+          else if (child?.kind !== HASH) throw new Error(`slot ${i}: not a hash reference`);
+          else expect(child.hash).toEqual(ref(i));
+        }
+        // Re-encoding from the decoded children gives the same bytes.
+        expect(encodeNode(new BranchNode(node.children, node.value))).toEqual(encoded);
+      }
+    });
+
+    it('keeps a branch value and embedded children on the generic path', () => {
+      const withValue = rlpEncode([
+        ...Array.from({ length: 16 }, (_, i) => (i < 2 ? ref(i) : new Uint8Array(0))),
+        Uint8Array.of(7),
+      ]);
+      const node = decodeNode(withValue);
+      if (node.kind !== BRANCH) throw new Error('not a branch');
+      expect(node.value).toEqual(Uint8Array.of(7));
+      expect(node.children[1]!.kind).toBe(HASH);
+    });
+
+    it('rejects near-misses exactly as before: a long header for a short list, trailing bytes, a 31-byte reference', () => {
+      const one = branchOf([5]); // 0xf1 … : a 49-byte payload
+      const longForm = Uint8Array.from([0xf8, one.length - 1, ...one.subarray(1)]);
+      expect(() => decodeNode(longForm)).toThrow(InvalidNodeError);
+      expect(() => decodeNode(Uint8Array.from([...branchOf([0, 1]), 0x80]))).toThrow('1 trailing byte(s)');
+      const truncated = branchOf([0, 1]).subarray(0, 60);
+      expect(() => decodeNode(truncated)).toThrow(InvalidNodeError);
+      const short = rlpEncode([
+        new Uint8Array(31).fill(1),
+        new Uint8Array(32).fill(2),
+        ...Array.from({ length: 15 }, () => new Uint8Array(0)),
+      ]);
+      expect(() => decodeNode(short)).toThrow('a child reference is empty, 32 bytes or an embedded list, got 31 bytes');
+    });
+  });
 });

@@ -71,7 +71,27 @@ export class HashNode {
   readonly kind = HASH;
   /** The opened node, once a lookup needed it. */
   resolved: ResolvedNode | undefined = undefined;
-  constructor(readonly hash: Uint8Array) {}
+  /** The 32 bytes, once asked for; until then they are `source[offset..offset + 32]`. */
+  private bytes: Uint8Array | undefined;
+  private readonly source: Uint8Array;
+  private readonly offset: number;
+
+  /**
+   * A reference by `hash`, or, given an offset, by the 32 bytes at `offset` in `hash` — a
+   * decoded parent's encoding, so the 16 references of a branch cost no view each until one is
+   * followed (most never are: a lookup takes one path).
+   */
+  constructor(hash: Uint8Array, offset = -1) {
+    this.bytes = offset < 0 ? hash : undefined;
+    this.source = hash;
+    this.offset = offset;
+  }
+
+  get hash(): Uint8Array {
+    let bytes = this.bytes;
+    if (bytes === undefined) bytes = this.bytes = this.source.subarray(this.offset, this.offset + HASH_LENGTH);
+    return bytes;
+  }
 }
 
 export type ResolvedNode = LeafNode | ExtensionNode | BranchNode;
@@ -197,6 +217,51 @@ export function nodeRef(node: TrieNode): Uint8Array {
  * the bytes and the hash they were stored under).
  */
 export function decodeNode(encoded: Uint8Array, hash?: Uint8Array): ResolvedNode {
+  const node = decodeHashBranch(encoded) ?? decodeAnyNode(encoded);
+  node.encoded = encoded;
+  if (hash !== undefined) node.hash = hash;
+  return node;
+}
+
+/**
+ * The common node of a state or storage trie — a branch whose children are all empty or
+ * hash references and which has no value — read straight from its bytes, without building the
+ * generic RLP item tree (17 views and a list per node, ~20 % of what a block build allocated).
+ * Anything else, including every malformed encoding, returns undefined and takes the generic
+ * path, which accepts and rejects exactly as before; on this subset both give the same node.
+ */
+function decodeHashBranch(e: Uint8Array): BranchNode | undefined {
+  const n = e.length;
+  if (n === 0) return undefined;
+  const b = e[0]!;
+  let pos: number;
+  // The list header must be canonical and span exactly the input (rlp.ts's rules).
+  if (b >= RLP_SHORT_LIST && b <= RLP_SHORT_LIST + RLP_MAX_SHORT) {
+    if (b - RLP_SHORT_LIST !== n - 1) return undefined;
+    pos = 1;
+  } else if (b === RLP_SHORT_LIST + RLP_MAX_SHORT + 1) {
+    if (n < 2 || e[1]! <= RLP_MAX_SHORT || e[1]! !== n - 2) return undefined;
+    pos = 2;
+  } else if (b === RLP_SHORT_LIST + RLP_MAX_SHORT + 2) {
+    if (n < 3 || e[1] === 0 || e[1]! * 256 + e[2]! !== n - 3) return undefined;
+    pos = 3;
+  } else return undefined;
+  const children = emptyChildren();
+  for (let i = 0; i < BRANCH_WIDTH; i++) {
+    const c = e[pos];
+    if (c === RLP_EMPTY_STRING) pos++;
+    else if (c === RLP_SHORT_STRING + HASH_LENGTH && pos + 1 + HASH_LENGTH <= n) {
+      children[i] = new HashNode(e, pos + 1);
+      pos += 1 + HASH_LENGTH;
+    } else return undefined;
+  }
+  if (pos !== n - 1 || e[pos] !== RLP_EMPTY_STRING) return undefined;
+  const node = new BranchNode(children, undefined);
+  node.stored = true;
+  return node;
+}
+
+function decodeAnyNode(encoded: Uint8Array): ResolvedNode {
   let item: RlpItem;
   try {
     item = rlpDecode(encoded);
@@ -204,10 +269,7 @@ export function decodeNode(encoded: Uint8Array, hash?: Uint8Array): ResolvedNode
     if (error instanceof RlpError) throw new InvalidNodeError(error.shortMessage, { cause: error });
     throw error;
   }
-  const node = nodeFromItem(item);
-  node.encoded = encoded;
-  if (hash !== undefined) node.hash = hash;
-  return node;
+  return nodeFromItem(item);
 }
 
 function nodeFromItem(item: RlpItem): ResolvedNode {
