@@ -155,4 +155,40 @@ describe('decodeNode', () => {
       expect(() => decodeNode(short)).toThrow('a child reference is empty, 32 bytes or an embedded list, got 31 bytes');
     });
   });
+
+  describe('leaves and extensions over a hash (read without the generic RLP tree)', () => {
+    it('decodes leaves with 1-byte, short and long (0xb8) values, and an extension over a hash', () => {
+      for (const value of [
+        Uint8Array.of(5),
+        Uint8Array.of(0x85, 1),
+        new Uint8Array(70).fill(0xab),
+        new Uint8Array(0),
+      ]) {
+        const encoded = rlpEncode([hp([0x20]), value]);
+        const node = decodeNode(encoded);
+        if (node.kind !== LEAF) throw new Error('not a leaf');
+        expect(node.path).toEqual(new Uint8Array(0));
+        expect(node.value).toEqual(value);
+        expect(node.stored).toBe(true);
+        expect(encodeNode(new LeafNode(node.path, node.value))).toEqual(encoded);
+      }
+      const leaf = decodeNode(rlpEncode([hp([0x3a, 0xbc]), Uint8Array.of(1, 2)]));
+      if (leaf.kind !== LEAF) throw new Error('not a leaf');
+      expect(leaf.path).toEqual(Uint8Array.of(0xa, 0xb, 0xc));
+      const ext = decodeNode(rlpEncode([hp([0x00, 0x12]), new Uint8Array(32).fill(4)]));
+      if (ext.kind !== EXTENSION || ext.child.kind !== HASH) throw new Error('not an extension over a hash');
+      expect(ext.path).toEqual(Uint8Array.of(1, 2));
+      expect(ext.child.hash).toEqual(new Uint8Array(32).fill(4));
+    });
+
+    it('rejects near-misses as before: a header on a byte below 0x80, a long form for a short string, a third item', () => {
+      expect(() => decodeNode(Uint8Array.of(0xc3, 0x20, 0x81, 0x05))).toThrow(InvalidNodeError);
+      const longForm = Uint8Array.from([0xc0 + 6, 0x20, 0xb8, 3, 1, 2, 3]);
+      expect(() => decodeNode(longForm)).toThrow('long form used for a payload of ≤ 55 bytes');
+      expect(() => decodeNode(rlpEncode([hp([0x20]), Uint8Array.of(1), Uint8Array.of(2)]))).toThrow(
+        'a node list has 2 or 17 items, got 3',
+      );
+      expect(() => decodeNode(rlpEncode([hp([0x40]), Uint8Array.of(1)]))).toThrow('hex-prefix flag 4 is not 0..3');
+    });
+  });
 });

@@ -217,7 +217,7 @@ export function nodeRef(node: TrieNode): Uint8Array {
  * the bytes and the hash they were stored under).
  */
 export function decodeNode(encoded: Uint8Array, hash?: Uint8Array): ResolvedNode {
-  const node = decodeHashBranch(encoded) ?? decodeAnyNode(encoded);
+  const node = decodeHashBranch(encoded) ?? decodeShort(encoded) ?? decodeAnyNode(encoded);
   node.encoded = encoded;
   if (hash !== undefined) node.hash = hash;
   return node;
@@ -257,6 +257,70 @@ function decodeHashBranch(e: Uint8Array): BranchNode | undefined {
   }
   if (pos !== n - 1 || e[pos] !== RLP_EMPTY_STRING) return undefined;
   const node = new BranchNode(children, undefined);
+  node.stored = true;
+  return node;
+}
+
+/**
+ * Where the canonical RLP byte string at `pos` ends, given `end` bounds it; −1 for anything
+ * else (a list, a non-canonical header, a string past `end`), which sends the node to the
+ * generic path. Sets `stringStart` to where its payload begins.
+ */
+let stringStart = 0;
+function stringEnd(e: Uint8Array, pos: number, end: number): number {
+  if (pos >= end) return -1;
+  const b = e[pos]!;
+  if (b < RLP_SHORT_STRING) {
+    stringStart = pos;
+    return pos + 1;
+  }
+  let start: number;
+  let len: number;
+  if (b <= RLP_SHORT_STRING + RLP_MAX_SHORT) {
+    len = b - RLP_SHORT_STRING;
+    start = pos + 1;
+    if (len === 1 && start < end && e[start]! < RLP_SHORT_STRING) return -1;
+  } else if (b === RLP_SHORT_STRING + RLP_MAX_SHORT + 1) {
+    if (pos + 1 >= end) return -1;
+    len = e[pos + 1]!;
+    if (len <= RLP_MAX_SHORT) return -1;
+    start = pos + 2;
+  } else return -1;
+  if (start + len > end) return -1;
+  stringStart = start;
+  return start + len;
+}
+
+/**
+ * A leaf, or an extension over a hash reference — the other nodes a lookup opens — read
+ * straight from their bytes as `decodeHashBranch` does branches: both items must be canonical
+ * byte strings filling the list exactly; anything else returns undefined for the generic path.
+ */
+function decodeShort(e: Uint8Array): ResolvedNode | undefined {
+  const n = e.length;
+  if (n === 0) return undefined;
+  const b = e[0]!;
+  let pos: number;
+  if (b >= RLP_SHORT_LIST && b <= RLP_SHORT_LIST + RLP_MAX_SHORT) {
+    if (b - RLP_SHORT_LIST !== n - 1) return undefined;
+    pos = 1;
+  } else if (b === RLP_SHORT_LIST + RLP_MAX_SHORT + 1) {
+    if (n < 2 || e[1]! <= RLP_MAX_SHORT || e[1]! !== n - 2) return undefined;
+    pos = 2;
+  } else return undefined;
+  const pathEnd = stringEnd(e, pos, n);
+  if (pathEnd < 0) return undefined;
+  const pathStart = stringStart;
+  const valueEnd = stringEnd(e, pathEnd, n);
+  if (valueEnd !== n) return undefined;
+  const valueStart = stringStart;
+  // hexPrefixDecode's errors are the generic path's too: it is reached with the same bytes.
+  const { nibbles, leaf } = hexPrefixDecode(e.subarray(pathStart, pathEnd));
+  let node: ResolvedNode;
+  if (leaf) node = new LeafNode(nibbles, e.subarray(valueStart, valueEnd));
+  else if (nibbles.length > 0 && valueEnd - valueStart === HASH_LENGTH)
+    node = new ExtensionNode(nibbles, new HashNode(e, valueStart));
+  else return undefined;
   node.stored = true;
   return node;
 }
