@@ -73,8 +73,13 @@ interface WorkerLike {
 /** Where a batch's roots go: called with the batch's pages' positions and a buffer of their roots. */
 export type RootsSink = (first: number, count: number, roots: Uint8Array) => void;
 
+/** How long the caller waits for a batch the worker took before hashing it itself and giving the worker up. */
+const WORKER_TIMEOUT_MS = 5000;
+
 export class PageRootWorker {
   private queued = 0;
+  /** Set once the worker missed WORKER_TIMEOUT_MS: `get` no longer offers it. */
+  private failed = false;
   private readonly ctl: Int32Array;
   private readonly slotPages: Uint32Array[] = [];
   private readonly slotRoots: Uint8Array[] = [];
@@ -91,7 +96,7 @@ export class PageRootWorker {
 
   /** The shared worker, started on first use; undefined where there are no workers or no SIMD kernel. */
   static get(): PageRootWorker | undefined {
-    if (started) return instance;
+    if (started) return instance?.failed ? undefined : instance;
     started = true;
     if (!KECCAK_X2_AVAILABLE || typeof SharedArrayBuffer === 'undefined') return undefined;
     try {
@@ -116,29 +121,36 @@ export class PageRootWorker {
   hashAll(pages: readonly Uint32Array[], sink: RootsSink): void {
     const ctl = this.ctl;
     let reaped = this.queued;
-    const reap = (wait: boolean): void => {
-      const n = reaped;
+    const hashHere = (s: number): void => {
+      const count = ctl[COUNT + s]!;
+      const src = this.slotPages[s]!;
+      for (let k = 0; k < count; k++) copyPage(src.subarray(k * PAGE_WORDS, (k + 1) * PAGE_WORDS), k * PAGE_WORDS);
+      hashPagesInArea(count);
+      sink(this.slotFirst[s]!, count, mainArea);
+    };
+    const reap = (): void => {
+      const n = reaped++;
       const s = n % SLOTS;
+      // Not started by the worker: hashed here from the slot.
       if (Atomics.compareExchange(ctl, CLAIM + s, n + 1, -(n + 1)) === n + 1) {
-        // Not started by the worker: hash it here from the slot.
-        const count = ctl[COUNT + s]!;
-        const src = this.slotPages[s]!;
-        for (let k = 0; k < count; k++) copyPage(src.subarray(k * PAGE_WORDS, (k + 1) * PAGE_WORDS), k * PAGE_WORDS);
-        hashPagesInArea(count);
-        sink(this.slotFirst[s]!, count, mainArea);
-      } else {
-        for (let d = Atomics.load(ctl, DONE + s); d !== n + 1; d = Atomics.load(ctl, DONE + s)) {
-          if (!wait) return;
-          Atomics.wait(ctl, DONE + s, d);
-        }
-        sink(this.slotFirst[s]!, ctl[COUNT + s]!, this.slotRoots[s]!);
+        hashHere(s);
+        return;
       }
-      reaped++;
+      for (let d = Atomics.load(ctl, DONE + s); d !== n + 1; d = Atomics.load(ctl, DONE + s)) {
+        if (this.failed || Atomics.wait(ctl, DONE + s, d, WORKER_TIMEOUT_MS) === 'timed-out') {
+          // The worker took the batch and did not finish it: gone, or starved for seconds. Its
+          // pages are still in the slot (only this thread refills a slot, after reaping it).
+          this.failed = true;
+          hashHere(s);
+          return;
+        }
+      }
+      sink(this.slotFirst[s]!, ctl[COUNT + s]!, this.slotRoots[s]!);
     };
     for (let i = 0; i < pages.length; ) {
       const count = Math.min(PAGE_BATCH, pages.length - i);
       // Collect what the worker finished, oldest first, without waiting.
-      while (reaped < this.queued && Atomics.load(ctl, DONE + (reaped % SLOTS)) === reaped + 1) reap(false);
+      while (reaped < this.queued && Atomics.load(ctl, DONE + (reaped % SLOTS)) === reaped + 1) reap();
       if (this.queued - reaped < SLOTS) {
         const n = this.queued;
         const s = n % SLOTS;
@@ -157,7 +169,7 @@ export class PageRootWorker {
       }
       i += count;
     }
-    while (reaped < this.queued) reap(true);
+    while (reaped < this.queued) reap();
   }
 }
 
