@@ -137,14 +137,16 @@ const KIND = new Uint8Array(256);
  * `word-ops` function (V8 inlines only so much into one function). Operands are always
  * identifiers or literals, so repeating them costs nothing.
  */
-const PURE: ((a: string, b: string) => string)[] = [];
+const PURE: ((a: string, b: string, c: string) => string)[] = [];
 {
   const num = (a: string, b: string): string => `typeof ${a} === 'number' && typeof ${b} === 'number'`;
-  const pure: [number, (a: string, b: string) => string][] = [
+  const pure: [number, (a: string, b: string, c: string) => string][] = [
     [0x01, (a, b) => `${num(a, b)} && ${a} + ${b} < 4294967296 ? ${a} + ${b} : add(${a}, ${b})`],
     [0x02, (a, b) => `${num(a, b)} && ${a} * ${b} < 4294967296 ? ${a} * ${b} : mul(${a}, ${b})`],
     [0x03, (a, b) => `${num(a, b)} && ${a} >= ${b} ? ${a} - ${b} : sub(${a}, ${b})`],
     [0x04, (a, b) => `${num(a, b)} ? (${b} === 0 ? 0 : (${a} / ${b}) >>> 0) : div(${a}, ${b})`],
+    [0x08, (a, b, c) => `addmod(${a}, ${b}, ${c})`],
+    [0x09, (a, b, c) => `mulmod(${a}, ${b}, ${c})`],
     [0x10, (a, b) => `${a} < ${b} ? 1 : 0`],
     [0x11, (a, b) => `${a} > ${b} ? 1 : 0`],
     [0x14, (a, b) => `${a} == ${b} ? 1 : 0`],
@@ -163,8 +165,8 @@ const PURE: ((a: string, b: string) => string)[] = [];
   // Out-of-line instructions that only read their operands and the environment, charge no
   // dynamic gas and cannot halt: called as they are, with their operands stored to the stack.
   const called = [
-    0x05, 0x06, 0x07, 0x08, 0x09, 0x0b, 0x12, 0x13, 0x1a, 0x1d, 0x1e, 0x30, 0x32, 0x33, 0x34, 0x35, 0x36, 0x38, 0x3a,
-    0x3d, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x4a, 0x59,
+    0x05, 0x06, 0x07, 0x0b, 0x12, 0x13, 0x1a, 0x1d, 0x1e, 0x30, 0x32, 0x33, 0x34, 0x35, 0x36, 0x38, 0x3a, 0x3d, 0x41,
+    0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x4a, 0x59,
   ];
   for (const op of called) KIND[op] = K_CALL;
   for (let op = 0x5f; op <= 0x7f; op++) KIND[op] = K_PUSH;
@@ -325,7 +327,7 @@ export function compileBlock(
         const args: string[] = [];
         for (let i = 1; i <= arity; i++) args.push(s.get(h - i));
         s.pop(arity);
-        s.push(temp(PURE[op]!(args[0]!, args[1] ?? '')));
+        s.push(temp(PURE[op]!(args[0]!, args[1] ?? '', args[2] ?? '')));
         break;
       }
       case K_CALL: {

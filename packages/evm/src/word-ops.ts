@@ -1,8 +1,8 @@
 /**
- * ADD … SHR as pure functions of their operands: the one definition of these instructions. The
- * interpreter (`interpreter.ts`) and compiled blocks (`block-compiler.ts`) both write the
- * two-number-words fast path out inline and call these for everything else, where the bigint
- * work dwarfs the call. Operand order is the stack's: `a` is the top.
+ * ADD … SHR, ADDMOD and MULMOD as pure functions of their operands: the one definition of these
+ * instructions. The interpreter (`interpreter.ts`) and compiled blocks (`block-compiler.ts`) both
+ * write the two-number-words fast path out inline and call these for everything else, where the
+ * bigint work dwarfs the call. Operand order is the stack's: `a` is the top.
  */
 import { big, canon, MASK, MODULUS, SMALL_LIMIT, type Word } from './words.js';
 
@@ -77,4 +77,60 @@ export function shr(a: Word, b: Word): Word {
   if (typeof a !== 'number' || a >= 256) return 0;
   if (typeof b === 'number') return a < 32 ? b >>> a : 0;
   return canon(b >> BigInt(a));
+}
+
+/** 2^53: products and sums of number words below it are exact doubles. */
+const EXACT = 9007199254740992;
+
+/**
+ * ADDMOD (a + b) mod c, 0 when c is 0, computed without the 2^256 wrap (Yellow Paper). Number
+ * words add exactly (< 2^33); operands already reduced (the usual case in modular code) need one
+ * subtraction, not a division.
+ */
+export function addmod(a: Word, b: Word, c: Word): Word {
+  if (typeof c === 'number') {
+    if (c === 0) return 0;
+    if (typeof a === 'number' && typeof b === 'number') return (a + b) % c;
+    return Number((big(a) + big(b)) % BigInt(c));
+  }
+  if (c === 0n) return 0;
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a + b;
+    if (r < c) return r < SMALL_LIMIT ? r : BigInt(r);
+  } else if (a < c && b < c) {
+    const r = big(a) + big(b);
+    return canon(r >= c ? r - c : r);
+  }
+  return canon((big(a) + big(b)) % c);
+}
+
+/**
+ * MULMOD (a · b) mod c, 0 when c is 0, over the full 512-bit product (Yellow Paper). A number
+ * modulus keeps everything in doubles: residues below 2^32 multiplied in two 16-bit halves stay
+ * below 2^53. With a bigint modulus, a product of number words below 2^53 that is already
+ * smaller than c is the result (`<` compares number with bigint by value); the rest is one bigint
+ * product and remainder — the division is most of MULMOD's cost (~4× the product), so zero and
+ * one operands skip both.
+ */
+export function mulmod(a: Word, b: Word, c: Word): Word {
+  if (typeof c === 'number') {
+    if (c === 0) return 0;
+    const x = typeof a === 'number' ? a % c : Number(a % BigInt(c));
+    const y = typeof b === 'number' ? b % c : Number(b % BigInt(c));
+    const p = x * y;
+    if (p < EXACT) return p % c;
+    return (((x * (y >>> 16)) % c) * 65536 + x * (y & 0xffff)) % c;
+  }
+  if (c === 0n) return 0;
+  if (typeof a === 'number') {
+    if (a === 0) return 0;
+    if (typeof b === 'number') {
+      const p = a * b;
+      if (p < EXACT && p < c) return p < SMALL_LIMIT ? p : BigInt(p);
+    } else if (a === 1) return canon(b < c ? b : b % c);
+  } else if (typeof b === 'number') {
+    if (b === 0) return 0;
+    if (b === 1) return canon(a < c ? a : a % c);
+  }
+  return canon((big(a) * big(b)) % c);
 }

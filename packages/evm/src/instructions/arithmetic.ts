@@ -5,6 +5,7 @@
  */
 import type { Evm } from '../evm.js';
 import { charge, type Frame, HALT } from '../frame.js';
+import { addmod, mulmod } from '../word-ops.js';
 import { big, canon, MASK, toSigned } from '../words.js';
 
 export function opSdiv(_evm: Evm, f: Frame, _op: number, sp: number): number {
@@ -33,22 +34,13 @@ export function opSmod(_evm: Evm, f: Frame, _op: number, sp: number): number {
 
 export function opAddmod(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  const a = big(s[sp - 1]!);
-  const b = big(s[sp - 2]!);
-  const c = big(s[sp - 3]!);
-  // Operands already reduced (the usual case in modular code) need no division.
-  if (c === 0n) s[sp - 3] = 0;
-  else if (a < c && b < c) {
-    const r = a + b;
-    s[sp - 3] = canon(r >= c ? r - c : r);
-  } else s[sp - 3] = canon((a + b) % c);
+  s[sp - 3] = addmod(s[sp - 1]!, s[sp - 2]!, s[sp - 3]!);
   return sp - 2;
 }
 
 export function opMulmod(_evm: Evm, f: Frame, _op: number, sp: number): number {
   const s = f.stack;
-  const c = big(s[sp - 3]!);
-  s[sp - 3] = c === 0n ? 0 : canon((big(s[sp - 1]!) * big(s[sp - 2]!)) % c);
+  s[sp - 3] = mulmod(s[sp - 1]!, s[sp - 2]!, s[sp - 3]!);
   return sp - 2;
 }
 
