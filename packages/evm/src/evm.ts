@@ -86,7 +86,16 @@ export function parseDelegation(code: Uint8Array): AddressHex | undefined {
 }
 
 const EMPTY = new Uint8Array(0);
+/**
+ * Free memories of at most this size are always pooled; larger ones only while the pool holds
+ * less than `POOLED_BYTES_LIMIT` in all. A program that works in a megabyte of memory
+ * (ten-thousand-hashes, blake2b_shifts: ~1.2 MB) would otherwise allocate, zero and copy its
+ * buffer through eight doublings on every call; bounding the total, not each buffer, keeps deep
+ * recursion with large memories from pinning 1024 frames' worth.
+ */
 const POOLED_MEMORY_LIMIT = 1 << 16;
+const POOLED_BYTES_LIMIT = 32 << 20;
+let pooledBytes = 0;
 /** Free stacks/memories kept for reuse; deeper recursion allocates (and later drops) the rest. */
 const POOL_LIMIT = 256;
 const STACK_POOL: Word[][] = [];
@@ -166,15 +175,21 @@ export class Evm {
     // every depth it reaches. Taken for the frame's lifetime and returned afterwards, so nested
     // frames and nested Evm instances never share one.
     const stack = STACK_POOL.pop() ?? newStack();
-    const memory = MEMORY_POOL.pop() ?? new Memory();
+    let memory = MEMORY_POOL.pop();
+    if (memory === undefined) memory = new Memory();
+    else if (memory.buf.length > POOLED_MEMORY_LIMIT) pooledBytes -= memory.buf.length;
     const analysis = this.jumpdests.get(codeKey, code);
     const frame = new Frame(address, caller, value, input, code, analysis, gas, isStatic, depth, stack, memory);
     frame.bank = bank;
     const r = interpret(this, frame);
     if (STACK_POOL.length < POOL_LIMIT) STACK_POOL.push(stack);
-    // A frame that grew memory large gives it back rather than pinning it (1024 frames × 1 MB
-    // would otherwise stay resident).
-    if (memory.buf.length <= POOLED_MEMORY_LIMIT && MEMORY_POOL.length < POOL_LIMIT) {
+    // A frame that grew memory large gives it back unless the pool has room (see above).
+    const bytes = memory.buf.length;
+    if (
+      MEMORY_POOL.length < POOL_LIMIT &&
+      (bytes <= POOLED_MEMORY_LIMIT || pooledBytes + bytes <= POOLED_BYTES_LIMIT)
+    ) {
+      if (bytes > POOLED_MEMORY_LIMIT) pooledBytes += bytes;
       memory.reset();
       MEMORY_POOL.push(memory);
     }
