@@ -2,14 +2,15 @@
  * secp256k1 public-key recovery on the WebAssembly field kernel (secp256k1-wasm.ts): the same
  * algorithm as secp256k1-recover.ts — R from r and the parity, GLV halves of u1 and u2 in wNAF,
  * one shared doubling chain over G, ψ(G), R, ψ(R) — with every field operation in linear memory
- * instead of BigInt. The scalar work mod n (one inversion, the GLV split, the digits) stays in
- * BigInt: it is a few dozen operations against ~2,000 field multiplications. Engines without
+ * instead of BigInt. r⁻¹ mod n is the kernel's binary extended Euclid; the rest of the scalar
+ * work mod n (the GLV split, the digits) stays in BigInt: a few dozen operations against ~2,000
+ * field multiplications. Engines without
  * WebAssembly use the BigInt recovery; both give noble's answer for every input (the tests).
  *
  * Tables are affine points, 64 bytes each (x then y) from HEAP: G's and ψ(G)'s 256 odd multiples
  * built once per process, R's and ψ(R)'s 8 per call.
  */
-import { BETA, G_WINDOW, GX, GY, R_WINDOW, recoveryDigits } from './secp256k1-recover.js';
+import { BETA, G_WINDOW, GX, GY, N, R_WINDOW, recoveryDigits } from './secp256k1-recover.js';
 import { ACC_X, ACC_Y, ACC_Z, HEAP, SECP256K1_KERNEL, type Secp256k1Kernel, USER, ZERO } from './secp256k1-wasm.js';
 
 const G_COUNT = 1 << (G_WINDOW - 2);
@@ -41,6 +42,8 @@ const AX = USER(14);
 const AY = USER(15);
 const C = USER(16);
 const CHECK = USER(17);
+const ORDER = USER(18);
+const R_INV = USER(19);
 
 function writeField(u32: Uint32Array, at: number, v: bigint): void {
   let x = v;
@@ -48,6 +51,12 @@ function writeField(u32: Uint32Array, at: number, v: bigint): void {
     u32[(at >> 2) + i] = Number(x & 0xffffffffn);
     x >>= 32n;
   }
+}
+
+function readField(u32: Uint32Array, at: number): bigint {
+  let v = 0n;
+  for (let i = 7; i >= 0; i--) v = (v << 32n) | BigInt(u32[(at >> 2) + i]!);
+  return v;
 }
 
 function copy(mem: Uint8Array, to: number, from: number, bytes: number): void {
@@ -115,6 +124,7 @@ function kernel(k: Secp256k1Kernel): Kernel {
   writeField(u32, BETA_SLOT, BETA);
   writeField(u32, AX, GX);
   writeField(u32, AY, GY);
+  writeField(u32, ORDER, N);
   oddMultiples(k, mem, G_COUNT, G_TABLE, G_ENDO);
   ready = { k, mem, u32 };
   return ready;
@@ -143,7 +153,9 @@ export function recoverPublicKeyWasm(hash: Uint8Array, r: bigint, s: bigint, rec
   copy(mem, AX, RX, 32);
   copy(mem, AY, RY, 32);
   oddMultiples(k, mem, R_COUNT, R_TABLE, R_ENDO);
-  const { digits, negated, start } = recoveryDigits(hash, r, s);
+  // r⁻¹ mod n by the kernel's binary extended Euclid (r is in [1, n − 1], so the loop ends).
+  k.ninv(R_INV, RX, ORDER);
+  const { digits, negated, start } = recoveryDigits(hash, r, s, readField(u32, R_INV));
   const tables = [G_TABLE, G_ENDO, R_TABLE, R_ENDO];
 
   let infinity = true;

@@ -269,14 +269,15 @@ function word(v: bigint, target: Uint8Array, off: number): void {
 /**
  * The scalars of Q = r⁻¹·(s·R − e·G) = u1·G + u2·R as GLV halves in wNAF digits, in the order
  * [G, ψ(G), R, ψ(R)], and whether each half is negative (the point is then subtracted).
+ * `rInv` is r⁻¹ mod n, when the caller has a faster way to it than `invert`.
  */
 export function recoveryDigits(
   hash: Uint8Array,
   r: bigint,
   s: bigint,
+  rInv: bigint = invert(r, N),
 ): { digits: [Int16Array, Int16Array, Int16Array, Int16Array]; negated: boolean[]; start: number } {
   const e = bytesToBigint(hash) % N;
-  const rInv = invert(r, N);
   const u1 = (((N - e) % N) * rInv) % N;
   const u2 = (s * rInv) % N;
   const [g1, g1neg, g2, g2neg] = split(u1);

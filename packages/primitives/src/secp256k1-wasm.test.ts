@@ -103,4 +103,27 @@ describe('secp256k1 WebAssembly field kernel', () => {
       expect(kernel.iszero(A)).toBe(0);
     }
   });
+
+  it('inverts mod any odd modulus by the binary extended Euclid (the group order n, and p)', () => {
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const M = USER(3);
+    for (const m of [n, P]) {
+      write(M, m);
+      for (const a of [
+        1n,
+        2n,
+        m - 1n,
+        m - 2n,
+        (m + 1n) / 2n,
+        1n << 255n,
+        ...values(150).map((v) => (v % (m - 1n)) + 1n),
+      ]) {
+        write(A, a);
+        kernel.ninv(D, A, M);
+        const inv = read(D);
+        expect(inv < m).toBe(true);
+        expect((inv * a) % m).toBe(1n);
+      }
+    }
+  });
 });
