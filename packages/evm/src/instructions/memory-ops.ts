@@ -6,6 +6,7 @@
 import type { Evm } from '../evm.js';
 import { charge, type Frame, HALT, MAX_MEM, memCost, memGrow, OOG, words } from '../frame.js';
 import { GAS } from '../gas.js';
+import { keccakWordMemo, MEMO_MAX_LEN } from '../keccak-memo.js';
 import { addressFromWord, KECCAK_EMPTY_WORD, keccakWord, type Word } from '../words.js';
 
 /** Memory expansion for [off, off+len) plus `perWord` gas per word of `len`; OOG if unpayable. */
@@ -21,8 +22,10 @@ export function opKeccak256(_evm: Evm, f: Frame, _op: number, sp: number): numbe
   const size = s[sp - 2]!;
   if (!charge(f, spanCost(mem, off, size, GAS.KECCAK_WORD))) return HALT;
   memGrow(mem, off, size);
-  if (Number(size) === 0) s[sp - 2] = KECCAK_EMPTY_WORD;
-  else s[sp - 2] = keccakWord(mem.buf, Number(off), Number(size));
+  const n = Number(size);
+  if (n === 0) s[sp - 2] = KECCAK_EMPTY_WORD;
+  else if (n <= MEMO_MAX_LEN) s[sp - 2] = keccakWordMemo(mem.buf, Number(off), n);
+  else s[sp - 2] = keccakWord(mem.buf, Number(off), n);
   return sp - 1;
 }
 
