@@ -18,43 +18,59 @@ export const PAGE_BATCH = 32;
 export const MAX_MESSAGES = (PAGE_BATCH * PAGE_SIZE) / 64;
 /** The kernel's own page (round constants, its scratch input area) comes first. */
 const AREA_OFF = 65536;
-/** The area plus one spare message: an odd count hashes one message past the last. */
-const MEMORY_PAGES = 4;
+/**
+ * The kernel's page and the area (an odd count hashes a spare message past the last, which
+ * still lies in the area: count < MAX_MESSAGES then).
+ */
+const MEMORY_PAGES = 3;
 
 interface X2Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   hashPairs2(src: number, dst: number, pairs: number): void;
 }
 
-const x2: X2Exports | undefined = (() => {
-  if (!KECCAK_X2_AVAILABLE) return undefined;
-  const ex = instantiateWasm<X2Exports>(keccakX2WasmBytes())!;
-  ex.memory.grow(MEMORY_PAGES - ex.memory.buffer.byteLength / 65536);
-  return ex;
-})();
+let x2: X2Exports | undefined;
+let bytes: Uint8Array | undefined;
+let words: Uint32Array = new Uint32Array(0);
+
+/** The kernel on first use (not at import: a CLI call that never hashes memory should not pay for it). */
+function init(): Uint8Array {
+  if (KECCAK_X2_AVAILABLE) {
+    x2 = instantiateWasm<X2Exports>(keccakX2WasmBytes())!;
+    x2.memory.grow(MEMORY_PAGES - x2.memory.buffer.byteLength / 65536);
+    bytes = new Uint8Array(x2.memory.buffer, AREA_OFF, MAX_MESSAGES * 64);
+  } else bytes = new Uint8Array(MAX_MESSAGES * 64);
+  words = new Uint32Array(bytes.buffer, bytes.byteOffset, MAX_MESSAGES * 16);
+  return bytes;
+}
 
 /**
  * The message area: message i at bytes [64i, 64i + 64), digest i written to [32i, 32i + 32).
- * `words` views the same bytes as 32-bit words (native order) for fast copies.
+ * `areaWords()` views the same bytes as 32-bit words (native order) for fast copies.
  */
-export const area: Uint8Array = x2
-  ? new Uint8Array(x2.memory.buffer, AREA_OFF, MAX_MESSAGES * 64)
-  : new Uint8Array(MAX_MESSAGES * 64 + 64);
-export const areaWords: Uint32Array = new Uint32Array(area.buffer, area.byteOffset, MAX_MESSAGES * 16);
+export function area(): Uint8Array {
+  return bytes ?? init();
+}
+
+export function areaWords(): Uint32Array {
+  if (!bytes) init();
+  return words;
+}
 
 /** Hashes the first `count` (≤ MAX_MESSAGES) messages of the area; digests packed from its start. */
 export function hashMessages(count: number): void {
+  const a = area();
   if (x2) {
     // In place: a pass reads both of its messages before writing their digests (keccak-wasm-x2.ts).
     x2.hashPairs2(AREA_OFF, AREA_OFF, (count + 1) >>> 1);
     return;
   }
-  for (let i = 0; i < count; i++) keccak256Into(area, 64 * i, 64, area, 32 * i);
+  for (let i = 0; i < count; i++) keccak256Into(a, 64 * i, 64, a, 32 * i);
 }
 
 /** Copies a page's byte image into the area at word `at` (each big-endian word value byte-swapped). */
 export function copyPage(page: Uint32Array, at: number): void {
-  const w = areaWords;
+  const w = areaWords();
   for (let i = 0; i < PAGE_WORDS; i++) {
     const v = page[i]!;
     w[at + i] = (v >>> 24) | ((v >>> 8) & 0xff00) | ((v & 0xff00) << 8) | (v << 24);

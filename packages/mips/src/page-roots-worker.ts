@@ -126,7 +126,7 @@ export class PageRootWorker {
       const src = this.slotPages[s]!;
       for (let k = 0; k < count; k++) copyPage(src.subarray(k * PAGE_WORDS, (k + 1) * PAGE_WORDS), k * PAGE_WORDS);
       hashPagesInArea(count);
-      sink(this.slotFirst[s]!, count, mainArea);
+      sink(this.slotFirst[s]!, count, mainArea());
     };
     const reap = (): void => {
       const n = reaped++;
@@ -165,7 +165,7 @@ export class PageRootWorker {
       } else {
         for (let k = 0; k < count; k++) copyPage(pages[i + k]!, k * PAGE_WORDS);
         hashPagesInArea(count);
-        sink(i, count, mainArea);
+        sink(i, count, mainArea());
       }
       i += count;
     }

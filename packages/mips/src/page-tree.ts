@@ -186,7 +186,7 @@ export class PageMerkleTree {
     const pages = Float64Array.from(this.pending).sort();
     this.pending = [];
     let curSlots = this.pageRoots(pages);
-    const w = areaWords;
+    const w = areaWords();
     let cur = pages;
     let levelBase = this.base;
     for (let h = PAGE_TREE_HEIGHT; h < this.depth; h++) {
@@ -268,7 +268,7 @@ export class PageMerkleTree {
         const count = Math.min(PAGE_BATCH, todo.length - i);
         for (let k = 0; k < count; k++) copyPage(todo[i + k]!, k * PAGE_WORDS);
         hashPagesInArea(count);
-        sink(i, count, area);
+        sink(i, count, area());
       }
     return slots;
   }
