@@ -9,6 +9,7 @@
 
 import { KEY_TYPES, localKeyIndex, verifyPreimage } from '@faultline/preimage';
 import { BaseError, bytesToHex } from '@faultline/primitives';
+import { BackgroundCommitter } from './background-committer.js';
 import type { KvStore } from './kv/kv-store.js';
 import type { BootProgram, LocalSource } from './kv/local-source.js';
 import { checkPrecompileResult, findPrecompileCall } from './precompile-check.js';
@@ -60,6 +61,14 @@ export interface PreimageHostOptions {
   program?: BootProgram;
 }
 
+/** One commitment worker per process, started by the first host that needs it. */
+let committer: BackgroundCommitter | undefined;
+function backgroundCommit(): (blob: Uint8Array) => Uint8Array {
+  committer ??= new BackgroundCommitter();
+  const c = committer;
+  return (blob) => c.commit(blob);
+}
+
 const LOCAL = KEY_TYPES.local.byte;
 const BLOB = KEY_TYPES.blob.byte;
 const PRECOMPILE = KEY_TYPES.precompile.byte;
@@ -85,7 +94,10 @@ export class PreimageHost {
     this.local = options.local;
     this.fetcher = options.fetcher;
     this.verify = options.verify ?? true;
-    this.blobs = new StoredBlobCheck(options.store);
+    // A store with blob elements gets its KZG setup loaded on a worker from now on, so the
+    // client does not wait seconds for it at its first blob element (background-committer.ts).
+    const early = this.verify && options.store.holdsKeyType?.(BLOB) === true;
+    this.blobs = early ? new StoredBlobCheck(options.store, backgroundCommit()) : new StoredBlobCheck(options.store);
   }
 
   get online(): boolean {
