@@ -86,7 +86,9 @@ function wnaf(k: bigint, w: number): Int16Array {
   const bits = new Uint8Array(len + 1);
   const hex = k.toString(16);
   for (let i = 0; i < hex.length; i++) {
-    const nibble = Number.parseInt(hex[hex.length - 1 - i] as string, 16);
+    // toString(16) gives 0-9 and lowercase a-f.
+    const c = hex.charCodeAt(hex.length - 1 - i);
+    const nibble = c <= 57 ? c - 48 : c - 87;
     bits[4 * i] = nibble & 1;
     bits[4 * i + 1] = (nibble >> 1) & 1;
     bits[4 * i + 2] = (nibble >> 2) & 1;
@@ -255,9 +257,11 @@ function top(d: Int16Array): number {
   return i;
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function bytesToBigint(bytes: Uint8Array): bigint {
   let hex = '0x';
-  for (let i = 0; i < bytes.length; i++) hex += (bytes[i] as number).toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) hex += HEX_BYTES[bytes[i] as number];
   return BigInt(hex);
 }
 
