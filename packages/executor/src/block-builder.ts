@@ -24,7 +24,6 @@ import {
   BLOOM_BYTES,
   type Header,
   headerHash,
-  logsBloom,
   type OpHardfork,
   type OpPayloadAttributes,
   PREDEPLOYS,
@@ -150,12 +149,15 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
   const outcomes: TxOutcome[] = [];
   const bloom = new Uint8Array(BLOOM_BYTES);
   attributes.transactions.forEach((encoded, index) => {
-    const { receipt, outcome, logs } = runBlockTransaction(ctx, index, encoded, cumulativeGasUsed);
+    const { receipt, outcome } = runBlockTransaction(ctx, index, encoded, cumulativeGasUsed);
     cumulativeGasUsed = receipt.cumulativeGasUsed;
     receipts.push(receipt);
     outcomes.push(outcome);
     input.onTransaction?.(outcome);
-    logsBloom(logs, bloom);
+    // The header's bloom is the union of the receipts' (Yellow Paper §4.3, eq. 33): OR-ing the
+    // receipt's bloom sets the same bits as hashing every address and topic a second time.
+    const receiptBloom = receipt.logsBloom;
+    for (let i = 0; i < BLOOM_BYTES; i++) bloom[i] = bloom[i]! | receiptBloom[i]!;
   });
 
   const header: Header = {
