@@ -1,7 +1,7 @@
 /**
- * WebAssembly translation for `MipsVM.run`: hot blocks become WebAssembly functions that chain
- * into each other with tail calls (`jit-wasm-code.ts`), so control passes from block to block
- * without returning to JavaScript; the run loop enters a chain through `enter` and gets it back
+ * WebAssembly translation for `MipsVM.run`: hot blocks become WebAssembly code — regions of a few
+ * blocks each, which branch among their blocks and chain into other regions with tail calls
+ * (`jit-wasm-code.ts`) — so control passes from block to block without returning to JavaScript; the run loop enters a chain through `enter` and gets it back
  * when a block is not translated yet, the step budget runs out, or an instruction needs the
  * interpreter.
  *
@@ -28,7 +28,16 @@
  * only once).
  */
 import { PAGE_ADDR_SIZE, PAGE_WORDS } from './constants.js';
-import { type BlockShape, emitBlock, LAYOUT, scanBlock } from './jit-wasm-code.js';
+import {
+  BLOCK_TYPE,
+  type BlockShape,
+  emitRegion,
+  entryBody,
+  LAYOUT,
+  type Place,
+  REGION_TYPE,
+  scanBlock,
+} from './jit-wasm-code.js';
 import type { Memory } from './memory.js';
 import { ZERO_PAGE } from './memory.js';
 
@@ -57,6 +66,8 @@ const GROW_STEP = 1024;
 const TABLE_STEP = 1024;
 const HT_SIZE = 1 << LAYOUT.HT_BITS;
 const NOT_A_PC = 1;
+/** Most blocks in one region function (see `compile`). */
+const REGION_SIZE = 8;
 
 /** A growing byte buffer (module bytes are assembled without per-byte array pushes). */
 class Bytes {
@@ -108,15 +119,21 @@ class Bytes {
   }
 }
 
-/** Module header, the block type (i32) -> i32, and the imports of the table and the memory. */
+/**
+ * Module header, the types — 0: a block's entry (budget i32) -> i32, 1: a region (budget i32,
+ * index i32) -> i32 — and the imports of the table and the memory.
+ */
 function preamble(out: Bytes): void {
   out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
-  out.section(1, (b) => b.bytes([1, 0x60, 1, 0x7f, 1, 0x7f]));
+  out.section(1, (b) => b.bytes([2, 0x60, 1, 0x7f, 1, 0x7f, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]));
   out.section(2, (b) => {
-    b.byte(2);
+    b.byte(3);
     b.str('e');
     b.str('t');
-    b.bytes([0x01, 0x70, 0x00, 0x00]); // table funcref, min 0
+    b.bytes([0x01, 0x70, 0x00, 0x00]); // table 0: funcref, min 0 (block entries by slot)
+    b.str('e');
+    b.str('r');
+    b.bytes([0x01, 0x70, 0x00, 0x00]); // table 1: funcref, min 0 (region functions by number)
     b.str('e');
     b.str('m');
     b.bytes([0x02, 0x03, 0x00]); // memory: shared, min 0, max
@@ -128,6 +145,8 @@ export class WasmJit {
   readonly memory: WasmMemory;
   readonly regs: Int32Array;
   private readonly table: WasmTable;
+  /** Region functions by region number (register jumps call them with the block's index). */
+  private readonly regionTable: WasmTable;
   private readonly stub: unknown;
   readonly enter: (slot: number, budget: number) => number;
   private readonly u32: Uint32Array;
@@ -135,6 +154,11 @@ export class WasmJit {
   /** Table slot of each pc a translated block refers to; `compiled` marks slots holding one. */
   private readonly slots = new Map<number, number>();
   private compiled = new Uint8Array(TABLE_STEP);
+  /** Region (module) and index in it of the block in each compiled slot (hash-table entries). */
+  private slotRegion = new Int32Array(TABLE_STEP);
+  private slotIndex = new Int32Array(TABLE_STEP);
+  /** Number of the next region (its index in `regionTable`; 0 names none). */
+  private nextRegion = 1;
   private nextSlot = 0;
   /** `Memory.codeEpoch` the translations were made at. */
   epoch: number;
@@ -152,8 +176,9 @@ export class WasmJit {
     this.memory = new WebAssembly.Memory({ initial, maximum: MAX_WASM_PAGES, shared: true });
     this.u32 = new Uint32Array(this.memory.buffer, 0, LAYOUT.FRAMES / 4);
     this.regs = new Int32Array(this.memory.buffer, LAYOUT.REGS, 32);
-    for (let i = 0; i < HT_SIZE; i++) this.u32[(LAYOUT.HT >>> 2) + 2 * i] = NOT_A_PC;
+    for (let i = 0; i < HT_SIZE; i++) this.u32[(LAYOUT.HT >>> 2) + 4 * i] = NOT_A_PC;
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+    this.regionTable = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
     const rt = new WebAssembly.Instance(new WebAssembly.Module(runtime()), { e: { t: this.table } }).exports;
     this.stub = rt.stub;
     this.enter = rt.enter as (slot: number, budget: number) => number;
@@ -204,9 +229,16 @@ export class WasmJit {
   rehash(pc: number): void {
     const s = this.slots.get(pc);
     if (s === undefined || this.compiled[s] !== 1) return;
-    const h = (LAYOUT.HT >>> 2) + 2 * ((pc >>> 2) & (HT_SIZE - 1));
+    this.hash(pc, s);
+  }
+
+  /** Points the hash-table entry of `pc` at the block in `slot`. */
+  private hash(pc: number, slot: number): void {
+    const h = (LAYOUT.HT >>> 2) + 4 * ((pc >>> 2) & (HT_SIZE - 1));
     this.u32[h] = pc;
-    this.u32[h + 1] = s;
+    this.u32[h + 1] = slot;
+    this.u32[h + 2] = this.slotRegion[slot]!;
+    this.u32[h + 3] = this.slotIndex[slot]!;
   }
 
   private slotOf(pc: number): number {
@@ -219,6 +251,12 @@ export class WasmJit {
           const c = new Uint8Array(this.table.length);
           c.set(this.compiled);
           this.compiled = c;
+          const r = new Int32Array(this.table.length);
+          r.set(this.slotRegion);
+          this.slotRegion = r;
+          const x = new Int32Array(this.table.length);
+          x.set(this.slotIndex);
+          this.slotIndex = x;
         }
       }
       this.slots.set(pc, s);
@@ -233,47 +271,79 @@ export class WasmJit {
   }
 
   /**
-   * Translates `blocks` (each with at least one instruction) into one module. Instantiating a
-   * module and installing its functions costs time proportional to the number of instances
-   * already sharing the table (V8 updates each one's dispatch table), so blocks are translated
-   * in batches. The pages their code is on become code pages (stores there leave the chain).
+   * Translates `blocks` (each with at least one instruction) into one module: one region
+   * function running all of them (`emitRegion`) and, per block, an entry function for its table
+   * slot. Instantiating a module and installing its functions costs time proportional to the
+   * number of instances already sharing the table (V8 updates each one's dispatch table), so
+   * blocks are translated in batches, which also keeps control inside one region function for
+   * longer. The pages their code is on become code pages (stores there leave the chain).
    */
   compile(blocks: BlockShape[]): void {
     const mem = this.mem;
-    const bodies = blocks.map((b) => emitBlock(b, (p) => this.slotOf(p)));
+    // Regions of up to REGION_SIZE blocks in address order (neighbours in the text mostly
+    // belong to one guest function): TurboFan's time grows faster than a function's size.
+    const sorted = [...blocks].sort((x, y) => x.pc - y.pc);
+    const regions: BlockShape[][] = [];
+    for (let i = 0; i < sorted.length; i += REGION_SIZE) regions.push(sorted.slice(i, i + REGION_SIZE));
+    const places = new Map<number, Place>();
+    for (let r = 0; r < regions.length; r++) {
+      const blocksOf = regions[r]!;
+      for (let i = 0; i < blocksOf.length; i++) places.set(blocksOf[i]!.pc, { fn: r, index: i });
+    }
+    const region0 = this.nextRegion;
+    this.nextRegion += regions.length;
+    const placeOf = (pc: number) => places.get(pc);
+    const slotOf = (pc: number) => this.slotOf(pc);
+    const bodies = regions.map((rb, r) => emitRegion(rb, slotOf, region0 + r, r, placeOf));
     const out = new Bytes();
     preamble(out);
     out.section(3, (b) => {
-      b.leb(blocks.length);
-      for (let i = 0; i < blocks.length; i++) b.byte(0);
+      b.leb(regions.length + sorted.length);
+      for (let r = 0; r < regions.length; r++) b.byte(REGION_TYPE);
+      for (let i = 0; i < sorted.length; i++) b.byte(BLOCK_TYPE);
     });
     out.section(7, (b) => {
-      b.leb(blocks.length);
-      for (let i = 0; i < blocks.length; i++) {
+      b.leb(sorted.length + regions.length);
+      for (let i = 0; i < sorted.length; i++) {
         b.str(i.toString(36));
         b.byte(0x00);
-        b.leb(i);
+        b.leb(regions.length + i);
+      }
+      for (let r = 0; r < regions.length; r++) {
+        b.str(`r${r}`);
+        b.byte(0x00);
+        b.leb(r);
       }
     });
     out.section(10, (b) => {
-      b.leb(bodies.length);
+      b.leb(regions.length + sorted.length);
       for (const body of bodies) {
         b.leb(body.length);
         b.bytes(body);
       }
+      for (const { pc } of sorted) {
+        const entry = entryBody(places.get(pc)!);
+        b.leb(entry.length);
+        b.bytes(entry);
+      }
     });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(out.done()), {
-      e: { t: this.table, m: this.memory },
+      e: { t: this.table, r: this.regionTable, m: this.memory },
     });
-    for (let i = 0; i < blocks.length; i++) {
-      const { pc, words } = blocks[i]!;
+    if (this.nextRegion > this.regionTable.length) {
+      this.regionTable.grow(Math.max(TABLE_STEP, this.nextRegion - this.regionTable.length));
+    }
+    for (let r = 0; r < regions.length; r++) this.regionTable.set(region0 + r, inst.exports[`r${r}`]);
+    for (let i = 0; i < sorted.length; i++) {
+      const { pc, words } = sorted[i]!;
       const slot = this.slotOf(pc);
+      const place = places.get(pc)!;
       this.table.set(slot, inst.exports[i.toString(36)]);
       this.compiled[slot] = 1;
+      this.slotRegion[slot] = region0 + place.fn;
+      this.slotIndex[slot] = place.index;
       // Register jumps find the block through the hash table (the last block hashed there wins).
-      const h = (LAYOUT.HT >>> 2) + 2 * ((pc >>> 2) & (HT_SIZE - 1));
-      this.u32[h] = pc;
-      this.u32[h + 1] = slot;
+      this.hash(pc, slot);
       for (let k = 0; k < words.length; k++) {
         const pi = ((pc + 4 * k) >>> 0) >>> PAGE_ADDR_SIZE;
         if (mem.code[pi] === 0) {
@@ -295,7 +365,9 @@ export class WasmJit {
     }
     // Slots are reused from 0: every slot a new translation refers to starts as the stub.
     this.nextSlot = 0;
-    for (let i = 0; i < HT_SIZE; i++) this.u32[(LAYOUT.HT >>> 2) + 2 * i] = NOT_A_PC;
+    // Region numbers too: the entries naming them are gone with the hash table's.
+    this.nextRegion = 1;
+    for (let i = 0; i < HT_SIZE; i++) this.u32[(LAYOUT.HT >>> 2) + 4 * i] = NOT_A_PC;
     this.epoch = this.mem.codeEpoch;
   }
 
