@@ -50,7 +50,7 @@ describe('page-hash', () => {
   it('hashPagesInArea: the subtree roots of 1, 3 and PAGE_BATCH pages in page order', () => {
     for (const count of [1, 3, PAGE_BATCH]) {
       const pages = Array.from({ length: count }, (_, k) => words(k + 17 * count));
-      pages.forEach((p, k) => copyPage(p, k * PAGE_WORDS));
+      for (let k = 0; k < count; k++) copyPage(pages[k]!, k * PAGE_WORDS);
       hashPagesInArea(count);
       for (let k = 0; k < count; k++) expect(area().slice(32 * k, 32 * k + 32)).toEqual(referencePageRoot(pages[k]!));
     }
