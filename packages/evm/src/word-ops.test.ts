@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addmod, mulmod } from './word-ops.js';
+import { add, addmod, and, div, mul, mulmod, not, or, shl, shr, sub, xor } from './word-ops.js';
 import { big, canon, type Word } from './words.js';
 
 const MAX = (1n << 256n) - 1n;
@@ -17,6 +17,61 @@ const word = fc.tuple(value, fc.boolean()).map(([v, raw]): Word => (raw ? v : ca
 function isCanonical(w: Word): boolean {
   return typeof w === 'number' ? Number.isInteger(w) && w >= 0 && w < 2 ** 32 : w >= 2n ** 32n && w <= MAX;
 }
+
+/** Shift amounts: every one that matters, and some that do not. */
+const shift = fc.oneof(fc.integer({ min: 0, max: 260 }), fc.constantFrom(0, 31, 32, 33, 224, 225, 255, 256));
+
+describe('word-ops U256 arithmetic (Yellow Paper semantics, canonical results)', () => {
+  const binary: [string, (a: Word, b: Word) => Word, (a: bigint, b: bigint) => bigint][] = [
+    ['add', add, (a, b) => (a + b) & MAX],
+    ['sub', sub, (a, b) => (a - b) & MAX],
+    ['mul', mul, (a, b) => (a * b) & MAX],
+    ['div', div, (a, b) => (b === 0n ? 0n : a / b)],
+    ['and', and, (a, b) => a & b],
+    ['or', or, (a, b) => a | b],
+    ['xor', xor, (a, b) => a ^ b],
+  ];
+  for (const [name, op, reference] of binary)
+    it(name, () => {
+      fc.assert(
+        fc.property(word, word, (a, b) => {
+          const r = op(a, b);
+          expect(isCanonical(r)).toBe(true);
+          expect(big(r)).toBe(reference(big(a), big(b)));
+        }),
+        { numRuns: 1000 },
+      );
+    });
+
+  it('not', () => {
+    fc.assert(
+      fc.property(word, (a) => {
+        const r = not(a);
+        expect(isCanonical(r)).toBe(true);
+        expect(big(r)).toBe(MAX ^ big(a));
+      }),
+    );
+  });
+
+  it('shl and shr take the shift from the top (a) and the value below it (b)', () => {
+    fc.assert(
+      fc.property(shift, fc.boolean(), word, (k, rawShift, b) => {
+        const a: Word = rawShift ? BigInt(k) : k;
+        const l = shl(a, b);
+        const r = shr(a, b);
+        expect(isCanonical(l) && isCanonical(r)).toBe(true);
+        expect(big(l)).toBe(k >= 256 ? 0n : (big(b) << BigInt(k)) & MAX);
+        expect(big(r)).toBe(k >= 256 ? 0n : big(b) >> BigInt(k));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(shl(1, 0xffffffff)).toBe(0x1fffffffen);
+    expect(shl(255, 3)).toBe(1n << 255n);
+    expect(shl(224, 0xffffffff)).toBe(0xffffffffn << 224n);
+    expect(shl(225, 0xffffffff)).toBe((0xffffffffn << 225n) & MAX);
+    expect(shl(0xffffffffn << 32n, 1)).toBe(0);
+  });
+});
 
 describe('word-ops modular arithmetic', () => {
   it('addmod is (a + b) mod c without the 2^256 wrap, 0 for c = 0, as a canonical word', () => {

@@ -6,6 +6,13 @@
  */
 import { big, canon, MASK, MODULUS, SMALL_LIMIT, type Word } from './words.js';
 
+/** `BigInt(k)` for every shift amount: a bigint shift by a table entry allocates only its result. */
+const SHIFT: readonly bigint[] = Array.from({ length: 257 }, (_, k) => BigInt(k));
+/** 2^k as doubles (exact). */
+const POW2: Float64Array = Float64Array.from({ length: 257 }, (_, k) => 2 ** k);
+/** 2^(256−k): a value below it shifted left by k stays below 2^256, so needs no mask. */
+const SHL_LIMIT: readonly bigint[] = Array.from({ length: 257 }, (_, k) => 1n << BigInt(256 - k));
+
 /** Two number words: the sum is exact (< 2^33). Otherwise compare instead of masking: no second
  * bigint allocation in the common no-overflow case. */
 export function add(a: Word, b: Word): Word {
@@ -28,9 +35,9 @@ export function mul(a: Word, b: Word): Word {
     return r < SMALL_LIMIT ? r : BigInt(a) * BigInt(b);
   }
   if (typeof b === 'number' && b !== 0 && (b & (b - 1)) === 0)
-    return canon((big(a) << BigInt(31 - Math.clz32(b))) & MASK);
+    return canon((big(a) << SHIFT[31 - Math.clz32(b)]!) & MASK);
   if (typeof a === 'number' && a !== 0 && (a & (a - 1)) === 0)
-    return canon((big(b) << BigInt(31 - Math.clz32(a))) & MASK);
+    return canon((big(b) << SHIFT[31 - Math.clz32(a)]!) & MASK);
   const r = big(a) * big(b);
   return canon(r > MASK ? r & MASK : r);
 }
@@ -48,13 +55,20 @@ export function sub(a: Word, b: Word): Word {
 /** a / b, 0 when b is 0; ÷ 2^k (the pre-Constantinople shift right) is a bigint shift. */
 export function div(a: Word, b: Word): Word {
   if (typeof a === 'number' && typeof b === 'number') return b === 0 ? 0 : (a / b) >>> 0;
-  if (typeof b === 'number' && b !== 0 && (b & (b - 1)) === 0) return canon(big(a) >> BigInt(31 - Math.clz32(b)));
+  if (typeof b === 'number' && b !== 0 && (b & (b - 1)) === 0) return canon(big(a) >> SHIFT[31 - Math.clz32(b)]!);
   const d = big(b);
   return d === 0n ? 0 : canon(big(a) / d);
 }
 
-export const and = (a: Word, b: Word): Word =>
-  typeof a === 'number' && typeof b === 'number' ? (a & b) >>> 0 : canon(big(a) & big(b));
+/**
+ * AND with a number word is below 2^32: the bigint operand's low 32 bits as a number suffice
+ * (one small bigint instead of converting the number and building a wide result).
+ */
+export function and(a: Word, b: Word): Word {
+  if (typeof a === 'number') return (a & (typeof b === 'number' ? b : Number(BigInt.asUintN(32, b)))) >>> 0;
+  if (typeof b === 'number') return (b & Number(BigInt.asUintN(32, a))) >>> 0;
+  return canon(a & b);
+}
 export const or = (a: Word, b: Word): Word =>
   typeof a === 'number' && typeof b === 'number' ? (a | b) >>> 0 : canon(big(a) | big(b));
 export const xor = (a: Word, b: Word): Word =>
@@ -62,21 +76,28 @@ export const xor = (a: Word, b: Word): Word =>
 /** NOT of a number word is ≥ 2^256 − 2^32: always a bigint word. */
 export const not = (a: Word): Word => (typeof a === 'number' ? MASK ^ BigInt(a) : canon(MASK ^ a));
 
-/** SHL: `a` is the shift, `b` the value. */
+/**
+ * SHL: `a` is the shift, `b` the value. A number value times 2^a is an exact double (at most
+ * 32 significant bits), so it becomes a bigint in one conversion; the mask is needed only when
+ * the result can pass 2^256.
+ */
 export function shl(a: Word, b: Word): Word {
-  if (typeof a !== 'number' || a >= 256) return 0;
-  if (typeof b === 'number' && a < 32) {
-    const r = b * 2 ** a;
-    return r < SMALL_LIMIT ? r : BigInt(r);
+  if (a >= 256) return 0;
+  const k = typeof a === 'number' ? a : Number(a);
+  if (typeof b === 'number') {
+    const r = b * POW2[k]!;
+    if (r < SMALL_LIMIT) return r;
+    return k <= 224 ? BigInt(r) : canon(BigInt(r) & MASK);
   }
-  return canon((big(b) << BigInt(a)) & MASK);
+  return canon(b < SHL_LIMIT[k]! ? b << SHIFT[k]! : (b << SHIFT[k]!) & MASK);
 }
 
 /** SHR: `a` is the shift, `b` the value. */
 export function shr(a: Word, b: Word): Word {
-  if (typeof a !== 'number' || a >= 256) return 0;
-  if (typeof b === 'number') return a < 32 ? b >>> a : 0;
-  return canon(b >> BigInt(a));
+  if (a >= 256) return 0;
+  const k = typeof a === 'number' ? a : Number(a);
+  if (typeof b === 'number') return k < 32 ? b >>> k : 0;
+  return canon(b >> SHIFT[k]!);
 }
 
 /** 2^53: products and sums of number words below it are exact doubles. */
