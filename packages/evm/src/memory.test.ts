@@ -68,9 +68,9 @@ describe('Memory words and the big-word cache', () => {
 
   it('keeps colliding and unaligned offsets apart', () => {
     const m = new Memory();
-    m.grow(64 * 1024);
+    m.grow(256 * 1024);
     const a = 32;
-    const b = 32 + 256 * 32; // same cache slot as a
+    const b = 32 + 4096 * 32; // same cache slot as a (the cache has at most 4096)
     m.storeWord(a, BIG);
     m.storeWord(b, BIG + 1n);
     expect(m.loadWord(a)).toBe(BIG);
@@ -80,6 +80,18 @@ describe('Memory words and the big-word cache', () => {
     expect(m.loadWord(a + 1)).toBe(BIG + 2n);
     expect(m.loadWord(a)).toBe(read(m, a));
     expect(m.loadWord(a)).not.toBe(BIG);
+  });
+
+  it('loads every word right while the cache is replaced by larger ones as memory grows', () => {
+    const m = new Memory();
+    const at = (k: number): bigint => BIG ^ (BigInt(k) << 100n);
+    for (let size = 1024; size <= 256 * 1024; size *= 2) {
+      m.grow(size);
+      for (let o = 0; o < size; o += 32) m.storeWord(o, at(o));
+      for (let o = 0; o < size; o += 32) expect(m.loadWord(o)).toBe(at(o));
+      m.buf[size - 1]! ^= 1;
+      expect(m.loadWord(size - 32)).toBe(at(size - 32) ^ 1n);
+    }
   });
 
   it('returns small words as numbers', () => {
