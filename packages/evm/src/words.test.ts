@@ -52,6 +52,23 @@ describe('words', () => {
     );
   });
 
+  it('stores the bytes of each value when a few values repeat and many others evict them', () => {
+    const buf = new Uint8Array(96);
+    const dv = new DataView(buf.buffer);
+    const hex = (o: number): bigint => BigInt(`0x${Buffer.from(buf.subarray(o, o + 32)).toString('hex')}`);
+    const values = Array.from({ length: 20 }, (_, i) => (0xabcdefn << BigInt(40 + 9 * i)) | BigInt(i));
+    for (let round = 0; round < 3; round++)
+      for (let i = 0; i < 60; i++) {
+        // Three values over and over, interleaved with a stream of others.
+        const v = i % 2 === 0 ? values[i % 3]! : values[3 + ((i * 7 + round) % 17)]!;
+        const o = (i * 13) % 64;
+        storeWord(dv, o, v);
+        expect(hex(o)).toBe(v);
+        storeWord(dv, o, 5n);
+        expect(hex(o)).toBe(5n);
+      }
+  });
+
   it('reads calldata words zero-padded past the end, at any offset including huge ones', () => {
     const data = Uint8Array.from({ length: 40 }, (_, i) => i + 1);
     expect(readWordPadded(data, 0)).toBe(canon(BigInt(`0x${Buffer.from(data.subarray(0, 32)).toString('hex')}`)));

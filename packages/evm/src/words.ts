@@ -96,6 +96,18 @@ export function bigWordAt(dv: DataView, o: number): bigint {
   );
 }
 
+/**
+ * The last few big words stored, with their bytes as big-endian 32-bit words. The same 256-bit
+ * values are stored again and again — the caller and the recipient as mapping keys before each
+ * KECCAK256, the same addresses and event signature as LOG topics — and a value seen recently
+ * is eight 32-bit stores instead of three bigint shifts (three allocations) and four 64-bit
+ * conversions. `===` compares bigints by value; unequal ones differ in their first digit.
+ */
+const RECENT = 8;
+const recentWords: bigint[] = new Array<bigint>(RECENT).fill(-1n);
+const recentBytes = new Uint32Array(RECENT * 8);
+let recentNext = 0;
+
 export function storeWord(dv: DataView, o: number, w: Word): void {
   if (typeof w === 'number') {
     dv.setUint32(o, 0);
@@ -108,6 +120,13 @@ export function storeWord(dv: DataView, o: number, w: Word): void {
     dv.setUint32(o + 28, w);
     return;
   }
+  for (let i = 0; i < RECENT; i++) {
+    if (recentWords[i] === w) {
+      const b = 8 * i;
+      for (let k = 0; k < 8; k++) dv.setUint32(o + 4 * k, recentBytes[b + k]!);
+      return;
+    }
+  }
   const v = w;
   // setBigUint64 stores its argument modulo 2^64 (ToBigUint64), so no masks: three bigint
   // shifts are the only allocations.
@@ -115,6 +134,10 @@ export function storeWord(dv: DataView, o: number, w: Word): void {
   dv.setBigUint64(o + 8, v >> 128n);
   dv.setBigUint64(o + 16, v >> 64n);
   dv.setBigUint64(o + 24, v);
+  const slot = recentNext;
+  recentNext = (slot + 1) & (RECENT - 1);
+  recentWords[slot] = v;
+  for (let k = 0; k < 8; k++) recentBytes[8 * slot + k] = dv.getUint32(o + 4 * k);
 }
 
 /** Shared 32-byte scratch word: converting through it avoids a DataView per conversion. */
