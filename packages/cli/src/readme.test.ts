@@ -58,6 +58,8 @@ const COMMANDS: Record<string, How> = {
   'npm run bench:mips64 -- --json': { start: /^\{|SKIPPED/m },
   'npm run bench:client-elf -- --json --no-micro': { start: /building client\.elf/ },
   'npm run bench:trie': { start: /^\{/m },
+  // Prints a line per fresh verify-fixture process (each ~10–30 s here).
+  'npm run bench:blocks': { start: /^run 1\/\d+: median/m },
   // Prints a target's line after its 120 s: it must start and keep running.
   'npm run fuzz -- --seconds 120 --json': { alive: 45_000 },
   'npx faultline devnet up': { start: /L1 \(anvil\)/ },
