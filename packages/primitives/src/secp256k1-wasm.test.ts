@@ -61,13 +61,15 @@ describe('secp256k1 WebAssembly field kernel', () => {
     expect(SECP256K1_KERNEL).toBeDefined();
   });
 
-  it('multiplies, adds and subtracts mod p, fully reduced', () => {
+  it('multiplies, squares, adds and subtracts mod p, fully reduced', () => {
     for (const a of ALL) {
       for (const b of [...EDGE, ALL[(Number(a % 1000n) + 7) % ALL.length]!]) {
         write(A, a);
         write(B, b);
         kernel.fmul(D, A, B);
         expect(read(D)).toBe((a * b) % P);
+        kernel.fsqr(D, B);
+        expect(read(D)).toBe((b * b) % P);
         kernel.fadd(D, A, B);
         expect(read(D)).toBe((a + b) % P);
         kernel.fsub(D, A, B);
@@ -79,6 +81,9 @@ describe('secp256k1 WebAssembly field kernel', () => {
   it('allows the destination to be an operand', () => {
     write(A, P - 5n);
     kernel.fmul(A, A, A);
+    expect(read(A)).toBe(25n);
+    write(A, P - 5n);
+    kernel.fsqr(A, A);
     expect(read(A)).toBe(25n);
     kernel.fsub(A, A, A);
     expect(read(A)).toBe(0n);

@@ -75,11 +75,24 @@ const i64c = (v: number): number[] => [OP.i64Const, ...sleb(v)];
 const load32 = (base: number, off: number): number[] => [...get(base), OP.i64Load32U, 2, ...uleb(off)];
 
 /** Function indices, in the order of the code section. */
-const F = { fmul: 0, fadd: 1, fsub: 2, sqrn: 3, iszero: 4, finv: 5, fsqrt: 6, dbl: 7, madd: 8, ninv: 9 } as const;
+const F = {
+  fmul: 0,
+  fadd: 1,
+  fsub: 2,
+  sqrn: 3,
+  iszero: 4,
+  finv: 5,
+  fsqrt: 6,
+  dbl: 7,
+  madd: 8,
+  ninv: 9,
+  fsqr: 10,
+} as const;
 const call = (f: number, ...args: Operand[]): number[] => [...args.flatMap(addr), OP.call, ...uleb(f)];
 const mul = (d: Operand, a: Operand, b: Operand) => call(F.fmul, d, a, b);
 const add = (d: Operand, a: Operand, b: Operand) => call(F.fadd, d, a, b);
 const sub = (d: Operand, a: Operand, b: Operand) => call(F.fsub, d, a, b);
+const sqr = (d: Operand, a: Operand) => call(F.fsqr, d, a);
 const sqrn = (d: Operand, a: Operand, n: number): number[] => [
   ...addr(d),
   ...addr(a),
@@ -124,29 +137,43 @@ function addFold(r: number[], s: number[], c: number): number[] {
   return code;
 }
 
-/** fmul(d, a, b): d = a·b mod p. Params 0–2; locals a 3–10, b 11–18, t 19–34, c 35, nxt 36, p 37. */
-function fmulBody(): number[] {
-  const A = (i: number) => 3 + i;
-  const B = (i: number) => 11 + i;
-  const t = (i: number) => 19 + i;
-  const C = 35;
-  const NXT = 36;
-  const P = 37;
-  const code: number[] = [];
-  for (let i = 0; i < 8; i++) code.push(...load32(1, 4 * i), ...set(A(i)), ...load32(2, 4 * i), ...set(B(i)));
+/**
+ * The 16 columns of a 256×256-bit product into locals t(0..15): each 64-bit partial product's
+ * low half to its column, its high half (in local `nxt`) to the next. For a square, a·a's
+ * off-diagonal products appear once, doubled (both halves shifted left: < 2^33 each).
+ */
+function columns(code: number[], A: (i: number) => number, B: (i: number) => number, square: boolean, l: Locals): void {
+  const { t, C, NXT, P } = l;
   code.push(...i64c(0), ...set(C), ...i64c(0), ...set(NXT));
   for (let k = 0; k < 15; k++) {
     // c += the previous column's high halves; this column's high halves start from zero.
     code.push(...get(C), ...get(NXT), OP.i64Add, ...set(C), ...i64c(0), ...set(NXT));
-    for (let i = Math.max(0, k - 7); i <= Math.min(7, k); i++) {
+    for (let i = Math.max(0, k - 7); i <= Math.min(7, square ? k >> 1 : k); i++) {
+      const twice = square && 2 * i !== k;
       code.push(...get(A(i)), ...get(B(k - i)), OP.i64Mul, ...tee(P));
-      code.push(OP.i64Const, ...M32, OP.i64And, ...get(C), OP.i64Add, ...set(C));
-      code.push(...get(P), ...i64c(32), OP.i64ShrU, ...get(NXT), OP.i64Add, ...set(NXT));
+      code.push(OP.i64Const, ...M32, OP.i64And);
+      if (twice) code.push(...i64c(1), OP.i64Shl);
+      code.push(...get(C), OP.i64Add, ...set(C));
+      code.push(...get(P), ...i64c(32), OP.i64ShrU);
+      if (twice) code.push(...i64c(1), OP.i64Shl);
+      code.push(...get(NXT), OP.i64Add, ...set(NXT));
     }
     code.push(...get(C), OP.i64Const, ...M32, OP.i64And, ...set(t(k)));
     code.push(...get(C), ...i64c(32), OP.i64ShrU, ...set(C));
   }
   code.push(...get(C), ...get(NXT), OP.i64Add, ...set(t(15)));
+}
+
+interface Locals {
+  t: (i: number) => number;
+  C: number;
+  NXT: number;
+  P: number;
+}
+
+/** Reduces t(0..15) mod p and stores it at param 0. */
+function reduceAndStore(code: number[], l: Locals): void {
+  const { t, C, P } = l;
   // First fold: L + H·977 + H·2^32, limbs r_k into t_k (t_k is not read again once replaced).
   for (let k = 0; k <= 8; k++) {
     if (k > 0) code.push(...get(C), ...get(t(k + 7)), OP.i64Add);
@@ -173,7 +200,29 @@ function fmulBody(): number[] {
   const r = [0, 1, 2, 3, 4, 5, 6, 7].map(t);
   const s = [8, 9, 10, 11, 12, 13, 14, 15].map(t);
   code.push(...addFold(r, s, C), ...storeSelect(r, s, C));
+}
+
+/** fmul(d, a, b): d = a·b mod p. Params 0–2; locals a 3–10, b 11–18, t 19–34, c 35, nxt 36, p 37. */
+function fmulBody(): number[] {
+  const A = (i: number) => 3 + i;
+  const B = (i: number) => 11 + i;
+  const l: Locals = { t: (i) => 19 + i, C: 35, NXT: 36, P: 37 };
+  const code: number[] = [];
+  for (let i = 0; i < 8; i++) code.push(...load32(1, 4 * i), ...set(A(i)), ...load32(2, 4 * i), ...set(B(i)));
+  columns(code, A, B, false, l);
+  reduceAndStore(code, l);
   return body([[35, OP.i64]], code);
+}
+
+/** fsqr(d, a): d = a² mod p with 36 products instead of 64. Locals a 2–9, t 10–25, c 26, nxt 27, p 28. */
+function fsqrBody(): number[] {
+  const A = (i: number) => 2 + i;
+  const l: Locals = { t: (i) => 10 + i, C: 26, NXT: 27, P: 28 };
+  const code: number[] = [];
+  for (let i = 0; i < 8; i++) code.push(...load32(1, 4 * i), ...set(A(i)));
+  columns(code, A, A, true, l);
+  reduceAndStore(code, l);
+  return body([[27, OP.i64]], code);
 }
 
 /** fadd(d, a, b): d = a + b mod p. Locals r 3–10, s 11–18, c 19, c1 20. */
@@ -219,13 +268,13 @@ function fsubBody(): number[] {
 /** sqrn(d, a, n): d = a^(2^n), n ≥ 1. */
 function sqrnBody(): number[] {
   const code = [
-    ...mul({ l: 0 }, { l: 1 }, { l: 1 }),
+    ...sqr({ l: 0 }, { l: 1 }),
     ...[OP.block, OP.void, OP.loop, OP.void],
     ...get(2),
     ...[OP.i32Const, 1, OP.i32Sub],
     ...tee(2),
     ...[OP.i32Eqz, OP.brIf, 1],
-    ...mul({ l: 0 }, { l: 0 }, { l: 0 }),
+    ...sqr({ l: 0 }, { l: 0 }),
     ...[OP.br, 0, OP.end, OP.end],
   ];
   return body([], code);
@@ -249,9 +298,9 @@ function iszeroBody(): number[] {
 function onesChain(a: Operand): { code: number[]; x2: number; x22: number; x223: number } {
   const [x2, x3, x6, x9, x11, x22, x44, x88, x176, x220, x223] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22].map(T);
   const code = [
-    ...mul(x2!, a, a),
+    ...sqr(x2!, a),
     ...mul(x2!, x2!, a),
-    ...mul(x3!, x2!, x2!),
+    ...sqr(x3!, x2!),
     ...mul(x3!, x3!, a),
     ...sqrn(x6!, x3!, 3),
     ...mul(x6!, x6!, x3!),
@@ -312,17 +361,17 @@ function fsqrtBody(): number[] {
 function dblBody(): number[] {
   const [A, B, C, D, E, F2, X] = [T(0), T(1), T(2), T(3), T(4), T(5), T(6)] as const;
   const code = [
-    ...mul(A, ACC_X, ACC_X),
-    ...mul(B, ACC_Y, ACC_Y),
-    ...mul(C, B, B),
+    ...sqr(A, ACC_X),
+    ...sqr(B, ACC_Y),
+    ...sqr(C, B),
     ...add(X, ACC_X, B),
-    ...mul(X, X, X),
+    ...sqr(X, X),
     ...sub(X, X, A),
     ...sub(X, X, C),
     ...add(D, X, X), // D = 2((X + B)² − A − C)
     ...add(E, A, A),
     ...add(E, E, A), // E = 3A
-    ...mul(F2, E, E),
+    ...sqr(F2, E),
     ...mul(ACC_Z, ACC_Y, ACC_Z),
     ...add(ACC_Z, ACC_Z, ACC_Z), // Z3 = 2·Y·Z, before Y changes
     ...sub(ACC_X, F2, D),
@@ -353,7 +402,7 @@ function maddBody(): number[] {
     ...[OP.i32Const, ...sleb(NEG_Y)],
     ...set(QY),
     OP.end,
-    ...mul(ZZ, ACC_Z, ACC_Z),
+    ...sqr(ZZ, ACC_Z),
     ...mul(U2, { l: Q }, ZZ),
     ...mul(S2, ACC_Z, ZZ),
     ...mul(S2, { l: QY }, S2),
@@ -366,14 +415,14 @@ function maddBody(): number[] {
     ...call(F.iszero, R),
     ...[OP.i32Sub, OP.return, OP.end],
     ...add(R, R, R),
-    ...mul(HH, H, H),
+    ...sqr(HH, H),
     ...add(I, HH, HH),
     ...add(I, I, I),
     ...mul(J, H, I),
     ...mul(V, ACC_X, I),
     ...mul(W, ACC_Y, J),
     ...add(W, W, W), // 2·Y1·J, before Y changes
-    ...mul(ACC_X, R, R),
+    ...sqr(ACC_X, R),
     ...sub(ACC_X, ACC_X, J),
     ...sub(ACC_X, ACC_X, V),
     ...sub(ACC_X, ACC_X, V), // X3 = r² − J − 2V
@@ -381,7 +430,7 @@ function maddBody(): number[] {
     ...mul(ACC_Y, R, ACC_Y),
     ...sub(ACC_Y, ACC_Y, W), // Y3 = r(V − X3) − 2·Y1·J
     ...add(ACC_Z, ACC_Z, H),
-    ...mul(ACC_Z, ACC_Z, ACC_Z),
+    ...sqr(ACC_Z, ACC_Z),
     ...sub(ACC_Z, ACC_Z, ZZ),
     ...sub(ACC_Z, ACC_Z, HH), // Z3 = (Z1 + H)² − Z1Z1 − HH
     ...[OP.i32Const, 0],
@@ -498,8 +547,8 @@ function assemble(): Uint8Array {
     [0x60, ...vec([[i32], [i32]]), ...vec([[i32]])], // 3: (q, neg) → status
     [0x60, ...vec([[i32]]), ...vec([[i32]])], // 4: (a) → bool
   ]);
-  // In F order: fmul fadd fsub sqrn iszero finv fsqrt dbl madd ninv.
-  const funcTypes = [[0], [0], [0], [0], [4], [1], [1], [2], [3], [0]];
+  // In F order: fmul fadd fsub sqrn iszero finv fsqrt dbl madd ninv fsqr.
+  const funcTypes = [[0], [0], [0], [0], [4], [1], [1], [2], [3], [0], [1]];
   const exports = Object.entries(F).map(([name, index]) => [...wasmName(name), 0x00, ...uleb(index)]);
   const bytes = [
     ...WASM_HEADER,
@@ -520,6 +569,7 @@ function assemble(): Uint8Array {
         dblBody(),
         maddBody(),
         ninvBody(),
+        fsqrBody(),
       ]),
     ),
   ];
@@ -539,6 +589,7 @@ export interface Secp256k1Kernel {
   madd(q: number, neg: number): number;
   /** d = a⁻¹ mod m (m odd, 0 < a < m, gcd 1) — any such modulus, used with the group order. */
   ninv(d: number, a: number, m: number): void;
+  fsqr(d: number, a: number): void;
 }
 
 /** The kernel, or undefined in an engine without WebAssembly (QuickJS). */
