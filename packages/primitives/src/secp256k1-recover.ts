@@ -257,11 +257,13 @@ function top(d: Int16Array): number {
   return i;
 }
 
-const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Byte → two hex digits, made on first use: client.elf's QuickJS recovers natively and never pays for it. */
+let hexBytes: string[] | undefined;
 
 function bytesToBigint(bytes: Uint8Array): bigint {
+  const table = (hexBytes ??= Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')));
   let hex = '0x';
-  for (let i = 0; i < bytes.length; i++) hex += HEX_BYTES[bytes[i] as number];
+  for (let i = 0; i < bytes.length; i++) hex += table[bytes[i] as number];
   return BigInt(hex);
 }
 
