@@ -4,10 +4,11 @@
  * formulas are checked through the recoveries in secp256k1-recover.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { SECP256K1_KERNEL, USER } from './secp256k1-wasm.js';
+import { createSecp256k1Kernel, SECP256K1_KERNEL, USER } from './secp256k1-wasm.js';
 
 const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn;
-const kernel = SECP256K1_KERNEL!;
+// Its own instance: writing USER slots of the shared one would clobber the recovery's constants.
+const kernel = createSecp256k1Kernel()!;
 const u32 = new Uint32Array(kernel.memory.buffer);
 const A = USER(0);
 const B = USER(1);

@@ -592,7 +592,14 @@ export interface Secp256k1Kernel {
   fsqr(d: number, a: number): void;
 }
 
-/** The kernel, or undefined in an engine without WebAssembly (QuickJS). */
-export const SECP256K1_KERNEL: Secp256k1Kernel | undefined = HAS_WASM
-  ? instantiateWasm<Secp256k1Kernel>(assemble())
-  : undefined;
+/**
+ * A fresh instance with its own memory. Tests that write field slots directly take one of these:
+ * the shared instance below keeps secp256k1-recover-wasm.ts's constants and tables in its slots
+ * for the life of the process.
+ */
+export function createSecp256k1Kernel(): Secp256k1Kernel | undefined {
+  return instantiateWasm<Secp256k1Kernel>(assemble());
+}
+
+/** The process's kernel, or undefined in an engine without WebAssembly (QuickJS). */
+export const SECP256K1_KERNEL: Secp256k1Kernel | undefined = HAS_WASM ? createSecp256k1Kernel() : undefined;
