@@ -224,6 +224,22 @@ export function decodeNode(encoded: Uint8Array, hash?: Uint8Array): ResolvedNode
 }
 
 /**
+ * Where the payload of the list `e` begins, if its header is canonical (rlp.ts's rules), spans
+ * exactly the input and has at most `maxLengthBytes` length bytes; −1 otherwise (the caller
+ * then takes the generic path).
+ */
+function listBodyStart(e: Uint8Array, maxLengthBytes: 1 | 2): number {
+  const n = e.length;
+  if (n === 0) return -1;
+  const b = e[0]!;
+  if (b >= RLP_SHORT_LIST && b <= RLP_SHORT_LIST + RLP_MAX_SHORT) return b - RLP_SHORT_LIST === n - 1 ? 1 : -1;
+  if (b === RLP_SHORT_LIST + RLP_MAX_SHORT + 1) return n >= 2 && e[1]! > RLP_MAX_SHORT && e[1]! === n - 2 ? 2 : -1;
+  if (b === RLP_SHORT_LIST + RLP_MAX_SHORT + 2 && maxLengthBytes === 2)
+    return n >= 3 && e[1] !== 0 && e[1]! * 256 + e[2]! === n - 3 ? 3 : -1;
+  return -1;
+}
+
+/**
  * The common node of a state or storage trie — a branch whose children are all empty or
  * hash references and which has no value — read straight from its bytes, without building the
  * generic RLP item tree (17 views and a list per node, ~20 % of what a block build allocated).
@@ -232,20 +248,8 @@ export function decodeNode(encoded: Uint8Array, hash?: Uint8Array): ResolvedNode
  */
 function decodeHashBranch(e: Uint8Array): BranchNode | undefined {
   const n = e.length;
-  if (n === 0) return undefined;
-  const b = e[0]!;
-  let pos: number;
-  // The list header must be canonical and span exactly the input (rlp.ts's rules).
-  if (b >= RLP_SHORT_LIST && b <= RLP_SHORT_LIST + RLP_MAX_SHORT) {
-    if (b - RLP_SHORT_LIST !== n - 1) return undefined;
-    pos = 1;
-  } else if (b === RLP_SHORT_LIST + RLP_MAX_SHORT + 1) {
-    if (n < 2 || e[1]! <= RLP_MAX_SHORT || e[1]! !== n - 2) return undefined;
-    pos = 2;
-  } else if (b === RLP_SHORT_LIST + RLP_MAX_SHORT + 2) {
-    if (n < 3 || e[1] === 0 || e[1]! * 256 + e[2]! !== n - 3) return undefined;
-    pos = 3;
-  } else return undefined;
+  let pos = listBodyStart(e, 2);
+  if (pos < 0) return undefined;
   const children = emptyChildren();
   for (let i = 0; i < BRANCH_WIDTH; i++) {
     const c = e[pos];
@@ -298,16 +302,8 @@ function stringEnd(e: Uint8Array, pos: number, end: number): number {
  */
 function decodeShort(e: Uint8Array): ResolvedNode | undefined {
   const n = e.length;
-  if (n === 0) return undefined;
-  const b = e[0]!;
-  let pos: number;
-  if (b >= RLP_SHORT_LIST && b <= RLP_SHORT_LIST + RLP_MAX_SHORT) {
-    if (b - RLP_SHORT_LIST !== n - 1) return undefined;
-    pos = 1;
-  } else if (b === RLP_SHORT_LIST + RLP_MAX_SHORT + 1) {
-    if (n < 2 || e[1]! <= RLP_MAX_SHORT || e[1]! !== n - 2) return undefined;
-    pos = 2;
-  } else return undefined;
+  const pos = listBodyStart(e, 1);
+  if (pos < 0) return undefined;
   const pathEnd = stringEnd(e, pos, n);
   if (pathEnd < 0) return undefined;
   const pathStart = stringStart;
