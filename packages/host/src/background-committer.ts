@@ -9,11 +9,10 @@
 import { Worker } from 'node:worker_threads';
 import { BaseError } from '@faultline/primitives';
 
-const IDLE = 0;
-const REQUEST = 1;
-const DONE = 2;
-const FAILED = 3;
-const STOP = 4;
+/** The control word's states, handed to the worker in workerData (it is plain JavaScript). */
+const STATES = { IDLE: 0, REQUEST: 1, DONE: 2, FAILED: 3, STOP: 4 } as const;
+const { IDLE, REQUEST, DONE, FAILED, STOP } = STATES;
+/** Bytes before the data: the control words [state, length]. */
 const HEADER = 16;
 const BLOB_BYTES = 131072;
 /** Longest wait for one answer: the setup load plus a commitment, on a crowded machine. */
@@ -32,7 +31,9 @@ export class BackgroundCommitter {
     const shared = new SharedArrayBuffer(HEADER + BLOB_BYTES);
     this.control = new Int32Array(shared, 0, 2);
     this.bytes = new Uint8Array(shared, HEADER);
-    this.worker = new Worker(new URL('./kzg-committer-worker.mjs', import.meta.url), { workerData: { shared } });
+    this.worker = new Worker(new URL('./kzg-committer-worker.mjs', import.meta.url), {
+      workerData: { shared, states: STATES, header: HEADER },
+    });
     // The worker never keeps the host alive, and a failure to start shows up as a failed commit.
     this.worker.unref();
     this.worker.on('error', () => {});

@@ -4,22 +4,16 @@
 // long; loaded here from the host's start, it is ready long before the client reaches its blobs.
 // The main thread asks synchronously (its oracle loop serves one request at a time) through a
 // shared buffer: control words [state, length], then the bytes (a blob in, a commitment or an
-// error message out). States are background-committer.ts's.
+// error message out). The states and the header size come from background-committer.ts in workerData.
 //
 // Plain JavaScript on purpose, like hint-reader-worker.mjs: a worker started through the
 // TypeScript loader takes 0.5-0.8 s to boot; this one has only `node:` imports and c-kzg.
 import { createRequire } from 'node:module';
 import { workerData } from 'node:worker_threads';
 
-const IDLE = 0;
-const REQUEST = 1;
-const DONE = 2;
-const FAILED = 3;
-const STOP = 4;
-const HEADER = 16;
-
-/** @type {{ shared: SharedArrayBuffer }} */
-const { shared } = workerData;
+/** @type {{ shared: SharedArrayBuffer, states: Record<'IDLE' | 'REQUEST' | 'DONE' | 'FAILED' | 'STOP', number>, header: number }} */
+const { shared, states, header: HEADER } = workerData;
+const { IDLE, REQUEST, DONE, FAILED, STOP } = states;
 const control = new Int32Array(shared, 0, 2);
 const bytes = new Uint8Array(shared, HEADER);
 
