@@ -16,6 +16,8 @@ export interface EvmBenchOptions {
   ethereumjs: boolean;
   /** Run anvil's eth_call (off with --no-anvil or --no-peer). */
   anvil: boolean;
+  /** Time Faultline's TypeScript through tsx instead of the bundle users run (for readable profiles). */
+  unbundled: boolean;
 }
 
 export const EVM_BENCH_FLAGS: BenchFlag[] = [
@@ -27,6 +29,7 @@ export const EVM_BENCH_FLAGS: BenchFlag[] = [
   { name: 'filter', value: '<regex>', help: 'only workloads whose name matches' },
   { name: 'repeat', value: '<N>', help: 'best of N samples per side (default 3)' },
   { name: 'compile-threshold', value: '<N|never>', help: 'runs of a block before it is compiled' },
+  { name: 'unbundled', help: "time Faultline's sources through tsx, not the bundle the bin runs (profiles)" },
 ];
 
 export function parseEvmBenchArgs(args: readonly string[]): EvmBenchOptions {
@@ -42,6 +45,7 @@ export function parseEvmBenchArgs(args: readonly string[]): EvmBenchOptions {
     ethereumjs: true,
     anvil: true,
     compileThreshold: undefined,
+    unbundled: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -55,6 +59,7 @@ export function parseEvmBenchArgs(args: readonly string[]): EvmBenchOptions {
     else if (a === '--no-peer') o.ethereumjs = o.anvil = false;
     else if (a === '--no-ethereumjs') o.ethereumjs = false;
     else if (a === '--no-anvil') o.anvil = false;
+    else if (a === '--unbundled') o.unbundled = true;
     else if (a === '--filter') {
       const v = value();
       try {

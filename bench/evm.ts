@@ -19,6 +19,12 @@
  *
  *   npm run bench:evm -- [--json] [--filter <regex>] [--repeat N] [--quick]
  *                        [--no-peer | --no-ethereumjs | --no-anvil] [--compile-threshold N|never]
+ *                        [--unbundled]
+ *
+ * Faultline's side is timed on the code the `faultline` bin runs: the EVM bundled by esbuild with
+ * the bin's own options (bench/bundle.ts). `--unbundled` times the TypeScript sources through tsx
+ * instead — readable names in a profile, but every cross-module binding behind a getter (~1.3×
+ * slower on MULMOD-heavy code).
  *
  * --json           one JSON document instead of the table (with the load average at the end)
  * --filter         only workloads whose name matches the regex
@@ -31,14 +37,17 @@
  *                  one node per fork, and stopped at the end, on an error, or on Ctrl-C; if it
  *                  cannot start, that is one line and exit 2)
  * --compile-threshold N|never  Faultline's block tier threshold (EvmConfig.compileThreshold)
+ * --unbundled      time the sources through tsx instead of the bundle
  *
  * Targets (issue 19 target 3): ≥ 1.0× anvil on snailtracer and burntpix; geomean ≥ 30×
  * ethereumjs, no workload under 10×. (Issue 18's ≥ 400 Mgas/s on snailtracer is still printed.)
  */
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { bytesToHex, equalBytes } from '@faultline/primitives';
 import { benchArgs } from './args.js';
-import { type BenchOutcome, prepareFaultline } from './evm-adapter.js';
+import { importBundled } from './bundle.js';
+import type { BenchOutcome } from './evm-adapter.js';
 import { type AnvilOutcome, AnvilPeer, anvilVersion } from './evm-anvil.js';
 import { EVM_BENCH_FLAGS, type EvmBenchOptions, parseEvmBenchArgs } from './evm-options.js';
 import { prepareEthereumjs } from './evm-peer.js';
@@ -404,9 +413,17 @@ function summarize(rows: Row[]): Summary {
   };
 }
 
+type Adapter = typeof import('./evm-adapter.js');
+/** Faultline's side: the adapter and the EVM bundled as the bin runs them (`--unbundled`: tsx). */
+let prepareFaultline: Adapter['prepareFaultline'];
+
 async function main(anvil: AnvilPeer | undefined, o: EvmBenchOptions): Promise<number> {
   const all = loadWorkloads();
   if (all === undefined) return 2;
+  const adapter = new URL('./evm-adapter.ts', import.meta.url);
+  ({ prepareFaultline } = o.unbundled
+    ? await import('./evm-adapter.js')
+    : await importBundled<Adapter>(fileURLToPath(adapter)));
   const selected = all.filter((w) => (!o.filter || o.filter.test(w.name)) && !(o.quick && w.slow));
   // Start every anvil node this run needs before any timing, so a node that cannot start is one
   // line and exit 2 at once, not a problem per workload ten minutes in.

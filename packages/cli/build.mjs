@@ -53,16 +53,33 @@ const selfUrlPlugin = {
   },
 };
 
+/**
+ * How the sources become the JavaScript that runs: shared by the bin's build below and by the
+ * benchmarks (bench/bundle.ts), which must time the code a user runs, not tsx's per-file output.
+ */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: EXTERNAL,
+  plugins: [selfUrlPlugin],
+  logLevel: 'silent',
+  minify: true,
+  keepNames: false,
+  // A bundled CommonJS package (brotli) may call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __faultlineCreateRequire } from 'node:module'; const require = __faultlineCreateRequire(import.meta.url);",
+  },
+};
+
 /** Builds dist/ (written under temporary names and renamed, so concurrent starts never see half a file). */
 export async function build() {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
+    ...BUNDLE_OPTIONS,
     entryPoints: [ENTRY],
     absWorkingDir: HERE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
     write: false,
     outdir: DIST,
     // One chunk per lazily loaded command module (commands/index.ts), shared code in its own
@@ -74,15 +91,6 @@ export async function build() {
     outExtension: { '.js': '.mjs' },
     sourcemap: 'external',
     metafile: true,
-    external: EXTERNAL,
-    plugins: [selfUrlPlugin],
-    logLevel: 'silent',
-    minify: true,
-    keepNames: false,
-    // A bundled CommonJS package (brotli) may call require() for Node built-ins.
-    banner: {
-      js: "import { createRequire as __faultlineCreateRequire } from 'node:module'; const require = __faultlineCreateRequire(import.meta.url);",
-    },
   });
   mkdirSync(join(DIST, 'chunks'), { recursive: true });
   const inputs = {};
