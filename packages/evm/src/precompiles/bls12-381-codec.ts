@@ -7,6 +7,7 @@
  * prime-order subgroup. Failures carry geth's error strings, which the geth vectors assert.
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { BLS12_381_WASM_AVAILABLE, g1InSubgroupWasm, g2InSubgroupWasm } from './bls12-381-subgroup.js';
 import { readBigInt, writeBigInt } from './types.js';
 
 export const FP_LENGTH = 64;
@@ -68,7 +69,9 @@ export function decodeG1(input: Uint8Array, offset: number, subgroupCheck: boole
   const F = FpField;
   if (F.sqr(y) !== F.add(F.mul(F.sqr(x), x), G1_B)) return new Bls12381DecodeFailure(ERR_NOT_ON_CURVE);
   const point = new G1Point(x, y, F.ONE);
-  if (subgroupCheck && !point.isTorsionFree()) return new Bls12381DecodeFailure(ERR_G1_SUBGROUP);
+  // The WebAssembly endomorphism test (bls12-381-subgroup.ts) where the engine has it, else noble's.
+  if (subgroupCheck && !(BLS12_381_WASM_AVAILABLE ? g1InSubgroupWasm(input, offset) : point.isTorsionFree()))
+    return new Bls12381DecodeFailure(ERR_G1_SUBGROUP);
   return point;
 }
 
@@ -82,7 +85,8 @@ export function decodeG2(input: Uint8Array, offset: number, subgroupCheck: boole
   // y² = x³ + 4(u + 1)
   if (!F.eql(F.sqr(y), F.add(F.mul(F.sqr(x), x), G2_B))) return new Bls12381DecodeFailure(ERR_NOT_ON_CURVE);
   const point = new G2Point(x, y, F.ONE);
-  if (subgroupCheck && !point.isTorsionFree()) return new Bls12381DecodeFailure(ERR_G2_SUBGROUP);
+  if (subgroupCheck && !(BLS12_381_WASM_AVAILABLE ? g2InSubgroupWasm(input, offset) : point.isTorsionFree()))
+    return new Bls12381DecodeFailure(ERR_G2_SUBGROUP);
   return point;
 }
 

@@ -1,0 +1,258 @@
+/**
+ * BLS12-381 base-field arithmetic as WebAssembly function bodies, for the subgroup-check kernel
+ * (bls12-381-kernel-wasm.ts assembles them into one module with the curve formulas). noble's
+ * BigInt field allocates a heap number per intermediate; here an element of Fp is twelve
+ * little-endian 32-bit limbs (48 bytes) in linear memory and a product is 288 i64
+ * multiplications with no allocation.
+ *
+ * Representation: Montgomery form a·R mod p with R = 2^384, always fully reduced (< p), so
+ * equality and zero tests are limb comparisons. Multiplication is CIOS (Koç, Acar, Kaliski,
+ * "Analyzing and Comparing Montgomery Multiplication Algorithms", IEEE Micro 1996) with the
+ * reduction interleaved per word of b; since p's top word 0x1a0111ea is below 2^31 − 1, the
+ * carry word above the top limb is always zero and is not kept (the "no-carry" variant: the last
+ * two carries are simply added). Each step t + a·b + c is at most (2^32 − 1) + (2^32 − 1)² +
+ * (2^32 − 1) = 2^64 − 1, so unsigned i64 arithmetic never overflows.
+ *
+ * Fp2 = Fp[u]/(u² + 1) (the BLS12-381 tower, draft-irtf-cfrg-pairing-friendly-curves §4.2.1):
+ * c0 at the element's address, c1 48 bytes after. Its product is Karatsuba's three Fp products,
+ * its square (c0 + c1)(c0 − c1) + 2·c0·c1·u.
+ */
+import { sleb, uleb, vec, WASM } from '@faultline/primitives';
+
+/** The BLS12-381 base-field modulus (draft-irtf-cfrg-pairing-friendly-curves §4.2.1). */
+export const BLS_P =
+  0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaabn;
+export const LIMBS = 12;
+/** Bytes of an Fp element; an Fp2 element is twice this. */
+export const FP_BYTES = 48;
+/** R = 2^384, the Montgomery radix. */
+export const MONT_R = 1n << 384n;
+
+/** −p⁻¹ mod 2^32, the CIOS reduction factor. */
+function negInverseWord(): bigint {
+  // Newton's iteration for p⁻¹ mod 2^32 (p odd): each step doubles the correct low bits.
+  let inv = 1n;
+  for (let i = 0; i < 5; i++) inv = (inv * (2n - BLS_P * inv)) & 0xffffffffn;
+  return (1n << 32n) - inv;
+}
+const P_INV = Number(negInverseWord());
+const P_LIMBS = Array.from({ length: LIMBS }, (_, k) => Number((BLS_P >> BigInt(32 * k)) & 0xffffffffn));
+
+/** Opcodes beyond the shared table (WebAssembly core spec §5.4). */
+export const OP = {
+  ...WASM,
+  if: 0x04,
+  else: 0x05,
+  return: 0x0f,
+  call: 0x10,
+  i64Load32U: 0x35,
+  i64Store32: 0x3e,
+  i64Eqz: 0x50,
+  i32Or: 0x72,
+  i64Mul: 0x7e,
+  i64Sub: 0x7d,
+  i64Or: 0x84,
+  i64ShrS: 0x87,
+  i64ShrU: 0x88,
+  i64ExtendI32U: 0xad,
+} as const;
+
+const M32 = sleb(0xffffffff);
+export const get = (l: number): number[] => [OP.localGet, ...uleb(l)];
+export const set = (l: number): number[] => [OP.localSet, ...uleb(l)];
+const tee = (l: number): number[] => [OP.localTee, ...uleb(l)];
+const i64c = (v: number): number[] => [OP.i64Const, ...sleb(v)];
+const load32 = (base: number, off: number): number[] => [...get(base), OP.i64Load32U, 2, ...uleb(off)];
+/** Keeps the low 32 bits of the value on the stack in local `lo` and leaves the high part in local `hi`. */
+const split = (lo: number, hi: number, signed = false): number[] => [
+  ...tee(hi),
+  OP.i64Const,
+  ...M32,
+  OP.i64And,
+  ...set(lo),
+  ...get(hi),
+  ...i64c(32),
+  signed ? OP.i64ShrS : OP.i64ShrU,
+  ...set(hi),
+];
+
+/** A function body: its locals (count, type) and code, length-prefixed (core spec §5.5.13). */
+export function body(locals: [count: number, type: number][], code: number[]): number[] {
+  const b = [...vec(locals.map(([n, t]) => [...uleb(n), t])), ...code, OP.end];
+  return [...uleb(b.length), ...b];
+}
+
+/** Stores locals r (or s where local `useS`, an i64, is non-zero) as limbs at param 0. */
+function storeSelect(r: number[], s: number[], useS: number): number[] {
+  const code: number[] = [];
+  for (let k = 0; k < LIMBS; k++) {
+    code.push(...get(0), ...get(s[k]!), ...get(r[k]!), ...get(useS), OP.i64Eqz, OP.i32Eqz, OP.select);
+    code.push(OP.i64Store32, 2, ...uleb(4 * k));
+  }
+  return code;
+}
+
+/**
+ * s = r − p limb by limb (locals); local `borrow` ends as 0 when r ≥ p and −1 when r < p.
+ * Then r or s is stored: s exactly when r ≥ p.
+ */
+function subtractPAndStore(r: number[], s: number[], borrow: number, flag: number): number[] {
+  const code: number[] = [...i64c(0), ...set(borrow)];
+  for (let k = 0; k < LIMBS; k++) {
+    code.push(...get(r[k]!), ...i64c(P_LIMBS[k]!), OP.i64Sub, ...get(borrow), OP.i64Add, ...split(s[k]!, borrow, true));
+  }
+  // flag = 1 when no borrow (r ≥ p)
+  code.push(...get(borrow), OP.i64Eqz, OP.i64ExtendI32U, ...set(flag));
+  code.push(...storeSelect(r, s, flag));
+  return code;
+}
+
+/** fmul(d, a, b): d = a·b·R⁻¹ mod p. Params 0–2; locals a 3–14, t 15–26, A 27, C 28, m 29, bi 30, s 31–42, flag 43. */
+export function fmulBody(): number[] {
+  const a = (j: number) => 3 + j;
+  const t = (j: number) => 15 + j;
+  const [A, C, M, BI] = [27, 28, 29, 30];
+  const s = Array.from({ length: LIMBS }, (_, j) => 31 + j);
+  const FLAG = 43;
+  const code: number[] = [];
+  for (let j = 0; j < LIMBS; j++) code.push(...load32(1, 4 * j), ...set(a(j)));
+  for (let i = 0; i < LIMBS; i++) {
+    code.push(...load32(2, 4 * i), ...set(BI));
+    // t0 + a0·bi: its high word starts the product carry A.
+    code.push(...get(a(0)), ...get(BI), OP.i64Mul);
+    if (i > 0) code.push(...get(t(0)), OP.i64Add);
+    code.push(...split(t(0), A));
+    // m = t0·(−p⁻¹) mod 2^32 makes t0 + m·p0 ≡ 0 (mod 2^32); only its carry C is kept.
+    code.push(...get(t(0)), ...i64c(P_INV), OP.i64Mul, OP.i64Const, ...M32, OP.i64And, ...set(M));
+    code.push(...get(M), ...i64c(P_LIMBS[0]!), OP.i64Mul, ...get(t(0)), OP.i64Add, ...i64c(32), OP.i64ShrU, ...set(C));
+    for (let j = 1; j < LIMBS; j++) {
+      code.push(...get(a(j)), ...get(BI), OP.i64Mul, ...get(A), OP.i64Add);
+      if (i > 0) code.push(...get(t(j)), OP.i64Add);
+      code.push(...split(t(j), A));
+      // (t_j + m·p_j + C) shifts down one word: the division by 2^32.
+      code.push(...get(M), ...i64c(P_LIMBS[j]!), OP.i64Mul, ...get(t(j)), OP.i64Add, ...get(C), OP.i64Add);
+      code.push(...split(t(j - 1), C));
+    }
+    code.push(...get(C), ...get(A), OP.i64Add, ...set(t(LIMBS - 1)));
+  }
+  const r = Array.from({ length: LIMBS }, (_, j) => t(j));
+  code.push(...subtractPAndStore(r, s, C, FLAG));
+  return body([[41, OP.i64]], code);
+}
+
+/** fadd(d, a, b): d = a + b mod p (a + b < 2p < 2^382: no carry out of the top limb). Locals r 3–14, s 15–26, c 27, flag 28. */
+export function faddBody(): number[] {
+  const r = Array.from({ length: LIMBS }, (_, j) => 3 + j);
+  const s = Array.from({ length: LIMBS }, (_, j) => 15 + j);
+  const [C, FLAG] = [27, 28];
+  const code: number[] = [...i64c(0), ...set(C)];
+  for (let k = 0; k < LIMBS; k++) {
+    code.push(...load32(1, 4 * k), ...load32(2, 4 * k), OP.i64Add, ...get(C), OP.i64Add, ...split(r[k]!, C));
+  }
+  code.push(...subtractPAndStore(r, s, C, FLAG));
+  return body([[26, OP.i64]], code);
+}
+
+/** fsub(d, a, b): d = a − b mod p; on a borrow, p is added back. Locals r 3–14, s 15–26, c 27, borrow 28. */
+export function fsubBody(): number[] {
+  const r = Array.from({ length: LIMBS }, (_, j) => 3 + j);
+  const s = Array.from({ length: LIMBS }, (_, j) => 15 + j);
+  const [C, BORROW] = [27, 28];
+  const code: number[] = [...i64c(0), ...set(C)];
+  for (let k = 0; k < LIMBS; k++) {
+    // c is 0 or −1 (the arithmetic shift of a value in [−2^32, 2^32)).
+    code.push(...load32(1, 4 * k), ...load32(2, 4 * k), OP.i64Sub, ...get(C), OP.i64Add, ...split(r[k]!, C, true));
+  }
+  code.push(...get(C), ...set(BORROW), ...i64c(0), ...set(C));
+  for (let k = 0; k < LIMBS; k++) {
+    code.push(...get(r[k]!), ...i64c(P_LIMBS[k]!), OP.i64Add, ...get(C), OP.i64Add, ...split(s[k]!, C));
+  }
+  code.push(...storeSelect(r, s, BORROW));
+  return body([[26, OP.i64]], code);
+}
+
+/** iszero(a, bytes): 1 when the `bytes` (a multiple of 8) at a are all zero. */
+export function iszeroBody(): number[] {
+  const [A, N, ACC] = [0, 1, 2];
+  const code = [
+    ...[OP.i64Const, 0],
+    ...set(ACC),
+    ...[OP.block, OP.void, OP.loop, OP.void],
+    ...get(N),
+    ...[OP.i32Eqz, OP.brIf, 1],
+    ...get(N),
+    ...[OP.i32Const, 8, OP.i32Sub],
+    ...set(N),
+    ...get(ACC),
+    ...get(A),
+    ...get(N),
+    OP.i32Add,
+    ...[OP.i64Load, 3, 0, OP.i64Or],
+    ...set(ACC),
+    ...[OP.br, 0, OP.end, OP.end],
+    ...get(ACC),
+    OP.i64Eqz,
+  ];
+  return body([[1, OP.i64]], code);
+}
+
+/** Function indices the Fp2 bodies call, fixed by the kernel's code section. */
+export interface FieldCalls {
+  fmul: number;
+  fadd: number;
+  fsub: number;
+}
+
+/** Four Fp temporaries (48 bytes each) reserved for the Fp2 bodies, so they may alias their arguments. */
+export interface Fp2Scratch {
+  t0: number;
+  t1: number;
+  t2: number;
+  t3: number;
+}
+
+type Arg = number | { l: number };
+const argCode = (o: Arg): number[] => (typeof o === 'number' ? [OP.i32Const, ...sleb(o)] : get(o.l));
+const hi = (o: Arg): number[] =>
+  typeof o === 'number' ? [OP.i32Const, ...sleb(o + FP_BYTES)] : [...get(o.l), OP.i32Const, FP_BYTES, OP.i32Add];
+function callRaw(f: number, ...args: number[][]): number[] {
+  return [...args.flat(), OP.call, ...uleb(f)];
+}
+
+/** f2mul(d, a, b) (Karatsuba): d0 = a0b0 − a1b1, d1 = (a0 + a1)(b0 + b1) − a0b0 − a1b1. */
+export function f2mulBody(f: FieldCalls, s: Fp2Scratch): number[] {
+  const [d, a, b] = [{ l: 0 }, { l: 1 }, { l: 2 }];
+  const c = (x: Arg) => argCode(x);
+  const code = [
+    ...callRaw(f.fmul, c(s.t0), c(a), c(b)),
+    ...callRaw(f.fmul, c(s.t1), hi(a), hi(b)),
+    ...callRaw(f.fadd, c(s.t2), c(a), hi(a)),
+    ...callRaw(f.fadd, c(s.t3), c(b), hi(b)),
+    ...callRaw(f.fmul, c(s.t2), c(s.t2), c(s.t3)),
+    ...callRaw(f.fsub, c(d), c(s.t0), c(s.t1)),
+    ...callRaw(f.fsub, hi(d), c(s.t2), c(s.t0)),
+    ...callRaw(f.fsub, hi(d), hi(d), c(s.t1)),
+  ];
+  return body([], code);
+}
+
+/** f2sqr(d, a): d0 = (a0 + a1)(a0 − a1), d1 = 2·a0·a1 (u² = −1). */
+export function f2sqrBody(f: FieldCalls, s: Fp2Scratch): number[] {
+  const [d, a] = [{ l: 0 }, { l: 1 }];
+  const c = (x: Arg) => argCode(x);
+  const code = [
+    ...callRaw(f.fadd, c(s.t0), c(a), hi(a)),
+    ...callRaw(f.fsub, c(s.t1), c(a), hi(a)),
+    ...callRaw(f.fmul, c(s.t2), c(a), hi(a)),
+    ...callRaw(f.fmul, c(d), c(s.t0), c(s.t1)),
+    ...callRaw(f.fadd, hi(d), c(s.t2), c(s.t2)),
+  ];
+  return body([], code);
+}
+
+/** f2add / f2sub (d, a, b): coefficient-wise (`op` is fadd's or fsub's index). */
+export function f2linearBody(op: number): number[] {
+  const [d, a, b] = [{ l: 0 }, { l: 1 }, { l: 2 }];
+  const code = [...callRaw(op, argCode(d), argCode(a), argCode(b)), ...callRaw(op, hi(d), hi(a), hi(b))];
+  return body([], code);
+}
