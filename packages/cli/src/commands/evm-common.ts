@@ -42,6 +42,29 @@ export function binPath(): string {
   return BIN;
 }
 
+/**
+ * True when this process can run EVM work itself: it is such a child, or it was started with a
+ * stack at least as large as the child's (the bin's shebang and bin/evm pass --stack-size=3900,
+ * so a user's `faultline evm …` never pays a second Node start; only `node bin/faultline.mjs`
+ * without the flag does).
+ */
+export function hasEvmStack(execArgv: readonly string[] = process.execArgv): boolean {
+  if (process.env[CHILD_ENV] === '1') return true;
+  const need = stackSize(CHILD_NODE_FLAGS);
+  const have = stackSize(execArgv);
+  return need !== undefined && have !== undefined && have >= need;
+}
+
+/** The last --stack-size (or --stack_size, V8's spelling) in `argv`, in KiB. */
+function stackSize(argv: readonly string[]): number | undefined {
+  let size: number | undefined;
+  for (const a of argv) {
+    const m = /^--stack[-_]size=(\d+)$/.exec(a);
+    if (m) size = Number(m[1]);
+  }
+  return size;
+}
+
 /** Re-runs this command in one child with the larger stack (files on its stdin), passing output through. */
 export function runInChild(argv: string[], files: string[] | undefined, stdin?: string): Promise<number> {
   return new Promise((resolve) => {

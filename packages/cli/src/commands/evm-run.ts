@@ -12,10 +12,10 @@ import { type CommandContext, type CommandSpec, errorLine, fileError, flagString
 import { Eip3155Tracer, TRACE_SWITCHES, traceOptions } from './eip3155.js';
 import {
   argvOf,
-  CHILD_ENV,
   COMPILE_THRESHOLD_OPTION,
   compileThresholdFlag,
   flagBoolean,
+  hasEvmStack,
   runInChild,
 } from './evm-common.js';
 
@@ -160,8 +160,9 @@ reverts or halts (out of gas, invalid opcode…), 2 for bad input.`,
     const state = new MemoryState();
     const prestate = flagString(ctx, 'prestate');
     if (prestate) loadPrestate(prestate, state);
-    // The EVM recurses per call frame: the work runs in a child with the larger stack.
-    if (process.env[CHILD_ENV] !== '1') {
+    // The EVM recurses per call frame: the work runs with the larger stack, in a child if this
+    // process lacks it.
+    if (!hasEvmStack()) {
       // The child gets the code and input as read here (stdin and files are read once).
       const passed = argvOf(ctx, ['code', 'codefile', 'input', 'inputfile']);
       return runInChild(['evm', 'run', ...passed, '--code', bytesToHex(code), '--input', bytesToHex(input)], undefined);

@@ -14,7 +14,7 @@ import { isForkActive, parseFork } from '@faultline/evm';
 import { bytesToHex, hexToBytes, keccak256, utf8ToBytes } from '@faultline/primitives';
 import { fixturePath } from '@faultline/testkit';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../self.js';
+import { BIN, NODE_ARGS } from '../self.js';
 import { T8N_FORK_NAMES, transition } from './evm-t8n.js';
 
 type Json = Record<string, unknown>;
@@ -112,6 +112,8 @@ describe.runIf(ROOT)('evm t8n on EEST state tests', () => {
     expect(exceptions).toBeGreaterThan(0);
   });
 
+  // Plain `node` (V8's default stack): the work runs in the larger-stack child, which gets the
+  // stdin read here; bin/evm below and the bad-input test start the bin with the stack it needs.
   it('through the bin: {alloc, env, txs} on stdin, {result, alloc, body} on stdout', () => {
     const v = vectors.find((x) => x.expected.expectException === undefined)!;
     const r = spawnSync(
@@ -184,7 +186,7 @@ describe.runIf(ROOT)('evm t8n on EEST state tests', () => {
   it('bad input is one line and exit 2', () => {
     const r = spawnSync(
       process.execPath,
-      [BIN, 'evm', 't8n', '--input.alloc', 'stdin', '--input.env', 'stdin', '--input.txs', 'stdin'],
+      [...NODE_ARGS, BIN, 'evm', 't8n', '--input.alloc', 'stdin', '--input.env', 'stdin', '--input.txs', 'stdin'],
       {
         encoding: 'utf8',
         input: '{"alloc": {}, "env": {"currentCoinbase": "0x01"}, "txs": []}',
@@ -198,6 +200,7 @@ describe.runIf(ROOT)('evm t8n on EEST state tests', () => {
     const coinbase = spawnSync(
       process.execPath,
       [
+        ...NODE_ARGS,
         BIN,
         'evm',
         't8n',

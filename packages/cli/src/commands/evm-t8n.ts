@@ -48,7 +48,7 @@ import {
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { type CommandContext, type CommandSpec, errorLine, fileError, flagString, UsageError } from '../command.js';
 import { Eip3155Tracer, TRACE_SWITCHES, traceOptions } from './eip3155.js';
-import { argvOf, CHILD_ENV, flagBoolean, memoryStateRoot, runInChild } from './evm-common.js';
+import { argvOf, flagBoolean, hasEvmStack, memoryStateRoot, runInChild } from './evm-common.js';
 
 type Json = Record<string, unknown>;
 
@@ -457,9 +457,9 @@ Exit 0 when the transition was made (rejected transactions included), 2 for bad 
     const rewardText = flagString(ctx, 'state.reward') ?? '0';
     const reward = rewardText === '-1' ? -1n : big(rewardText, '--state.reward');
     const usesStdin = ['alloc', 'env', 'txs'].some((n) => flagString(ctx, `input.${n}`) === 'stdin');
-    if (process.env[CHILD_ENV] !== '1') {
-      // The EVM recurses per call frame: the work runs in a child with the larger stack; stdin
-      // is read here and handed on.
+    if (!hasEvmStack()) {
+      // The EVM recurses per call frame: the work runs in a child with the larger stack (when
+      // this process lacks it); stdin is read here and handed on.
       if (!usesStdin) return runInChild(['evm', 't8n', ...argvOf(ctx)], undefined);
       const text = readFileSync(0, 'utf8');
       return runInChild(['evm', 't8n', ...argvOf(ctx)], undefined, text);

@@ -10,18 +10,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturePath } from '@faultline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN } from '../self.js';
+import { BIN, NODE_ARGS } from '../self.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'faultline-evm-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+/** The bin as its shebang starts it (with the EVM's stack: the work runs in this process). */
 const faultline = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], { encoding: 'utf8', input, timeout: 120_000 });
+/** The bin started by plain `node` (V8's default stack): the work runs in a child with the larger one. */
+const viaChild = (args: string[], input?: string) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 120_000 });
 
 /** SELFBALANCE and SLOAD(1), returned as two words. */
 const READS = '0x6001544760005260205260406000f3';
 
 describe('faultline evm run', () => {
-  it('takes the code as an argument, a file or stdin and prints the same', () => {
+  it('takes the code as an argument, a file or stdin and prints the same, also through the larger-stack child', () => {
     const code = '0x600a5b600190038060025760005260206000f3';
     const file = join(tmp, 'code.hex');
     writeFileSync(file, `${code}\n`);
@@ -29,6 +33,7 @@ describe('faultline evm run', () => {
       faultline(['evm', 'run', code]),
       faultline(['evm', 'run', file]),
       faultline(['evm', 'run', '--codefile', '-'], code),
+      viaChild(['evm', 'run', '--codefile', '-'], code),
     ];
     for (const r of outputs) {
       expect(r.status).toBe(0);
@@ -181,8 +186,13 @@ describe('faultline evm statetest', () => {
     writeFileSync(join(dir, 'truncated.json'), '{"t": ');
     writeFileSync(join(dir, 'array.json'), '[1]');
     writeFileSync(join(dir, 'no-post.json'), '{"t": {"env": {}}}');
-    for (const jobs of ['1', '2']) {
-      const r = faultline(['evm', 'statetest', '--jobs', jobs, dir]);
+    // In this process, in the larger-stack child, and across two workers.
+    for (const [start, jobs] of [
+      [faultline, '1'],
+      [viaChild, '1'],
+      [faultline, '2'],
+    ] as const) {
+      const r = start(['evm', 'statetest', '--jobs', jobs, dir]);
       expect(r.status, r.stderr).toBe(2);
       const lines = r.stdout.trimEnd().split('\n');
       expect(lines.slice(0, 3).sort()).toEqual([

@@ -27,6 +27,7 @@ import {
   COMPILE_THRESHOLD_OPTION,
   compileThresholdFlag,
   flagBoolean,
+  hasEvmStack,
   memoryStateRoot,
   PROGRESS_ENV,
   runInChild,
@@ -321,10 +322,9 @@ file could not be read or parsed as a state test (each named in an ERROR line).`
     if (jobs === 0) jobs = availableParallelism();
     const results: object[] = [];
     let summary: Summary;
-    if (!inWorker) {
-      if (jobs > 1 && !json && !flagBoolean(ctx, 'trace')) summary = await runParallel(ctx, files, jobs);
-      else return runInChild(['evm', 'statetest', ...argvOf(ctx)], files);
-    } else summary = runFiles(ctx, files, json, results);
+    if (!inWorker && jobs > 1 && !json && !flagBoolean(ctx, 'trace')) summary = await runParallel(ctx, files, jobs);
+    else if (!hasEvmStack()) return runInChild(['evm', 'statetest', ...argvOf(ctx)], files);
+    else summary = runFiles(ctx, files, json, results);
     // --json: stdout carries the JSON array only; the counts go to stderr.
     if (json) ctx.stdout(JSON.stringify(results, null, 1));
     else for (const [fork, [p, f]] of [...summary.forks].sort()) ctx.stdout(`fork ${fork}: ${p} passed, ${f} failed`);
