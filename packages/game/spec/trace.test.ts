@@ -60,6 +60,52 @@ describe.skipIf(!has('mips-linux-gnu-gcc'))('CannonTrace and findDivergence', ()
     await expect(t.stateAt(-1)).rejects.toThrow(TraceError);
   });
 
+  it('firstReadFrom finds the step a plain single-stepped run first asks for such a key', async () => {
+    /** Runs to `from`, then single-steps a fresh VM until a step asks the oracle for a wanted key. */
+    function plainFirstRead(from: number, type: number): number | undefined {
+      const s = cloneState(prestate);
+      const runner = new MipsVM(s, world(DATA.length));
+      while (s.step < from && !s.exited) runner.run(from - s.step);
+      const inner = world(DATA.length);
+      let asked = false;
+      const vm = new MipsVM(s, {
+        getPreimage: (key) => {
+          if (key[0] === type) asked = true;
+          return inner.getPreimage(key);
+        },
+        hint: () => {},
+      });
+      for (;;) {
+        if (s.exited) return undefined;
+        const before = s.step;
+        vm.step(false);
+        if (asked) return before;
+      }
+    }
+    const firstLocal = plainFirstRead(0, 1);
+    expect(firstLocal).toBeDefined();
+    const cases: [from: number, type: number, chunk: number][] = [
+      [0, 2, 1 << 20],
+      [0, 2, 1_000],
+      [0, 1, 7],
+      [firstLocal! + 1, 1, 999],
+      [0, 4, 1 << 20],
+    ];
+    for (const [from, type, chunk] of cases) {
+      const t = await CannonTrace.open({
+        prestate: cloneState(prestate),
+        host: world(DATA.length),
+        snapshotEvery: 5_000,
+      });
+      const want = plainFirstRead(from, type);
+      expect(await t.firstReadFrom(from, (k) => k[0] === type, chunk), `from ${from}, key type ${type}`).toBe(want);
+      if (want === undefined) expect(t.exitedAt).toBeDefined();
+      else expect(bytesToHex(await t.hashAt(want))).toBe(plainHash(want));
+    }
+    // Key type 4 (sha256) is never read: the program's end.
+    expect(plainFirstRead(0, 4)).toBeUndefined();
+  });
+
   it('snapshots on disk are reused by a later trace; another prestate’s directory is refused', async () => {
     const snaps = join(dir, 'snaps');
     const first = await CannonTrace.open({

@@ -3,27 +3,28 @@
  * run from its prestate (claims in the execution half of the game are these states' hashes; at
  * and after the exit the trace holds the final state), and the proof of the step from state n to
  * state n+1. Runs start from the nearest snapshot at or below n — kept in memory (a few, as
- * binary states) and, given a directory, on disk as `<step>.bin.gz` beside a `trace.json` naming
- * the prestate — so a bisection never replays from step 0: each answer leaves a snapshot behind,
- * and a long first run leaves one every `snapshotEvery` steps. One pre-image host serves every
- * run of a trace; the VM's channel is idle at every step boundary, so runs can stop and resume.
+ * copies whose Merkle trees are hashed, so a run from one re-hashes only the pages it writes)
+ * and, given a directory, on disk as `<step>.bin.gz` beside a `trace.json` naming the prestate —
+ * so a bisection never replays from step 0: each answer leaves a snapshot behind, and a long
+ * first run leaves one every `snapshotEvery` steps. One pre-image host serves every run of a
+ * trace; the VM's channel is idle at every step boundary, so runs can stop and resume.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  decodeStateBinary,
-  encodeStateBinary,
+  cloneState,
   HostProcessOracle,
   type MipsState,
   MipsVM,
   type PreimageOracle,
   proveStep,
   readAnyStateFile,
+  restoreState,
   type StepProof,
   stateHash,
   writeStateFile,
 } from '@faultline/mips';
-import { BaseError, bytesToHex, concatBytes } from '@faultline/primitives';
+import { BaseError, bytesToHex } from '@faultline/primitives';
 
 export class TraceError extends BaseError {
   override name = 'TraceError' as const;
@@ -59,18 +60,21 @@ export interface TraceStats {
 
 const DEFAULT_EVERY = 1 << 24;
 
-function encode(s: MipsState): Uint8Array {
-  return concatBytes(...encodeStateBinary(s));
-}
-
 export class CannonTrace {
   readonly stats: TraceStats = { runs: 0, steps: 0, ms: 0 };
-  /** Snapshots in memory, by step: encoded binary states. */
-  private readonly memory = new Map<number, Uint8Array>();
+  /** Snapshots in memory, by step: copies nobody runs (a run starts from a copy of one). */
+  private readonly memory = new Map<number, MipsState>();
   /** State hashes already computed, by step (a bisection asks for the same ones again). */
   private readonly hashes = new Map<number, Uint8Array>();
   /** Steps with a snapshot on disk. */
   private readonly disk = new Set<number>();
+  /**
+   * The state runs continue from, with its VM (whose translated blocks stay warm): run forward
+   * when the next step asked for is ahead of it, else restored in place from a snapshot.
+   */
+  private work: { s: MipsState; vm: MipsVM } | undefined;
+  /** Runs one at a time (they share `work`). */
+  private queue: Promise<unknown> = Promise.resolve();
   /** The step at which the program exits, once a run has seen it. */
   private exitStep: number | undefined;
   private readonly every: number;
@@ -87,7 +91,7 @@ export class CannonTrace {
     this.keep = options.memorySnapshots ?? 16;
     this.startStep = options.prestate.step;
     this.prestateHash = stateHash(options.prestate);
-    this.memory.set(this.startStep, encode(options.prestate));
+    this.memory.set(this.startStep, cloneState(options.prestate));
     if (options.prestate.exited) this.exitStep = this.startStep;
   }
 
@@ -117,7 +121,7 @@ export class CannonTrace {
     }
   }
 
-  /** The nearest snapshot at or below `n` (memory first, then disk). */
+  /** The nearest snapshot at or below `n` (memory first, then disk); not to be changed. */
   private async nearest(n: number): Promise<MipsState> {
     let best = -1;
     for (const k of this.memory.keys()) if (k <= n && k > best) best = k;
@@ -129,15 +133,17 @@ export class CannonTrace {
       if (s.step !== fromDisk || !('pc' in s))
         throw new TraceError(`snapshot ${path} holds step ${s.step}, not ${fromDisk}`);
       this.remember(s);
-      return s;
+      return this.memory.get(fromDisk) ?? s;
     }
     if (best < 0) throw new TraceError(`step ${n} is before the trace's first state (step ${this.startStep})`);
-    return decodeStateBinary(this.memory.get(best)!);
+    return this.memory.get(best)!;
   }
 
   private remember(s: MipsState): void {
     if (this.memory.has(s.step)) return;
-    this.memory.set(s.step, encode(s));
+    // Hashed before the copy, so the copy's tree is current (and `hashAt` of s costs nothing).
+    s.memory.merkleRoot();
+    this.memory.set(s.step, cloneState(s));
     if (this.memory.size > this.keep) {
       // Drop the oldest entry that is not the start or the final state (both always kept).
       for (const k of this.memory.keys()) {
@@ -156,14 +162,39 @@ export class CannonTrace {
     this.disk.add(s.step);
   }
 
-  /** The state after `n` steps (the final state if the program exits earlier). */
+  /** The state after `n` steps (the final state if the program exits earlier): a copy of its own. */
   async stateAt(n: number): Promise<MipsState> {
+    return this.serial(async () => cloneState(await this.runTo(n)));
+  }
+
+  /** `fn` after every run queued before it (runs share the working state). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(fn);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  /**
+   * The working state moved to step `n` (or the exit): forward from where it is when that is at
+   * or after the nearest snapshot, else from that snapshot. Only good until the next run.
+   */
+  private async runTo(n: number): Promise<MipsState> {
     if (!Number.isSafeInteger(n) || n < this.startStep)
       throw new TraceError(`step ${n}: expected an integer ≥ ${this.startStep}`);
     const target = this.exitStep !== undefined ? Math.min(n, this.exitStep) : n;
-    const s = await this.nearest(target);
+    let w = this.work;
+    if (!w || w.s.step > target || w.s.step < (await this.nearestStep(target))) {
+      const snap = await this.nearest(target);
+      if (w && restoreState(w.s, snap)) {
+        // w.vm keeps its translations (restoreFrom bumps codeEpoch if code pages changed).
+      } else {
+        const s = cloneState(snap);
+        w = { s, vm: new MipsVM(s, this.oracle) };
+        this.work = w;
+      }
+    }
+    const { s, vm } = w;
     if (s.step === target) return s;
-    const vm = new MipsVM(s, this.oracle);
     const t = performance.now();
     this.stats.runs++;
     const from = s.step;
@@ -187,29 +218,40 @@ export class CannonTrace {
     return s;
   }
 
+  /** The step of the nearest snapshot at or below `n` (memory or disk). */
+  private async nearestStep(n: number): Promise<number> {
+    let best = -1;
+    for (const k of this.memory.keys()) if (k <= n && k > best) best = k;
+    for (const k of this.disk) if (k <= n && k > best) best = k;
+    return best;
+  }
+
   /** The state hash after `n` steps (status byte first, as claims carry it); remembered. */
   async hashAt(n: number): Promise<Uint8Array> {
     const key = this.exitStep !== undefined ? Math.min(n, this.exitStep) : n;
     const hit = this.hashes.get(key);
     if (hit) return hit;
-    const s = await this.stateAt(n);
-    const h = stateHash(s);
-    this.hashes.set(s.step, h);
-    if (s.step !== n && !s.exited) this.hashes.set(n, h);
-    return h;
+    return this.serial(async () => {
+      const s = await this.runTo(n);
+      const h = stateHash(s);
+      this.hashes.set(s.step, h);
+      if (s.step !== n && !s.exited) this.hashes.set(n, h);
+      return h;
+    });
   }
 
   /**
    * The first step at or after `from` that reads (`read(5, …)`) a pre-image whose key satisfies
-   * `wanted`, or undefined if the program exits first. Fast runs in chunks; single steps only
-   * inside the chunk in which the oracle was asked for such a key.
+   * `wanted`, or undefined if the program exits first. Fast runs in chunks; once the oracle was
+   * asked for such a key in a chunk (the VM asks at the first read of each new key), the state at
+   * the chunk's start is made again from a snapshot and single-stepped to that read.
    */
   async firstReadFrom(
     from: number,
     wanted: (key: Uint8Array) => boolean,
-    chunk = 1 << 22,
+    chunk = 1 << 20,
   ): Promise<number | undefined> {
-    let s = await this.stateAt(from);
+    const s = await this.stateAt(from);
     let asked = false;
     const inner = this.oracle;
     const watching: PreimageOracle = {
@@ -223,18 +265,19 @@ export class CannonTrace {
     // One VM for every chunk: its translated blocks stay warm.
     const runner = new MipsVM(s, watching);
     for (;;) {
-      const snapshot = encode(s);
       const before = s.step;
       runner.run(chunk);
       this.stats.steps += s.step - before;
       if (asked) {
-        s = decodeStateBinary(snapshot);
-        const vm = new MipsVM(s, inner);
-        while (!isReadOf(s, wanted) && !s.exited) vm.step(false);
-        this.stats.steps += s.step - before;
         this.stats.ms += performance.now() - t;
-        this.remember(s);
-        return s.exited ? undefined : s.step;
+        const at = await this.stateAt(before);
+        const t2 = performance.now();
+        const vm = new MipsVM(at, inner);
+        while (!isReadOf(at, wanted) && !at.exited) vm.step(false);
+        this.stats.steps += at.step - before;
+        this.stats.ms += performance.now() - t2;
+        this.remember(at);
+        return at.exited ? undefined : at.step;
       }
       if (s.exited) {
         this.exitStep = s.step;

@@ -68,6 +68,86 @@ describe('Memory', () => {
     );
   });
 
+  it('a clone has the same root and proofs, and writes to either leave the other alone', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fffffff }), fc.integer({ min: 0, max: 0xffffffff })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fffffff }), fc.integer({ min: 0, max: 0xffffffff })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.boolean(),
+        (first, second, hashedFirst) => {
+          const m = new Memory();
+          for (const [a, v] of first) m.setWord((a * 4) >>> 0, v);
+          // With and without the tree current at the copy (stale paths are copied too).
+          if (hashedFirst) m.merkleRoot();
+          const c = m.clone();
+          expect(c.pageIndices()).toEqual(m.pageIndices());
+          expect(c.merkleRoot()).toEqual(naiveRoot(m));
+          const root1 = m.merkleRoot();
+          for (const [a, v] of second) c.setWord((a * 4) >>> 0, v ^ 0x5a5a5a5a);
+          expect(c.merkleRoot()).toEqual(naiveRoot(c));
+          const probe = (second[0]![0] * 4) >>> 0;
+          expect(rootFromProof(c.merkleProof(probe), probe)).toEqual(c.merkleRoot());
+          expect(m.merkleRoot()).toEqual(root1);
+          expect(m.merkleRoot()).toEqual(naiveRoot(m));
+          for (const [a, v] of second) m.setWord((a * 4) >>> 0, v);
+          expect(m.merkleRoot()).toEqual(naiveRoot(m));
+          const inClone = new Map(second.map(([a, v]) => [a, (v ^ 0x5a5a5a5a) >>> 0]));
+          const inOriginal = new Map(second.map(([a, v]) => [a, v]));
+          for (const [a, v] of inClone) expect(c.getWord((a * 4) >>> 0)).toBe(v);
+          for (const [a, v] of inOriginal) expect(m.getWord((a * 4) >>> 0)).toBe(v);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('restoreFrom: another memory with more pages is copied in place; one with fewer is refused', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fff }), fc.integer({ min: 0, max: 0xffffffff })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fff }), fc.integer({ min: 0, max: 0xffffffff })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (first, later) => {
+          // `src` is `dst` moved on: the same writes, then more (pages are only ever added).
+          const dst = new Memory();
+          for (const [a, v] of first) dst.setWord(a * 0x1000 + 4 * (v & 3), v);
+          const src = dst.clone();
+          for (const [a, v] of later) src.setWord(a * 0x1000 + 4 * (v & 7), v ^ 1);
+          src.merkleRoot();
+          const pages = new Map(dst.pageIndices().map((pi) => [pi, dst.page(pi)]));
+          expect(dst.restoreFrom(src)).toBe(true);
+          expect(dst.pageIndices()).toEqual(src.pageIndices());
+          for (const pi of src.pageIndices()) expect(dst.pageBytes(pi)).toEqual(src.pageBytes(pi));
+          // Pages kept their identity (a translator's mapped frames stay valid).
+          for (const [pi, page] of pages) expect(dst.page(pi)).toBe(page);
+          expect(dst.merkleRoot()).toEqual(naiveRoot(src));
+          // Writes after the restore are hashed again.
+          dst.setWord(later[0]![0] * 0x1000, 0xdeadbeef);
+          expect(dst.merkleRoot()).toEqual(naiveRoot(dst));
+          // Going back from src to the older memory: src has pages the older one lacks.
+          const older = new Memory();
+          older.setWord(first[0]![0] * 0x1000, 1);
+          const extra = src.pageIndices().length > older.pageIndices().length;
+          const before = src.merkleRoot();
+          expect(src.restoreFrom(older)).toBe(!extra);
+          if (extra) expect(src.merkleRoot()).toEqual(before);
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+
   it('a proof for an untouched address verifies against the root', () => {
     const m = new Memory();
     m.setWord(0x4000, 7);

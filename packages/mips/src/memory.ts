@@ -35,7 +35,60 @@ export class Memory {
   codeEpoch = 0;
   private dirtyList: number[] = [];
   private allocated: number[] = [];
-  private readonly tree = new PageMerkleTree(PAGE_KEY_BITS, (index) => this.page(index));
+  private tree = new PageMerkleTree(PAGE_KEY_BITS, (index) => this.page(index));
+
+  /**
+   * An independent copy: every allocated page copied, the Merkle tree's hashes and stale paths
+   * with it (so the copy's root costs what this memory's would). Translation marks (`code`) are
+   * not copied: they belong to the translator of this memory, and the copy gets its own.
+   */
+  clone(): Memory {
+    const m = new Memory();
+    for (let d = 0; d < DIR_SIZE; d++) {
+      const dir = this.dirs[d]!;
+      if (dir === ZERO_DIR) continue;
+      const copy = new Array<Uint32Array>(DIR_SIZE).fill(ZERO_PAGE);
+      for (let i = 0; i < DIR_SIZE; i++) {
+        const p = dir[i]!;
+        // A page may be a view into the translator's shared memory: slice() copies it out.
+        if (p !== ZERO_PAGE) copy[i] = p.slice();
+      }
+      m.dirs[d] = copy;
+    }
+    m.allocated = this.allocated.slice();
+    m.dirtyList = this.dirtyList.slice();
+    for (const pi of m.dirtyList) m.dirty[pi] = 1;
+    m.tree = this.tree.clone((index) => m.page(index));
+    return m;
+  }
+
+  /**
+   * Makes this memory's contents `src`'s, in place (pages keep their identity, so a translator
+   * working on this memory keeps its mapped pages and its translations), with `src`'s Merkle tree.
+   * Only possible when every page allocated here is allocated in `src` (pages are never freed);
+   * returns false, changing nothing, otherwise. A page holding translated code whose words change
+   * bumps `codeEpoch`, so the translations are dropped.
+   */
+  restoreFrom(src: Memory): boolean {
+    for (const pi of this.allocated) if (src.page(pi) === ZERO_PAGE) return false;
+    for (const pi of src.allocated) {
+      const from = src.page(pi);
+      let to = this.page(pi);
+      if (to === ZERO_PAGE) to = this.allocPage(pi);
+      else if (this.code[pi] !== 0) {
+        let same = true;
+        for (let w = 0; w < PAGE_WORDS && same; w++) same = to[w] === from[w];
+        if (!same) this.codeEpoch++;
+      }
+      to.set(from);
+    }
+    // src's tree holds the hashes of exactly these words: nothing here is stale any more.
+    for (const pi of this.dirtyList) this.dirty[pi] = 0;
+    this.dirtyList = src.dirtyList.slice();
+    for (const pi of this.dirtyList) this.dirty[pi] = 1;
+    this.tree = src.tree.clone((index) => this.page(index));
+    return true;
+  }
 
   /** The page with index `index` (ZERO_PAGE when unallocated). */
   page(index: number): Uint32Array {

@@ -94,6 +94,23 @@ export class PageMerkleTree {
     this.base = 2 ** pageKeyBits;
   }
 
+  /**
+   * A copy of this tree for a copy of its memory (`pageOf` finds the copy's pages, which must
+   * hold the same words): node hashes, slots and stale paths are copied, so the copy's next root
+   * re-hashes only what this tree would have. The page-node cache is not copied (it is rebuilt
+   * on demand).
+   */
+  clone(pageOf: (index: number) => Uint32Array): PageMerkleTree {
+    const t = new PageMerkleTree(this.pageKeyBits, pageOf, this.parallelMin);
+    for (const [g, s] of this.slots) t.slots.set(g, s);
+    t.pool = this.pool.slice();
+    t.poolWords = new Uint32Array(t.pool.buffer);
+    t.stale = this.stale.slice();
+    t.used = this.used;
+    t.pending = this.pending.slice();
+    return t;
+  }
+
   /** A page now exists: its path gets slots and goes stale. */
   addPage(index: number): void {
     this.dropNodes(index);

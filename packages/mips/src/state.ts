@@ -31,6 +31,52 @@ export class MipsState {
   version: StateVersion = STATE_VERSION.SINGLE_THREADED;
 }
 
+/**
+ * An independent copy of a state (its memory copied with the Merkle tree's hashes, see
+ * `Memory.clone`): for keeping snapshots a VM can start from without re-hashing the memory.
+ */
+export function cloneState(s: MipsState): MipsState {
+  const c = new MipsState();
+  c.memory = s.memory.clone();
+  c.preimageKey = s.preimageKey.slice();
+  c.preimageOffset = s.preimageOffset;
+  c.pc = s.pc;
+  c.nextPC = s.nextPC;
+  c.lo = s.lo;
+  c.hi = s.hi;
+  c.heap = s.heap;
+  c.exitCode = s.exitCode;
+  c.exited = s.exited;
+  c.step = s.step;
+  c.registers = s.registers.slice();
+  c.lastHint = s.lastHint.slice();
+  c.version = s.version;
+  return c;
+}
+
+/**
+ * Makes `dst` equal to `src` in place (see `Memory.restoreFrom`: the memory keeps its pages, so a
+ * VM over `dst` keeps its translations); false, changing nothing, when `dst` has a page `src` lacks.
+ */
+export function restoreState(dst: MipsState, src: MipsState): boolean {
+  if (!dst.memory.restoreFrom(src.memory)) return false;
+  dst.preimageKey = src.preimageKey.slice();
+  dst.preimageOffset = src.preimageOffset;
+  dst.pc = src.pc;
+  dst.nextPC = src.nextPC;
+  dst.lo = src.lo;
+  dst.hi = src.hi;
+  dst.heap = src.heap;
+  dst.exitCode = src.exitCode;
+  dst.exited = src.exited;
+  dst.step = src.step;
+  // In place: a VM holds the state's register file.
+  dst.registers.set(src.registers);
+  dst.lastHint = src.lastHint.slice();
+  dst.version = src.version;
+  return true;
+}
+
 /** Cannon `vmStatus`: valid/invalid/panic for exit codes 0/1/other, unfinished while running. */
 export function vmStatus(exited: boolean, exitCode: number): number {
   if (!exited) return VM_STATUS.UNFINISHED;
