@@ -45,6 +45,12 @@ export interface FaultProgramOptions {
   /** client.elf's absolute prestate (the VM state at step 0). */
   prestate: MipsState;
   snapshotEvery?: number;
+  /**
+   * Another program over the same chain and datadir whose native runs this one shares (a run's
+   * verdict and the pre-images it leaves depend only on its inputs), e.g. a dishonest actor's
+   * program beside the honest one's in the demo. Traces are not shared: each program runs its own.
+   */
+  shareNativeRunsWith?: FaultProgram;
   log?: (line: string) => void;
 }
 
@@ -67,20 +73,32 @@ const keyOf = (i: ProgramInputs) =>
   `${[i.l1Head, i.agreedBlockHash, i.agreedOutput, i.claimedOutput].map(bytesToHex).join('/')}/${i.claimBlock}`;
 
 export class FaultProgram {
-  private readonly runs = new Map<string, Promise<{ code: number | null; last: string }>>();
+  /** Native runs by inputs (shared with `shareNativeRunsWith`'s). */
+  private readonly runs: Map<string, Promise<{ code: number | null; last: string }>>;
+  /** Inputs whose native run this program used. */
+  private readonly used = new Set<string>();
   private readonly told = new Set<string>();
   private readonly traces = new Map<string, Promise<CannonTrace>>();
-  /** Native runs made (each is one `faultline host` process). */
+  /** Native runs this program needed (each one `faultline host` process, made here or by the program it shares them with). */
   nativeRuns = 0;
-  nativeMs = 0;
 
   constructor(readonly options: FaultProgramOptions) {
     mkdirSync(join(options.datadir, 'preimages'), { recursive: true });
+    const other = options.shareNativeRunsWith;
+    if (other && other.options.datadir !== options.datadir)
+      throw new FaultProgramError(
+        `programs sharing native runs must share the datadir (${other.options.datadir}, not ${options.datadir})`,
+      );
+    this.runs = other ? other.runs : new Map();
   }
 
   /** The native client's exit code (0 valid, 1 invalid, else failure) and last log line; cached. */
   private native(inputs: ProgramInputs): Promise<{ code: number | null; last: string }> {
     const key = keyOf(inputs);
+    if (!this.used.has(key)) {
+      this.used.add(key);
+      this.nativeRuns++;
+    }
     let p = this.runs.get(key);
     if (!p) {
       const o = this.options;
@@ -94,10 +112,7 @@ export class FaultProgram {
         join(o.datadir, 'preimages'),
       ];
       p = (async () => {
-        const t = performance.now();
         const { code, stderr } = await run(argv);
-        this.nativeRuns++;
-        this.nativeMs += performance.now() - t;
         return { code, last: stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit code ${code}` };
       })();
       this.runs.set(key, p);

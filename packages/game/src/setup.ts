@@ -78,6 +78,8 @@ export interface HonestSetupOptions {
   faultline: string[];
   snapshotEvery?: number;
   nativeOutputs?: boolean;
+  /** Share native runs with this program (same chain and datadir; see FaultProgramOptions). */
+  shareNativeRunsWith?: FaultProgram;
   log?: (line: string) => void;
 }
 
@@ -96,6 +98,7 @@ export function honestSetup(o: HonestSetupOptions): HonestSetup {
     datadir: o.datadir,
     prestate: o.prestate,
     ...(o.snapshotEvery !== undefined ? { snapshotEvery: o.snapshotEvery } : {}),
+    ...(o.shareNativeRunsWith ? { shareNativeRunsWith: o.shareNativeRunsWith } : {}),
     ...(o.log ? { log: o.log } : {}),
   });
   const kona = join(o.datadir, 'rollup-kona.json');

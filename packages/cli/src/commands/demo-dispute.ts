@@ -122,7 +122,11 @@ async function run(ctx: CommandContext): Promise<number> {
 
     const l1Genesis = join(dir, 'l1-chainconfig.json');
     writeFileSync(l1Genesis, JSON.stringify(g.pragueL1ChainConfig(d.l1.chainId)));
-    const setupIn = (datadir: string, log: (l: string) => void) =>
+    const setupIn = (
+      datadir: string,
+      log: (l: string) => void,
+      shareNativeRunsWith?: InstanceType<Game['FaultProgram']>,
+    ) =>
       g.honestSetup({
         l1Url: d.l1Url,
         l2Url: d.l2Url,
@@ -132,13 +136,15 @@ async function run(ctx: CommandContext): Promise<number> {
         prestate,
         datadir,
         faultline: resolveSelf(['faultline']),
+        ...(shareNativeRunsWith ? { shareNativeRunsWith } : {}),
         log,
       });
     const setup = setupIn(join(dir, 'challenger'), say);
     program = setup.program;
     // The dishonest actor computes with programs of its own (quietly), so the VM runs and steps
-    // counted for the challenger are what it alone had to execute.
-    const liarSetup = setupIn(join(dir, 'dishonest'), () => {});
+    // counted for the challenger are what it alone had to execute; only the native runs (a
+    // verdict and the pre-images it fetches depend on nothing but the run's inputs) are shared.
+    const liarSetup = setupIn(join(dir, 'challenger'), () => {}, setup.program);
     liarProgram = liarSetup.program;
     const fund = async (w: ReturnType<typeof devnetWallet>) =>
       d.l1.call('anvil_setBalance', [w.address, `0x${(10n ** 22n).toString(16)}`]);
