@@ -21,15 +21,19 @@
  * `isTorsionFree`: the codec asks `BLS12_381_WASM_AVAILABLE`.
  */
 import { HAS_WASM } from '@faultline/primitives';
-import { BLS_P, FP_BYTES, MONT_R } from './bls12-381-fp-wasm.js';
+import { FP_BYTES } from './bls12-381-fp-wasm.js';
 import {
   ACC_X,
   ACC_Y,
   ACC_Z,
-  type Bls12381Kernel,
-  createBls12381Kernel,
+  bls12381Kernel,
+  FIRST_FREE_USER,
+  type KernelState,
+  loadFp,
+  ONE,
   SLOT_BYTES,
   USER,
+  writeMont,
 } from './bls12-381-kernel-wasm.js';
 
 /** |x| for the BLS12-381 parameter x = −0xd201000000010000 (EIP-2537, "curve parameters"). */
@@ -45,17 +49,17 @@ export const PSI_Y1 =
   0x06af0e0437ff400b6831e36d6bd17ffe48395dabc2d3435e77f76e17009241c5ee67992f72ec05f4c81084fbede3cc09n;
 
 /** Slots (USER indices): the input point, constants, temporaries. */
-const PX = USER(0);
-const PY = USER(1); // Y one slot after X, as madd reads it
-const ONE = USER(2);
-const R2 = USER(3);
-const BETA_SLOT = USER(4);
-const CX = USER(5);
-const CY = USER(6);
-const Z2 = USER(7);
-const Z3 = USER(8);
-const T1 = USER(9);
-const T2 = USER(10);
+const PX = USER(FIRST_FREE_USER);
+const PY = USER(FIRST_FREE_USER + 1); // Y one slot after X, as madd reads it
+const BETA_SLOT = USER(FIRST_FREE_USER + 2);
+const CX = USER(FIRST_FREE_USER + 3);
+const CY = USER(FIRST_FREE_USER + 4);
+const Z2 = USER(FIRST_FREE_USER + 5);
+const Z3 = USER(FIRST_FREE_USER + 6);
+const T1 = USER(FIRST_FREE_USER + 7);
+const T2 = USER(FIRST_FREE_USER + 8);
+/** The last USER slot used here; bls12-381-msm.ts takes the ones after it. */
+export const SUBGROUP_LAST_USER = FIRST_FREE_USER + 8;
 
 /** Bits of a scalar, most significant first, without the leading one. */
 function bitsBelowTop(k: bigint): Uint8Array {
@@ -65,52 +69,22 @@ function bitsBelowTop(k: bigint): Uint8Array {
 const X2_BITS = bitsBelowTop(BLS_X_ABS * BLS_X_ABS);
 const X_BITS = bitsBelowTop(BLS_X_ABS);
 
-interface Ready {
-  k: Bls12381Kernel;
-  u32: Uint32Array;
-  mem: Uint8Array;
-}
-let ready: Ready | undefined;
+let ready: KernelState | undefined;
 
-/** Writes v (< 2^384) as twelve little-endian limbs, not converted. */
-function writePlain(u32: Uint32Array, at: number, v: bigint): void {
-  for (let i = 0; i < 12; i++) u32[(at >> 2) + i] = Number((v >> BigInt(32 * i)) & 0xffffffffn);
-}
-
-function kernel(): Ready {
+function kernel(): KernelState {
   if (ready !== undefined) return ready;
-  const k = createBls12381Kernel();
-  if (k === undefined) throw new Error('bls12-381 subgroup: this engine has no WebAssembly');
-  const u32 = new Uint32Array(k.memory.buffer);
-  writePlain(u32, ONE, MONT_R % BLS_P);
-  writePlain(u32, R2, (MONT_R * MONT_R) % BLS_P);
-  // Montgomery form of a constant c: c·R² ·R⁻¹ = c·R.
-  const mont = (at: number, v: bigint) => {
-    writePlain(u32, at, v);
-    k.fmul(at, at, R2);
-  };
-  mont(BETA_SLOT, BETA);
-  mont(CX, 0n);
-  mont(CX + FP_BYTES, PSI_X1);
-  mont(CY, PSI_Y0);
-  mont(CY + FP_BYTES, PSI_Y1);
-  ready = { k, u32, mem: new Uint8Array(k.memory.buffer) };
-  return ready;
+  const s = bls12381Kernel();
+  writeMont(s, BETA_SLOT, BETA);
+  writeMont(s, CX, 0n);
+  writeMont(s, CX + FP_BYTES, PSI_X1);
+  writeMont(s, CY, PSI_Y0);
+  writeMont(s, CY + FP_BYTES, PSI_Y1);
+  ready = s;
+  return s;
 }
 
 /** Whether the checks below run here (false in QuickJS: the codec uses noble's then). */
 export const BLS12_381_WASM_AVAILABLE: boolean = HAS_WASM;
-
-/** Loads the 48-byte big-endian value after an EIP-2537 Fp element's 16 zero bytes, into Montgomery form. */
-function loadFp(r: Ready, at: number, input: Uint8Array, offset: number): void {
-  const base = at >> 2;
-  const end = offset + 64;
-  for (let i = 0; i < 12; i++) {
-    const o = end - 4 * i - 4;
-    r.u32[base + i] = ((input[o]! << 24) | (input[o + 1]! << 16) | (input[o + 2]! << 8) | input[o + 3]!) >>> 0;
-  }
-  r.k.fmul(at, at, R2);
-}
 
 function equal(u32: Uint32Array, a: number, b: number, bytes: number): boolean {
   for (let i = 0; i < bytes >> 2; i++) if (u32[(a >> 2) + i] !== u32[(b >> 2) + i]) return false;
@@ -121,7 +95,13 @@ function equal(u32: Uint32Array, a: number, b: number, bytes: number): boolean {
  * ACC = k·P for the affine P at PX (k's bits below its top one given); `dbl` and `madd` are one
  * curve's. Returns false when the result is infinity.
  */
-function multiply(r: Ready, bits: Uint8Array, size: number, dbl: () => number, madd: (q: number) => number): boolean {
+function multiply(
+  r: KernelState,
+  bits: Uint8Array,
+  size: number,
+  dbl: (a: number) => number,
+  madd: (a: number, q: number) => number,
+): boolean {
   const { mem } = r;
   mem.copyWithin(ACC_X, PX, PX + size);
   mem.copyWithin(ACC_Y, PY, PY + size);
@@ -129,7 +109,7 @@ function multiply(r: Ready, bits: Uint8Array, size: number, dbl: () => number, m
   mem.copyWithin(ACC_Z, ONE, ONE + FP_BYTES);
   let infinity = false;
   for (let i = 0; i < bits.length; i++) {
-    if (!infinity && dbl() === 1) infinity = true;
+    if (!infinity && dbl(ACC_X) === 1) infinity = true;
     if (bits[i] === 0) continue;
     if (infinity) {
       mem.copyWithin(ACC_X, PX, PX + size);
@@ -139,9 +119,9 @@ function multiply(r: Ready, bits: Uint8Array, size: number, dbl: () => number, m
       infinity = false;
       continue;
     }
-    const status = madd(PX);
+    const status = madd(ACC_X, PX);
     // Equal to P: the sum is 2·ACC. Opposite: infinity.
-    if (status === 1) infinity = dbl() === 1;
+    if (status === 1) infinity = dbl(ACC_X) === 1;
     else if (status === 2) infinity = true;
   }
   return !infinity;

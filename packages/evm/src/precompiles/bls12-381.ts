@@ -4,7 +4,9 @@
  * subgroup check; MSM and PAIRING do. MSM scalars are 32 bytes and may exceed the group order
  * (points are in the subgroup, so reducing them is exact). MAP_* is the RFC 9380 simplified SWU
  * map followed by cofactor clearing, without hashing. OP-stack chains cap the input sizes of the
- * variable-length ones from Isthmus on (`maxInputLength`).
+ * variable-length ones from Isthmus on (`maxInputLength`). Subgroup checks and MSM run on the
+ * WebAssembly kernel (bls12-381-subgroup.ts, bls12-381-msm.ts) where the engine has one, else on
+ * noble's BigInt code (QuickJS in client.elf); pairing and the maps are noble's.
  */
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
@@ -39,6 +41,8 @@ import {
   msmGas,
   pairingGas,
 } from './bls12-381-gas.js';
+import { g1MsmWasm, g2MsmWasm } from './bls12-381-msm.js';
+import { BLS12_381_WASM_AVAILABLE } from './bls12-381-subgroup.js';
 import {
   failure,
   INVALID_INPUT_LENGTH,
@@ -50,6 +54,8 @@ import {
 } from './types.js';
 
 const R = G1Point.Fn.ORDER;
+const Fp = G1Point.Fp;
+const Fp2Field = bls12_381.fields.Fp2;
 const Fp12 = bls12_381.fields.Fp12;
 const PAIR_LENGTH = G1_LENGTH + G2_LENGTH;
 
@@ -68,8 +74,11 @@ interface GroupOps<P> {
   readonly discounts: readonly number[];
   readonly zero: P;
   add(a: P, b: P): P;
-  /** Σ scalars[i]·points[i] over non-zero terms (Pippenger's method, as EIP-2537 prices). */
-  msm(points: P[], scalars: bigint[]): P;
+  /**
+   * Σ scalars[i]·points[i] over non-zero terms (Pippenger's method, as EIP-2537 prices); the
+   * points are also encoded at input[offsets[i]..].
+   */
+  msm(points: P[], scalars: bigint[], input: Uint8Array, offsets: number[]): P;
   decode(input: Uint8Array, offset: number, subgroupCheck: boolean): P | Bls12381DecodeFailure;
   encode(point: P): Uint8Array;
 }
@@ -84,7 +93,14 @@ const G1_OPS: GroupOps<G1> = {
   discounts: G1_MSM_DISCOUNTS,
   zero: G1Point.ZERO,
   add: (a, b) => a.add(b),
-  msm: (points, scalars) => pippenger(G1Point, points, scalars),
+  msm: (points, scalars, input, offsets) => {
+    // The WebAssembly kernel (bls12-381-msm.ts) where the engine has it and the input fits, else noble's.
+    const r = BLS12_381_WASM_AVAILABLE ? g1MsmWasm(input, offsets, scalars) : undefined;
+    if (r === undefined) return pippenger(G1Point, points, scalars);
+    if (r === null) return G1Point.ZERO;
+    // Jacobian (X, Y, Z) is (X·Z, Y, Z³) in noble's homogeneous coordinates (x = X/Z², y = Y/Z³).
+    return new G1Point(Fp.mul(r.x, r.z), r.y, Fp.mul(Fp.sqr(r.z), r.z));
+  },
   decode: decodeG1,
   encode: encodeG1,
 };
@@ -97,7 +113,13 @@ const G2_OPS: GroupOps<G2> = {
   discounts: G2_MSM_DISCOUNTS,
   zero: G2Point.ZERO,
   add: (a, b) => a.add(b),
-  msm: (points, scalars) => pippenger(G2Point, points, scalars),
+  msm: (points, scalars, input, offsets) => {
+    const r = BLS12_381_WASM_AVAILABLE ? g2MsmWasm(input, offsets, scalars) : undefined;
+    if (r === undefined) return pippenger(G2Point, points, scalars);
+    if (r === null) return G2Point.ZERO;
+    const [x, y, z] = [r.x, r.y, r.z].map(([c0, c1]) => Fp2Field.fromBigTuple([c0!, c1!]));
+    return new G2Point(Fp2Field.mul(x!, z!), y!, Fp2Field.mul(Fp2Field.sqr(z!), z!));
+  },
   decode: decodeG2,
   encode: encodeG2,
 };
@@ -131,6 +153,7 @@ function createMsm<P extends AnyPoint>(ops: GroupOps<P>, maxInputLength?: number
       if (k === 0 || input.length % pairLength !== 0) return failure(INVALID_INPUT_LENGTH);
       const points: P[] = [];
       const scalars: bigint[] = [];
+      const offsets: number[] = [];
       for (let i = 0; i < k; i++) {
         const offset = i * pairLength;
         const point = ops.decode(input, offset, true);
@@ -139,9 +162,10 @@ function createMsm<P extends AnyPoint>(ops: GroupOps<P>, maxInputLength?: number
         if (scalar !== 0n && !point.is0()) {
           points.push(point);
           scalars.push(scalar);
+          offsets.push(offset);
         }
       }
-      const result = points.length === 0 ? ops.zero : ops.msm(points, scalars);
+      const result = points.length === 0 ? ops.zero : ops.msm(points, scalars, input, offsets);
       return success(gas, ops.encode(result));
     },
   };
