@@ -58,6 +58,19 @@ describe.skipIf(!has('mips-linux-gnu-gcc'))('CannonTrace and findDivergence', ()
     // Going back to 12,345 after 40,000 started from a snapshot at or below it, not from 0.
     expect(t.stats.steps).toBeLessThan(end.step + 15_000);
     await expect(t.stateAt(-1)).rejects.toThrow(TraceError);
+    // Few snapshots kept: dropped ones give their buffers to new ones, and states stay exact.
+    const few = await CannonTrace.open({
+      prestate: cloneState(prestate),
+      host: world(DATA.length),
+      snapshotEvery: 3_000,
+      memorySnapshots: 3,
+    });
+    for (const n of [50_000, 9_001, 30_000, 3, 61_234, 29_999, 60_000])
+      expect(bytesToHex(await few.hashAt(n)), `step ${n}`).toBe(plainHash(n));
+    const mid = await few.stateAt(45_678);
+    await few.hashAt(70_000);
+    // A state handed out is the caller's: later runs of the trace leave it alone.
+    expect(bytesToHex(stateHash(mid))).toBe(plainHash(45_678));
   });
 
   it('firstReadFrom finds the step a plain single-stepped run first asks for such a key', async () => {

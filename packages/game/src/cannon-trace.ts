@@ -143,16 +143,19 @@ export class CannonTrace {
     if (this.memory.has(s.step)) return;
     // Hashed before the copy, so the copy's tree is current (and `hashAt` of s costs nothing).
     s.memory.merkleRoot();
-    this.memory.set(s.step, cloneState(s));
-    if (this.memory.size > this.keep) {
-      // Drop the oldest entry that is not the start or the final state (both always kept).
-      for (const k of this.memory.keys()) {
+    let dropped: MipsState | undefined;
+    if (this.memory.size >= this.keep) {
+      // Drop the oldest entry that is not the start or the final state (both always kept); the
+      // copy takes over its buffers (snapshots are only read, and only inside one run).
+      for (const [k, old] of this.memory) {
         if (k !== this.startStep && k !== this.exitStep) {
           this.memory.delete(k);
+          dropped = old;
           break;
         }
       }
     }
+    this.memory.set(s.step, cloneState(s, dropped));
   }
 
   private async persist(s: MipsState): Promise<void> {

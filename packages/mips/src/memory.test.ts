@@ -80,12 +80,16 @@ describe('Memory', () => {
           maxLength: 6,
         }),
         fc.boolean(),
-        (first, second, hashedFirst) => {
+        fc.integer({ min: 0, max: 20 }),
+        (first, second, hashedFirst, junkPages) => {
           const m = new Memory();
           for (const [a, v] of first) m.setWord((a * 4) >>> 0, v);
           // With and without the tree current at the copy (stale paths are copied too).
           if (hashedFirst) m.merkleRoot();
-          const c = m.clone();
+          // A dropped memory's buffers, full of other words, may be reused by the copy.
+          const junk = new Memory();
+          for (let k = 0; k < junkPages; k++) junk.setRange(k * 0x3000, new Uint8Array(4096).fill(0xee));
+          const c = m.clone(junkPages > 0 ? junk : undefined);
           expect(c.pageIndices()).toEqual(m.pageIndices());
           expect(c.merkleRoot()).toEqual(naiveRoot(m));
           const root1 = m.merkleRoot();

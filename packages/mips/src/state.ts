@@ -11,7 +11,7 @@ import { Memory } from './memory.js';
 export type StateVersion = (typeof STATE_VERSION)[keyof typeof STATE_VERSION];
 
 export class MipsState {
-  memory = new Memory();
+  memory: Memory;
   preimageKey: Uint8Array = new Uint8Array(32);
   /** Offset into `u64be(len) ++ preimage`: counts the 8-byte length prefix. */
   preimageOffset = 0;
@@ -29,15 +29,19 @@ export class MipsState {
   lastHint: Uint8Array = new Uint8Array(0);
   /** Binary-format version; 2 (`singlethreaded-2`) additionally answers fcntl F_GETFD. */
   version: StateVersion = STATE_VERSION.SINGLE_THREADED;
+
+  constructor(memory: Memory = new Memory()) {
+    this.memory = memory;
+  }
 }
 
 /**
  * An independent copy of a state (its memory copied with the Merkle tree's hashes, see
  * `Memory.clone`): for keeping snapshots a VM can start from without re-hashing the memory.
+ * `reuse`: a state nobody uses any more, whose page buffers the copy takes over.
  */
-export function cloneState(s: MipsState): MipsState {
-  const c = new MipsState();
-  c.memory = s.memory.clone();
+export function cloneState(s: MipsState, reuse?: MipsState): MipsState {
+  const c = new MipsState(s.memory.clone(reuse?.memory));
   c.preimageKey = s.preimageKey.slice();
   c.preimageOffset = s.preimageOffset;
   c.pc = s.pc;
