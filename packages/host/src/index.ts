@@ -28,3 +28,4 @@ export * from './server/server-mode.js';
 export * from './server/shared-async-channel.js';
 export * from './server/stream-channel.js';
 export * from './stored-blob-check.js';
+export * from './stored-blob-committer.js';

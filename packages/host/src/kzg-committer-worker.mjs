@@ -1,7 +1,7 @@
 // The KZG commitments of a host's stored-blob check (stored-blob-check.ts), computed on their
-// own thread: c-kzg's trusted setup takes 2-4 s to load on this machine, and loading it when the
-// first blob element is asked for left the client (a VM running client.elf, qemu) waiting that
-// long; loaded here from the host's start, it is ready long before the client reaches its blobs.
+// own thread: c-kzg's trusted setup takes 2-4 s to load on this machine, and loading it on the
+// main thread left the client (a VM running client.elf, qemu) waiting that long; started at the
+// host's second blob (stored-blob-committer.ts), it loads while that blob is committed in pure JS.
 // The main thread asks synchronously (its oracle loop serves one request at a time) through a
 // shared buffer: control words [state, length], then the bytes (a blob in, a commitment or an
 // error message out). The states and the header size come from background-committer.ts in workerData.

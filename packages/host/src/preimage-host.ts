@@ -9,12 +9,12 @@
 
 import { KEY_TYPES, localKeyIndex, verifyPreimage } from '@faultline/preimage';
 import { BaseError, bytesToHex } from '@faultline/primitives';
-import { BackgroundCommitter } from './background-committer.js';
 import type { KvStore } from './kv/kv-store.js';
 import type { BootProgram, LocalSource } from './kv/local-source.js';
 import { checkPrecompileResult, findPrecompileCall } from './precompile-check.js';
 import { loadedPrecompileTable, loadTable } from './prefetch/precompile.js';
 import { StoredBlobCheck } from './stored-blob-check.js';
+import { storedBlobCommit } from './stored-blob-committer.js';
 
 /** What the host needs from a prefetcher; see `prefetch/prefetcher.ts`. */
 export interface HintedFetcher {
@@ -61,14 +61,6 @@ export interface PreimageHostOptions {
   program?: BootProgram;
 }
 
-/** One commitment worker per process, started by the first host that needs it. */
-let committer: BackgroundCommitter | undefined;
-function backgroundCommit(): (blob: Uint8Array) => Uint8Array {
-  committer ??= new BackgroundCommitter();
-  const c = committer;
-  return (blob) => c.commit(blob);
-}
-
 const LOCAL = KEY_TYPES.local.byte;
 const BLOB = KEY_TYPES.blob.byte;
 const PRECOMPILE = KEY_TYPES.precompile.byte;
@@ -94,10 +86,9 @@ export class PreimageHost {
     this.local = options.local;
     this.fetcher = options.fetcher;
     this.verify = options.verify ?? true;
-    // A store with blob elements gets its KZG setup loaded on a worker from now on, so the
-    // client does not wait seconds for it at its first blob element (background-committer.ts).
-    const early = this.verify && options.store.holdsKeyType?.(BLOB) === true;
-    this.blobs = early ? new StoredBlobCheck(options.store, backgroundCommit()) : new StoredBlobCheck(options.store);
+    // Pure-JS commitments for the process's first blobs, c-kzg on a worker after: a host that
+    // checks one blob never loads c-kzg's setup (stored-blob-committer.ts).
+    this.blobs = new StoredBlobCheck(options.store, storedBlobCommit);
   }
 
   get online(): boolean {

@@ -9,7 +9,7 @@
  * sees a half-written pre-image.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bytesToHex, bytesToUnprefixedHex, looseHexToBytes } from '@faultline/primitives';
 import { type KvStore, KvStoreError } from './kv-store.js';
@@ -56,16 +56,6 @@ export class FileKv implements KvStore {
     } catch (e) {
       rmSync(temp, { force: true });
       throw new KvStoreError(`failed to write pre-image ${bytesToHex(key)} to ${target}`, { cause: e });
-    }
-  }
-
-  /** One directory listing: names start with the key's hex, "0x" first in the file layout. */
-  holdsKeyType(type: number): boolean {
-    const prefix = (this.layout === 'file' ? '0x' : '') + type.toString(16).padStart(2, '0');
-    try {
-      return readdirSync(this.datadir).some((name) => name.startsWith(prefix));
-    } catch {
-      return false;
     }
   }
 

@@ -10,11 +10,6 @@ export interface KvStore {
   get(key: Uint8Array): Uint8Array | undefined;
   put(key: Uint8Array, value: Uint8Array): void;
   close(): void;
-  /**
-   * Whether the store holds a key of type `type` (its first byte), where a store can tell
-   * cheaply; the host uses it to prepare for blob elements before the client asks for one.
-   */
-  holdsKeyType?(type: number): boolean;
 }
 
 export class KvStoreError extends BaseError {

@@ -83,6 +83,11 @@ export function cKzg(): CKzg {
   return k;
 }
 
+/** Whether this module has loaded c-kzg's setup in this process (a commitment here is then ~60 ms). */
+export function cKzgLoaded(): boolean {
+  return kzg !== undefined;
+}
+
 export function blobCommitment(blob: Uint8Array): Uint8Array {
   return new Uint8Array(cKzg().blobToKzgCommitment(blob));
 }
