@@ -4,7 +4,9 @@
  * running out of array length, stack or heap, a stray process.exit(1) — ends in exit 2 (or a
  * signal, which the host maps to 2), never in Node's default 1 that would read "claim invalid".
  * The failures are injected by swapping main.ts's `./program.js` for test-fixtures/failing-program.ts
- * (a resolve hook), so the entry under test is the real one.
+ * (a resolve hook), so the entry under test is the real one; its `./op-deriver.js`, which that
+ * program never calls, is swapped for a stub so each start does not load derivation and block
+ * execution through tsx.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
