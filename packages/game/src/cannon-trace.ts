@@ -188,9 +188,9 @@ export class CannonTrace {
     let w = this.work;
     if (!w || w.s.step > target || w.s.step < (await this.nearestStep(target))) {
       const snap = await this.nearest(target);
-      if (w && restoreState(w.s, snap)) {
-        // w.vm keeps its translations (restoreFrom bumps codeEpoch if code pages changed).
-      } else {
+      // w.vm keeps its translations (restoreFrom bumps codeEpoch if code pages changed).
+      if (w) restoreState(w.s, snap);
+      else {
         const s = cloneState(snap);
         w = { s, vm: new MipsVM(s, this.oracle) };
         this.work = w;

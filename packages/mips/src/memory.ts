@@ -15,6 +15,11 @@ const PAGE_KEY_BITS = 32 - PAGE_ADDR_SIZE;
 
 /** The shared, never-written page every unallocated slot points at. */
 export const ZERO_PAGE: Uint32Array = new Uint32Array(PAGE_WORDS);
+function isZeroPage(p: Uint32Array): boolean {
+  for (let i = 0; i < p.length; i++) if (p[i] !== 0) return false;
+  return true;
+}
+
 /** Pages are found through 1024 directories of 1024 pages; this one is never written. */
 export const DIR_SIZE = 1024;
 export const DIR_SHIFT = 22;
@@ -35,6 +40,12 @@ export class Memory {
   codeEpoch = 0;
   private dirtyList: number[] = [];
   private allocated: number[] = [];
+  /**
+   * Pages that hold zeros only because `restoreFrom` went back to a memory without them: they
+   * keep their buffer (a translator may have it mapped) but count as unallocated — not listed,
+   * not copied, not in the Merkle tree (an absent page hashes as a zero one) — until written.
+   */
+  private readonly zeroed = new Set<number>();
   private tree = new PageMerkleTree(PAGE_KEY_BITS, (index) => this.page(index));
 
   /**
@@ -47,23 +58,17 @@ export class Memory {
   clone(reuse?: Memory): Memory {
     const m = new Memory();
     const spare = reuse ? reuse.allocated.map((pi) => reuse.page(pi)) : [];
-    for (let d = 0; d < DIR_SIZE; d++) {
-      const dir = this.dirs[d]!;
-      if (dir === ZERO_DIR) continue;
-      const copy = new Array<Uint32Array>(DIR_SIZE).fill(ZERO_PAGE);
-      for (let i = 0; i < DIR_SIZE; i++) {
-        const p = dir[i]!;
-        if (p === ZERO_PAGE) continue;
-        const q = spare.pop();
-        if (q) {
-          q.set(p);
-          copy[i] = q;
-        } else {
-          // A page may be a view into the translator's shared memory: slice() copies it out.
-          copy[i] = p.slice();
-        }
+    for (const pi of this.allocated) {
+      let dir = m.dirs[pi >>> 10]!;
+      if (dir === ZERO_DIR) {
+        dir = new Array<Uint32Array>(DIR_SIZE).fill(ZERO_PAGE);
+        m.dirs[pi >>> 10] = dir;
       }
-      m.dirs[d] = copy;
+      const p = this.page(pi);
+      const q = spare.pop();
+      if (q) q.set(p);
+      // A page may be a view into the translator's shared memory: slice() copies it out.
+      dir[pi & (DIR_SIZE - 1)] = q ?? p.slice();
     }
     m.allocated = this.allocated.slice();
     m.dirtyList = this.dirtyList.slice();
@@ -73,22 +78,35 @@ export class Memory {
   }
 
   /**
-   * Makes this memory's contents `src`'s, in place (pages keep their identity, so a translator
-   * working on this memory keeps its mapped pages and its translations), with `src`'s Merkle tree.
-   * Only possible when every page allocated here is allocated in `src` (pages are never freed);
-   * returns false, changing nothing, otherwise. A page holding translated code whose words change
-   * bumps `codeEpoch`, so the translations are dropped.
+   * Makes this memory's contents `src`'s, in place: pages keep their identity, so a translator
+   * working on this memory keeps its mapped pages and its translations; pages `src` lacks are
+   * zero-filled and count as unallocated (`zeroed`); the Merkle tree becomes a copy of `src`'s.
+   * A page holding translated code whose words change bumps `codeEpoch` (translations dropped).
    */
-  restoreFrom(src: Memory): boolean {
-    for (const pi of this.allocated) if (src.page(pi) === ZERO_PAGE) return false;
+  restoreFrom(src: Memory): void {
+    const keep: number[] = [];
+    for (const pi of this.allocated) {
+      if (src.isAllocated(pi)) {
+        keep.push(pi);
+        continue;
+      }
+      const to = this.page(pi);
+      if (this.code[pi] !== 0 && !isZeroPage(to)) this.codeEpoch++;
+      to.fill(0);
+      this.zeroed.add(pi);
+    }
+    this.allocated = keep;
     for (const pi of src.allocated) {
       const from = src.page(pi);
       let to = this.page(pi);
       if (to === ZERO_PAGE) to = this.allocPage(pi);
-      else if (this.code[pi] !== 0) {
-        let same = true;
-        for (let w = 0; w < PAGE_WORDS && same; w++) same = to[w] === from[w];
-        if (!same) this.codeEpoch++;
+      else {
+        if (this.zeroed.delete(pi)) this.allocated.push(pi);
+        if (this.code[pi] !== 0) {
+          let same = true;
+          for (let w = 0; w < PAGE_WORDS && same; w++) same = to[w] === from[w];
+          if (!same) this.codeEpoch++;
+        }
       }
       to.set(from);
     }
@@ -97,7 +115,11 @@ export class Memory {
     this.dirtyList = src.dirtyList.slice();
     for (const pi of this.dirtyList) this.dirty[pi] = 1;
     this.tree = src.tree.clone((index) => this.page(index));
-    return true;
+  }
+
+  /** Whether page `index` is allocated (written since the memory was made or restored). */
+  isAllocated(index: number): boolean {
+    return this.page(index) !== ZERO_PAGE && !this.zeroed.has(index);
   }
 
   /** The page with index `index` (ZERO_PAGE when unallocated). */
@@ -134,6 +156,8 @@ export class Memory {
 
   markDirty(index: number): void {
     if (this.code[index] !== 0) this.codeEpoch++;
+    // A zeroed page written is allocated again (its path in the tree is made on the next root).
+    if (this.zeroed.size !== 0 && this.zeroed.delete(index)) this.allocated.push(index);
     if (this.dirty[index] === 0) {
       this.dirty[index] = 1;
       this.dirtyList.push(index);

@@ -60,10 +60,10 @@ export function cloneState(s: MipsState, reuse?: MipsState): MipsState {
 
 /**
  * Makes `dst` equal to `src` in place (see `Memory.restoreFrom`: the memory keeps its pages, so a
- * VM over `dst` keeps its translations); false, changing nothing, when `dst` has a page `src` lacks.
+ * VM over `dst` keeps its translations).
  */
-export function restoreState(dst: MipsState, src: MipsState): boolean {
-  if (!dst.memory.restoreFrom(src.memory)) return false;
+export function restoreState(dst: MipsState, src: MipsState): void {
+  dst.memory.restoreFrom(src.memory);
   dst.preimageKey = src.preimageKey.slice();
   dst.preimageOffset = src.preimageOffset;
   dst.pc = src.pc;
@@ -78,7 +78,6 @@ export function restoreState(dst: MipsState, src: MipsState): boolean {
   dst.registers.set(src.registers);
   dst.lastHint = src.lastHint.slice();
   dst.version = src.version;
-  return true;
 }
 
 /** Cannon `vmStatus`: valid/invalid/panic for exit codes 0/1/other, unfinished while running. */
