@@ -74,6 +74,16 @@ describe('BLS12-381 WebAssembly field kernel', () => {
     }
   });
 
+  it('fsqr is the Montgomery square, equal to fmul(a, a)', () => {
+    for (const a of ALL) {
+      write(A, a);
+      kernel.fsqr(D, A);
+      expect(read(D)).toBe(mod(a * a * R_INV));
+      kernel.fsqr(A, A);
+      expect(read(A)).toBe(mod(a * a * R_INV));
+    }
+  });
+
   it('fmul may write over its operands', () => {
     const [a, b] = [P - 5n, 0x1234567890abcdefn];
     write(A, a);

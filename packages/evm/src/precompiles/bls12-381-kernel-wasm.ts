@@ -23,6 +23,7 @@ import {
   f2sqrBody,
   faddBody,
   fmulBody,
+  fsqrBody,
   fsubBody,
   iszeroBody,
   MONT_R,
@@ -63,6 +64,7 @@ const F = {
   dbl2: 11,
   madd2: 12,
   add2: 13,
+  fsqr: 14,
 } as const;
 
 type Operand = number | { l: number };
@@ -81,7 +83,7 @@ interface Field {
 
 const FP: Field = {
   mul: (d, a, b) => call(F.fmul, d, a, b),
-  sqr: (d, a) => call(F.fmul, d, a, a),
+  sqr: (d, a) => call(F.fsqr, d, a),
   add: (d, a, b) => call(F.fadd, d, a, b),
   sub: (d, a, b) => call(F.fsub, d, a, b),
   iszero: (a) => [...addr(a), OP.i32Const, ...sleb(FP_BYTES), OP.call, F.iszero],
@@ -247,7 +249,7 @@ function assemble(): Uint8Array {
     [0x60, ...vec([[i32], [i32]]), ...vec([[i32]])], // 4: (a, bytes) → bool
   ]);
   // In F order.
-  const funcTypes = [[0], [0], [0], [4], [0], [1], [0], [0], [2], [3], [3], [2], [3], [3]];
+  const funcTypes = [[0], [0], [0], [4], [0], [1], [0], [0], [2], [3], [3], [2], [3], [3], [1]];
   const calls = { fmul: F.fmul, fadd: F.fadd, fsub: F.fsub };
   const exports = Object.entries(F).map(([name, index]) => [...wasmName(name), 0x00, ...uleb(index)]);
   const bytes = [
@@ -273,6 +275,7 @@ function assemble(): Uint8Array {
         dblBody(FP2),
         maddBody(FP2),
         addBody(FP2),
+        fsqrBody(),
       ]),
     ),
   ];
@@ -283,6 +286,8 @@ export interface Bls12381Kernel {
   memory: { buffer: ArrayBuffer };
   /** d = a·b·2^−384 mod p (Montgomery product). */
   fmul(d: number, a: number, b: number): void;
+  /** d = a²·2^−384 mod p. */
+  fsqr(d: number, a: number): void;
   fadd(d: number, a: number, b: number): void;
   fsub(d: number, a: number, b: number): void;
   /** 1 when `bytes` bytes at a are zero. */
