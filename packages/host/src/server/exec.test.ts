@@ -1,6 +1,6 @@
 /**
- * Real child processes on real fds 3–6: the echo client (test-fixtures/echo-client.ts, run by
- * tsx) against the host in --exec mode over both transports (blocking FIFOs served by the sync
+ * Real child processes on real fds 3–6: the echo client (test-fixtures/echo-client.ts, bundled
+ * once by esbuild: test-fixtures/bundled-fixture.ts) against the host in --exec mode over both transports (blocking FIFOs served by the sync
  * loop, socketpairs served from the event loop), and the client against a test process playing
  * a host that answers in 1-byte pieces or dies.
  */
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { encodePreimageResponse, keccakKey } from '@faultline/preimage';
 import { bytesToHex, keccak256, utf8ToBytes } from '@faultline/primitives';
 import { describe, expect, it } from 'vitest';
+import { bundledFixture } from '../../test-fixtures/bundled-fixture.js';
 import { type BootInfo, LocalSource } from '../kv/local-source.js';
 import { MemoryKv } from '../kv/memory-kv.js';
 import { PreimageHost } from '../preimage-host.js';
@@ -17,7 +18,7 @@ import { type ExecOptions, type ExecTransport, runExec } from './exec.js';
 import { StreamChannel } from './stream-channel.js';
 
 export const ECHO_CLIENT = fileURLToPath(new URL('../../test-fixtures/echo-client.ts', import.meta.url));
-export const CLIENT_ARGV = [process.execPath, '--import', 'tsx', ECHO_CLIENT];
+const CLIENT_ARGV = [process.execPath, bundledFixture(ECHO_CLIENT)];
 
 function bootFor(preimage: Uint8Array): BootInfo {
   return {
@@ -149,7 +150,7 @@ describe.each(['fifos', 'sockets'] as const)('--exec mode with a real child on f
 
 /** Spawns the echo client with the test process as its host. */
 function spawnClient() {
-  const child = spawn(process.execPath, ['--import', 'tsx', ECHO_CLIENT], {
+  const child = spawn(CLIENT_ARGV[0]!, CLIENT_ARGV.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
   });
   const io = child.stdio as unknown as (Readable & Writable)[];
