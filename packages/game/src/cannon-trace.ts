@@ -73,6 +73,19 @@ export class CannonTrace {
    * when the next step asked for is ahead of it, else restored in place from a snapshot.
    */
   private work: { s: MipsState; vm: MipsVM } | undefined;
+  /** The last key the working VM asked the oracle for (the one its VM holds, asking no more). */
+  private lastAsked: Uint8Array | undefined;
+  /** While set (`firstReadFrom`), the working VM's questions are checked with it. */
+  private watch: { wanted: (key: Uint8Array) => boolean; asked: boolean } | undefined;
+  /** The working VM's oracle: `oracle`, watched. */
+  private readonly workOracle: PreimageOracle = {
+    getPreimage: (key) => {
+      this.lastAsked = key;
+      if (this.watch?.wanted(key)) this.watch.asked = true;
+      return this.oracle.getPreimage(key);
+    },
+    hint: (h) => this.oracle.hint(h),
+  };
   /** Runs one at a time (they share `work`). */
   private queue: Promise<unknown> = Promise.resolve();
   /** The step at which the program exits, once a run has seen it. */
@@ -192,7 +205,8 @@ export class CannonTrace {
       if (w) restoreState(w.s, snap);
       else {
         const s = cloneState(snap);
-        w = { s, vm: new MipsVM(s, this.oracle) };
+        w = { s, vm: new MipsVM(s, this.workOracle) };
+        this.lastAsked = undefined;
         this.work = w;
       }
     }
@@ -245,27 +259,77 @@ export class CannonTrace {
 
   /**
    * The first step at or after `from` that reads (`read(5, …)`) a pre-image whose key satisfies
-   * `wanted`, or undefined if the program exits first. Fast runs in chunks; once the oracle was
-   * asked for such a key in a chunk (the VM asks at the first read of each new key), the state at
-   * the chunk's start is made again from a snapshot and single-stepped to that read.
+   * `wanted`, or undefined if the program exits first. The working state runs on in chunks
+   * (leaving snapshots as any run does); once its VM asked the oracle for such a key (a VM asks
+   * at the first read of each key other than the last one it asked for), the chunk's start is
+   * made again from a snapshot and single-stepped to that read.
    */
   async firstReadFrom(
     from: number,
     wanted: (key: Uint8Array) => boolean,
     chunk = 1 << 20,
   ): Promise<number | undefined> {
-    const s = await this.stateAt(from);
+    return this.serial(async () => {
+      const s = await this.runTo(from);
+      const { vm } = this.work!;
+      // A VM holding a wanted key would not ask for it again: such a read needs a fresh VM.
+      if (this.lastAsked && wanted(this.lastAsked)) return this.firstReadFresh(s, wanted, chunk);
+      const watch = { wanted, asked: false };
+      const t = performance.now();
+      const start = s.step;
+      try {
+        this.watch = watch;
+        for (;;) {
+          const before = s.step;
+          const nextMark = (Math.floor(before / this.every) + 1) * this.every;
+          vm.run(Math.min(chunk, nextMark - before));
+          if (watch.asked) {
+            this.watch = undefined;
+            this.stats.steps += s.step - start;
+            this.stats.ms += performance.now() - t;
+            const at = await this.runTo(before);
+            const t2 = performance.now();
+            const from2 = at.step;
+            while (!isReadOf(at, wanted) && !at.exited) vm.step(false);
+            this.stats.steps += at.step - from2;
+            this.stats.ms += performance.now() - t2;
+            this.remember(at);
+            return at.exited ? undefined : at.step;
+          }
+          if (s.exited) {
+            this.exitStep = s.step;
+            this.stats.steps += s.step - start;
+            this.stats.ms += performance.now() - t;
+            this.remember(s);
+            return undefined;
+          }
+          if (s.step === nextMark) {
+            this.remember(s);
+            await this.persist(s);
+          }
+        }
+      } finally {
+        this.watch = undefined;
+      }
+    });
+  }
+
+  /** `firstReadFrom` with a VM of its own over a copy of `s` (which it leaves alone). */
+  private async firstReadFresh(
+    from: MipsState,
+    wanted: (key: Uint8Array) => boolean,
+    chunk: number,
+  ): Promise<number | undefined> {
+    const s = cloneState(from);
     let asked = false;
-    const inner = this.oracle;
     const watching: PreimageOracle = {
       getPreimage: (key) => {
         if (wanted(key)) asked = true;
-        return inner.getPreimage(key);
+        return this.oracle.getPreimage(key);
       },
-      hint: (h) => inner.hint(h),
+      hint: (h) => this.oracle.hint(h),
     };
     const t = performance.now();
-    // One VM for every chunk: its translated blocks stay warm.
     const runner = new MipsVM(s, watching);
     for (;;) {
       const before = s.step;
@@ -273,9 +337,9 @@ export class CannonTrace {
       this.stats.steps += s.step - before;
       if (asked) {
         this.stats.ms += performance.now() - t;
-        const at = await this.stateAt(before);
+        const at = cloneState(await this.runTo(before));
         const t2 = performance.now();
-        const vm = new MipsVM(at, inner);
+        const vm = new MipsVM(at, this.oracle);
         while (!isReadOf(at, wanted) && !at.exited) vm.step(false);
         this.stats.steps += at.step - before;
         this.stats.ms += performance.now() - t2;
