@@ -40,9 +40,10 @@ export const LAYOUT = {
   FAULT: 144,
   FAULT_ADDR: 148,
   /**
-   * Register-jump targets: 2^HT_BITS entries of (pc, table slot, region, index in the region)
-   * indexed by word address, so a program text up to 1 MiB maps without collisions; keys start
-   * as 1 (no pc).
+   * Register-jump targets: 2^HT_BITS entries of (pc ^ 1, table slot, region, index in the region)
+   * indexed by word address, so a program text up to 1 MiB maps without collisions. The key is
+   * stored xor 1 so that fresh (zero) memory is an empty table: a 4 MiB fill at every VM's start
+   * cost ~20 ms of page faults. An empty key matches only pc 1, as the plain key 1 did before.
    */
   HT: 1 << 16,
   HT_BITS: 18,
@@ -1078,7 +1079,7 @@ export function emitRegion(
     const lastPc = pcAt(len - 2);
     const target = ended ? staticTarget(last, lastPc) : pcAt(len);
     if (ended && target === undefined) {
-      // Register jump. Hash entry = HT + ((next >>> 2) & mask) * 16: (pc, slot, region, index).
+      // Register jump. Hash entry = HT + ((next >>> 2) & mask) * 16: (pc ^ 1, slot, region, index).
       lget(NEXT);
       c32(2);
       out.push(W.i32ShrU);
@@ -1089,6 +1090,8 @@ export function emitRegion(
       ltee(T);
       memOp(W.i32Load, LAYOUT.HT);
       lget(NEXT);
+      c32(1);
+      out.push(W.i32Xor);
       out.push(W.i32Eq, W.if, W.void);
       depth++;
       lget(T);

@@ -65,7 +65,6 @@ const MAX_WASM_PAGES = 65536;
 const GROW_STEP = 1024;
 const TABLE_STEP = 1024;
 const HT_SIZE = 1 << LAYOUT.HT_BITS;
-const NOT_A_PC = 1;
 /** Most blocks in one region function (see `compile`). */
 const REGION_SIZE = 8;
 
@@ -167,6 +166,8 @@ export class WasmJit {
   private readonly adopted = new Map<number, Uint32Array>();
   private zeroMapped: number[] = [];
   private pageCount: number;
+  /** Whether a hash-table entry was written since the table was last empty. */
+  private hashed = false;
   /** Blocks translated, and guest instructions in them. */
   blocks = 0;
   instructions = 0;
@@ -176,7 +177,7 @@ export class WasmJit {
     this.memory = new WebAssembly.Memory({ initial, maximum: MAX_WASM_PAGES, shared: true });
     this.u32 = new Uint32Array(this.memory.buffer, 0, LAYOUT.FRAMES / 4);
     this.regs = new Int32Array(this.memory.buffer, LAYOUT.REGS, 32);
-    for (let i = 0; i < HT_SIZE; i++) this.u32[(LAYOUT.HT >>> 2) + 4 * i] = NOT_A_PC;
+    // The hash table needs no fill: its keys are stored xor 1, so zero memory is empty (LAYOUT.HT).
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
     this.regionTable = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
     const rt = new WebAssembly.Instance(new WebAssembly.Module(runtime()), { e: { t: this.table } }).exports;
@@ -235,7 +236,8 @@ export class WasmJit {
   /** Points the hash-table entry of `pc` at the block in `slot`. */
   private hash(pc: number, slot: number): void {
     const h = (LAYOUT.HT >>> 2) + 4 * ((pc >>> 2) & (HT_SIZE - 1));
-    this.u32[h] = pc;
+    this.u32[h] = pc ^ 1;
+    this.hashed = true;
     this.u32[h + 1] = slot;
     this.u32[h + 2] = this.slotRegion[slot]!;
     this.u32[h + 3] = this.slotIndex[slot]!;
@@ -367,7 +369,9 @@ export class WasmJit {
     this.nextSlot = 0;
     // Region numbers too: the entries naming them are gone with the hash table's.
     this.nextRegion = 1;
-    for (let i = 0; i < HT_SIZE; i++) this.u32[(LAYOUT.HT >>> 2) + 4 * i] = NOT_A_PC;
+    // Cleared only if written: a VM's first run drops a table that is still all zero.
+    if (this.hashed) this.u32.fill(0, LAYOUT.HT >>> 2, (LAYOUT.HT >>> 2) + 4 * HT_SIZE);
+    this.hashed = false;
     this.epoch = this.mem.codeEpoch;
   }
 
