@@ -43,16 +43,17 @@ describe('faultline bin', () => {
   }, 180_000);
 
   it('a reader that stops early (| head) costs no error line and keeps the exit code', () => {
-    // 1 MiB of memory returned (2 MiB of hex on stdout), then the same amount reverted (exit 1).
-    for (const [code, status] of [
-      ['0x621000006000f3', 0],
-      ['0x621000006000fd', 1],
+    // 1 MiB of memory returned (2 MiB of hex on stdout), then the same amount reverted (exit 1);
+    // started as the shebang does (the EVM runs in this process) and by plain node (in a child).
+    for (const [code, status, flags] of [
+      ['0x621000006000f3', 0, '--stack-size=3900'],
+      ['0x621000006000fd', 1, ''],
     ] as const) {
       const r = spawnSync(
         'bash',
         [
           '-c',
-          `"${process.execPath}" "${bin}" evm run ${code} 2>err.txt | head -c 10; echo " $\{PIPESTATUS[0]}"; cat err.txt`,
+          `"${process.execPath}" ${flags} "${bin}" evm run ${code} 2>err.txt | head -c 10; echo " $\{PIPESTATUS[0]}"; cat err.txt`,
         ],
         { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'faultline-epipe-')) },
       );
@@ -79,8 +80,11 @@ describe('faultline bin', () => {
   it('evm run gives the same result with every block compiled, and rejects a bad threshold', () => {
     // A countdown loop from 10, then the result stored and returned.
     const code = '0x600a5b600190038060025760005260206000f3';
+    // Started as the bin's shebang starts it (the EVM's stack: no second Node for the work).
     const run = (...extra: string[]) =>
-      spawnSync(process.execPath, [bin, 'evm', 'run', '--code', code, ...extra], { encoding: 'utf8' });
+      spawnSync(process.execPath, ['--stack-size=3900', bin, 'evm', 'run', '--code', code, ...extra], {
+        encoding: 'utf8',
+      });
     const compiled = run('--compile-threshold', '0');
     const interpreted = run('--compile-threshold', 'never');
     expect(compiled.status).toBe(0);
