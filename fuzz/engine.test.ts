@@ -49,7 +49,9 @@ describe('superviseTarget', () => {
   const base = { seed: 1, seconds: 120, hangMs: 1500, memoryBound: 64 << 20, heapLimitMb: 256, targetsModule: TOYS };
 
   it('reports a case that never returns as a hang, with its input, and goes on with the next case', async () => {
-    const r = await superviseTarget('toy-hang', { ...base, cases: 2 });
+    // The bound counts from the case's start (the worker has booted), and toy-hang spins for
+    // ever: 300 ms shows the detection as well as 1.5 s did, at a fifth of the spinning CPU.
+    const r = await superviseTarget('toy-hang', { ...base, cases: 2, hangMs: 300 });
     expect(r.stats.cases).toBe(2);
     expect(r.workers).toBe(2);
     expect(r.failures.map((f) => [f.kind, f.count])).toEqual([['hang', 2]]);
