@@ -111,10 +111,15 @@ export class PreimageHost {
       if (index < 32n) this.localKeysRead |= 1 << Number(index);
       return this.served(v);
     }
+    // A blob field element has no hash of its own: its whole blob is checked against the
+    // commitment, and its elements are served as that check read them (stored-blob-check.ts).
+    if (this.verify && key[0] === BLOB) {
+      const checked = this.blobs.checked(key);
+      if (checked !== undefined) return this.served(checked);
+    }
     const v = this.store.get(key);
     if (v !== undefined) {
-      // A blob field element has no hash of its own: its whole blob is checked against the commitment.
-      if (this.verify && key[0] === BLOB) this.blobs.check(key);
+      if (this.verify && key[0] === BLOB) return this.served(this.blobs.check(key));
       if (this.verify && !this.verified.has(v)) {
         const pending = this.verifyStored(key, v);
         if (pending !== undefined)
@@ -173,7 +178,7 @@ export class PreimageHost {
     const v = this.store.get(key);
     if (v === undefined) throw new MissingPreimageError(hex, `hint "${hint.slice(0, 120)}" did not produce it`);
     if (this.verify) verifyPreimage(key, v);
-    if (this.verify && key[0] === BLOB) this.blobs.check(key);
+    if (this.verify && key[0] === BLOB) return this.served(this.blobs.check(key));
     return this.served(v);
   }
 

@@ -69,6 +69,28 @@ describe('a host serves a blob field element only if its blob matches the KZG co
     expect(() => new PreimageHost({ store: forged.kv }).get(forged.elementKey(3))).toThrow(/hashes to/);
   });
 
+  it('serves the elements of a checked blob as checked: the store is not read again, and a later change is not served', () => {
+    const { kv, elementKey } = datadir();
+    let reads = 0;
+    const counting = {
+      get: (k: Uint8Array) => {
+        reads++;
+        return kv.get(k);
+      },
+      put: (k: Uint8Array, v: Uint8Array) => kv.put(k, v),
+      close: () => kv.close(),
+    };
+    const host = new PreimageHost({ store: counting });
+    expect(host.get(elementKey(5))).toEqual(countingBlob().subarray(32 * 5, 32 * 6));
+    const afterCheck = reads;
+    // The element, the (commitment ‖ z) pre-image and all 4,096 elements of the blob.
+    expect(afterCheck).toBe(4096 + 2);
+    setElement(kv, elementKey(6), 7n);
+    for (const i of [6, 0, 4095])
+      expect(host.get(elementKey(i))).toEqual(countingBlob().subarray(32 * i, 32 * (i + 1)));
+    expect(reads).toBe(afterCheck);
+  });
+
   it('with verify: false passes elements on unchecked (the client then has to catch them)', () => {
     const { kv, elementKey } = datadir((kv, key) => setElement(kv, key(1000), 1001n));
     const host = new PreimageHost({ store: kv, verify: false });

@@ -6,7 +6,8 @@
  * the commitment the host reads all 4,096 elements of that blob, recomputes the KZG commitment
  * (EIP-4844 `blob_to_kzg_commitment`, c-kzg) and serves an element only if the two agree — so a
  * corrupted or hand-edited datadir fails at the host instead of handing the client a different
- * blob. One check per blob; its keys are remembered.
+ * blob. One check per blob; its elements are remembered as they were checked and served from
+ * there, so what is served is what was checked and the store is not read 4,096 times again.
  */
 
 import { blobKey, keccakKey, verifyPreimage } from '@faultline/preimage';
@@ -23,17 +24,27 @@ export class StoredBlobError extends BaseError {
 }
 
 export class StoredBlobCheck {
-  private readonly good = new Set<string>();
+  /** The elements of the blobs checked so far, by key (hex). */
+  private readonly elements = new Map<string, Uint8Array>();
 
   constructor(
     private readonly store: KvStore,
     private readonly commit: (blob: Uint8Array) => Uint8Array = blobCommitment,
   ) {}
 
-  /** Throws `StoredBlobError` unless the blob of field-element key `key` matches its commitment. */
-  check(key: Uint8Array): void {
+  /** The element under `key` if its blob was checked already. */
+  checked(key: Uint8Array): Uint8Array | undefined {
+    return this.elements.get(bytesToHex(key));
+  }
+
+  /**
+   * The element under field-element key `key`, as read for the check of its blob; throws
+   * `StoredBlobError` unless that blob matches its commitment.
+   */
+  check(key: Uint8Array): Uint8Array {
     const id = bytesToHex(key);
-    if (this.good.has(id)) return;
+    const known = this.elements.get(id);
+    if (known !== undefined) return known;
     const commitment = this.commitmentOf(key, id);
     const zs = blobEvaluationPoints();
     const keys = zs.map((z) => blobKey(commitment, z));
@@ -61,7 +72,10 @@ export class StoredBlobCheck {
         `blob ${bytesToHex(commitment)}: the stored field elements do not match the commitment (they commit to ${bytesToHex(recomputed)})`,
       );
     }
-    for (const k of keys) this.good.add(bytesToHex(k));
+    // Copies out of the checked blob: a store may hand out views it reuses.
+    for (const [i, k] of keys.entries())
+      this.elements.set(bytesToHex(k), blob.slice(i * ELEMENT_BYTES, (i + 1) * ELEMENT_BYTES));
+    return this.elements.get(id)!;
   }
 
   /** The commitment in the keccak pre-image (commitment ‖ z) that shares the element key's hash. */
