@@ -76,6 +76,9 @@ export const BUNDLE_OPTIONS = {
 /** Builds dist/ (written under temporary names and renamed, so concurrent starts never see half a file). */
 export async function build() {
   const esbuild = await import('esbuild');
+  // esbuild reads each input some time after this: an input saved after this moment may be in
+  // the bundle with its old content, so it is recorded as stale (rebuilt at the next start).
+  const started = Date.now();
   const result = await esbuild.build({
     ...BUNDLE_OPTIONS,
     entryPoints: [ENTRY],
@@ -98,7 +101,7 @@ export async function build() {
     const abs = resolve(HERE, input.replace(/^[a-z-]+:/, ''));
     try {
       const s = statSync(abs);
-      inputs[abs] = [s.mtimeMs, s.size];
+      inputs[abs] = [s.mtimeMs >= started ? -1 : s.mtimeMs, s.size];
     } catch {
       // A virtual module (a plugin's namespace) has no file to watch.
     }
