@@ -3,9 +3,11 @@
  * bin's own options (packages/cli/build.mjs `BUNDLE_OPTIONS`), into a temporary file that is
  * imported and removed. Under `node --import tsx` every source file is transpiled on its own and
  * each imported binding is read through a getter on the module object; in the bundle the modules
- * share one scope and a binding is a plain variable. The difference is not small: MULMOD and ADD
- * reach `canon`, `big` and `MASK` of words.ts that way, and weierstrudel/1 took 0.94–1.11 ms per
- * run through tsx against 0.74–0.78 ms bundled (3 runs each, 2026-12-07).
+ * share one scope and a binding is a plain variable. How much that costs depends on whether V8
+ * inlines the getters: a short standalone loop over weierstrudel/1 took 0.94–1.11 ms per run
+ * through tsx against 0.74–0.78 ms bundled, while bench:evm's own best-of samples came out within
+ * run-to-run noise of each other (erc20.transfer, snailtracer, weierstrudel; 2 runs each way,
+ * 2026-12-07). Timing the bundle removes the question.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -23,8 +23,7 @@
  *
  * Faultline's side is timed on the code the `faultline` bin runs: the EVM bundled by esbuild with
  * the bin's own options (bench/bundle.ts). `--unbundled` times the TypeScript sources through tsx
- * instead — readable names in a profile, but every cross-module binding behind a getter (~1.3×
- * slower on MULMOD-heavy code).
+ * instead — readable names in a profile, but every cross-module binding behind a getter.
  *
  * --json           one JSON document instead of the table (with the load average at the end)
  * --filter         only workloads whose name matches the regex
