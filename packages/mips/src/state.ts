@@ -42,19 +42,7 @@ export class MipsState {
  */
 export function cloneState(s: MipsState, reuse?: MipsState): MipsState {
   const c = new MipsState(s.memory.clone(reuse?.memory));
-  c.preimageKey = s.preimageKey.slice();
-  c.preimageOffset = s.preimageOffset;
-  c.pc = s.pc;
-  c.nextPC = s.nextPC;
-  c.lo = s.lo;
-  c.hi = s.hi;
-  c.heap = s.heap;
-  c.exitCode = s.exitCode;
-  c.exited = s.exited;
-  c.step = s.step;
-  c.registers = s.registers.slice();
-  c.lastHint = s.lastHint.slice();
-  c.version = s.version;
+  copyAllButMemory(c, s);
   return c;
 }
 
@@ -64,6 +52,11 @@ export function cloneState(s: MipsState, reuse?: MipsState): MipsState {
  */
 export function restoreState(dst: MipsState, src: MipsState): void {
   dst.memory.restoreFrom(src.memory);
+  copyAllButMemory(dst, src);
+}
+
+/** Everything but the memory, from `src` into `dst`; the register file in place (a VM holds it). */
+function copyAllButMemory(dst: MipsState, src: MipsState): void {
   dst.preimageKey = src.preimageKey.slice();
   dst.preimageOffset = src.preimageOffset;
   dst.pc = src.pc;
@@ -74,7 +67,6 @@ export function restoreState(dst: MipsState, src: MipsState): void {
   dst.exitCode = src.exitCode;
   dst.exited = src.exited;
   dst.step = src.step;
-  // In place: a VM holds the state's register file.
   dst.registers.set(src.registers);
   dst.lastHint = src.lastHint.slice();
   dst.version = src.version;
