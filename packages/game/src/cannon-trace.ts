@@ -136,10 +136,8 @@ export class CannonTrace {
 
   /** The nearest snapshot at or below `n` (memory first, then disk); not to be changed. */
   private async nearest(n: number): Promise<MipsState> {
-    let best = -1;
-    for (const k of this.memory.keys()) if (k <= n && k > best) best = k;
-    let fromDisk = -1;
-    for (const k of this.disk) if (k <= n && k > fromDisk) fromDisk = k;
+    const best = highestAtOrBelow(this.memory.keys(), n);
+    const fromDisk = highestAtOrBelow(this.disk, n);
     if (fromDisk > best && this.options.snapshotDir) {
       const path = join(this.options.snapshotDir, `${fromDisk}.bin.gz`);
       const s = (await readAnyStateFile(path)) as MipsState;
@@ -199,7 +197,7 @@ export class CannonTrace {
       throw new TraceError(`step ${n}: expected an integer ≥ ${this.startStep}`);
     const target = this.exitStep !== undefined ? Math.min(n, this.exitStep) : n;
     let w = this.work;
-    if (!w || w.s.step > target || w.s.step < (await this.nearestStep(target))) {
+    if (!w || w.s.step > target || w.s.step < this.nearestStep(target)) {
       const snap = await this.nearest(target);
       // w.vm keeps its translations (restoreFrom bumps codeEpoch if code pages changed).
       if (w) restoreState(w.s, snap);
@@ -236,11 +234,22 @@ export class CannonTrace {
   }
 
   /** The step of the nearest snapshot at or below `n` (memory or disk). */
-  private async nearestStep(n: number): Promise<number> {
-    let best = -1;
-    for (const k of this.memory.keys()) if (k <= n && k > best) best = k;
-    for (const k of this.disk) if (k <= n && k > best) best = k;
-    return best;
+  private nearestStep(n: number): number {
+    return Math.max(highestAtOrBelow(this.memory.keys(), n), highestAtOrBelow(this.disk, n));
+  }
+
+  /**
+   * Single-steps `vm` (over `at`) to the next read of a wanted pre-image and remembers that
+   * state: its step, or undefined if the program exits first.
+   */
+  private stepToRead(at: MipsState, vm: MipsVM, wanted: (key: Uint8Array) => boolean): number | undefined {
+    const t = performance.now();
+    const from = at.step;
+    while (!isReadOf(at, wanted) && !at.exited) vm.step(false);
+    this.stats.steps += at.step - from;
+    this.stats.ms += performance.now() - t;
+    this.remember(at);
+    return at.exited ? undefined : at.step;
   }
 
   /** The state hash after `n` steps (status byte first, as claims carry it); remembered. */
@@ -287,14 +296,7 @@ export class CannonTrace {
             this.watch = undefined;
             this.stats.steps += s.step - start;
             this.stats.ms += performance.now() - t;
-            const at = await this.runTo(before);
-            const t2 = performance.now();
-            const from2 = at.step;
-            while (!isReadOf(at, wanted) && !at.exited) vm.step(false);
-            this.stats.steps += at.step - from2;
-            this.stats.ms += performance.now() - t2;
-            this.remember(at);
-            return at.exited ? undefined : at.step;
+            return this.stepToRead(await this.runTo(before), vm, wanted);
           }
           if (s.exited) {
             this.exitStep = s.step;
@@ -338,13 +340,7 @@ export class CannonTrace {
       if (asked) {
         this.stats.ms += performance.now() - t;
         const at = cloneState(await this.runTo(before));
-        const t2 = performance.now();
-        const vm = new MipsVM(at, this.oracle);
-        while (!isReadOf(at, wanted) && !at.exited) vm.step(false);
-        this.stats.steps += at.step - before;
-        this.stats.ms += performance.now() - t2;
-        this.remember(at);
-        return at.exited ? undefined : at.step;
+        return this.stepToRead(at, new MipsVM(at, this.oracle), wanted);
       }
       if (s.exited) {
         this.exitStep = s.step;
@@ -361,6 +357,13 @@ export class CannonTrace {
     this.stats.steps++;
     return proveStep(vm);
   }
+}
+
+/** The highest of `keys` that is at most `n`, or −1. */
+function highestAtOrBelow(keys: Iterable<number>, n: number): number {
+  let best = -1;
+  for (const k of keys) if (k <= n && k > best) best = k;
+  return best;
 }
 
 const SYSCALL = 0x0000000c;
