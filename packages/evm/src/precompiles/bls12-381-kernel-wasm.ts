@@ -47,6 +47,8 @@ export const USER = (i: number): number => slot(32 + i);
 export const HEAP = 65536;
 /** 4 MiB: room for 5,000 points and 4,096 buckets of either group. */
 const MEMORY_PAGES = 64;
+/** The end of the kernel's memory: how far the heap may grow. */
+export const MEMORY_BYTES = MEMORY_PAGES * 65536;
 
 /** Function indices, in the order of the code section. */
 const F = {

@@ -18,6 +18,7 @@ import {
   HEAP,
   type KernelState,
   loadFp,
+  MEMORY_BYTES,
   ONE,
   readFp,
   SLOT_BYTES,
@@ -28,7 +29,6 @@ import { SUBGROUP_LAST_USER } from './bls12-381-subgroup.js';
 /** Bytes of an affine input point (X slot, Y slot) and of a Jacobian bucket (X, Y, Z slots). */
 const AFFINE = 2 * SLOT_BYTES;
 const JACOBIAN = 3 * SLOT_BYTES;
-const MEMORY_END = 64 * 65536;
 const SCALAR_BITS = 255;
 
 const RESULT = USER(SUBGROUP_LAST_USER + 1); // three slots
@@ -107,7 +107,7 @@ function msm(
   const n = offsets.length;
   const c = windowBits(n);
   const buckets = HEAP + n * AFFINE;
-  if (buckets + ((1 << c) - 1) * JACOBIAN > MEMORY_END) return undefined;
+  if (buckets + ((1 << c) - 1) * JACOBIAN > MEMORY_BYTES) return undefined;
   const s = bls12381Kernel();
   const curve = curveOf(s, degree);
   for (let i = 0; i < n; i++) {
