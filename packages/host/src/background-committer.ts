@@ -2,9 +2,9 @@
  * EIP-4844 `blob_to_kzg_commitment` by c-kzg on a worker thread that loads the trusted setup as
  * soon as it starts (kzg-committer-worker.mjs), for the stored-blob check of a host past its
  * first blobs (stored-blob-committer.ts): the 2-4 s load then overlaps the pure-JS commitments of
- * those blobs instead of stalling the client. `commit` is synchronous, like the oracle loop that calls it: it hands the
- * blob over through a shared buffer and blocks until the worker answers (after the load, if that
- * is still running).
+ * those blobs instead of stalling the client. `commit` is synchronous, like the oracle loop that
+ * calls it: it hands the blob over through a shared buffer and blocks until the worker answers
+ * (after the load, if that is still running).
  */
 import { Worker } from 'node:worker_threads';
 import { BaseError } from '@faultline/primitives';
