@@ -19,29 +19,23 @@
  * is Fermat's a^(p−2) and `fsqrt` a^((p+1)/4), both by addition chains over runs of ones in
  * the exponent.
  */
-import { HAS_WASM, instantiateWasm, section, sleb, uleb, vec, WASM, WASM_HEADER, wasmName } from './wasm-asm.js';
+import {
+  funcBody as body,
+  localGet as get,
+  HAS_WASM,
+  i64Const as i64c,
+  instantiateWasm,
+  memoryModule,
+  localSet as set,
+  sleb,
+  localTee as tee,
+  uleb,
+  vec,
+  WASM,
+} from './wasm-asm.js';
 
-/** Opcodes beyond the shared table (WebAssembly core spec §5.4). */
-const OP = {
-  ...WASM,
-  if: 0x04,
-  return: 0x0f,
-  call: 0x10,
-  i64Load32U: 0x35,
-  i64Store32: 0x3e,
-  else: 0x05,
-  i64Eqz: 0x50,
-  i64Eq: 0x51,
-  i32And: 0x71,
-  i32Or: 0x72,
-  i64Shl: 0x86,
-  i64Mul: 0x7e,
-  i64Sub: 0x7d,
-  i64Or: 0x84,
-  i64ShrS: 0x87,
-  i64ShrU: 0x88,
-  i32WrapI64: 0xa7,
-} as const;
+/** The shared opcode table (wasm-asm.ts), under the short name these emitters use. */
+const OP = WASM;
 
 /** Byte address of field slot i (32 bytes each); slot addresses below are the module's ABI. */
 const slot = (i: number): number => 64 + 32 * i;
@@ -67,11 +61,7 @@ const FOLD_LO = 977;
 
 // Instruction helpers. An operand is a constant address (number) or a local ({ l: index }).
 type Operand = number | { l: number };
-const get = (l: number): number[] => [OP.localGet, ...uleb(l)];
-const set = (l: number): number[] => [OP.localSet, ...uleb(l)];
-const tee = (l: number): number[] => [OP.localTee, ...uleb(l)];
 const addr = (o: Operand): number[] => (typeof o === 'number' ? [OP.i32Const, ...sleb(o)] : get(o.l));
-const i64c = (v: number): number[] => [OP.i64Const, ...sleb(v)];
 const load32 = (base: number, off: number): number[] => [...get(base), OP.i64Load32U, 2, ...uleb(off)];
 
 /** Function indices, in the order of the code section. */
@@ -101,11 +91,6 @@ const sqrn = (d: Operand, a: Operand, n: number): number[] => [
   OP.call,
   F.sqrn,
 ];
-
-function body(locals: [count: number, type: number][], code: number[]): number[] {
-  const b = [...vec(locals.map(([n, t]) => [...uleb(n), t])), ...code, OP.end];
-  return [...uleb(b.length), ...b];
-}
 
 /**
  * Stores limbs (locals) `r[0..7]` at param 0, or `s[k]` instead when local `cond` (an i64) is
@@ -540,40 +525,28 @@ function ninvBody(): number[] {
 
 function assemble(): Uint8Array {
   const i32 = OP.i32;
-  const types = vec([
+  const types = [
     [0x60, ...vec([[i32], [i32], [i32]]), ...vec([])], // 0: (d, a, b)
     [0x60, ...vec([[i32], [i32]]), ...vec([])], // 1: (d, a)
     [0x60, ...vec([]), ...vec([])], // 2: ()
     [0x60, ...vec([[i32], [i32]]), ...vec([[i32]])], // 3: (q, neg) → status
     [0x60, ...vec([[i32]]), ...vec([[i32]])], // 4: (a) → bool
-  ]);
-  // In F order: fmul fadd fsub sqrn iszero finv fsqrt dbl madd ninv fsqr.
-  const funcTypes = [[0], [0], [0], [0], [4], [1], [1], [2], [3], [0], [1]];
-  const exports = Object.entries(F).map(([name, index]) => [...wasmName(name), 0x00, ...uleb(index)]);
-  const bytes = [
-    ...WASM_HEADER,
-    ...section(1, types),
-    ...section(3, vec(funcTypes)),
-    ...section(5, vec([[0x00, ...uleb(MEMORY_BYTES / 65536)]])),
-    ...section(7, vec([[...wasmName('memory'), 0x02, 0], ...exports])),
-    ...section(
-      10,
-      vec([
-        fmulBody(),
-        faddBody(),
-        fsubBody(),
-        sqrnBody(),
-        iszeroBody(),
-        finvBody(),
-        fsqrtBody(),
-        dblBody(),
-        maddBody(),
-        ninvBody(),
-        fsqrBody(),
-      ]),
-    ),
   ];
-  return Uint8Array.from(bytes);
+  // In F order: fmul fadd fsub sqrn iszero finv fsqrt dbl madd ninv fsqr.
+  const funcTypes = [0, 0, 0, 0, 4, 1, 1, 2, 3, 0, 1];
+  return memoryModule(types, funcTypes, MEMORY_BYTES / 65536, F, [
+    fmulBody(),
+    faddBody(),
+    fsubBody(),
+    sqrnBody(),
+    iszeroBody(),
+    finvBody(),
+    fsqrtBody(),
+    dblBody(),
+    maddBody(),
+    ninvBody(),
+    fsqrBody(),
+  ]);
 }
 
 export interface Secp256k1Kernel {

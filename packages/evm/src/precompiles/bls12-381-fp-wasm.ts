@@ -17,7 +17,19 @@
  * c0 at the element's address, c1 48 bytes after. Its product is Karatsuba's three Fp products,
  * its square (c0 + c1)(c0 − c1) + 2·c0·c1·u.
  */
-import { sleb, uleb, vec, WASM } from '@faultline/primitives';
+import {
+  funcBody as body,
+  localGet as get,
+  i64Const as i64c,
+  localSet as set,
+  sleb,
+  localTee as tee,
+  uleb,
+  WASM,
+} from '@faultline/primitives';
+
+/** The shared opcode table (wasm-asm.ts), under the short name these emitters use. */
+const OP = WASM;
 
 /** The BLS12-381 base-field modulus (draft-irtf-cfrg-pairing-friendly-curves §4.2.1). */
 export const BLS_P =
@@ -38,31 +50,7 @@ function negInverseWord(): bigint {
 const P_INV = Number(negInverseWord());
 const P_LIMBS = Array.from({ length: LIMBS }, (_, k) => Number((BLS_P >> BigInt(32 * k)) & 0xffffffffn));
 
-/** Opcodes beyond the shared table (WebAssembly core spec §5.4). */
-export const OP = {
-  ...WASM,
-  if: 0x04,
-  else: 0x05,
-  return: 0x0f,
-  call: 0x10,
-  i64Load32U: 0x35,
-  i64Store32: 0x3e,
-  i64Eqz: 0x50,
-  i32Or: 0x72,
-  i64Mul: 0x7e,
-  i64Sub: 0x7d,
-  i64Or: 0x84,
-  i64Shl: 0x86,
-  i64ShrS: 0x87,
-  i64ShrU: 0x88,
-  i64ExtendI32U: 0xad,
-} as const;
-
 const M32 = sleb(0xffffffff);
-export const get = (l: number): number[] => [OP.localGet, ...uleb(l)];
-export const set = (l: number): number[] => [OP.localSet, ...uleb(l)];
-const tee = (l: number): number[] => [OP.localTee, ...uleb(l)];
-const i64c = (v: number): number[] => [OP.i64Const, ...sleb(v)];
 const load32 = (base: number, off: number): number[] => [...get(base), OP.i64Load32U, 2, ...uleb(off)];
 /** Keeps the low 32 bits of the value on the stack in local `lo` and leaves the high part in local `hi`. */
 const split = (lo: number, hi: number, signed = false): number[] => [
@@ -76,12 +64,6 @@ const split = (lo: number, hi: number, signed = false): number[] => [
   signed ? OP.i64ShrS : OP.i64ShrU,
   ...set(hi),
 ];
-
-/** A function body: its locals (count, type) and code, length-prefixed (core spec §5.5.13). */
-export function body(locals: [count: number, type: number][], code: number[]): number[] {
-  const b = [...vec(locals.map(([n, t]) => [...uleb(n), t])), ...code, OP.end];
-  return [...uleb(b.length), ...b];
-}
 
 /** Stores locals r (or s where local `useS`, an i64, is non-zero) as limbs at param 0. */
 function storeSelect(r: number[], s: number[], useS: number): number[] {

@@ -13,10 +13,18 @@
  * Memory: element slots of 96 bytes (an Fp2 element; an Fp element uses the first 48) from
  * byte 256; bytes 0–95 are the zero element. A point's X is at its slot and Y one slot later.
  */
-import { instantiateWasm, section, sleb, uleb, vec, WASM_HEADER, wasmName } from '@faultline/primitives';
+import {
+  funcBody as body,
+  instantiateWasm,
+  memoryModule,
+  localSet as set,
+  sleb,
+  uleb,
+  vec,
+  WASM,
+} from '@faultline/primitives';
 import {
   BLS_P,
-  body,
   FP_BYTES,
   f2linearBody,
   f2mulBody,
@@ -27,9 +35,10 @@ import {
   fsubBody,
   iszeroBody,
   MONT_R,
-  OP,
-  set,
 } from './bls12-381-fp-wasm.js';
+
+/** The shared opcode table (wasm-asm.ts), under the short name these emitters use. */
+const OP = WASM;
 
 export const SLOT_BYTES = 96;
 const slot = (i: number): number => 256 + SLOT_BYTES * i;
@@ -243,45 +252,33 @@ function addBody(f: Field): number[] {
 
 function assemble(): Uint8Array {
   const i32 = OP.i32;
-  const types = vec([
+  const types = [
     [0x60, ...vec([[i32], [i32], [i32]]), ...vec([])], // 0: (d, a, b)
     [0x60, ...vec([[i32], [i32]]), ...vec([])], // 1: (d, a)
     [0x60, ...vec([[i32]]), ...vec([[i32]])], // 2: (a) → status
     [0x60, ...vec([[i32], [i32]]), ...vec([[i32]])], // 3: (a, q) → status
     [0x60, ...vec([[i32], [i32]]), ...vec([[i32]])], // 4: (a, bytes) → bool
-  ]);
-  // In F order.
-  const funcTypes = [[0], [0], [0], [4], [0], [1], [0], [0], [2], [3], [3], [2], [3], [3], [1]];
-  const calls = { fmul: F.fmul, fadd: F.fadd, fsub: F.fsub };
-  const exports = Object.entries(F).map(([name, index]) => [...wasmName(name), 0x00, ...uleb(index)]);
-  const bytes = [
-    ...WASM_HEADER,
-    ...section(1, types),
-    ...section(3, vec(funcTypes)),
-    ...section(5, vec([[0x00, ...uleb(MEMORY_PAGES)]])),
-    ...section(7, vec([[...wasmName('memory'), 0x02, 0], ...exports])),
-    ...section(
-      10,
-      vec([
-        fmulBody(),
-        faddBody(),
-        fsubBody(),
-        iszeroBody(),
-        f2mulBody(calls, F2_SCRATCH),
-        f2sqrBody(calls, F2_SCRATCH),
-        f2linearBody(F.fadd),
-        f2linearBody(F.fsub),
-        dblBody(FP),
-        maddBody(FP),
-        addBody(FP),
-        dblBody(FP2),
-        maddBody(FP2),
-        addBody(FP2),
-        fsqrBody(),
-      ]),
-    ),
   ];
-  return Uint8Array.from(bytes);
+  // In F order.
+  const funcTypes = [0, 0, 0, 4, 0, 1, 0, 0, 2, 3, 3, 2, 3, 3, 1];
+  const calls = { fmul: F.fmul, fadd: F.fadd, fsub: F.fsub };
+  return memoryModule(types, funcTypes, MEMORY_PAGES, F, [
+    fmulBody(),
+    faddBody(),
+    fsubBody(),
+    iszeroBody(),
+    f2mulBody(calls, F2_SCRATCH),
+    f2sqrBody(calls, F2_SCRATCH),
+    f2linearBody(F.fadd),
+    f2linearBody(F.fsub),
+    dblBody(FP),
+    maddBody(FP),
+    addBody(FP),
+    dblBody(FP2),
+    maddBody(FP2),
+    addBody(FP2),
+    fsqrBody(),
+  ]);
 }
 
 export interface Bls12381Kernel {
