@@ -5,10 +5,11 @@
  * (opposite additions, and a sum that is infinity), extreme scalars. The geth vectors in
  * spec/precompiles.test.ts check the precompile's encoded results on top of this.
  */
-import { bigIntToBytes, concatBytes } from '@faultline/primitives';
+import { concatBytes } from '@faultline/primitives';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { describe, expect, it } from 'vitest';
+import { encodeG1, encodeG2 } from './bls12-381-codec.js';
 import { g1MsmWasm, g2MsmWasm } from './bls12-381-msm.js';
 import { BLS12_381_WASM_AVAILABLE } from './bls12-381-subgroup.js';
 
@@ -19,16 +20,6 @@ type G2P = InstanceType<typeof G2>;
 const Fp = G1.Fp;
 const Fp2 = bls12_381.fields.Fp2;
 const R = G1.Fn.ORDER;
-const fp = (v: bigint) => bigIntToBytes(v, 64);
-
-function g1Bytes(p: G1P): Uint8Array {
-  const { x, y } = p.toAffine();
-  return concatBytes(fp(x), fp(y));
-}
-function g2Bytes(p: G2P): Uint8Array {
-  const { x, y } = p.toAffine();
-  return concatBytes(fp(x.c0), fp(x.c1), fp(y.c0), fp(y.c1));
-}
 
 function encodeAll(parts: Uint8Array[]): { input: Uint8Array; offsets: number[] } {
   // A 32-byte gap before each point, as in an MSM input's scalar words.
@@ -44,13 +35,13 @@ function encodeAll(parts: Uint8Array[]): { input: Uint8Array; offsets: number[] 
 
 /** Jacobian (X, Y, Z) → noble's homogeneous (X·Z, Y, Z³). */
 function g1Msm(points: G1P[], scalars: bigint[]): G1P {
-  const { input, offsets } = encodeAll(points.map(g1Bytes));
+  const { input, offsets } = encodeAll(points.map(encodeG1));
   const r = g1MsmWasm(input, offsets, scalars);
   if (r === undefined) throw new Error('too large');
   return r === null ? G1.ZERO : new G1(Fp.mul(r.x, r.z), r.y, Fp.mul(Fp.sqr(r.z), r.z));
 }
 function g2Msm(points: G2P[], scalars: bigint[]): G2P {
-  const { input, offsets } = encodeAll(points.map(g2Bytes));
+  const { input, offsets } = encodeAll(points.map(encodeG2));
   const r = g2MsmWasm(input, offsets, scalars);
   if (r === undefined) throw new Error('too large');
   if (r === null) return G2.ZERO;
