@@ -28,6 +28,13 @@ function naiveRoot(mem: Memory): Uint8Array {
   return level.get(0) ?? ZERO_HASHES[27]!;
 }
 
+/** 1 to `most` word writes: (word index ≤ `maxIndex`, value). */
+const writes = (maxIndex: number, most: number) =>
+  fc.array(fc.tuple(fc.integer({ min: 0, max: maxIndex }), fc.integer({ min: 0, max: 0xffffffff })), {
+    minLength: 1,
+    maxLength: most,
+  });
+
 describe('Memory', () => {
   it('big-endian words and bytes', () => {
     const m = new Memory();
@@ -44,10 +51,7 @@ describe('Memory', () => {
   it('root and proofs match a naive tree, also after further writes (cache invalidation)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fffffff }), fc.integer({ min: 0, max: 0xffffffff })), {
-          minLength: 1,
-          maxLength: 12,
-        }),
+        writes(0x3fffffff, 12),
         fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fffffff }), fc.integer({ min: 0, max: 0xffffffff })), {
           maxLength: 4,
         }),
@@ -71,14 +75,8 @@ describe('Memory', () => {
   it('a clone has the same root and proofs, and writes to either leave the other alone', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fffffff }), fc.integer({ min: 0, max: 0xffffffff })), {
-          minLength: 1,
-          maxLength: 12,
-        }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fffffff }), fc.integer({ min: 0, max: 0xffffffff })), {
-          minLength: 1,
-          maxLength: 6,
-        }),
+        writes(0x3fffffff, 12),
+        writes(0x3fffffff, 6),
         fc.boolean(),
         fc.integer({ min: 0, max: 20 }),
         (first, second, hashedFirst, junkPages) => {
@@ -113,52 +111,42 @@ describe('Memory', () => {
 
   it('restoreFrom copies another memory in place, forwards or back (pages it lacks read as unallocated)', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fff }), fc.integer({ min: 0, max: 0xffffffff })), {
-          minLength: 1,
-          maxLength: 12,
-        }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 0x3fff }), fc.integer({ min: 0, max: 0xffffffff })), {
-          minLength: 1,
-          maxLength: 6,
-        }),
-        (first, later) => {
-          // `newer` is `older` moved on: the same writes, then more (pages are only ever added).
-          const older = new Memory();
-          for (const [a, v] of first) older.setWord(a * 0x1000 + 4 * (v & 3), v);
-          const newer = older.clone();
-          for (const [a, v] of later) newer.setWord(a * 0x1000 + 4 * (v & 7), v ^ 1);
-          const olderRoot = older.merkleRoot();
-          const newerRoot = newer.merkleRoot();
-          const olderCopy = older.clone();
-          const newerCopy = newer.clone();
-          // Forwards: the older memory becomes the newer one, keeping its buffers.
-          const w = older.clone();
-          const pages = new Map(w.pageIndices().map((pi) => [pi, w.page(pi)]));
-          w.restoreFrom(newerCopy);
-          expect(w.pageIndices()).toEqual(newer.pageIndices());
-          for (const pi of newer.pageIndices()) expect(w.pageBytes(pi)).toEqual(newer.pageBytes(pi));
-          for (const [pi, page] of pages) expect(w.page(pi)).toBe(page);
-          expect(w.merkleRoot()).toEqual(newerRoot);
-          // Back: pages the older memory lacks are zero and unallocated (as in a clone or a file).
-          w.restoreFrom(olderCopy);
-          expect(w.pageIndices()).toEqual(older.pageIndices());
-          expect(w.clone().pageIndices()).toEqual(older.pageIndices());
-          for (const pi of newer.pageIndices()) expect(w.pageBytes(pi)).toEqual(older.pageBytes(pi));
-          expect(w.merkleRoot()).toEqual(olderRoot);
-          expect(w.merkleRoot()).toEqual(naiveRoot(w));
-          const probe = later[0]![0] * 0x1000;
-          expect(rootFromProof(w.merkleProof(probe), probe)).toEqual(olderRoot);
-          // Written again (zeros too), such a page is allocated again and hashed.
-          for (const [a, v] of later) w.setWord(a * 0x1000 + 4 * (v & 7), v & 1 ? 0 : v);
-          for (const [a] of later) expect(w.pageIndices()).toContain(a);
-          expect(w.merkleRoot()).toEqual(naiveRoot(w));
-          // And forwards again.
-          w.restoreFrom(newerCopy);
-          expect(w.pageIndices()).toEqual(newer.pageIndices());
-          expect(w.merkleRoot()).toEqual(newerRoot);
-        },
-      ),
+      fc.property(writes(0x3fff, 12), writes(0x3fff, 6), (first, later) => {
+        // `newer` is `older` moved on: the same writes, then more (pages are only ever added).
+        const older = new Memory();
+        for (const [a, v] of first) older.setWord(a * 0x1000 + 4 * (v & 3), v);
+        const newer = older.clone();
+        for (const [a, v] of later) newer.setWord(a * 0x1000 + 4 * (v & 7), v ^ 1);
+        const olderRoot = older.merkleRoot();
+        const newerRoot = newer.merkleRoot();
+        const olderCopy = older.clone();
+        const newerCopy = newer.clone();
+        // Forwards: the older memory becomes the newer one, keeping its buffers.
+        const w = older.clone();
+        const pages = new Map(w.pageIndices().map((pi) => [pi, w.page(pi)]));
+        w.restoreFrom(newerCopy);
+        expect(w.pageIndices()).toEqual(newer.pageIndices());
+        for (const pi of newer.pageIndices()) expect(w.pageBytes(pi)).toEqual(newer.pageBytes(pi));
+        for (const [pi, page] of pages) expect(w.page(pi)).toBe(page);
+        expect(w.merkleRoot()).toEqual(newerRoot);
+        // Back: pages the older memory lacks are zero and unallocated (as in a clone or a file).
+        w.restoreFrom(olderCopy);
+        expect(w.pageIndices()).toEqual(older.pageIndices());
+        expect(w.clone().pageIndices()).toEqual(older.pageIndices());
+        for (const pi of newer.pageIndices()) expect(w.pageBytes(pi)).toEqual(older.pageBytes(pi));
+        expect(w.merkleRoot()).toEqual(olderRoot);
+        expect(w.merkleRoot()).toEqual(naiveRoot(w));
+        const probe = later[0]![0] * 0x1000;
+        expect(rootFromProof(w.merkleProof(probe), probe)).toEqual(olderRoot);
+        // Written again (zeros too), such a page is allocated again and hashed.
+        for (const [a, v] of later) w.setWord(a * 0x1000 + 4 * (v & 7), v & 1 ? 0 : v);
+        for (const [a] of later) expect(w.pageIndices()).toContain(a);
+        expect(w.merkleRoot()).toEqual(naiveRoot(w));
+        // And forwards again.
+        w.restoreFrom(newerCopy);
+        expect(w.pageIndices()).toEqual(newer.pageIndices());
+        expect(w.merkleRoot()).toEqual(newerRoot);
+      }),
       { numRuns: 10 },
     );
   });
