@@ -26,7 +26,7 @@ import type { Evm } from './evm.js';
 import { type Frame, memCost, memGrow } from './frame.js';
 import { INSTRUCTIONS } from './instructions/table.js';
 import type { JumpTable } from './jump-table.js';
-import type { CodeAnalysis } from './jumpdest.js';
+import { type CodeAnalysis, pushImmediate } from './jumpdest.js';
 import type { Memory } from './memory.js';
 import { OPCODES } from './opcodes.js';
 import * as wordOps from './word-ops.js';
@@ -259,7 +259,7 @@ export function compileBlock(
   start: number,
   table: JumpTable,
 ): CompiledBlock | undefined {
-  const { pushes, jumpdests } = analysis;
+  const { jumpdests } = analysis;
   const s = new SymbolicStack();
   /**
    * Constant gas charged up to each early exit; exit k adds `Gk` (the block's constant gas not
@@ -301,7 +301,7 @@ export function compileBlock(
     gas += table.gas[op]!;
     switch (kind) {
       case K_PUSH:
-        s.push(literal(op === 0x5f ? 0 : pushes[pc]!));
+        s.push(literal(op === 0x5f ? 0 : pushImmediate(analysis, pc)));
         next += op - 0x5f;
         break;
       case K_DUP:

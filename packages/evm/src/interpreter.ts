@@ -287,11 +287,11 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
         stack[sp++] = 0;
         break;
       case 0x60:
-        stack[sp++] = pushes[pc - 1]!;
+        stack[sp++] = pushes[(pc - 1) >>> 1]!;
         pc++;
         break;
       case 0x61:
-        stack[sp++] = pushes[pc - 1]!;
+        stack[sp++] = pushes[(pc - 1) >>> 1]!;
         pc += 2;
         break;
       case 0x62:
@@ -324,7 +324,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
       case 0x7d:
       case 0x7e:
       case 0x7f:
-        stack[sp++] = pushes[pc - 1]!;
+        stack[sp++] = pushes[(pc - 1) >>> 1]!;
         pc += op - 0x5f;
         break;
       case 0x80:
