@@ -13,7 +13,7 @@
  * INPUT_OFF (the same offsets as keccak-wasm.ts).
  */
 import { rotationOffsets, roundConstantBytes } from './keccak-wasm.js';
-import { HAS_WASM, instantiateWasm, section, sleb, uleb, vec, WASM, WASM_HEADER, wasmName } from './wasm-asm.js';
+import { HAS_WASM, instantiateWasm, memoryModule, sleb, uleb, vec, WASM } from './wasm-asm.js';
 
 const RC_OFF = 256;
 export const X2_INPUT_OFF = 512;
@@ -131,22 +131,14 @@ function hashPairs2Body(): number[] {
 }
 
 function assemble(): Uint8Array {
-  const rcBytes = roundConstantBytes();
-  return Uint8Array.from([
-    ...WASM_HEADER,
-    ...section(1, vec([[0x60, ...vec([[OP.i32], [OP.i32], [OP.i32]]), ...vec([])]])),
-    ...section(3, vec([[0]])),
-    ...section(5, vec([[0x00, 1]])),
-    ...section(
-      7,
-      vec([
-        [...wasmName('memory'), 0x02, 0],
-        [...wasmName('hashPairs2'), 0x00, 0],
-      ]),
-    ),
-    ...section(10, vec([hashPairs2Body()])),
-    ...section(11, vec([[0, OP.i32Const, ...sleb(RC_OFF), OP.end, ...vec(rcBytes.map((b) => [b]))]])),
-  ]);
+  return memoryModule(
+    [[0x60, ...vec([[OP.i32], [OP.i32], [OP.i32]]), ...vec([])]],
+    [0],
+    1,
+    { hashPairs2: 0 },
+    [hashPairs2Body()],
+    [{ offset: RC_OFF, bytes: roundConstantBytes() }],
+  );
 }
 
 /**

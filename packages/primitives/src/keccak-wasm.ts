@@ -15,7 +15,7 @@
  * 8·(x + 5y)), round constants at RC_OFF, input blocks from INPUT_OFF.
  */
 
-import { HAS_WASM, instantiateWasm, section, sleb, uleb, vec, WASM, WASM_HEADER, wasmName } from './wasm-asm.js';
+import { HAS_WASM, instantiateWasm, memoryModule, sleb, uleb, vec, WASM } from './wasm-asm.js';
 
 const RATE = 136; // bytes absorbed per permutation for a 256-bit capacity·2 = 512
 const RC_OFF = 256;
@@ -180,31 +180,17 @@ function hashPairsBody(): number[] {
 }
 
 function assemble(): Uint8Array {
-  const rcBytes = roundConstantBytes();
-  const bytes = [
-    ...WASM_HEADER,
-    ...section(
-      1,
-      vec([
-        [0x60, ...vec([[OP.i32], [OP.i32]]), ...vec([])],
-        [0x60, ...vec([[OP.i32], [OP.i32], [OP.i32]]), ...vec([])],
-      ]),
-    ),
-    ...section(3, vec([[0], [0], [1]])),
-    ...section(5, vec([[0x00, 1]])),
-    ...section(
-      7,
-      vec([
-        [...wasmName('memory'), 0x02, 0],
-        [...wasmName('absorbFresh'), 0x00, 0],
-        [...wasmName('absorbMore'), 0x00, 1],
-        [...wasmName('hashPairs'), 0x00, 2],
-      ]),
-    ),
-    ...section(10, vec([absorbBody(false), absorbBody(true), hashPairsBody()])),
-    ...section(11, vec([[0, OP.i32Const, ...sleb(RC_OFF), OP.end, ...vec(rcBytes.map((b) => [b]))]])),
-  ];
-  return Uint8Array.from(bytes);
+  return memoryModule(
+    [
+      [0x60, ...vec([[OP.i32], [OP.i32]]), ...vec([])],
+      [0x60, ...vec([[OP.i32], [OP.i32], [OP.i32]]), ...vec([])],
+    ],
+    [0, 0, 1],
+    1,
+    { absorbFresh: 0, absorbMore: 1, hashPairs: 2 },
+    [absorbBody(false), absorbBody(true), hashPairsBody()],
+    [{ offset: RC_OFF, bytes: roundConstantBytes() }],
+  );
 }
 
 interface KeccakExports {

@@ -114,9 +114,10 @@ export function funcBody(locals: [count: number, type: number][], code: number[]
 }
 
 /**
- * A field-arithmetic kernel's module: function types (each `0x60 params results`), every
- * function's type index and body in index order, one memory of `memoryPages` 64 KiB pages
- * exported as "memory", and the functions exported under the names of `exports` (name → index).
+ * A kernel's module: function types (each `0x60 params results`), every function's type index
+ * and body in index order, one memory of `memoryPages` 64 KiB pages exported as "memory", the
+ * functions exported under the names of `exports` (name → index), and active data segments
+ * written into that memory at instantiation (constants such as round keys).
  */
 export function memoryModule(
   types: number[][],
@@ -124,8 +125,17 @@ export function memoryModule(
   memoryPages: number,
   exports: Readonly<Record<string, number>>,
   bodies: number[][],
+  data: readonly { offset: number; bytes: readonly number[] }[] = [],
 ): Uint8Array {
   const named = Object.entries(exports).map(([name, index]) => [...wasmName(name), 0x00, ...uleb(index)]);
+  // Data segment (core spec §5.5.14): memory 0, offset expression `i32.const offset; end`, bytes.
+  const segments = data.map(({ offset, bytes }) => [
+    0,
+    WASM.i32Const,
+    ...sleb(offset),
+    WASM.end,
+    ...vec(bytes.map((b) => [b])),
+  ]);
   return Uint8Array.from([
     ...WASM_HEADER,
     ...section(1, vec(types)),
@@ -133,6 +143,7 @@ export function memoryModule(
     ...section(5, vec([[0x00, ...uleb(memoryPages)]])),
     ...section(7, vec([[...wasmName('memory'), 0x02, 0], ...named])),
     ...section(10, vec(bodies)),
+    ...(segments.length > 0 ? section(11, vec(segments)) : []),
   ]);
 }
 

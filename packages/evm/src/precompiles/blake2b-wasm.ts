@@ -11,7 +11,7 @@
  * in JavaScript.
  */
 
-import { instantiateWasm, section, uleb, vec, WASM, WASM_HEADER, wasmName } from '@faultline/primitives';
+import { instantiateWasm, memoryModule, uleb, vec, WASM } from '@faultline/primitives';
 
 const V_OFFSET = 0;
 const M_OFFSET = 128;
@@ -114,20 +114,8 @@ function assemble(): Uint8Array {
     [16, I64],
   ]);
   const body = [...locals, ...code];
-  return Uint8Array.from([
-    ...WASM_HEADER,
-    ...section(1, vec([[0x60, ...vec([[I32]]), ...vec([])]])), // type 0: (i32) -> ()
-    ...section(3, vec([[0]])), // function 0 has type 0
-    ...section(5, vec([[0x00, 1]])), // one memory, min 1 page
-    ...section(
-      7,
-      vec([
-        [...wasmName('memory'), 0x02, 0],
-        [...wasmName('rounds'), 0x00, 0],
-      ]),
-    ),
-    ...section(10, vec([[...leb(body.length), ...body]])),
-  ]);
+  // type 0: (i32) -> (); one memory of one page
+  return memoryModule([[0x60, ...vec([[I32]]), ...vec([])]], [0], 1, { rounds: 0 }, [[...leb(body.length), ...body]]);
 }
 
 // RFC 7693 §2.7 message schedule.
