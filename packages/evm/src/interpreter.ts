@@ -52,6 +52,7 @@ export function interpret(evm: Evm, f: Frame): FrameResult {
   const code = f.code;
   const codeLen = code.length;
   const jumpdests = f.analysis.jumpdests;
+  // PUSH immediates by the opcode's pc >>> 1 (jumpdest.ts `pushImmediate`, inlined in the loop).
   const pushes = f.analysis.pushes;
   const stack = f.stack;
   const mem = f.memory;
