@@ -233,7 +233,7 @@ export function successors(block: BlockShape): number[] {
   return t === end ? [t] : [t, end];
 }
 
-/** Registers an instruction reads and writes (over-approximated: harmless for load/write-back). */
+/** Registers an instruction reads and writes (over-approximated: it only numbers the block's locals). */
 function regsOf(insn: number, reads: Set<number>, writes: Set<number>): void {
   const op = insn >>> 26;
   const rs = (insn >>> 21) & 31;
@@ -282,8 +282,8 @@ function sleb(out: number[], value: number): void {
   }
 }
 
-/** Registers a block reads and writes, and whether it uses hi/lo. */
-function blockRegs(words: readonly number[]): { regs: number[]; writes: number[]; hiLo: boolean } {
+/** Registers a block reads or writes (each gets a local), and whether it uses hi/lo. */
+function blockRegs(words: readonly number[]): { regs: number[]; hiLo: boolean } {
   const reads = new Set<number>();
   const writes = new Set<number>();
   let hiLo = false;
@@ -293,9 +293,8 @@ function blockRegs(words: readonly number[]): { regs: number[]; writes: number[]
     const fn = insn & 63;
     if (op === Op.SPECIAL && fn >= Fn.MFHI && fn <= Fn.DIVU && !(fn >= 0x14 && fn <= 0x17)) hiLo = true;
   }
-  // Every written register is loaded too: a mid-block exit writes back all of them.
   for (const r of writes) reads.add(r);
-  return { regs: [...reads].sort((x, y) => x - y), writes: [...writes], hiLo };
+  return { regs: [...reads].sort((x, y) => x - y), hiLo };
 }
 
 /** Where a block is in a module: the region function's index and the block's index in it. */
@@ -357,8 +356,12 @@ export function emitRegion(
   // The block being emitted.
   let block = blocks[0]!;
   let len = 0;
-  let writes: number[] = [];
   let hiLo = false;
+  // Guest registers the block has assigned so far (in emission order, which is execution order:
+  // every assignment is unconditional), and those it reads before assigning them: only these
+  // are loaded on entry, and an exit writes back only what was assigned before it.
+  const assigned = new Set<number>();
+  const loads = new Set<number>();
 
   const c32 = (v: number) => {
     out.push(W.i32Const);
@@ -376,7 +379,16 @@ export function emitRegion(
     out.push(W.localTee);
     uleb(out, l);
   };
-  const get = (r: number) => (r === 0 ? c32(0) : lget(local.get(r)!));
+  const get = (r: number) => {
+    if (r === 0) return c32(0);
+    if (!assigned.has(r)) loads.add(r);
+    lget(local.get(r)!);
+  };
+  /** Pops the value on the stack into guest register r (not r0). */
+  const assign = (r: number) => {
+    lset(local.get(r)!);
+    assigned.add(r);
+  };
   const memOp = (opc: number, offset: number) => {
     out.push(opc, 2);
     uleb(out, offset);
@@ -385,7 +397,7 @@ export function emitRegion(
   const set = (r: number, value: () => void) => {
     if (r === 0) return;
     value();
-    lset(local.get(r)!);
+    assign(r);
   };
 
   let depth = 0; // blocks/ifs open inside the block's exit label
@@ -406,6 +418,7 @@ export function emitRegion(
     lset(XNPC);
     c32(k);
     lset(XK);
+    writeBack();
     out.push(W.br);
     uleb(out, depth);
   };
@@ -754,7 +767,7 @@ export function emitRegion(
       case Op.LL:
         if (rt === 0) return;
         loadWord(k, pc, inSlot, rs, simm);
-        return lset(local.get(rt)!);
+        return assign(rt);
       case Op.LB:
       case Op.LBU:
       case Op.LH:
@@ -785,7 +798,7 @@ export function emitRegion(
           c32(s);
           out.push(W.i32ShrS);
         }
-        return lset(local.get(rt)!);
+        return assign(rt);
       }
       case Op.LWL:
         if (rt === 0) return;
@@ -799,7 +812,7 @@ export function emitRegion(
         out.push(W.i32Shl);
         c32(-1);
         out.push(W.i32Xor, W.i32And, W.i32Or);
-        return lset(local.get(rt)!);
+        return assign(rt);
       case Op.LWR:
         if (rt === 0) return;
         // (rt & ~(-1 >>> s)) | (m >>> s), s = 24 - (a & 3) * 8
@@ -814,7 +827,7 @@ export function emitRegion(
         out.push(W.i32Sub, W.i32ShrU);
         c32(-1);
         out.push(W.i32Xor, W.i32And, W.i32Or);
-        return lset(local.get(rt)!);
+        return assign(rt);
       case Op.SW:
       case Op.SC:
         storeAddr(k, pc, inSlot, rs, simm);
@@ -977,9 +990,9 @@ export function emitRegion(
     memOp(W.i32Store, LAYOUT.NPC);
   };
   const writeBack = () => {
-    for (const r of writes) {
+    for (const r of assigned) {
       c32(0);
-      get(r);
+      lget(local.get(r)!);
       memOp(W.i32Store, LAYOUT.REGS + 4 * r);
     }
     if (hiLo) {
@@ -1033,8 +1046,9 @@ export function emitRegion(
     const shape = shapes[i]!;
     local.clear();
     for (let k = 0; k < shape.regs.length; k++) local.set(shape.regs[k]!, REG0 + k);
-    writes = shape.writes;
     hiLo = shape.hiLo;
+    assigned.clear();
+    loads.clear();
     // Not enough budget for the whole block: return it unchanged, pc/nextPC at the block.
     lget(0);
     c32(len);
@@ -1042,11 +1056,8 @@ export function emitRegion(
     storePc(() => c32(block.pc | 0));
     lget(0);
     out.push(W.return, W.end);
-    for (const r of shape.regs) {
-      c32(0);
-      memOp(W.i32Load, LAYOUT.REGS + 4 * r);
-      lset(local.get(r)!);
-    }
+    // The loads of the registers read before assigned go here once the body has been emitted.
+    const loadAt = out.length;
     if (hiLo) {
       c32(0);
       memOp(W.i32Load, LAYOUT.HI);
@@ -1139,10 +1150,18 @@ export function emitRegion(
       } else goTo(never ? fall : taken);
     }
     out.push(W.end); // $x
-    // Mid-block exit: write back, then leave through $exit (pc/nextPC, budget less the steps done).
-    writeBack();
+    // Mid-block exit (registers already written back): leave through $exit (pc/nextPC, budget
+    // less the steps done).
     out.push(W.br);
     uleb(out, N - 1 - i);
+    const entry: number[] = [];
+    for (const r of loads) {
+      entry.push(W.i32Const, 0, W.i32Load, 2);
+      uleb(entry, LAYOUT.REGS + 4 * r);
+      entry.push(W.localSet);
+      uleb(entry, local.get(r)!);
+    }
+    out.splice(loadAt, 0, ...entry);
   }
   out.push(W.end); // $exit
   c32(0);
