@@ -326,7 +326,7 @@ export function emitRegion(
   placeOf: (pc: number) => Place | undefined,
 ): number[] {
   const N = blocks.length;
-  // Locals: 0 = budget, 1 = block index (params); hi, lo, next, xpc, xnpc, xk, a, p, t (i32);
+  // Locals: 0 = budget, 1 = block index (params); hi, lo, next, xpc, xnpc, xk, a, p, t, cond (i32);
   // t64 (i64); then the guest registers of the block being emitted (i32), numbered afresh in
   // each block: fewer locals live across the loop make TurboFan's work on the function smaller.
   const IDX = 1;
@@ -340,6 +340,7 @@ export function emitRegion(
   const A = nl++;
   const P = nl++;
   const T = nl++;
+  const COND = nl++;
   const T64 = nl++;
   const REG0 = nl;
   const local = new Map<number, number>();
@@ -357,6 +358,11 @@ export function emitRegion(
   let block = blocks[0]!;
   let len = 0;
   let hiLo = false;
+  /**
+   * The targets of the block's conditional branch, whose condition is kept in local COND: the
+   * block's end branches on it directly, and only an exit in the delay slot computes NEXT.
+   */
+  let branchTo: { taken: number; fall: number } | undefined;
   // Guest registers the block has assigned so far (in emission order, which is execution order:
   // every assignment is unconditional), and those it reads before assigning them: only these
   // are loaded on entry, and an exit writes back only what was assigned before it.
@@ -413,7 +419,12 @@ export function emitRegion(
     }
     c32(pc);
     lset(XPC);
-    if (inSlot) lget(NEXT);
+    if (inSlot && branchTo !== undefined) {
+      c32(branchTo.taken);
+      c32(branchTo.fall);
+      lget(COND);
+      out.push(W.select);
+    } else if (inSlot) lget(NEXT);
     else c32((pc + 4) | 0);
     lset(XNPC);
     c32(k);
@@ -916,11 +927,9 @@ export function emitRegion(
     const target = (pc + 4 + (((insn << 16) >> 16) << 2)) | 0;
     const fall = (pc + 8) | 0;
     const branch = (cond: () => void) => {
-      c32(target);
-      c32(fall);
       cond();
-      out.push(W.select);
-      lset(NEXT);
+      lset(COND);
+      branchTo = { taken: target, fall };
     };
     switch (op) {
       case Op.J:
@@ -1049,6 +1058,7 @@ export function emitRegion(
     hiLo = shape.hiLo;
     assigned.clear();
     loads.clear();
+    branchTo = undefined;
     // Not enough budget for the whole block: return it unchanged, pc/nextPC at the block.
     lget(0);
     c32(len);
@@ -1138,9 +1148,8 @@ export function emitRegion(
       const taken = target! | 0;
       const fall = (lastPc + 8) | 0;
       if (conditional && taken !== fall) {
-        lget(NEXT);
-        c32(taken);
-        out.push(W.i32Eq, W.if, W.void);
+        lget(COND);
+        out.push(W.if, W.void);
         depth++;
         goTo(taken);
         out.push(W.else);
