@@ -343,7 +343,8 @@ export function emitRegion(
   const COND = nl++;
   const T64 = nl++;
   const REG0 = nl;
-  const local = new Map<number, number>();
+  /** The local of each guest register in the block being emitted. */
+  const local = new Int32Array(32);
   let maxRegs = 0;
   const shapes = blocks.map((b) => blockRegs(b.words));
   for (const sh of shapes) maxRegs = Math.max(maxRegs, sh.regs.length);
@@ -366,8 +367,9 @@ export function emitRegion(
   // Guest registers the block has assigned so far (in emission order, which is execution order:
   // every assignment is unconditional), and those it reads before assigning them: only these
   // are loaded on entry, and an exit writes back only what was assigned before it.
-  const assigned = new Set<number>();
-  const loads = new Set<number>();
+  // Bit r of each mask stands for guest register r.
+  let assigned = 0;
+  let loads = 0;
 
   const c32 = (v: number) => {
     out.push(W.i32Const);
@@ -387,13 +389,13 @@ export function emitRegion(
   };
   const get = (r: number) => {
     if (r === 0) return c32(0);
-    if (!assigned.has(r)) loads.add(r);
-    lget(local.get(r)!);
+    if ((assigned & (1 << r)) === 0) loads |= 1 << r;
+    lget(local[r]!);
   };
   /** Pops the value on the stack into guest register r (not r0). */
   const assign = (r: number) => {
-    lset(local.get(r)!);
-    assigned.add(r);
+    lset(local[r]!);
+    assigned |= 1 << r;
   };
   const memOp = (opc: number, offset: number) => {
     out.push(opc, 2);
@@ -999,9 +1001,10 @@ export function emitRegion(
     memOp(W.i32Store, LAYOUT.NPC);
   };
   const writeBack = () => {
-    for (const r of assigned) {
+    for (let r = 1; r < 32; r++) {
+      if ((assigned & (1 << r)) === 0) continue;
       c32(0);
-      lget(local.get(r)!);
+      lget(local[r]!);
       memOp(W.i32Store, LAYOUT.REGS + 4 * r);
     }
     if (hiLo) {
@@ -1053,11 +1056,10 @@ export function emitRegion(
     const { words, ended } = block;
     len = words.length;
     const shape = shapes[i]!;
-    local.clear();
-    for (let k = 0; k < shape.regs.length; k++) local.set(shape.regs[k]!, REG0 + k);
+    for (let k = 0; k < shape.regs.length; k++) local[shape.regs[k]!] = REG0 + k;
     hiLo = shape.hiLo;
-    assigned.clear();
-    loads.clear();
+    assigned = 0;
+    loads = 0;
     branchTo = undefined;
     // Not enough budget for the whole block: return it unchanged, pc/nextPC at the block.
     lget(0);
@@ -1164,11 +1166,12 @@ export function emitRegion(
     out.push(W.br);
     uleb(out, N - 1 - i);
     const entry: number[] = [];
-    for (const r of loads) {
+    for (let r = 1; r < 32; r++) {
+      if ((loads & (1 << r)) === 0) continue;
       entry.push(W.i32Const, 0, W.i32Load, 2);
       uleb(entry, LAYOUT.REGS + 4 * r);
       entry.push(W.localSet);
-      uleb(entry, local.get(r)!);
+      uleb(entry, local[r]!);
     }
     out.splice(loadAt, 0, ...entry);
   }
