@@ -233,30 +233,19 @@ export function successors(block: BlockShape): number[] {
   return t === end ? [t] : [t, end];
 }
 
-/** Registers an instruction reads and writes (over-approximated: it only numbers the block's locals). */
-function regsOf(insn: number, reads: Set<number>, writes: Set<number>): void {
+/**
+ * Adds to `regs` the guest registers an instruction reads or writes (over-approximated: the set
+ * only numbers the block's locals; which are loaded and stored is found while emitting).
+ */
+function regsOf(insn: number, regs: Set<number>): void {
   const op = insn >>> 26;
-  const rs = (insn >>> 21) & 31;
-  const rt = (insn >>> 16) & 31;
-  const rd = (insn >>> 11) & 31;
-  if (op === Op.SPECIAL || op === Op.SPECIAL2) {
-    reads.add(rs).add(rt);
-    writes.add(rd);
-  } else if (op === Op.J) {
-    // no registers
-  } else if (op === Op.JAL) {
-    writes.add(31);
-  } else if (op === Op.REGIMM || (op >= Op.BEQ && op <= Op.BGTZ)) {
-    reads.add(rs).add(rt);
-  } else if (op === Op.SB || op === Op.SH || op === Op.SWL || op === Op.SW || op === Op.SWR) {
-    reads.add(rs).add(rt);
-  } else {
-    // I-type ALU, loads (lwl/lwr read rt), sc
-    reads.add(rs).add(rt);
-    writes.add(rt);
+  if (op === Op.J) return;
+  if (op === Op.JAL) {
+    regs.add(31);
+    return;
   }
-  reads.delete(0);
-  writes.delete(0);
+  regs.add((insn >>> 21) & 31).add((insn >>> 16) & 31);
+  if (op === Op.SPECIAL || op === Op.SPECIAL2) regs.add((insn >>> 11) & 31);
 }
 
 /** Unsigned and signed LEB128. */
@@ -284,17 +273,16 @@ function sleb(out: number[], value: number): void {
 
 /** Registers a block reads or writes (each gets a local), and whether it uses hi/lo. */
 function blockRegs(words: readonly number[]): { regs: number[]; hiLo: boolean } {
-  const reads = new Set<number>();
-  const writes = new Set<number>();
+  const regs = new Set<number>();
   let hiLo = false;
   for (const insn of words) {
-    regsOf(insn, reads, writes);
+    regsOf(insn, regs);
     const op = insn >>> 26;
     const fn = insn & 63;
     if (op === Op.SPECIAL && fn >= Fn.MFHI && fn <= Fn.DIVU && !(fn >= 0x14 && fn <= 0x17)) hiLo = true;
   }
-  for (const r of writes) reads.add(r);
-  return { regs: [...reads].sort((x, y) => x - y), hiLo };
+  regs.delete(0);
+  return { regs: [...regs].sort((x, y) => x - y), hiLo };
 }
 
 /** Where a block is in a module: the region function's index and the block's index in it. */
@@ -1165,15 +1153,15 @@ export function emitRegion(
     // less the steps done).
     out.push(W.br);
     uleb(out, N - 1 - i);
-    const entry: number[] = [];
+    // The loads, emitted after the block and moved to its entry.
+    const bodyEnd = out.length;
     for (let r = 1; r < 32; r++) {
       if ((loads & (1 << r)) === 0) continue;
-      entry.push(W.i32Const, 0, W.i32Load, 2);
-      uleb(entry, LAYOUT.REGS + 4 * r);
-      entry.push(W.localSet);
-      uleb(entry, local[r]!);
+      c32(0);
+      memOp(W.i32Load, LAYOUT.REGS + 4 * r);
+      lset(local[r]!);
     }
-    out.splice(loadAt, 0, ...entry);
+    out.splice(loadAt, 0, ...out.splice(bodyEnd));
   }
   out.push(W.end); // $exit
   c32(0);
