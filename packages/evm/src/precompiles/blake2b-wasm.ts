@@ -11,7 +11,7 @@
  * in JavaScript.
  */
 
-import { instantiateWasm, memoryModule, uleb, vec, WASM } from '@faultline/primitives';
+import { funcBody, instantiateWasm, memoryModule, uleb, vec, WASM } from '@faultline/primitives';
 
 const V_OFFSET = 0;
 const M_OFFSET = 128;
@@ -106,16 +106,17 @@ function assemble(): Uint8Array {
     get(v(i));
     code.push(OP.i64Store, 3, ...leb(8 * i));
   }
-  code.push(OP.end);
   const I32 = WASM.i32;
   const I64 = WASM.i64;
-  const locals = vec([
-    [2, I32],
-    [16, I64],
-  ]);
-  const body = [...locals, ...code];
   // type 0: (i32) -> (); one memory of one page
-  return memoryModule([[0x60, ...vec([[I32]]), ...vec([])]], [0], 1, { rounds: 0 }, [[...leb(body.length), ...body]]);
+  const body = funcBody(
+    [
+      [2, I32],
+      [16, I64],
+    ],
+    code,
+  );
+  return memoryModule([[0x60, ...vec([[I32]]), ...vec([])]], [0], 1, { rounds: 0 }, [body]);
 }
 
 // RFC 7693 §2.7 message schedule.
